@@ -1,0 +1,1 @@
+"""Credentials: password hashing, token format, the canonical scope set."""

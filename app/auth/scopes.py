@@ -1,0 +1,114 @@
+"""The canonical permission set and how every dialect's scope names map onto it.
+
+| dialect scope              | canonical scopes                                        |
+|----------------------------|---------------------------------------------------------|
+| Gogs / konnos ``repo``     | repo:read, repo:write, repo:delete                      |
+| Isurus ``read``            | repo:read, collaborator:read, workflow:read, webhook:read |
+| Isurus ``write``           | Isurus read + repo:write, collaborator:write, webhook:write, workflow:trigger |
+| Isurus ``admin``           | Isurus write + repo:delete, admin                       |
+| OpenCodeHub ``repo``       | repo:read, repo:write, repo:delete                      |
+| OpenCodeHub ``pr``         | repo:read, repo:write                                   |
+| Kod                        | the canonical names themselves                          |
+
+``admin`` is needed for organization management and, together with the
+account's admin flag, for site administration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+REPO_READ = "repo:read"
+REPO_WRITE = "repo:write"
+REPO_DELETE = "repo:delete"
+COLLABORATOR_READ = "collaborator:read"
+COLLABORATOR_WRITE = "collaborator:write"
+WORKFLOW_READ = "workflow:read"
+WORKFLOW_TRIGGER = "workflow:trigger"
+SECRETS_READ = "secrets:read"
+SECRETS_WRITE = "secrets:write"
+WEBHOOK_READ = "webhook:read"
+WEBHOOK_WRITE = "webhook:write"
+ADMIN = "admin"
+
+CANONICAL: tuple[str, ...] = (
+    REPO_READ,
+    REPO_WRITE,
+    REPO_DELETE,
+    COLLABORATOR_READ,
+    COLLABORATOR_WRITE,
+    WORKFLOW_READ,
+    WORKFLOW_TRIGGER,
+    SECRETS_READ,
+    SECRETS_WRITE,
+    WEBHOOK_READ,
+    WEBHOOK_WRITE,
+    ADMIN,
+)
+
+_ISURUS_READ = (REPO_READ, COLLABORATOR_READ, WORKFLOW_READ, WEBHOOK_READ)
+_ISURUS_WRITE = (
+    *_ISURUS_READ,
+    REPO_WRITE,
+    COLLABORATOR_WRITE,
+    WEBHOOK_WRITE,
+    WORKFLOW_TRIGGER,
+)
+
+DIALECT_SCOPES: dict[str, dict[str, tuple[str, ...]]] = {
+    "gogs": {"repo": (REPO_READ, REPO_WRITE, REPO_DELETE)},
+    "isurus": {
+        "read": _ISURUS_READ,
+        "write": _ISURUS_WRITE,
+        "admin": (*_ISURUS_WRITE, REPO_DELETE, ADMIN),
+    },
+    "opencodehub": {
+        "repo": (REPO_READ, REPO_WRITE, REPO_DELETE),
+        "pr": (REPO_READ, REPO_WRITE),
+    },
+}
+
+# What a scope implies: writing a repository implies reading it.
+_IMPLIES: dict[str, tuple[str, ...]] = {
+    REPO_WRITE: (REPO_READ,),
+    REPO_DELETE: (REPO_READ,),
+    COLLABORATOR_WRITE: (COLLABORATOR_READ,),
+    SECRETS_WRITE: (SECRETS_READ,),
+    WEBHOOK_WRITE: (WEBHOOK_READ,),
+    WORKFLOW_TRIGGER: (WORKFLOW_READ,),
+}
+
+
+class UnknownScope(ValueError):
+    def __init__(self, scope: str) -> None:
+        super().__init__(f"unknown scope {scope!r}")
+        self.scope = scope
+
+
+def normalize(scopes: Iterable[str], dialect: str | None = None) -> list[str]:
+    """Canonical, de-duplicated, implied scopes in canonical order.
+
+    Accepts canonical names everywhere and the dialect's own names where given.
+    """
+    table = DIALECT_SCOPES.get(dialect or "", {})
+    wanted: set[str] = set()
+    for raw in scopes:
+        scope = raw.strip()
+        if not scope:
+            continue
+        if scope in CANONICAL:
+            wanted.add(scope)
+        elif scope in table:
+            wanted.update(table[scope])
+        else:
+            raise UnknownScope(scope)
+    for scope in list(wanted):
+        wanted.update(_IMPLIES.get(scope, ()))
+    return [s for s in CANONICAL if s in wanted]
+
+
+def to_dialect(scopes: Iterable[str], dialect: str) -> list[str]:
+    """The dialect's names whose canonical sets are all held (for echoing a token's scopes)."""
+    held = set(scopes)
+    table = DIALECT_SCOPES.get(dialect, {})
+    return [name for name, implied in table.items() if set(implied) <= held]

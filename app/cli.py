@@ -1,0 +1,188 @@
+"""The ``ingot`` command: serve, migrate, and administer."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise
+
+from app.config import Settings, load_settings, redact_url, tortoise_config
+from app.errors import IngotError
+from app.models import Account, AccountKind
+
+INITIAL_ADMIN_FILE = "initial-admin-password"
+
+
+async def _with_db(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    await Tortoise.init(config=tortoise_config(settings))
+    try:
+        return await work()
+    finally:
+        await Tortoise.close_connections()
+
+
+async def migrate(settings: Settings, *, quiet: bool = False) -> None:
+    from tortoise.migrations.api import migrate as run_migrations
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        await run_migrations(config=tortoise_config(settings))
+    finally:
+        await Tortoise.close_connections()
+    if not quiet:
+        print(f"Database is up to date ({redact_url(settings.database_url)}).")
+
+
+def _makemigrations(settings: Settings, name: str | None) -> None:
+    from tortoise.cli import cli as tortoise_cli
+
+    globals()["TORTOISE_ORM"] = tortoise_config(settings)
+    ctx = tortoise_cli.CLIContext(config="app.cli.TORTOISE_ORM", config_file=None)
+    asyncio.run(tortoise_cli.makemigrations(ctx, (), False, name))
+
+
+async def _ensure_initial_admin(settings: Settings) -> None:
+    """On a fresh install, create ``admin`` and leave its password in a 0600 file."""
+    from app.services import account as accounts
+
+    if await Account.filter(kind=AccountKind.USER).exists():
+        return
+    password = secrets.token_urlsafe(18)
+    await accounts.create_user("admin", "admin@ingot.localhost", password, is_admin=True, display_name="Administrator")
+    path = settings.data_dir / INITIAL_ADMIN_FILE
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(password + "\n")
+
+
+def serve(settings: Settings) -> None:
+    import uvicorn
+
+    from app.asgi import create_app
+    from app.web import logging as access_logging
+
+    asyncio.run(migrate(settings, quiet=True))
+    asyncio.run(_with_db(settings, lambda: _ensure_initial_admin(settings)))
+    admin_file = settings.data_dir / INITIAL_ADMIN_FILE
+    print(f"Ingot is listening on http://{settings.host}:{settings.port}", flush=True)
+    print(f"  GraphQL:  {settings.base_url}/graphql", flush=True)
+    print(f"  Database: {redact_url(settings.database_url)}", flush=True)
+    if admin_file.exists():
+        print(
+            f"  Sign in as 'admin' with the password in {admin_file}\n"
+            "  (delete that file once you have signed in and changed it).",
+            flush=True,
+        )
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        proxy_headers=False,
+        server_header=False,
+        timeout_graceful_shutdown=5,
+    )
+    access_logging.install()
+    uvicorn.Server(config).run()
+
+
+async def create_user(settings: Settings, args: argparse.Namespace) -> None:
+    from app.services import account as accounts
+
+    async def work() -> None:
+        user = await accounts.create_user(args.name, args.email, args.password, is_admin=args.admin)
+        print(f"Created user '{user.login}' (id {user.id}{', site admin' if user.is_admin else ''}).")
+
+    await _with_db(settings, work)
+
+
+async def create_token(settings: Settings, args: argparse.Namespace) -> None:
+    from app.services import token as tokens
+    from app.services.actor import Actor
+
+    async def work() -> None:
+        user = await Account.get_or_none(login_lower=args.user.lower(), kind=AccountKind.USER)
+        if user is None:
+            raise IngotError(f"No user named '{args.user}'.")
+        scopes = [s for s in (args.scopes or "").split(",") if s.strip()]
+        expires = (
+            datetime.now(UTC) + timedelta(days=args.expires_in_days) if args.expires_in_days else None
+        )
+        _, secret = await tokens.create_token(Actor(account=user), args.name, scopes, expires_at=expires)
+        print(f"Created token '{args.name}' for '{user.login}'. It is shown only once:")
+        print(secret)
+
+    await _with_db(settings, work)
+
+
+def export_schema(output: str) -> None:
+    from schema import sdl
+
+    text = sdl()
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"Wrote {output}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ingot", description="A self-hosted git forge.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="run the server (migrates first)")
+    serve_parser.add_argument("--host")
+    serve_parser.add_argument("--port", type=int)
+    commands.add_parser("migrate", help="apply database migrations")
+    make = commands.add_parser("makemigrations", help="write a migration for model changes")
+    make.add_argument("--name")
+    export = commands.add_parser("export-schema", help="write the GraphQL SDL")
+    export.add_argument("--output", default="schema.graphql")
+    admin = commands.add_parser("admin", help="administration").add_subparsers(
+        dest="admin_command", required=True
+    )
+    user = admin.add_parser("create-user", help="create an account")
+    user.add_argument("name")
+    user.add_argument("--email", required=True)
+    user.add_argument("--password", required=True)
+    user.add_argument("--admin", action="store_true")
+    token = admin.add_parser("create-token", help="create an access token; printed last")
+    token.add_argument("user")
+    token.add_argument("--name", required=True)
+    token.add_argument("--scopes", default="", help="comma-separated, e.g. repo:read,repo:write")
+    token.add_argument("--expires-in-days", type=int)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = load_settings()
+    if args.command == "serve":
+        settings = settings.at(args.host, args.port)
+    try:
+        if args.command == "serve":
+            serve(settings)
+        elif args.command == "migrate":
+            asyncio.run(migrate(settings))
+        elif args.command == "makemigrations":
+            _makemigrations(settings, args.name)
+        elif args.command == "export-schema":
+            export_schema(args.output)
+        elif args.admin_command == "create-user":
+            asyncio.run(create_user(settings, args))
+        elif args.admin_command == "create-token":
+            asyncio.run(create_token(settings, args))
+    except IngotError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

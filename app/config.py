@@ -1,0 +1,127 @@
+"""Settings, read from the environment once. Only this module reads ``os.environ``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+
+def _bool(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Ingot can be told from outside.
+
+    ``INGOT_DATA_DIR`` holds the SQLite database, the bare repositories and
+    uploads; ``INGOT_DATABASE_URL`` overrides the database (``postgres://``).
+    """
+
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    base_url: str
+    api_v1: str
+    host: str = "127.0.0.1"
+    port: int = 3000
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_query_depth: int = 12
+    max_query_cost: int = 50_000
+    allow_private_imports: bool = False
+    rate_limit_token: int = 5000
+    rate_limit_anonymous: int = 60
+    base_url_explicit: bool = False
+
+    def at(self, host: str | None, port: int | None) -> Settings:
+        """These settings served at another address (the base URL follows unless it was set)."""
+        host, port = host or self.host, port or self.port
+        base_url = self.base_url if self.base_url_explicit else f"http://localhost:{port}"
+        return replace(self, host=host, port=port, base_url=base_url)
+
+    @property
+    def repositories_dir(self) -> Path:
+        return self.data_dir / "repositories"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://", "asyncpg://"))
+
+
+def load_settings() -> Settings:
+    data_dir = Path(os.environ.get("INGOT_DATA_DIR") or "./data").resolve()
+    database_url = os.environ.get("INGOT_DATABASE_URL") or f"sqlite://{data_dir / 'ingot.db'}"
+    port = _int("INGOT_PORT", 3000)
+    base_url = (os.environ.get("INGOT_BASE_URL") or f"http://localhost:{port}").rstrip("/")
+    api_v1 = (os.environ.get("INGOT_API_V1") or "gogs").strip().lower()
+    if api_v1 not in {"gogs", "isurus"}:
+        raise ValueError("INGOT_API_V1 must be 'gogs' or 'isurus'")
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=os.environ.get("INGOT_SECRET_KEY") or "",
+        base_url=base_url,
+        api_v1=api_v1,
+        host=os.environ.get("INGOT_HOST") or "127.0.0.1",
+        port=port,
+        max_body_bytes=_int("INGOT_MAX_BODY_BYTES", 10 * 1024 * 1024),
+        allow_private_imports=_bool(os.environ.get("INGOT_ALLOW_PRIVATE_IMPORTS")),
+        rate_limit_token=_int("INGOT_RATE_LIMIT_TOKEN", 5000),
+        rate_limit_anonymous=_int("INGOT_RATE_LIMIT_ANONYMOUS", 60),
+        base_url_explicit=bool(os.environ.get("INGOT_BASE_URL")),
+    )
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced, for logs and messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def tortoise_config(settings: Settings) -> dict:
+    """The Tortoise ORM configuration for these settings (SQLite or PostgreSQL)."""
+    url = settings.database_url
+    if settings.is_postgres:
+        parts = urlsplit(url)
+        connection: dict = {
+            "engine": "tortoise.backends.asyncpg",
+            "credentials": {
+                "host": parts.hostname or "127.0.0.1",
+                "port": parts.port or 5432,
+                "user": parts.username or "postgres",
+                "password": parts.password or "",
+                "database": parts.path.lstrip("/") or "ingot",
+                "minsize": 1,
+                "maxsize": 10,
+            },
+        }
+    elif url.startswith("sqlite://"):
+        path = url[len("sqlite://") :]
+        connection = {
+            "engine": "app.models.sqlite_engine",
+            "credentials": {"file_path": path, "busy_timeout": 15000, "synchronous": "NORMAL"},
+        }
+    else:
+        raise ValueError("INGOT_DATABASE_URL must start with sqlite:// or postgres://")
+    return {
+        "connections": {"default": connection},
+        "apps": {
+            "ingot": {
+                "models": ["app.models"],
+                "default_connection": "default",
+                "migrations": "app.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }

@@ -1,0 +1,63 @@
+"""Where bare repositories live on disk, and creating, moving and removing them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pygit2
+
+
+class UnsafePath(ValueError):
+    """A computed path would fall outside the repositories root."""
+
+
+def repository_path(root: Path, owner_login: str, name: str) -> Path:
+    """``root/<owner>/<name>.git``, lower-cased; refuses anything escaping ``root``.
+
+    Names are validated before they get here; this is the second lock on the door.
+    """
+    root = root.resolve()
+    path = (root / owner_login.lower() / f"{name.lower()}.git").resolve()
+    if path.parent.parent != root:
+        raise UnsafePath(f"{owner_login}/{name}")
+    return path
+
+
+def init_bare(path: Path, default_branch: str) -> None:
+    """Create a bare repository whose HEAD points at ``default_branch``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    repo = pygit2.init_repository(str(path), bare=True, initial_head=default_branch)
+    config = repo.config
+    # Served over HTTP: accept pushes, keep reflogs for recovery, refuse corrupt objects.
+    config["http.receivepack"] = True
+    config["core.logAllRefUpdates"] = True
+    config["receive.fsckObjects"] = True
+    config["uploadpack.allowFilter"] = True
+    config["uploadpack.allowAnySHA1InWant"] = False
+
+
+def set_head(path: Path, branch: str) -> None:
+    repo = pygit2.Repository(str(path))
+    repo.set_head(f"refs/heads/{branch}")
+
+
+def move(src: Path, dst: Path) -> None:
+    if src == dst:
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    src.rename(dst)
+    _remove_empty_parent(src)
+
+
+def remove(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path)
+    _remove_empty_parent(path)
+
+
+def _remove_empty_parent(path: Path) -> None:
+    try:
+        path.parent.rmdir()
+    except OSError:
+        pass

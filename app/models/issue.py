@@ -1,0 +1,82 @@
+"""Issues, their comments and the repository's labels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from app.models.account import Account
+from app.models.repository import Repository
+
+
+class IssueState(StrEnum):
+    """Isurus' lifecycle: NEW until triaged to OPEN; CLOSED; reopening returns to OPEN."""
+
+    NEW = "NEW"
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+
+
+class Label(Model):
+    id = fields.IntField(primary_key=True)
+    repository: fields.ForeignKeyRelation[Repository] = fields.ForeignKeyField(
+        "ingot.Repository", related_name="labels", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=50)
+    color = fields.CharField(max_length=7, default="#6B7280")
+    description = fields.CharField(max_length=255, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    repository_id: int
+
+    class Meta:
+        table = "label"
+        unique_together = (("repository", "name"),)
+
+
+class Issue(Model):
+    id = fields.IntField(primary_key=True)
+    repository: fields.ForeignKeyRelation[Repository] = fields.ForeignKeyField(
+        "ingot.Repository", related_name="issues", on_delete=fields.CASCADE
+    )
+    number = fields.IntField()
+    title = fields.CharField(max_length=255)
+    body = fields.TextField(default="")
+    state = fields.CharEnumField(IssueState, max_length=8, default=IssueState.NEW)
+    author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "ingot.Account", related_name="authored_issues", null=True, on_delete=fields.SET_NULL
+    )
+    labels: fields.ManyToManyRelation[Label] = fields.ManyToManyField(
+        "ingot.Label", related_name="issues", through="issue_label"
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    closed_at = fields.DatetimeField(null=True)
+
+    repository_id: int
+    author_id: int | None
+
+    class Meta:
+        table = "issue"
+        unique_together = (("repository", "number"),)
+
+
+class Comment(Model):
+    id = fields.IntField(primary_key=True)
+    issue: fields.ForeignKeyRelation[Issue] = fields.ForeignKeyField(
+        "ingot.Issue", related_name="comments", on_delete=fields.CASCADE
+    )
+    author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "ingot.Account", related_name="comments", null=True, on_delete=fields.SET_NULL
+    )
+    body = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    issue_id: int
+    author_id: int | None
+
+    class Meta:
+        table = "comment"

@@ -1,0 +1,31 @@
+"""Repositories: metadata rows; the git data lives in a bare repository on disk."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from app.models.account import Account
+
+
+class Repository(Model):
+    id = fields.IntField(primary_key=True)
+    owner: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "ingot.Account", related_name="repositories", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=100)
+    name_lower = fields.CharField(max_length=100)
+    description = fields.TextField(default="")
+    is_private = fields.BooleanField(default=False)
+    default_branch = fields.CharField(max_length=255, default="main")
+    # The last issue number handed out; incremented atomically in a row lock.
+    issue_counter = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    pushed_at = fields.DatetimeField(null=True)
+
+    owner_id: int
+
+    class Meta:
+        table = "repository"
+        unique_together = (("owner", "name_lower"),)

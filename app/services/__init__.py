@@ -1,0 +1,1 @@
+"""Domain operations: validation, authorization decisions, transactions."""

@@ -1,0 +1,143 @@
+"""Users and organizations: creation, sign-in, membership."""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from app.auth import scopes as sc
+from app.auth.password import hash_password, verify_password
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+from app.models import Account, AccountKind, Membership, MembershipRole
+from app.services.actor import Actor
+from app.services.naming import validate_email, validate_login, validate_text
+
+MIN_PASSWORD_LENGTH = 8
+
+
+async def create_user(
+    login: str, email: str, password: str, *, is_admin: bool = False, display_name: str = ""
+) -> Account:
+    validate_login(login)
+    validate_email(email)
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"A password has at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+        )
+    validate_text(display_name, field="displayName", max_length=255)
+    try:
+        return await Account.create(
+            kind=AccountKind.USER,
+            login=login,
+            login_lower=login.lower(),
+            email=email,
+            display_name=display_name,
+            is_admin=is_admin,
+            password_hash=hash_password(password),
+        )
+    except IntegrityError:
+        raise Conflict(f"The name '{login}' is already taken.", field="login") from None
+
+
+async def authenticate_password(login: str, password: str) -> Account:
+    """The user whose password this is; one message for every failure."""
+    account = await Account.get_or_none(login_lower=login.lower(), kind=AccountKind.USER)
+    if not verify_password(account.password_hash if account else None, password) or not account:
+        raise Unauthenticated("Incorrect login or password.")
+    return account
+
+
+async def get_account(login: str, kind: AccountKind | None = None) -> Account | None:
+    if not isinstance(login, str) or len(login) > 100:
+        return None
+    query = Account.filter(login_lower=login.lower())
+    if kind is not None:
+        query = query.filter(kind=kind)
+    return await query.first()
+
+
+async def update_profile(
+    actor: Actor, *, display_name: str | None, email: str | None, avatar_url: str | None
+) -> Account:
+    account = actor.require_scope(sc.REPO_WRITE)
+    if display_name is not None:
+        account.display_name = validate_text(display_name, field="displayName", max_length=255)
+    if email is not None:
+        account.email = validate_email(email)
+    if avatar_url is not None:
+        account.avatar_url = validate_text(avatar_url, field="avatarUrl", max_length=512)
+    await account.save()
+    return account
+
+
+async def create_organization(
+    actor: Actor, login: str, *, display_name: str = "", description: str = ""
+) -> Account:
+    user = actor.require_scope(sc.ADMIN)
+    validate_login(login)
+    validate_text(display_name, field="displayName", max_length=255)
+    validate_text(description, field="description", max_length=2000)
+    try:
+        async with in_transaction():
+            org = await Account.create(
+                kind=AccountKind.ORGANIZATION,
+                login=login,
+                login_lower=login.lower(),
+                display_name=display_name,
+                description=description,
+            )
+            await Membership.create(organization=org, user=user, role=MembershipRole.OWNER)
+    except IntegrityError:
+        raise Conflict(f"The name '{login}' is already taken.", field="login") from None
+    return org
+
+
+async def membership(org_id: int, user_id: int) -> Membership | None:
+    return await Membership.get_or_none(organization_id=org_id, user_id=user_id)
+
+
+async def require_org_owner(actor: Actor, org: Account) -> Account:
+    """The acting user, who must own ``org`` (or be a site admin) and hold ``admin``."""
+    user = actor.require_scope(sc.ADMIN)
+    if actor.is_site_admin:
+        return user
+    member = await membership(org.id, user.id)
+    if member is None or member.role != MembershipRole.OWNER:
+        raise Forbidden("Only an owner of the organization can do this.")
+    return user
+
+
+async def set_membership(actor: Actor, org: Account, user: Account, role: MembershipRole) -> Membership:
+    await require_org_owner(actor, org)
+    if user.is_organization:
+        raise InvalidInput("An organization cannot be a member of another.", field="userId")
+    async with in_transaction():
+        existing = await Membership.get_or_none(organization_id=org.id, user_id=user.id)
+        if existing is None:
+            return await Membership.create(organization=org, user=user, role=role)
+        if existing.role == MembershipRole.OWNER and role != MembershipRole.OWNER:
+            await _keep_an_owner(org, user)
+        existing.role = role
+        await existing.save()
+        return existing
+
+
+async def remove_membership(actor: Actor, org: Account, user: Account) -> None:
+    await require_org_owner(actor, org)
+    async with in_transaction():
+        existing = await Membership.get_or_none(organization_id=org.id, user_id=user.id)
+        if existing is None:
+            raise NotFound(f"'{user.login}' is not a member of '{org.login}'.")
+        if existing.role == MembershipRole.OWNER:
+            await _keep_an_owner(org, user)
+        await existing.delete()
+
+
+async def _keep_an_owner(org: Account, leaving: Account) -> None:
+    others = (
+        await Membership.filter(organization_id=org.id, role=MembershipRole.OWNER)
+        .exclude(user_id=leaving.id)
+        .count()
+    )
+    if others == 0:
+        raise Conflict("An organization must keep at least one owner.")

@@ -1,0 +1,43 @@
+"""Who is acting, and with which scopes: the input of every authorization decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.auth import scopes as sc
+from app.errors import Forbidden, Unauthenticated
+from app.models import Account
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The caller. ``scopes`` is ``None`` for a password sign-in (all scopes)."""
+
+    account: Account | None = None
+    token_id: int | None = None
+    scopes: frozenset[str] | None = field(default=None)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.account is None
+
+    @property
+    def is_site_admin(self) -> bool:
+        return self.account is not None and self.account.is_admin and self.has_scope(sc.ADMIN)
+
+    def has_scope(self, scope: str) -> bool:
+        return self.account is not None and (self.scopes is None or scope in self.scopes)
+
+    def require_account(self) -> Account:
+        if self.account is None:
+            raise Unauthenticated("Sign in or send an access token to do this.")
+        return self.account
+
+    def require_scope(self, scope: str) -> Account:
+        account = self.require_account()
+        if not self.has_scope(scope):
+            raise Forbidden(f"This token lacks the '{scope}' scope.")
+        return account
+
+
+ANONYMOUS = Actor()

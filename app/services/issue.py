@@ -1,0 +1,159 @@
+"""Issues and comments. Numbers come from a per-repository counter row."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.expressions import F
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from app.errors import Forbidden, InvalidInput, NotFound
+from app.models import Account, Comment, Issue, IssueState, Label, Repository
+from app.services import permission
+from app.services.actor import Actor
+from app.services.naming import validate_text
+
+MAX_BODY = 65_536
+
+
+async def create_issue(actor: Actor, repo: Repository, title: str, body: str = "") -> Issue:
+    """Open an issue; anyone who can read the repository and holds ``repo:write`` may."""
+    await permission.require_read(actor, repo)
+    author = actor.require_account()
+    await _require_write_scope(actor, repo)
+    validate_text(title, field="title", max_length=255, required=True)
+    validate_text(body, field="body", max_length=MAX_BODY)
+    async with in_transaction():
+        # The row update takes the row's write lock; the read-back sees our own increment.
+        await Repository.filter(id=repo.id).update(issue_counter=F("issue_counter") + 1)
+        number = await Repository.filter(id=repo.id).values_list("issue_counter", flat=True)
+        return await Issue.create(
+            repository_id=repo.id,
+            number=number[0],
+            title=title.strip(),
+            body=body,
+            author=author,
+        )
+
+
+async def _require_write_scope(actor: Actor, repo: Repository) -> None:
+    from app.auth import scopes as sc
+
+    if not actor.has_scope(sc.REPO_WRITE):
+        raise Forbidden("This token lacks the 'repo:write' scope.")
+
+
+async def get_issue(actor: Actor, repo: Repository, number: int) -> Issue:
+    await permission.require_read(actor, repo)
+    issue = await Issue.get_or_none(repository_id=repo.id, number=number)
+    if issue is None:
+        raise NotFound(f"Issue #{number} not found.")
+    return issue
+
+
+async def can_edit(actor: Actor, repo: Repository, issue: Issue) -> bool:
+    account = actor.account
+    if account is None:
+        return False
+    if issue.author_id == account.id and await permission.repository_access(actor, repo) >= (
+        permission.Access.READ
+    ):
+        return True
+    return await permission.repository_access(actor, repo) >= permission.Access.WRITE
+
+
+async def update_issue(
+    actor: Actor,
+    repo: Repository,
+    issue: Issue,
+    *,
+    title: str | None = None,
+    body: str | None = None,
+    state: IssueState | None = None,
+) -> Issue:
+    await permission.require_read(actor, repo)
+    actor.require_account()
+    await _require_write_scope(actor, repo)
+    if not await can_edit(actor, repo, issue):
+        raise Forbidden("Only the author or a repository writer can change this issue.")
+    if title is not None:
+        issue.title = validate_text(title, field="title", max_length=255, required=True).strip()
+    if body is not None:
+        issue.body = validate_text(body, field="body", max_length=MAX_BODY)
+    if state is not None and state != issue.state:
+        if state == IssueState.NEW:
+            raise InvalidInput("An issue cannot go back to NEW.", field="state")
+        issue.state = state
+        issue.closed_at = datetime.now(UTC) if state == IssueState.CLOSED else None
+    await issue.save()
+    return issue
+
+
+async def add_comment(actor: Actor, repo: Repository, issue: Issue, body: str) -> Comment:
+    await permission.require_read(actor, repo)
+    author = actor.require_account()
+    await _require_write_scope(actor, repo)
+    validate_text(body, field="body", max_length=MAX_BODY, required=True)
+    async with in_transaction():
+        comment = await Comment.create(issue_id=issue.id, author=author, body=body)
+        await Issue.filter(id=issue.id).update(updated_at=comment.created_at)
+    return comment
+
+
+def issues_query(repo: Repository, states: list[IssueState] | None) -> QuerySet[Issue]:
+    query = Issue.filter(repository_id=repo.id)
+    if states:
+        query = query.filter(state__in=list(states))
+    return query
+
+
+async def create_label(
+    actor: Actor, repo: Repository, name: str, color: str, description: str = ""
+) -> Label:
+    await permission.require_access(actor, repo, permission.Access.WRITE)
+    validate_text(name, field="name", max_length=50, required=True)
+    color = _validate_color(color)
+    validate_text(description, field="description", max_length=255)
+    from tortoise.exceptions import IntegrityError
+
+    from app.errors import Conflict
+
+    try:
+        return await Label.create(
+            repository_id=repo.id, name=name.strip(), color=color, description=description
+        )
+    except IntegrityError:
+        raise Conflict(f"A label named '{name}' already exists.", field="name") from None
+
+
+def _validate_color(color: str) -> str:
+    value = color if color.startswith("#") else f"#{color}"
+    if len(value) != 7 or any(c not in "0123456789abcdefABCDEF" for c in value[1:]):
+        raise InvalidInput("A colour is six hexadecimal digits, like #DC2626.", field="color")
+    return value.upper()
+
+
+async def set_labels(actor: Actor, repo: Repository, issue: Issue, label_ids: list[int]) -> Issue:
+    await permission.require_access(actor, repo, permission.Access.WRITE)
+    labels = await Label.filter(repository_id=repo.id, id__in=label_ids)
+    if len(labels) != len(set(label_ids)):
+        raise NotFound("One of the labels does not exist in this repository.")
+    async with in_transaction():
+        await issue.labels.clear()
+        if labels:
+            await issue.labels.add(*labels)
+        await Issue.filter(id=issue.id).update(updated_at=datetime.now(UTC))
+    return issue
+
+
+async def author_of(issue: Issue) -> Account | None:
+    return await Account.get_or_none(id=issue.author_id) if issue.author_id else None
+
+
+def labels_query(repo: Repository) -> QuerySet[Label]:
+    return Label.filter(repository_id=repo.id)
+
+
+def comments_query(issue: Issue) -> QuerySet[Comment]:
+    return Comment.filter(issue_id=issue.id)

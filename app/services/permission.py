@@ -1,0 +1,94 @@
+"""Who may do what to a repository: the one place these decisions are made.
+
+A repository the actor may not read does not exist for them: every lookup
+that fails the read check raises ``NotFound``, never ``Forbidden``.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from app.auth import scopes as sc
+from app.errors import Forbidden, NotFound
+from app.models import Membership, MembershipRole, Repository
+from app.services.actor import Actor
+
+
+class Access(IntEnum):
+    NONE = 0
+    READ = 1
+    WRITE = 2
+    ADMIN = 3
+
+
+def role_for(actor: Actor, repo: Repository, member: Membership | None) -> Access:
+    """What the account may do, before token scopes narrow it.
+
+    ``member`` is the actor's membership in the owning organization, if any.
+    """
+    account = actor.account
+    public = Access.NONE if repo.is_private else Access.READ
+    if account is None:
+        return public
+    if account.is_admin or repo.owner_id == account.id:
+        return Access.ADMIN
+    if member is not None:
+        return Access.ADMIN if member.role == MembershipRole.OWNER else Access.WRITE
+    return public
+
+
+async def role_access(actor: Actor, repo: Repository) -> Access:
+    member = None
+    if actor.account is not None and repo.owner_id != actor.account.id:
+        member = await Membership.get_or_none(
+            organization_id=repo.owner_id, user_id=actor.account.id
+        )
+    return role_for(actor, repo, member)
+
+
+def narrow(actor: Actor, repo: Repository, access: Access) -> Access:
+    """Narrow a role's access by the token's scopes.
+
+    Public repositories are readable with any token; private ones need
+    ``repo:read``; writing needs ``repo:write``.
+    """
+    if actor.scopes is None or access == Access.NONE:
+        return access
+    if repo.is_private and sc.REPO_READ not in actor.scopes:
+        return Access.NONE
+    if sc.REPO_WRITE not in actor.scopes:
+        return min(access, Access.READ)
+    return access
+
+
+async def repository_access(actor: Actor, repo: Repository) -> Access:
+    return narrow(actor, repo, await role_access(actor, repo))
+
+
+async def require_read(actor: Actor, repo: Repository | None) -> Repository:
+    if repo is None or await repository_access(actor, repo) < Access.READ:
+        raise NotFound("Repository not found.")
+    return repo
+
+
+async def require_access(actor: Actor, repo: Repository | None, wanted: Access) -> Repository:
+    """The repository, if the actor has ``wanted`` access; NotFound if it cannot even read it."""
+    if repo is None:
+        raise NotFound("Repository not found.")
+    role = await role_access(actor, repo)
+    access = narrow(actor, repo, role)
+    if access < Access.READ:
+        raise NotFound("Repository not found.")
+    if access < wanted:
+        actor.require_account()
+        if role >= wanted:
+            raise Forbidden("This token lacks the 'repo:write' scope.")
+        raise Forbidden("You do not have permission to do this in this repository.")
+    return repo
+
+
+async def require_delete(actor: Actor, repo: Repository | None) -> Repository:
+    repo = await require_access(actor, repo, Access.ADMIN)
+    if not actor.has_scope(sc.REPO_DELETE):
+        raise Forbidden("This token lacks the 'repo:delete' scope.")
+    return repo

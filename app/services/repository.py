@@ -1,0 +1,190 @@
+"""Repositories: the row and the bare git repository on disk move together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anyio
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from app.auth import scopes as sc
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.git import storage
+from app.models import Account, Membership, Repository
+from app.services import permission
+from app.services.actor import Actor
+from app.services.naming import validate_repository_name, validate_text
+
+_root: Path | None = None
+
+
+def configure(repositories_root: Path) -> None:
+    """Set where bare repositories live (called once at start-up)."""
+    global _root
+    _root = repositories_root
+
+
+def root() -> Path:
+    if _root is None:
+        raise RuntimeError("repository storage is not configured")
+    return _root
+
+
+def disk_path(owner_login: str, name: str) -> Path:
+    return storage.repository_path(root(), owner_login, name)
+
+
+async def path_of(repo: Repository) -> Path:
+    owner = await Account.get(id=repo.owner_id)
+    return disk_path(owner.login, repo.name)
+
+
+def _validate_branch(branch: str) -> str:
+    if (
+        not branch
+        or len(branch) > 255
+        or branch.startswith(("-", "/", "."))
+        or branch.endswith((".lock", "/", "."))
+        or any(c in branch for c in " ~^:?*[\\\x00\x7f")
+        or ".." in branch
+        or "//" in branch
+        or "@{" in branch
+    ):
+        raise InvalidInput("That is not a valid branch name.", field="defaultBranch")
+    return branch
+
+
+async def can_create_in(actor: Actor, owner: Account) -> None:
+    user = actor.require_scope(sc.REPO_WRITE)
+    if owner.id == user.id or actor.is_site_admin:
+        return
+    if owner.is_organization and await Membership.exists(organization_id=owner.id, user_id=user.id):
+        return
+    raise Forbidden(f"You cannot create repositories in '{owner.login}'.")
+
+
+async def create_repository(
+    actor: Actor,
+    owner: Account,
+    name: str,
+    *,
+    description: str = "",
+    is_private: bool = False,
+    default_branch: str = "main",
+) -> Repository:
+    await can_create_in(actor, owner)
+    validate_repository_name(name)
+    validate_text(description, field="description", max_length=2000)
+    _validate_branch(default_branch)
+    path = disk_path(owner.login, name)
+    try:
+        async with in_transaction():
+            repo = await Repository.create(
+                owner=owner,
+                name=name,
+                name_lower=name.lower(),
+                description=description,
+                is_private=is_private,
+                default_branch=default_branch,
+            )
+            if path.exists():
+                raise Conflict(f"Storage for '{owner.login}/{name}' already exists.", field="name")
+            await anyio.to_thread.run_sync(storage.init_bare, path, default_branch)
+    except IntegrityError:
+        raise Conflict(
+            f"A repository named '{name}' already exists for '{owner.login}'.", field="name"
+        ) from None
+    return repo
+
+
+async def find(owner_login: str, name: str) -> Repository | None:
+    if not isinstance(owner_login, str) or not isinstance(name, str):
+        return None
+    if len(owner_login) > 100 or len(name) > 200:
+        return None
+    if name.lower().endswith(".git"):
+        name = name[:-4]
+    return await Repository.get_or_none(
+        owner__login_lower=owner_login.lower(), name_lower=name.lower()
+    )
+
+
+async def get_visible(actor: Actor, owner_login: str, name: str) -> Repository:
+    return await permission.require_read(actor, await find(owner_login, name))
+
+
+async def visible_query(actor: Actor, owner: Account | None = None) -> QuerySet[Repository]:
+    """Repositories (of ``owner``, or all) the actor can read."""
+    query = Repository.all()
+    if owner is not None:
+        query = query.filter(owner_id=owner.id)
+    account = actor.account
+    can_read_private = account is not None and (actor.scopes is None or sc.REPO_READ in actor.scopes)
+    if not can_read_private or account is None:
+        return query.filter(is_private=False)
+    if account.is_admin:
+        return query
+    org_ids = await Membership.filter(user_id=account.id).values_list("organization_id", flat=True)
+    readable_owners = [account.id, *org_ids]
+    if owner is not None:
+        if owner.id in readable_owners:
+            return query
+        return query.filter(is_private=False)
+    return query.filter(Q(is_private=False) | Q(owner_id__in=readable_owners))
+
+
+async def update_repository(
+    actor: Actor,
+    repo: Repository,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    is_private: bool | None = None,
+    default_branch: str | None = None,
+) -> Repository:
+    await permission.require_access(actor, repo, permission.Access.ADMIN)
+    owner = await Account.get(id=repo.owner_id)
+    old_path = disk_path(owner.login, repo.name)
+    if description is not None:
+        repo.description = validate_text(description, field="description", max_length=2000)
+    if is_private is not None:
+        repo.is_private = is_private
+    if default_branch is not None:
+        repo.default_branch = _validate_branch(default_branch)
+    new_path = old_path
+    if name is not None and name != repo.name:
+        validate_repository_name(name)
+        new_path = disk_path(owner.login, name)
+        repo.name, repo.name_lower = name, name.lower()
+    try:
+        async with in_transaction():
+            await repo.save()
+            if new_path != old_path:
+                if new_path.exists() and new_path.resolve() != old_path.resolve():
+                    raise Conflict(f"Storage for '{name}' already exists.", field="name")
+                await anyio.to_thread.run_sync(storage.move, old_path, new_path)
+            if default_branch is not None:
+                await anyio.to_thread.run_sync(storage.set_head, new_path, repo.default_branch)
+    except IntegrityError:
+        raise Conflict(
+            f"A repository named '{name}' already exists for '{owner.login}'.", field="name"
+        ) from None
+    return repo
+
+
+async def delete_repository(actor: Actor, repo: Repository) -> None:
+    await permission.require_delete(actor, repo)
+    owner = await Account.get(id=repo.owner_id)
+    path = disk_path(owner.login, repo.name)
+    async with in_transaction():
+        deleted = await Repository.filter(id=repo.id).delete()
+        if not deleted:
+            raise NotFound("Repository not found.")
+        # Move aside inside the transaction so a failure keeps row and data together.
+        trash = root() / ".trash" / f"{repo.id}-{owner.login.lower()}-{repo.name_lower}.git"
+        if path.exists():
+            await anyio.to_thread.run_sync(storage.move, path, trash)
+    await anyio.to_thread.run_sync(storage.remove, trash)

@@ -1,0 +1,28 @@
+"""Turning credentials into an actor: the one authentication path for every transport."""
+
+from __future__ import annotations
+
+from app.auth.credentials import Credentials
+from app.auth.token import looks_like_token
+from app.errors import Unauthenticated
+from app.services import account as accounts
+from app.services import token as tokens
+from app.services.actor import ANONYMOUS, Actor
+
+
+async def authenticate(credentials: Credentials | None, *, allow_password: bool = False) -> Actor:
+    """The actor behind the credentials.
+
+    A Basic password that is a token is a token. An account password is
+    accepted only where ``allow_password`` says so (token minting).
+    """
+    if credentials is None:
+        return ANONYMOUS
+    if credentials.kind == "token" or looks_like_token(credentials.secret):
+        return await tokens.authenticate_token(credentials.secret)
+    if not allow_password:
+        raise Unauthenticated(
+            "Passwords are accepted only to create a token; use an access token instead."
+        )
+    account = await accounts.authenticate_password(credentials.user, credentials.secret)
+    return Actor(account=account)

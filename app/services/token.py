@@ -1,0 +1,114 @@
+"""Access tokens: minting, authenticating, revoking."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tortoise.expressions import Q
+
+from app.auth import scopes as sc
+from app.auth.token import generate_token, hash_token, looks_like_token
+from app.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
+from app.models import AccessToken, Account
+from app.services.actor import Actor
+from app.services.naming import validate_text
+
+SESSION_LIFETIME = timedelta(days=30)
+# last_used_at is written at most this often per token, to keep reads read-only.
+_LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def create_token(
+    actor: Actor,
+    name: str,
+    requested: list[str] | None,
+    *,
+    expires_at: datetime | None = None,
+    dialect: str | None = None,
+    owner: Account | None = None,
+) -> tuple[AccessToken, str]:
+    """Mint a token for the actor (or, for a site admin, for ``owner``); returns it and its secret.
+
+    A token can mint tokens only within its own scopes, so a leaked narrow token
+    cannot widen itself.
+    """
+    user = actor.require_account()
+    if owner is not None and owner.id != user.id:
+        if not actor.is_site_admin:
+            raise Forbidden("Only a site administrator can create tokens for someone else.")
+        user = owner
+    validate_text(name, field="name", max_length=255, required=True)
+    try:
+        scopes = sc.normalize(requested if requested is not None else [], dialect)
+    except sc.UnknownScope as exc:
+        raise InvalidInput(f"Unknown scope '{exc.scope}'.", field="scopes") from None
+    if actor.scopes is not None and not set(scopes) <= actor.scopes:
+        raise Forbidden("A token cannot create a token with scopes it does not have itself.")
+    if expires_at is not None:
+        if expires_at.tzinfo is None:
+            expires_at = expires_at.replace(tzinfo=UTC)
+        if expires_at <= _now():
+            raise InvalidInput("The expiry must be in the future.", field="expiresAt")
+    secret = generate_token()
+    token = await AccessToken.create(
+        user=user,
+        name=name,
+        token_hash=hash_token(secret),
+        last_eight=secret[-8:],
+        scopes=",".join(scopes),
+        expires_at=expires_at,
+    )
+    return token, secret
+
+
+async def create_session(user: Account) -> tuple[AccessToken, str]:
+    """A sign-in token with every scope, expiring after ``SESSION_LIFETIME``."""
+    secret = generate_token()
+    token = await AccessToken.create(
+        user=user,
+        name="web session",
+        token_hash=hash_token(secret),
+        last_eight=secret[-8:],
+        scopes=",".join(sc.CANONICAL),
+        is_session=True,
+        expires_at=_now() + SESSION_LIFETIME,
+    )
+    return token, secret
+
+
+async def authenticate_token(secret: str) -> Actor:
+    """The actor a token stands for; expired, revoked and unknown tokens are refused alike."""
+    if not looks_like_token(secret):
+        raise Unauthenticated("The access token is invalid, expired or revoked.")
+    token = await AccessToken.get_or_none(token_hash=hash_token(secret)).select_related("user")
+    now = _now()
+    if token is None or not token.is_usable(now):
+        raise Unauthenticated("The access token is invalid, expired or revoked.")
+    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_GRANULARITY:
+        await AccessToken.filter(id=token.id).update(last_used_at=now)
+        token.last_used_at = now
+    return Actor(account=token.user, token_id=token.id, scopes=frozenset(token.scope_list))
+
+
+def visible_tokens(actor: Actor) -> list[Q]:
+    """Filters for the tokens the actor may list: its own, live ones."""
+    user = actor.require_account()
+    return [Q(user_id=user.id), Q(revoked_at=None), Q(is_session=False)]
+
+
+async def list_tokens(actor: Actor) -> list[AccessToken]:
+    return await AccessToken.filter(*visible_tokens(actor)).order_by("id")
+
+
+async def revoke_token(actor: Actor, token_id: int) -> AccessToken:
+    user = actor.require_account()
+    token = await AccessToken.get_or_none(id=token_id, revoked_at=None)
+    if token is None or (token.user_id != user.id and not actor.is_site_admin):
+        raise NotFound("No such token.")
+    token.revoked_at = _now()
+    await token.save(update_fields=["revoked_at"])
+    return token

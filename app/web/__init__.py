@@ -1,0 +1,1 @@
+"""HTTP endpoints mounted by the composition root."""

@@ -1,0 +1,61 @@
+"""The one request context, built the same way for GraphQL and for every REST dialect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import HTTPConnection
+from strawberry.types import Info as StrawberryInfo
+
+from app.auth.credentials import MalformedCredentials, parse
+from app.errors import Unauthenticated
+from app.services import permission, session
+from app.services.actor import Actor
+from app.models import Repository
+from schema.loaders import Loaders
+
+
+@dataclass
+class Context:
+    request: HTTPConnection | None
+    actor: Actor
+    loaders: Loaders
+    base_url: str
+    # Repositories opened with pygit2 during this request, by id.
+    repositories: dict[int, Any] = field(default_factory=dict)
+    # Set by mutations that mint a token, so a transport can show it once.
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    async def access(self, repo: Repository) -> permission.Access:
+        """The viewer's access to ``repo``, with the membership batched per request."""
+        member = None
+        account = self.actor.account
+        if account is not None and repo.owner_id != account.id:
+            member = await self.loaders.viewer_memberships.load(repo.owner_id)
+        return permission.narrow(self.actor, repo, permission.role_for(self.actor, repo, member))
+
+
+Info = StrawberryInfo[Context, None]
+
+
+def context_for(actor: Actor, base_url: str, request: HTTPConnection | None = None) -> Context:
+    account = actor.account
+    return Context(
+        request=request,
+        actor=actor,
+        loaders=Loaders(account.id if account else None),
+        base_url=base_url,
+    )
+
+
+async def build_context(
+    request: HTTPConnection, base_url: str, *, allow_password: bool = False
+) -> Context:
+    """Authenticate the request and build its context; raises Unauthenticated."""
+    try:
+        credentials = parse(request.headers, request.query_params)
+    except MalformedCredentials as exc:
+        raise Unauthenticated(str(exc)) from None
+    actor = await session.authenticate(credentials, allow_password=allow_password)
+    return context_for(actor, base_url, request)

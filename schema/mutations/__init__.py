@@ -1,0 +1,1 @@
+"""Mutations: each takes one ``input`` object and returns a payload object."""

@@ -1,0 +1,192 @@
+"""Sign-in, tokens, users and organizations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from app.errors import NotFound
+from app.models import AccountKind, MembershipRole
+from app.services import account as accounts
+from app.services import token as tokens
+from schema.context import Info
+from schema.lookup import account_by_id
+from schema.node import decode_global_id
+from schema.types.account import AccessToken, Organization, OrganizationMemberRole, User
+
+
+@strawberry.input
+class SignInInput:
+    login: str
+    password: str
+
+
+@strawberry.type
+class SignInPayload:
+    token: str = strawberry.field(description="A session token; send it as 'Authorization: Bearer'.")
+    viewer: User
+
+
+@strawberry.type
+class SignOutPayload:
+    signed_out: bool
+
+
+@strawberry.input
+class CreateAccessTokenInput:
+    name: str
+    scopes: list[str] = strawberry.field(default_factory=list, description="Canonical scope names.")
+    expires_at: datetime | None = None
+
+
+@strawberry.type
+class CreateAccessTokenPayload:
+    token: str = strawberry.field(description="The secret, shown only this once.")
+    access_token: AccessToken
+
+
+@strawberry.input
+class RevokeAccessTokenInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class RevokeAccessTokenPayload:
+    access_token: AccessToken
+
+
+@strawberry.input
+class CreateUserInput:
+    login: str
+    email: str
+    password: str
+    name: str = ""
+    is_site_admin: bool = False
+
+
+@strawberry.type
+class CreateUserPayload:
+    user: User
+
+
+@strawberry.input
+class CreateOrganizationInput:
+    login: str
+    name: str = ""
+    description: str = ""
+
+
+@strawberry.type
+class CreateOrganizationPayload:
+    organization: Organization
+
+
+@strawberry.input
+class AddOrganizationMemberInput:
+    organization_id: strawberry.ID
+    login: str
+    role: OrganizationMemberRole = OrganizationMemberRole.MEMBER
+
+
+@strawberry.input
+class RemoveOrganizationMemberInput:
+    organization_id: strawberry.ID
+    login: str
+
+
+@strawberry.type
+class OrganizationMemberPayload:
+    organization: Organization
+    user: User
+    role: OrganizationMemberRole | None
+
+
+async def _member_target(org_id: str, login: str) -> tuple:
+    org = await account_by_id(org_id, "organizationId", "Organization")
+    user = await accounts.get_account(login, AccountKind.USER)
+    if user is None:
+        raise NotFound(f"No user named '{login}'.", field="login")
+    return org, user
+
+
+@strawberry.type
+class AccountMutations:
+    @strawberry.mutation(description="Exchange a login and password for a session token.")
+    async def sign_in(self, info: Info, input: SignInInput) -> SignInPayload:
+        account = await accounts.authenticate_password(input.login, input.password)
+        _, secret = await tokens.create_session(account)
+        return SignInPayload(token=secret, viewer=User(model=account))
+
+    @strawberry.mutation(description="Revoke the token this request was made with.")
+    async def sign_out(self, info: Info) -> SignOutPayload:
+        actor = info.context.actor
+        actor.require_account()
+        if actor.token_id is not None:
+            await tokens.revoke_token(actor, actor.token_id)
+        return SignOutPayload(signed_out=True)
+
+    @strawberry.mutation
+    async def create_access_token(
+        self, info: Info, input: CreateAccessTokenInput
+    ) -> CreateAccessTokenPayload:
+        token, secret = await tokens.create_token(
+            info.context.actor, input.name, input.scopes, expires_at=input.expires_at
+        )
+        return CreateAccessTokenPayload(token=secret, access_token=AccessToken(model=token))
+
+    @strawberry.mutation
+    async def revoke_access_token(
+        self, info: Info, input: RevokeAccessTokenInput
+    ) -> RevokeAccessTokenPayload:
+        _, pk = decode_global_id(str(input.id), "AccessToken")
+        token = await tokens.revoke_token(info.context.actor, pk)
+        return RevokeAccessTokenPayload(access_token=AccessToken(model=token))
+
+    @strawberry.mutation(description="Create an account (site administrators only).")
+    async def create_user(self, info: Info, input: CreateUserInput) -> CreateUserPayload:
+        from app.auth import scopes as sc
+        from app.errors import Forbidden
+
+        info.context.actor.require_scope(sc.ADMIN)
+        if not info.context.actor.is_site_admin:
+            raise Forbidden("Only a site administrator can create accounts.")
+        user = await accounts.create_user(
+            input.login,
+            input.email,
+            input.password,
+            is_admin=input.is_site_admin,
+            display_name=input.name,
+        )
+        return CreateUserPayload(user=User(model=user))
+
+    @strawberry.mutation
+    async def create_organization(
+        self, info: Info, input: CreateOrganizationInput
+    ) -> CreateOrganizationPayload:
+        org = await accounts.create_organization(
+            info.context.actor, input.login, display_name=input.name, description=input.description
+        )
+        return CreateOrganizationPayload(organization=Organization(model=org))
+
+    @strawberry.mutation(description="Add a member, or change an existing member's role.")
+    async def add_organization_member(
+        self, info: Info, input: AddOrganizationMemberInput
+    ) -> OrganizationMemberPayload:
+        org, user = await _member_target(str(input.organization_id), input.login)
+        await accounts.set_membership(
+            info.context.actor, org, user, MembershipRole(input.role.value)
+        )
+        return OrganizationMemberPayload(
+            organization=Organization(model=org), user=User(model=user), role=input.role
+        )
+
+    @strawberry.mutation
+    async def remove_organization_member(
+        self, info: Info, input: RemoveOrganizationMemberInput
+    ) -> OrganizationMemberPayload:
+        org, user = await _member_target(str(input.organization_id), input.login)
+        await accounts.remove_membership(info.context.actor, org, user)
+        return OrganizationMemberPayload(
+            organization=Organization(model=org), user=User(model=user), role=None
+        )

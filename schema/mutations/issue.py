@@ -1,0 +1,153 @@
+"""Issues, comments and labels."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.models import IssueState as IssueStateModel
+from app.services import issue as issues
+from schema.context import Info
+from schema.lookup import issue_by_id, repository_by_id
+from schema.node import decode_global_id
+from schema.types.issue import Issue, IssueComment, IssueState, Label
+
+
+@strawberry.input
+class CreateIssueInput:
+    repository_id: strawberry.ID
+    title: str
+    body: str = ""
+    label_ids: list[strawberry.ID] | None = None
+
+
+@strawberry.type
+class CreateIssuePayload:
+    issue: Issue
+
+
+@strawberry.input
+class UpdateIssueInput:
+    id: strawberry.ID
+    title: str | None = None
+    body: str | None = None
+    state: IssueState | None = None
+
+
+@strawberry.type
+class UpdateIssuePayload:
+    issue: Issue
+
+
+@strawberry.input
+class IssueIdInput:
+    issue_id: strawberry.ID
+
+
+@strawberry.input
+class AddCommentInput:
+    subject_id: strawberry.ID
+    body: str
+
+
+@strawberry.type
+class AddCommentPayload:
+    comment: IssueComment
+    subject: Issue
+
+
+@strawberry.input
+class CreateLabelInput:
+    repository_id: strawberry.ID
+    name: str
+    color: str
+    description: str = ""
+
+
+@strawberry.type
+class CreateLabelPayload:
+    label: Label
+
+
+@strawberry.input
+class LabelableInput:
+    labelable_id: strawberry.ID
+    label_ids: list[strawberry.ID]
+
+
+@strawberry.type
+class LabelablePayload:
+    labelable: Issue
+
+
+def _label_pks(ids: list[strawberry.ID]) -> list[int]:
+    return [decode_global_id(str(i), "Label")[1] for i in ids]
+
+
+async def _change_state(info: Info, issue_id: str, state: IssueStateModel) -> UpdateIssuePayload:
+    repo, issue = await issue_by_id(info, issue_id, "issueId")
+    issue = await issues.update_issue(info.context.actor, repo, issue, state=state)
+    return UpdateIssuePayload(issue=Issue.of(issue))
+
+
+@strawberry.type
+class IssueMutations:
+    @strawberry.mutation
+    async def create_issue(self, info: Info, input: CreateIssueInput) -> CreateIssuePayload:
+        repo = await repository_by_id(info, str(input.repository_id))
+        issue = await issues.create_issue(info.context.actor, repo, input.title, input.body)
+        if input.label_ids:
+            await issues.set_labels(info.context.actor, repo, issue, _label_pks(input.label_ids))
+        return CreateIssuePayload(issue=Issue.of(issue))
+
+    @strawberry.mutation(description="Edit an issue's title or body, or change its state.")
+    async def update_issue(self, info: Info, input: UpdateIssueInput) -> UpdateIssuePayload:
+        repo, issue = await issue_by_id(info, str(input.id))
+        issue = await issues.update_issue(
+            info.context.actor,
+            repo,
+            issue,
+            title=input.title,
+            body=input.body,
+            state=IssueStateModel(input.state.value) if input.state else None,
+        )
+        return UpdateIssuePayload(issue=Issue.of(issue))
+
+    @strawberry.mutation
+    async def close_issue(self, info: Info, input: IssueIdInput) -> UpdateIssuePayload:
+        return await _change_state(info, str(input.issue_id), IssueStateModel.CLOSED)
+
+    @strawberry.mutation
+    async def reopen_issue(self, info: Info, input: IssueIdInput) -> UpdateIssuePayload:
+        return await _change_state(info, str(input.issue_id), IssueStateModel.OPEN)
+
+    @strawberry.mutation
+    async def add_comment(self, info: Info, input: AddCommentInput) -> AddCommentPayload:
+        repo, issue = await issue_by_id(info, str(input.subject_id), "subjectId")
+        comment = await issues.add_comment(info.context.actor, repo, issue, input.body)
+        return AddCommentPayload(comment=IssueComment(model=comment), subject=Issue.of(issue))
+
+    @strawberry.mutation
+    async def create_label(self, info: Info, input: CreateLabelInput) -> CreateLabelPayload:
+        repo = await repository_by_id(info, str(input.repository_id))
+        label = await issues.create_label(
+            info.context.actor, repo, input.name, input.color, input.description
+        )
+        return CreateLabelPayload(label=Label.of(label))
+
+    @strawberry.mutation
+    async def add_labels_to_labelable(self, info: Info, input: LabelableInput) -> LabelablePayload:
+        repo, issue = await issue_by_id(info, str(input.labelable_id), "labelableId")
+        current = {label.id for label in await issue.labels.all()}
+        wanted = current | set(_label_pks(input.label_ids))
+        await issues.set_labels(info.context.actor, repo, issue, sorted(wanted))
+        return LabelablePayload(labelable=Issue.of(issue))
+
+    @strawberry.mutation
+    async def remove_labels_from_labelable(
+        self, info: Info, input: LabelableInput
+    ) -> LabelablePayload:
+        repo, issue = await issue_by_id(info, str(input.labelable_id), "labelableId")
+        current = {label.id for label in await issue.labels.all()}
+        wanted = current - set(_label_pks(input.label_ids))
+        await issues.set_labels(info.context.actor, repo, issue, sorted(wanted))
+        return LabelablePayload(labelable=Issue.of(issue))

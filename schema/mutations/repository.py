@@ -1,0 +1,96 @@
+"""Creating, changing and deleting repositories."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.services import repository as repositories
+from schema.context import Info
+from schema.lookup import account_by_id, repository_by_id
+from schema.types.repository import Repository, RepositoryVisibility
+
+
+@strawberry.input
+class CreateRepositoryInput:
+    name: str
+    description: str = ""
+    visibility: RepositoryVisibility = RepositoryVisibility.PUBLIC
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A user or organization; the viewer when omitted."
+    )
+    default_branch: str = "main"
+
+
+@strawberry.type
+class CreateRepositoryPayload:
+    repository: Repository
+
+
+@strawberry.input
+class UpdateRepositoryInput:
+    repository_id: strawberry.ID
+    name: str | None = None
+    description: str | None = None
+    visibility: RepositoryVisibility | None = None
+    default_branch: str | None = None
+
+
+@strawberry.type
+class UpdateRepositoryPayload:
+    repository: Repository
+
+
+@strawberry.input
+class DeleteRepositoryInput:
+    repository_id: strawberry.ID
+
+
+@strawberry.type
+class DeleteRepositoryPayload:
+    deleted_repository_id: strawberry.ID
+
+
+@strawberry.type
+class RepositoryMutations:
+    @strawberry.mutation
+    async def create_repository(
+        self, info: Info, input: CreateRepositoryInput
+    ) -> CreateRepositoryPayload:
+        actor = info.context.actor
+        owner = actor.require_account()
+        if input.owner_id is not None:
+            owner = await account_by_id(str(input.owner_id), "ownerId")
+        repo = await repositories.create_repository(
+            actor,
+            owner,
+            input.name,
+            description=input.description,
+            is_private=input.visibility == RepositoryVisibility.PRIVATE,
+            default_branch=input.default_branch,
+        )
+        return CreateRepositoryPayload(repository=Repository.of(repo))
+
+    @strawberry.mutation
+    async def update_repository(
+        self, info: Info, input: UpdateRepositoryInput
+    ) -> UpdateRepositoryPayload:
+        repo = await repository_by_id(info, str(input.repository_id))
+        repo = await repositories.update_repository(
+            info.context.actor,
+            repo,
+            name=input.name,
+            description=input.description,
+            is_private=None
+            if input.visibility is None
+            else input.visibility == RepositoryVisibility.PRIVATE,
+            default_branch=input.default_branch,
+        )
+        return UpdateRepositoryPayload(repository=Repository.of(repo))
+
+    @strawberry.mutation
+    async def delete_repository(
+        self, info: Info, input: DeleteRepositoryInput
+    ) -> DeleteRepositoryPayload:
+        repo = await repository_by_id(info, str(input.repository_id))
+        await repositories.delete_repository(info.context.actor, repo)
+        return DeleteRepositoryPayload(deleted_repository_id=input.repository_id)

@@ -1,0 +1,1 @@
+"""Strawberry types, one module per aggregate."""

@@ -1,0 +1,215 @@
+"""Users, organizations and access tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from app.models import AccessToken as AccessTokenModel
+from app.models import Account, Membership, MembershipRole
+from app.services import pagination
+from app.services import repository as repositories
+from app.services import token as tokens
+from schema.context import Info
+from schema.node import Node
+from schema.types.connection import Connection, connection
+
+if TYPE_CHECKING:
+    from schema.types.repository import Repository
+
+RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
+
+
+@strawberry.enum(description="A member's role in an organization. ADMIN is an owner.")
+class OrganizationMemberRole(Enum):
+    ADMIN = "owner"
+    MEMBER = "member"
+
+
+def _can_see_private_details(info: Info, account: Account) -> bool:
+    viewer = info.context.actor.account
+    return viewer is not None and (viewer.id == account.id or viewer.is_admin)
+
+
+async def _repositories(
+    info: Info,
+    owner: Account,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    page: int | None,
+) -> Connection[Repository]:
+    from schema.types.repository import Repository
+
+    query = await repositories.visible_query(info.context.actor, owner)
+    result = await pagination.paginate(
+        query, first=first, after=after, last=last, before=before, page=page
+    )
+    return connection(result, Repository.of)
+
+
+@strawberry.interface(description="An account that can own repositories: a user or an organization.")
+class RepositoryOwner(Node):
+    model: strawberry.Private[Account]
+
+    @strawberry.field
+    def login(self) -> str:
+        return self.model.login
+
+    @strawberry.field(description="The display name.")
+    def name(self) -> str:
+        return self.model.display_name
+
+    @strawberry.field
+    def avatar_url(self) -> str:
+        return self.model.avatar_url
+
+    @strawberry.field
+    def url(self, info: Info) -> str:
+        return f"{info.context.base_url}/{self.model.login}"
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.model.updated_at
+
+    @strawberry.field(description="Repositories this account owns that the viewer can see.")
+    async def repositories(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        page: int | None = None,
+    ) -> Connection[RepositoryRef]:
+        return await _repositories(info, self.model, first, after, last, before, page)
+
+    @staticmethod
+    def of(account: Account) -> User | Organization:
+        return Organization(model=account) if account.is_organization else User(model=account)
+
+
+@strawberry.type(description="A person with an account.")
+class User(RepositoryOwner):
+    model: strawberry.Private[Account]
+
+    @strawberry.field(description="The email address; empty unless the viewer is this user or an admin.")
+    def email(self, info: Info) -> str:
+        return (self.model.email or "") if _can_see_private_details(info, self.model) else ""
+
+    @strawberry.field
+    def is_site_admin(self) -> bool:
+        return self.model.is_admin
+
+    @strawberry.field(description="Whether this user is the viewer.")
+    def is_viewer(self, info: Info) -> bool:
+        viewer = info.context.actor.account
+        return viewer is not None and viewer.id == self.model.id
+
+    @strawberry.field(description="Organizations this user belongs to.")
+    async def organizations(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> Connection[Organization]:
+        query = Account.filter(memberships__user_id=self.model.id)
+        result = await pagination.paginate(query, first=first, after=after, page=page)
+        return connection(result, Organization.of_model)
+
+    @strawberry.field(description="The viewer's own access tokens (never their secrets).")
+    async def access_tokens(self, info: Info) -> list[AccessToken]:
+        if not _can_see_private_details(info, self.model):
+            return []
+        actor = info.context.actor
+        if actor.account is None or actor.account.id != self.model.id:
+            return []
+        return [AccessToken(model=t) for t in await tokens.list_tokens(actor)]
+
+
+@strawberry.type
+class OrganizationMember:
+    role: OrganizationMemberRole
+    user: User
+
+
+@strawberry.type(description="An account that groups people and owns repositories.")
+class Organization(RepositoryOwner):
+    model: strawberry.Private[Account]
+
+    @staticmethod
+    def of_model(account: Account) -> Organization:
+        return Organization(model=account)
+
+    @strawberry.field
+    def description(self) -> str:
+        return self.model.description
+
+    @strawberry.field(description="The viewer's role here, or null if not a member.")
+    async def viewer_role(self, info: Info) -> OrganizationMemberRole | None:
+        member = await info.context.loaders.viewer_memberships.load(self.model.id)
+        return OrganizationMemberRole(member.role.value) if member else None
+
+    @strawberry.field(description="Members and their roles; visible to members and admins.")
+    async def members_with_role(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> Connection[OrganizationMember]:
+        actor = info.context.actor
+        query = Membership.filter(organization_id=self.model.id)
+        member = await info.context.loaders.viewer_memberships.load(self.model.id)
+        if member is None and not (actor.account and actor.account.is_admin):
+            query = query.filter(id=-1)
+        result = await pagination.paginate(query, first=first, after=after, page=page)
+        users = await info.context.loaders.accounts_by_id.load_many([m.user_id for m in result.items])
+        by_id = {u.id: u for u in users if u is not None}
+        return connection(
+            result,
+            lambda m: OrganizationMember(
+                role=OrganizationMemberRole(MembershipRole(m.role).value), user=User(model=by_id[m.user_id])
+            ),
+        )
+
+
+@strawberry.type(description="A personal access token. The secret is shown once, at creation.")
+class AccessToken(Node):
+    model: strawberry.Private[AccessTokenModel]
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.model.name
+
+    @strawberry.field(description="Canonical scopes, e.g. repo:read.")
+    def scopes(self) -> list[str]:
+        return self.model.scope_list
+
+    @strawberry.field(description="The token's last eight characters, to recognise it.")
+    def token_last_eight(self) -> str:
+        return self.model.last_eight
+
+    @strawberry.field
+    def expires_at(self) -> datetime | None:
+        return self.model.expires_at
+
+    @strawberry.field
+    def last_used_at(self) -> datetime | None:
+        return self.model.last_used_at
+
+    @strawberry.field
+    def revoked_at(self) -> datetime | None:
+        return self.model.revoked_at
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at

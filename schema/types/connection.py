@@ -1,0 +1,58 @@
+"""Relay connections with ``nodes``, ``edges``, ``pageInfo`` and ``totalCount``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import strawberry
+
+from app.services.pagination import Page, encode_cursor
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="Where a page sits in the whole list.")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    nodes: list[T]
+    cursors: strawberry.Private[list[str]]
+    page: strawberry.Private[Page[Any]]
+
+    @strawberry.field
+    def edges(self) -> list[Edge[T]]:
+        return [Edge(cursor=c, node=n) for c, n in zip(self.cursors, self.nodes, strict=True)]
+
+    @strawberry.field
+    def page_info(self) -> PageInfo:
+        return PageInfo(
+            has_next_page=self.page.has_next_page,
+            has_previous_page=self.page.has_previous_page,
+            start_cursor=self.cursors[0] if self.cursors else None,
+            end_cursor=self.cursors[-1] if self.cursors else None,
+        )
+
+    @strawberry.field(description="How many items the whole list holds (counted up to 100,000).")
+    async def total_count(self) -> int:
+        return await self.page.total_count()
+
+
+def connection(page: Page[Any], convert: Callable[[Any], T]) -> Connection[T]:
+    return Connection(
+        nodes=[convert(item) for item in page.items],
+        cursors=[encode_cursor(item.id) for item in page.items],
+        page=page,
+    )

@@ -1,0 +1,156 @@
+"""Issues, comments and labels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from app.models import Comment as CommentModel
+from app.models import Issue as IssueModel
+from app.models import Label as LabelModel
+from app.services import issue as issues
+from app.services import pagination
+from schema.context import Info
+from schema.node import Node
+from schema.types.account import User
+from schema.types.connection import Connection, connection
+
+if TYPE_CHECKING:
+    from schema.types.repository import Repository
+
+RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
+
+
+@strawberry.enum(description="NEW until triaged, then OPEN; CLOSED; reopening returns to OPEN.")
+class IssueState(Enum):
+    NEW = "NEW"
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+
+
+@strawberry.type
+class Label(Node):
+    model: strawberry.Private[LabelModel]
+
+    @staticmethod
+    def of(model: LabelModel) -> Label:
+        return Label(model=model)
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.model.name
+
+    @strawberry.field(description="#RRGGBB")
+    def color(self) -> str:
+        return self.model.color
+
+    @strawberry.field
+    def description(self) -> str:
+        return self.model.description
+
+
+async def _user(info: Info, account_id: int | None) -> User | None:
+    if account_id is None:
+        return None
+    account = await info.context.loaders.accounts_by_id.load(account_id)
+    return User(model=account) if account else None
+
+
+@strawberry.type
+class IssueComment(Node):
+    model: strawberry.Private[CommentModel]
+
+    @strawberry.field
+    def body(self) -> str:
+        return self.model.body
+
+    @strawberry.field
+    async def author(self, info: Info) -> User | None:
+        return await _user(info, self.model.author_id)
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.model.updated_at
+
+
+@strawberry.type
+class Issue(Node):
+    model: strawberry.Private[IssueModel]
+
+    @staticmethod
+    def of(model: IssueModel) -> Issue:
+        return Issue(model=model)
+
+    @strawberry.field
+    def number(self) -> int:
+        return self.model.number
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.model.title
+
+    @strawberry.field
+    def body(self) -> str:
+        return self.model.body
+
+    @strawberry.field
+    def state(self) -> IssueState:
+        return IssueState(self.model.state.value)
+
+    @strawberry.field
+    def closed(self) -> bool:
+        return self.model.state.value == IssueState.CLOSED.value
+
+    @strawberry.field
+    async def author(self, info: Info) -> User | None:
+        return await _user(info, self.model.author_id)
+
+    @strawberry.field
+    async def repository(self, info: Info) -> RepositoryRef:
+        from schema.types.repository import Repository
+
+        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
+        return Repository.of(repo)  # type: ignore[arg-type]
+
+    @strawberry.field
+    async def url(self, info: Info) -> str:
+        repo = await self.repository(info)
+        return f"{await repo.url(info)}/issues/{self.model.number}"
+
+    @strawberry.field
+    async def labels(self, info: Info) -> list[Label]:
+        return [Label.of(label) for label in await info.context.loaders.labels_by_issue_id.load(self.model.id)]
+
+    @strawberry.field
+    async def comments(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        page: int | None = None,
+    ) -> Connection[IssueComment]:
+        query = issues.comments_query(self.model)
+        result = await pagination.paginate(
+            query, first=first, after=after, last=last, before=before, page=page
+        )
+        return connection(result, lambda c: IssueComment(model=c))
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.model.updated_at
+
+    @strawberry.field
+    def closed_at(self) -> datetime | None:
+        return self.model.closed_at

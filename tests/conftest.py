@@ -1,0 +1,109 @@
+"""A live Ingot per database backend: a real uvicorn server on a free port.
+
+Every test that takes ``forge`` runs twice, on SQLite and on PostgreSQL. Each
+run creates its own PostgreSQL database and drops it afterwards. With
+``CI=true`` an unreachable PostgreSQL fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.forge import Forge
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_HOST = os.environ.get("INGOT_TEST_PG_HOST", "127.0.0.1")
+PG_PORT = int(os.environ.get("INGOT_TEST_PG_PORT", "5432"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _psql(sql: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["psql", "-h", PG_HOST, "-p", str(PG_PORT), "-U", "postgres", "-d", "postgres",
+         "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    name = f"ingot_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    created = _psql(f'CREATE DATABASE "{name}"')
+    if created.returncode != 0:
+        message = f"PostgreSQL at {PG_HOST}:{PG_PORT} is unreachable: {created.stderr.strip()}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield f"postgres://postgres@{PG_HOST}:{PG_PORT}/{name}"
+    finally:
+        _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def start_server(tmp: Path, database_url: str | None, extra_env: dict[str, str] | None = None) -> Forge:
+    port = free_port()
+    data_dir = tmp / "data"
+    home = tmp / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "INGOT_DATA_DIR": str(data_dir),
+        "INGOT_BASE_URL": f"http://127.0.0.1:{port}",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
+    }
+    env.pop("INGOT_DATABASE_URL", None)
+    if database_url:
+        env["INGOT_DATABASE_URL"] = database_url
+    log_path = tmp / "server.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    forge = Forge(f"http://127.0.0.1:{port}", data_dir, env, process, log_path)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
+        if forge.is_up():
+            return forge
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"server did not come up:\n{log_path.read_text()}")
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def forge(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Forge]:
+    database_url = None
+    if request.param == "postgres":
+        database_url = request.getfixturevalue("postgres_database")
+    tmp = tmp_path_factory.mktemp(f"forge-{request.param}")
+    forge = start_server(tmp, database_url)
+    forge.backend = request.param
+    try:
+        yield forge
+    finally:
+        forge.stop()
