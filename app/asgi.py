@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -26,7 +26,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
 
     graphql_endpoint = graphql.make_endpoint(settings)
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/health", pages.health, methods=["GET"]),
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
         Route("/api/{rest:path}", pages.api_not_found),

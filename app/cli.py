@@ -56,7 +56,9 @@ async def _ensure_initial_admin(settings: Settings) -> None:
     if await Account.filter(kind=AccountKind.USER).exists():
         return
     password = secrets.token_urlsafe(18)
-    await accounts.create_user("admin", "admin@ingot.localhost", password, is_admin=True, display_name="Administrator")
+    await accounts.create_user(
+        "admin", "admin@ingot.localhost", password, is_admin=True, display_name="Administrator"
+    )
     path = settings.data_dir / INITIAL_ADMIN_FILE
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -98,7 +100,9 @@ async def create_user(settings: Settings, args: argparse.Namespace) -> None:
 
     async def work() -> None:
         user = await accounts.create_user(args.name, args.email, args.password, is_admin=args.admin)
-        print(f"Created user '{user.login}' (id {user.id}{', site admin' if user.is_admin else ''}).")
+        print(
+            f"Created user '{user.login}' (id {user.id}{', site admin' if user.is_admin else ''})."
+        )
 
     await _with_db(settings, work)
 
@@ -113,9 +117,13 @@ async def create_token(settings: Settings, args: argparse.Namespace) -> None:
             raise IngotError(f"No user named '{args.user}'.")
         scopes = [s for s in (args.scopes or "").split(",") if s.strip()]
         expires = (
-            datetime.now(UTC) + timedelta(days=args.expires_in_days) if args.expires_in_days else None
+            datetime.now(UTC) + timedelta(days=args.expires_in_days)
+            if args.expires_in_days
+            else None
         )
-        _, secret = await tokens.create_token(Actor(account=user), args.name, scopes, expires_at=expires)
+        _, secret = await tokens.create_token(
+            Actor(account=user), args.name, scopes, expires_at=expires
+        )
         print(f"Created token '{args.name}' for '{user.login}'. It is shown only once:")
         print(secret)
 

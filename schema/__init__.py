@@ -9,10 +9,9 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry.tools import merge_types
@@ -20,7 +19,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 
 from app.errors import IngotError
 from schema.context import Context
-from schema.limits import cost_limit_rule
+from schema.limits import QueryLimits
 from schema.mutations.account import AccountMutations
 from schema.mutations.issue import IssueMutations
 from schema.mutations.repository import RepositoryMutations
@@ -31,9 +30,6 @@ from schema.types.issue import Issue, IssueComment, Label
 from schema.types.repository import Repository
 
 log = logging.getLogger("ingot.graphql")
-
-MAX_DEPTH = 12
-MAX_COST = 50_000
 
 Mutation = merge_types("Mutation", (AccountMutations, RepositoryMutations, IssueMutations))
 
@@ -68,18 +64,32 @@ class IngotSchema(strawberry.Schema):
             classify(error)
 
 
+def _parser_cache() -> SchemaExtension:
+    return ParserCache(maxsize=1024)
+
+
+def _token_limit() -> SchemaExtension:
+    return MaxTokensLimiter(max_token_count=10_000)
+
+
+def _limits() -> SchemaExtension:
+    return AddValidationRules([QueryLimits])
+
+
+def _validation_cache() -> SchemaExtension:
+    return ValidationCache(maxsize=1024)
+
+
+# Factories, so each request gets its own extension objects; the caches behind
+# ParserCache and ValidationCache are module-level and shared. The limits come
+# before the validation cache so their rule is part of the cached validation.
+_EXTENSIONS = [_parser_cache, _token_limit, _limits, _validation_cache]
+
 schema = IngotSchema(
     query=Query,
     mutation=Mutation,
     types=[User, Organization, Repository, Issue, IssueComment, Label, AccessToken, Node],
-    extensions=[
-        ParserCache(maxsize=512),
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxAliasesLimiter(max_alias_count=50),
-        MaxTokensLimiter(max_token_count=10_000),
-        AddValidationRules([cost_limit_rule(MAX_COST)]),
-        ValidationCache(maxsize=512),
-    ],
+    extensions=_EXTENSIONS,
 )
 
 

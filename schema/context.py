@@ -10,9 +10,9 @@ from strawberry.types import Info as StrawberryInfo
 
 from app.auth.credentials import MalformedCredentials, parse
 from app.errors import Unauthenticated
+from app.models import Repository
 from app.services import permission, session
 from app.services.actor import Actor
-from app.models import Repository
 from schema.loaders import Loaders
 
 

@@ -1,12 +1,15 @@
-"""A cost limit as a validation rule, so its verdict is cached with the document.
+"""Depth, alias and cost limits as one validation rule, cached with the document.
 
-Each field costs one, times the page sizes of every connection around it
-(``first``/``last``; a variable counts as the largest page, 100). A query
-that could touch more than the limit's nodes is refused before it runs.
+Being a module-level rule class, its verdict is cached by ``ValidationCache``
+with the document, so a repeated query pays nothing for the check. Cost: each
+field costs one, times the page sizes of every connection around it
+(``first``/``last``; a variable counts as the largest page, 100; no argument
+as the default page, 30).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -23,60 +26,87 @@ from graphql import (
 
 from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
+MAX_DEPTH = 12
+MAX_ALIASES = 50
+MAX_COST = 50_000
 
-def _multiplier(field: FieldNode) -> int:
+
+@dataclass
+class Measure:
+    depth: int = 0
+    aliases: int = 0
+    cost: int = 0
+
+
+def _page_size(field: FieldNode) -> int:
     for argument in field.arguments or ():
         if argument.name.value in {"first", "last"}:
             if isinstance(argument.value, IntValueNode):
                 return max(1, min(int(argument.value.value), MAX_PAGE_SIZE))
             return MAX_PAGE_SIZE
-    return 1
+    return DEFAULT_PAGE_SIZE
 
 
 def _is_connection(field: FieldNode) -> bool:
-    names = {s.name.value for s in field.selection_set.selections if isinstance(s, FieldNode)} if field.selection_set else set()
+    if field.selection_set is None:
+        return False
+    names = {s.name.value for s in field.selection_set.selections if isinstance(s, FieldNode)}
     return bool(names & {"nodes", "edges"})
 
 
-def selection_cost(
+def measure(
     context: ValidationContext, selection_set: SelectionSetNode | None, seen: frozenset[str]
-) -> int:
+) -> Measure:
+    """Depth, alias count and cost of a selection set, fragments expanded once per path."""
+    result = Measure()
     if selection_set is None:
-        return 0
-    total = 0
+        return result
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
-            inner = selection_cost(context, selection.selection_set, seen)
-            if _is_connection(selection):
-                multiplier = _multiplier(selection)
-                if multiplier == 1 and not any(
-                    a.name.value in {"first", "last"} for a in selection.arguments or ()
-                ):
-                    multiplier = DEFAULT_PAGE_SIZE
-                total += 1 + multiplier * inner
-            else:
-                total += 1 + inner
-        elif isinstance(selection, InlineFragmentNode):
-            total += selection_cost(context, selection.selection_set, seen)
+            inner = measure(context, selection.selection_set, seen)
+            multiplier = _page_size(selection) if _is_connection(selection) else 1
+            result.depth = max(result.depth, 1 + inner.depth)
+            result.aliases += inner.aliases + (1 if selection.alias else 0)
+            result.cost += 1 + multiplier * inner.cost
+            continue
+        if isinstance(selection, InlineFragmentNode):
+            inner = measure(context, selection.selection_set, seen)
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             fragment = context.get_fragment(name)
-            if fragment is not None and name not in seen:
-                total += selection_cost(context, fragment.selection_set, seen | {name})
-    return total
+            if fragment is None or name in seen:
+                continue
+            inner = measure(context, fragment.selection_set, seen | {name})
+        else:
+            continue
+        result.depth = max(result.depth, inner.depth)
+        result.aliases += inner.aliases
+        result.cost += inner.cost
+    return result
 
 
-def cost_limit_rule(max_cost: int) -> type[ValidationRule]:
-    class CostLimit(ValidationRule):
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            cost = selection_cost(self.context, node.selection_set, frozenset())
-            if cost > max_cost:
-                self.report_error(
-                    GraphQLError(
-                        f"This query could return up to {cost} objects; the limit is "
-                        f"{max_cost}. Ask for smaller pages or fewer nested connections.",
-                        node,
-                    )
+class QueryLimits(ValidationRule):
+    """Refuses operations that are too deep, too aliased or could return too much."""
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        found = measure(self.context, node.selection_set, frozenset())
+        if found.depth > MAX_DEPTH:
+            self.report_error(
+                GraphQLError(
+                    f"This query is {found.depth} levels deep; the limit is {MAX_DEPTH}.", node
                 )
-
-    return CostLimit
+            )
+        if found.aliases > MAX_ALIASES:
+            self.report_error(
+                GraphQLError(
+                    f"This query uses {found.aliases} aliases; the limit is {MAX_ALIASES}.", node
+                )
+            )
+        if found.cost > MAX_COST:
+            self.report_error(
+                GraphQLError(
+                    f"This query could return up to {found.cost} objects; the limit is "
+                    f"{MAX_COST}. Ask for smaller pages or fewer nested connections.",
+                    node,
+                )
+            )

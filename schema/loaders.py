@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
+from tortoise.functions import Count
 
 from app.models import Account, Issue, Label, Membership, Repository
 
@@ -62,8 +63,6 @@ class IssueCountsByRepositoryIdLoader(DataLoader[int, dict[str, int]]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[dict[str, int]]:
-        from tortoise.functions import Count
-
         rows = (
             await Issue.filter(repository_id__in=keys)
             .annotate(n=Count("id"))

@@ -35,7 +35,7 @@ class Node:
 
     @strawberry.field(description="The object's numeric primary key, as the REST APIs show it.")
     def database_id(self) -> int:
-        return self.model.id  # type: ignore[attr-defined, no-any-return]
+        return self.model.id  # type: ignore[attr-defined]
 
     # Set by every implementing type.
     model: strawberry.Private[object]

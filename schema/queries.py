@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import strawberry
 
-from app.errors import NotFound
+from app.errors import InvalidInput, NotFound
 from app.models import AccessToken as AccessTokenModel
-from app.models import AccountKind, Comment, Issue as IssueModel, Label as LabelModel
+from app.models import Account, AccountKind, Comment
+from app.models import Issue as IssueModel
+from app.models import Label as LabelModel
+from app.models import Repository as RepositoryModel
 from app.services import account as accounts
 from app.services import permission
 from app.services import repository as repositories
-from app.models import Account, Repository as RepositoryModel
 from schema.context import Info
 from schema.node import Node, decode_global_id
 from schema.types.account import AccessToken, Organization, User
@@ -77,7 +79,9 @@ class Query:
         account = await accounts.get_account(login, AccountKind.ORGANIZATION)
         return Organization(model=account) if account else None
 
-    @strawberry.field(description="A repository by owner and name; null if it does not exist for you.")
+    @strawberry.field(
+        description="A repository by owner and name; null if it does not exist for you."
+    )
     async def repository(self, info: Info, owner: str, name: str) -> Repository | None:
         repo = await repositories.find(owner, name)
         if repo is None or not await _readable(info, repo):
@@ -91,7 +95,5 @@ class Query:
     @strawberry.field
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > 100:
-            from app.errors import InvalidInput
-
             raise InvalidInput("At most 100 ids at a time.", field="ids")
         return [await resolve_node(info, str(i)) for i in ids]

@@ -33,8 +33,22 @@ def free_port() -> int:
 
 def _psql(sql: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["psql", "-h", PG_HOST, "-p", str(PG_PORT), "-U", "postgres", "-d", "postgres",
-         "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql],
+        [
+            "psql",
+            "-h",
+            PG_HOST,
+            "-p",
+            str(PG_PORT),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-qAt",
+            "-c",
+            sql,
+        ],
         capture_output=True,
         text=True,
         timeout=60,
@@ -57,7 +71,9 @@ def postgres_database() -> Iterator[str]:
         _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def start_server(tmp: Path, database_url: str | None, extra_env: dict[str, str] | None = None) -> Forge:
+def start_server(
+    tmp: Path, database_url: str | None, extra_env: dict[str, str] | None = None
+) -> Forge:
     port = free_port()
     data_dir = tmp / "data"
     home = tmp / "home"
@@ -96,7 +112,9 @@ def start_server(tmp: Path, database_url: str | None, extra_env: dict[str, str] 
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def forge(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Forge]:
+def forge(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Forge]:
     database_url = None
     if request.param == "postgres":
         database_url = request.getfixturevalue("postgres_database")

@@ -59,23 +59,32 @@ class Forge:
             self.process.kill()
 
     def post_graphql(
-        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None,
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        token: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         all_headers = dict(headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
         return self.client.post(
-            f"{self.url}/graphql", json={"query": query, "variables": variables}, headers=all_headers
+            f"{self.url}/graphql",
+            json={"query": query, "variables": variables},
+            headers=all_headers,
         )
 
-    def raw(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
+    def raw(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
         response = self.post_graphql(query, variables, token)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
 
-    def gql(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
+    def gql(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
         """The ``data`` of a successful operation; raises GraphQLError otherwise."""
         body = self.raw(query, variables, token)
         if body.get("errors"):
@@ -83,7 +92,9 @@ class Forge:
         data: dict[str, Any] = body["data"]
         return data
 
-    def gql_error(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> GraphQLError:
+    def gql_error(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> GraphQLError:
         body = self.raw(query, variables, token)
         assert body.get("errors"), f"expected an error, got {body}"
         return GraphQLError(body["errors"])
@@ -96,16 +107,19 @@ class Forge:
         if self._admin is None:
             password = self.admin_password()
             data = self.gql(
-                "mutation($p: String!) { signIn(input: {login: \"admin\", password: $p}) "
+                'mutation($p: String!) { signIn(input: {login: "admin", password: $p}) '
                 "{ token viewer { id } } }",
                 {"p": password},
             )
-            self._admin = User("admin", password, data["signIn"]["token"], data["signIn"]["viewer"]["id"])
+            self._admin = User(
+                "admin", password, data["signIn"]["token"], data["signIn"]["viewer"]["id"]
+            )
         return self._admin
 
     def sign_in(self, login: str, password: str) -> str:
         data = self.gql(
-            "mutation($l: String!, $p: String!) { signIn(input: {login: $l, password: $p}) { token } }",
+            "mutation($l: String!, $p: String!) "
+            "{ signIn(input: {login: $l, password: $p}) { token } }",
             {"l": login, "p": password},
         )
         token: str = data["signIn"]["token"]
@@ -116,7 +130,14 @@ class Forge:
         password = f"pw-{uuid.uuid4().hex}"
         data = self.gql(
             """mutation($i: CreateUserInput!) { createUser(input: $i) { user { id login } } }""",
-            {"i": {"login": login, "email": f"{login}@example.com", "password": password, "isSiteAdmin": admin}},
+            {
+                "i": {
+                    "login": login,
+                    "email": f"{login}@example.com",
+                    "password": password,
+                    "isSiteAdmin": admin,
+                }
+            },
             token=self.admin.token,
         )
         token = self.sign_in(login, password)
@@ -131,12 +152,24 @@ class Forge:
         token: str = data["createAccessToken"]["token"]
         return token
 
-    def new_repo(self, user: User, *, private: bool = False, name: str | None = None, owner_id: str | None = None) -> dict[str, Any]:
+    def new_repo(
+        self,
+        user: User,
+        *,
+        private: bool = False,
+        name: str | None = None,
+        owner_id: str | None = None,
+    ) -> dict[str, Any]:
         data = self.gql(
             """mutation($i: CreateRepositoryInput!) { createRepository(input: $i) {
                  repository { id databaseId name nameWithOwner isPrivate } } }""",
-            {"i": {"name": name or unique("r"), "visibility": "PRIVATE" if private else "PUBLIC",
-                   **({"ownerId": owner_id} if owner_id else {})}},
+            {
+                "i": {
+                    "name": name or unique("r"),
+                    "visibility": "PRIVATE" if private else "PUBLIC",
+                    **({"ownerId": owner_id} if owner_id else {}),
+                }
+            },
             token=user.token,
         )
         repo: dict[str, Any] = data["createRepository"]["repository"]
@@ -145,5 +178,10 @@ class Forge:
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "app.cli", *args],
-            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=120, check=False,
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )

@@ -3,8 +3,9 @@
 | dialect scope              | canonical scopes                                        |
 |----------------------------|---------------------------------------------------------|
 | Gogs / konnos ``repo``     | repo:read, repo:write, repo:delete                      |
-| Isurus ``read``            | repo:read, collaborator:read, workflow:read, webhook:read |
-| Isurus ``write``           | Isurus read + repo:write, collaborator:write, webhook:write, workflow:trigger |
+| Isurus ``read``            | repo:read, collaborator:read, workflow:read, webhook:read  |
+| Isurus ``write``           | Isurus read + repo:write, collaborator:write,              |
+|                            | webhook:write, workflow:trigger                            |
 | Isurus ``admin``           | Isurus write + repo:delete, admin                       |
 | OpenCodeHub ``repo``       | repo:read, repo:write, repo:delete                      |
 | OpenCodeHub ``pr``         | repo:read, repo:write                                   |

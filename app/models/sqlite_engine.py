@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 
+from tortoise.backends.base.client import TransactionContext
 from tortoise.backends.sqlite.client import (
     SqliteClient,
     SqliteTransactionContext,
     SqliteTransactionWrapper,
 )
-from tortoise.backends.base.client import TransactionContext
 from tortoise.exceptions import TransactionManagementError
 
 

@@ -107,7 +107,9 @@ async def require_org_owner(actor: Actor, org: Account) -> Account:
     return user
 
 
-async def set_membership(actor: Actor, org: Account, user: Account, role: MembershipRole) -> Membership:
+async def set_membership(
+    actor: Actor, org: Account, user: Account, role: MembershipRole
+) -> Membership:
     await require_org_owner(actor, org)
     if user.is_organization:
         raise InvalidInput("An organization cannot be a member of another.", field="userId")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.errors import Forbidden, InvalidInput, NotFound
+from app.auth import scopes as sc
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.models import Account, Comment, Issue, IssueState, Label, Repository
 from app.services import permission
 from app.services.actor import Actor
@@ -38,8 +40,6 @@ async def create_issue(actor: Actor, repo: Repository, title: str, body: str = "
 
 
 async def _require_write_scope(actor: Actor, repo: Repository) -> None:
-    from app.auth import scopes as sc
-
     if not actor.has_scope(sc.REPO_WRITE):
         raise Forbidden("This token lacks the 'repo:write' scope.")
 
@@ -115,10 +115,6 @@ async def create_label(
     validate_text(name, field="name", max_length=50, required=True)
     color = _validate_color(color)
     validate_text(description, field="description", max_length=255)
-    from tortoise.exceptions import IntegrityError
-
-    from app.errors import Conflict
-
     try:
         return await Label.create(
             repository_id=repo.id, name=name.strip(), color=color, description=description

@@ -122,7 +122,9 @@ async def visible_query(actor: Actor, owner: Account | None = None) -> QuerySet[
     if owner is not None:
         query = query.filter(owner_id=owner.id)
     account = actor.account
-    can_read_private = account is not None and (actor.scopes is None or sc.REPO_READ in actor.scopes)
+    can_read_private = account is not None and (
+        actor.scopes is None or sc.REPO_READ in actor.scopes
+    )
     if not can_read_private or account is None:
         return query.filter(is_private=False)
     if account.is_admin:

@@ -9,10 +9,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
+import schema as graphql_schema
 from app.config import Settings
 from app.errors import IngotError, InvalidInput, Unauthenticated
 from app.web.body import PayloadTooLarge, read_json
-import schema as graphql_schema
 from schema.context import build_context
 
 GRAPHIQL_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist" / "graphiql"
@@ -55,7 +55,10 @@ def _operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
 def make_endpoint(settings: Settings) -> Any:
     async def graphql_endpoint(request: Request) -> Response:
         if request.method == "GET":
-            if "text/html" in request.headers.get("accept", "") and "query" not in request.query_params:
+            if (
+                "text/html" in request.headers.get("accept", "")
+                and "query" not in request.query_params
+            ):
                 return _graphiql()
             payload: Any = dict(request.query_params)
         else:
@@ -90,6 +93,6 @@ def _graphiql() -> Response:
         return FileResponse(index, media_type="text/html")
     return HTMLResponse(
         "<!doctype html><title>Ingot GraphQL</title><h1>GraphQL endpoint</h1>"
-        "<p>POST a JSON body <code>{\"query\": \"{ viewer { login } }\"}</code> to this URL. "
+        '<p>POST a JSON body <code>{"query": "{ viewer { login } }"}</code> to this URL. '
         "The GraphiQL bundle has not been built; run <code>make run</code>.</p>"
     )

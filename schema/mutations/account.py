@@ -6,7 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from app.errors import NotFound
+from app.auth import scopes as sc
+from app.errors import Forbidden, NotFound
 from app.models import AccountKind, MembershipRole
 from app.services import account as accounts
 from app.services import token as tokens
@@ -24,7 +25,9 @@ class SignInInput:
 
 @strawberry.type
 class SignInPayload:
-    token: str = strawberry.field(description="A session token; send it as 'Authorization: Bearer'.")
+    token: str = strawberry.field(
+        description="A session token; send it as 'Authorization: Bearer'."
+    )
     viewer: User
 
 
@@ -145,9 +148,6 @@ class AccountMutations:
 
     @strawberry.mutation(description="Create an account (site administrators only).")
     async def create_user(self, info: Info, input: CreateUserInput) -> CreateUserPayload:
-        from app.auth import scopes as sc
-        from app.errors import Forbidden
-
         info.context.actor.require_scope(sc.ADMIN)
         if not info.context.actor.is_site_admin:
             raise Forbidden("Only a site administrator can create accounts.")

@@ -52,7 +52,9 @@ async def _repositories(
     return connection(result, Repository.of)
 
 
-@strawberry.interface(description="An account that can own repositories: a user or an organization.")
+@strawberry.interface(
+    description="An account that can own repositories: a user or an organization."
+)
 class RepositoryOwner(Node):
     model: strawberry.Private[Account]
 
@@ -101,7 +103,9 @@ class RepositoryOwner(Node):
 class User(RepositoryOwner):
     model: strawberry.Private[Account]
 
-    @strawberry.field(description="The email address; empty unless the viewer is this user or an admin.")
+    @strawberry.field(
+        description="The email address; empty unless the viewer is this user or an admin."
+    )
     def email(self, info: Info) -> str:
         return (self.model.email or "") if _can_see_private_details(info, self.model) else ""
 
@@ -172,12 +176,15 @@ class Organization(RepositoryOwner):
         if member is None and not (actor.account and actor.account.is_admin):
             query = query.filter(id=-1)
         result = await pagination.paginate(query, first=first, after=after, page=page)
-        users = await info.context.loaders.accounts_by_id.load_many([m.user_id for m in result.items])
+        users = await info.context.loaders.accounts_by_id.load_many(
+            [m.user_id for m in result.items]
+        )
         by_id = {u.id: u for u in users if u is not None}
         return connection(
             result,
             lambda m: OrganizationMember(
-                role=OrganizationMemberRole(MembershipRole(m.role).value), user=User(model=by_id[m.user_id])
+                role=OrganizationMemberRole(MembershipRole(m.role).value),
+                user=User(model=by_id[m.user_id]),
             ),
         )
 

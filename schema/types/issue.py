@@ -121,12 +121,19 @@ class Issue(Node):
 
     @strawberry.field
     async def url(self, info: Info) -> str:
-        repo = await self.repository(info)
-        return f"{await repo.url(info)}/issues/{self.model.number}"
+        from schema.types.repository import full_name
+
+        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
+        if repo is None:
+            return ""
+        return f"{info.context.base_url}/{await full_name(info, repo)}/issues/{self.model.number}"
 
     @strawberry.field
     async def labels(self, info: Info) -> list[Label]:
-        return [Label.of(label) for label in await info.context.loaders.labels_by_issue_id.load(self.model.id)]
+        return [
+            Label.of(label)
+            for label in await info.context.loaders.labels_by_issue_id.load(self.model.id)
+        ]
 
     @strawberry.field
     async def comments(

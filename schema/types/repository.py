@@ -47,6 +47,12 @@ _PERMISSION = {
 }
 
 
+async def full_name(info: Info, model: RepositoryModel) -> str:
+    """``owner/name``, with the owner batched per request."""
+    owner = await info.context.loaders.accounts_by_id.load(model.owner_id)
+    return f"{owner.login if owner else ''}/{model.name}"
+
+
 @strawberry.type(description="A git repository with its issues.")
 class Repository(Node):
     model: strawberry.Private[RepositoryModel]
@@ -61,8 +67,7 @@ class Repository(Node):
 
     @strawberry.field(description="owner/name")
     async def name_with_owner(self, info: Info) -> str:
-        owner = await info.context.loaders.accounts_by_id.load(self.model.owner_id)
-        return f"{owner.login if owner else ''}/{self.model.name}"
+        return await full_name(info, self.model)
 
     @strawberry.field
     async def owner(self, info: Info) -> RepositoryOwner:
@@ -101,11 +106,11 @@ class Repository(Node):
 
     @strawberry.field(description="The repository's web page.")
     async def url(self, info: Info) -> str:
-        return f"{info.context.base_url}/{await self.name_with_owner(info)}"
+        return f"{info.context.base_url}/{await full_name(info, self.model)}"
 
     @strawberry.field(description="The HTTPS clone URL; the password is an access token.")
     async def clone_url(self, info: Info) -> str:
-        return f"{info.context.base_url}/{await self.name_with_owner(info)}.git"
+        return f"{info.context.base_url}/{await full_name(info, self.model)}.git"
 
     @strawberry.field(description="The viewer's access, or null for none.")
     async def viewer_permission(self, info: Info) -> RepositoryPermission | None:
