@@ -91,14 +91,14 @@ def start_server(
     if database_url:
         env["INGOT_DATABASE_URL"] = database_url
     log_path = tmp / "server.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     forge = Forge(f"http://127.0.0.1:{port}", data_dir, env, process, log_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

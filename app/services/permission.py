@@ -88,7 +88,11 @@ async def require_access(actor: Actor, repo: Repository | None, wanted: Access) 
 
 
 async def require_delete(actor: Actor, repo: Repository | None) -> Repository:
-    repo = await require_access(actor, repo, Access.ADMIN)
+    """Deleting needs an admin role and ``repo:delete`` (which need not come with ``repo:write``)."""
+    repo = await require_read(actor, repo)
+    actor.require_account()
+    if await role_access(actor, repo) < Access.ADMIN:
+        raise Forbidden("Only the repository's owner or an admin can delete it.")
     if not actor.has_scope(sc.REPO_DELETE):
         raise Forbidden("This token lacks the 'repo:delete' scope.")
     return repo
