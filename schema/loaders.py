@@ -34,9 +34,15 @@ class LabelsByIssueIdLoader(DataLoader[int, list[Label]]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[list[Label]]:
-        issues = await Issue.filter(id__in=keys).prefetch_related("labels")
-        found = {i.id: sorted(i.labels, key=lambda label: label.name.lower()) for i in issues}
-        return [found.get(k, []) for k in keys]
+        # One joined query; a prefetch would take two.
+        rows = await Label.filter(issues__id__in=keys).values(
+            "id", "repository_id", "name", "color", "description", "created_at", "issues__id"
+        )
+        found: dict[int, list[Label]] = defaultdict(list)
+        for row in rows:
+            issue_id = row.pop("issues__id")
+            found[issue_id].append(Label(**row))
+        return [sorted(found.get(k, []), key=lambda label: label.name.lower()) for k in keys]
 
 
 class MembershipsByOrganizationIdLoader(DataLoader[int, Membership | None]):
