@@ -88,7 +88,7 @@ async def require_access(actor: Actor, repo: Repository | None, wanted: Access) 
 
 
 async def require_delete(actor: Actor, repo: Repository | None) -> Repository:
-    """Deleting needs an admin role and ``repo:delete`` (which need not come with ``repo:write``)."""
+    """Deleting needs an admin role and ``repo:delete`` (``repo:write`` is not required)."""
     repo = await require_read(actor, repo)
     actor.require_account()
     if await role_access(actor, repo) < Access.ADMIN:

@@ -86,7 +86,9 @@ class Repository(Node):
 
     @strawberry.field
     def visibility(self) -> RepositoryVisibility:
-        return RepositoryVisibility.PRIVATE if self.model.is_private else RepositoryVisibility.PUBLIC
+        return (
+            RepositoryVisibility.PRIVATE if self.model.is_private else RepositoryVisibility.PUBLIC
+        )
 
     @strawberry.field(description="The branch HEAD points at.")
     def default_branch(self) -> str:
