@@ -1,0 +1,1 @@
+"""REST APIs of other forges, each route running a GraphQL operation."""
