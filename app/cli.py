@@ -115,7 +115,7 @@ async def create_token(settings: Settings, args: argparse.Namespace) -> None:
         user = await Account.get_or_none(login_lower=args.user.lower(), kind=AccountKind.USER)
         if user is None:
             raise IngotError(f"No user named '{args.user}'.")
-        scopes = [s for s in (args.scopes or "").split(",") if s.strip()]
+        scopes = [s for s in args.scopes.split(",") if s.strip()] if args.scopes else None
         expires = (
             datetime.now(UTC) + timedelta(days=args.expires_in_days)
             if args.expires_in_days
@@ -163,7 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     token = admin.add_parser("create-token", help="create an access token; printed last")
     token.add_argument("user")
     token.add_argument("--name", required=True)
-    token.add_argument("--scopes", default="", help="comma-separated, e.g. repo:read,repo:write")
+    token.add_argument(
+        "--scopes", help="comma-separated, e.g. repo:read,repo:write (default: every scope)"
+    )
     token.add_argument("--expires-in-days", type=int)
     return parser
 

@@ -33,8 +33,9 @@ async def create_token(
 ) -> tuple[AccessToken, str]:
     """Mint a token for the actor (or, for a site admin, for ``owner``); returns it and its secret.
 
-    A token can mint tokens only within its own scopes, so a leaked narrow token
-    cannot widen itself.
+    ``requested`` None means "the scopes I have" (every scope for a password
+    sign-in). A token can mint tokens only within its own scopes, so a leaked
+    narrow token cannot widen itself.
     """
     user = actor.require_account()
     if owner is not None and owner.id != user.id:
@@ -43,7 +44,9 @@ async def create_token(
         user = owner
     validate_text(name, field="name", max_length=255, required=True)
     try:
-        scopes = sc.normalize(requested if requested is not None else [], dialect)
+        if requested is None:
+            scopes = list(actor.scopes) if actor.scopes is not None else list(sc.CANONICAL)
+        scopes = sc.normalize(requested if requested is not None else scopes, dialect)
     except sc.UnknownScope as exc:
         raise InvalidInput(f"Unknown scope '{exc.scope}'.", field="scopes") from None
     if actor.scopes is not None and not set(scopes) <= actor.scopes:

@@ -39,7 +39,10 @@ class SignOutPayload:
 @strawberry.input
 class CreateAccessTokenInput:
     name: str
-    scopes: list[str] = strawberry.field(default_factory=list, description="Canonical scope names.")
+    scopes: list[str] | None = strawberry.field(
+        default=None,
+        description="Canonical scope names, e.g. repo:read. Omitted: the scopes of the caller.",
+    )
     expires_at: datetime | None = None
 
 

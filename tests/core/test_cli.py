@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from tests.forge import Forge, unique
 
+_ALL = [
+    "repo:read",
+    "repo:write",
+    "repo:delete",
+    "collaborator:read",
+    "collaborator:write",
+    "workflow:read",
+    "workflow:trigger",
+    "secrets:read",
+    "secrets:write",
+    "webhook:read",
+    "webhook:write",
+    "admin",
+]
+
 
 def test_admin_can_create_users_and_tokens_from_the_cli(forge: Forge) -> None:
     login = unique("cli")
@@ -38,6 +53,11 @@ def test_admin_can_create_users_and_tokens_from_the_cli(forge: Forge) -> None:
         "a-long-password",
     )
     assert again.returncode == 1 and "already taken" in again.stderr
+    default = forge.cli("admin", "create-token", login, "--name", "all")
+    everything = forge.gql(
+        "{ viewer { accessTokens { name scopes } } }", token=default.stdout.split()[-1]
+    )
+    assert {"name": "all", "scopes": _ALL} in everything["viewer"]["accessTokens"]
     bad = forge.cli("admin", "create-token", login, "--name", "x", "--scopes", "everything")
     assert bad.returncode == 1 and "Unknown scope" in bad.stderr
 

@@ -141,3 +141,16 @@ def test_admin_scope_is_needed_for_organizations(forge: Forge) -> None:
     assert forge.gql(create, {"l": login}, token=admin)["createOrganization"]["organization"] == {
         "login": login
     }
+
+
+def test_token_without_scopes_named_inherits_the_callers(forge: Forge) -> None:
+    user = forge.new_user()
+    data = forge.gql(CREATE, {"i": {"name": "all"}}, token=user.token)["createAccessToken"]
+    assert (
+        "repo:write" in data["accessToken"]["scopes"] and "admin" in data["accessToken"]["scopes"]
+    )
+    narrow = forge.token_for(user, ["repo:read"])
+    inherited = forge.gql(CREATE, {"i": {"name": "inherit"}}, token=narrow)["createAccessToken"]
+    assert inherited["accessToken"]["scopes"] == ["repo:read"]
+    empty = forge.gql(CREATE, {"i": {"name": "none", "scopes": []}}, token=user.token)
+    assert empty["createAccessToken"]["accessToken"]["scopes"] == []
