@@ -4,7 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint schema bench
+.PHONY: run test install lint schema bench frontend
+
+# The frontend (SPA and GraphiQL) is rebuilt when its sources, its lockfile or
+# schema.graphql are newer than the last build; npm comes from the npm registry.
+FRONTEND := frontend
+NPM := npm --prefix $(FRONTEND) --loglevel=error --no-audit --no-fund
+FRONTEND_DEPS := $(FRONTEND)/node_modules/.installed
+FRONTEND_BUILD := $(FRONTEND)/dist/.built
+FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/graphiql -type f 2>/dev/null) \
+	$(wildcard $(FRONTEND)/*.ts $(FRONTEND)/*.json $(FRONTEND)/index.html) schema.graphql
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +23,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+$(FRONTEND_DEPS): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	$(NPM) ci
+	touch $@
+
+$(FRONTEND_BUILD): $(FRONTEND_DEPS) $(FRONTEND_SOURCES)
+	$(NPM) run --silent build
+	touch $@
+
+frontend: $(FRONTEND_BUILD)
+
+run: install frontend
 	$(BIN)/ingot serve
 
 lint: install
@@ -26,7 +45,7 @@ lint: install
 schema: install
 	$(BIN)/ingot export-schema --output schema.graphql
 
-test: install lint
+test: install lint frontend
 	$(BIN)/pytest -p no:cacheprovider
 
 bench: install
