@@ -12,7 +12,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from app.config import Settings, load_settings, tortoise_config
 from app.services import repository as repositories
-from app.web import graphql, pages
+from app.web import graphql, pages, spa
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -30,10 +30,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/health", pages.health, methods=["GET"]),
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
         Route("/api/{rest:path}", pages.api_not_found),
-        Route("/", pages.home, methods=["GET"]),
     ]
     if graphql.GRAPHIQL_DIR.is_dir():
         routes.insert(2, Mount("/graphiql", StaticFiles(directory=graphql.GRAPHIQL_DIR)))
+    # The SPA claims "/" and every path no other route claims: keep it last.
+    routes += spa.routes() if spa.available() else [Route("/", pages.home, methods=["GET"])]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     return app

@@ -47,7 +47,7 @@ const fetcher: Fetcher = async (params, options) => {
   if (params.operationName !== 'IntrospectionQuery') return result;
   const body = result as { data?: unknown; errors?: unknown[] };
   if (body && typeof body === 'object' && 'errors' in body && !body.data) {
-    return { data: introspectionFromSchema(buildSchema(sdl)) };
+    return { data: { ...introspectionFromSchema(buildSchema(sdl)) } };
   }
   return result;
 };

@@ -1,0 +1,69 @@
+"""The single-page app: ``/`` and every path no other route claims.
+
+Mounted last by the composition root, and only when the frontend has been
+built (``make run`` builds it). Client-side routing decides what a path shows,
+so every unclaimed ``GET`` answers ``index.html``; the hashed assets live
+under ``/-/assets``, a prefix no user, organization or repository name can take.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from app.web import pages
+
+SPA_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist" / "spa"
+ASSETS_PATH = "/-/assets"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def available(directory: Path = SPA_DIR) -> bool:
+    """Whether a built SPA is there to serve."""
+    return (directory / "index.html").is_file()
+
+
+class _Assets(StaticFiles):
+    """Content-hashed build output: cacheable forever."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+
+def _index_endpoint(directory: Path) -> Any:
+    index = directory / "index.html"
+
+    async def spa_index(request: Request) -> Response:
+        # A stray API path keeps its JSON 404, whoever mounted the API.
+        if request.url.path == "/api" or request.url.path.startswith("/api/"):
+            return await pages.api_not_found(request)
+        headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
+        return FileResponse(index, media_type="text/html", headers=headers)
+
+    return spa_index
+
+
+def routes(directory: Path = SPA_DIR) -> list[BaseRoute]:
+    """The SPA's routes; they must come after every other route."""
+    assets = directory / ASSETS_PATH.lstrip("/")
+    return [
+        Mount(ASSETS_PATH, app=_Assets(directory=assets, check_dir=False), name="spa-assets"),
+        Route("/{path:path}", _index_endpoint(directory), methods=["GET"], name="spa"),
+    ]

@@ -1,0 +1,70 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <p class="muted" role="status" aria-live="polite">
+      {label}
+    </p>
+  );
+}
+
+export function ErrorNote({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p class="error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ComponentChildren }) {
+  return <div class="empty">{children}</div>;
+}
+
+/** A read-only value with a copy button. */
+export function CopyField({ label, value }: { label: string; value: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <div class="copy-field">
+      <label>
+        <span class="sr-only">{label}</span>
+        <input readOnly value={value} aria-label={label} onFocus={(e) => e.currentTarget.select()} />
+      </label>
+      <button type="button" onClick={copy}>
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+    </div>
+  );
+}
+
+export function CloneInstructions({ cloneUrl, login }: { cloneUrl: string; login: string | null }) {
+  return (
+    <section class="card" aria-labelledby="clone-heading">
+      <h2 id="clone-heading">Clone this repository</h2>
+      <CopyField label="HTTPS clone URL" value={cloneUrl} />
+      <pre>
+        <code>{`git clone ${cloneUrl}`}</code>
+      </pre>
+      <p>
+        When git asks for credentials, give your login{login ? <> (<code>{login}</code>)</> : null} as
+        the username and an <a href="/settings/tokens">access token</a> as the password. Your account
+        password does not work for git.
+      </p>
+      <details>
+        <summary>Push an existing repository</summary>
+        <pre>
+          <code>{`git remote add origin ${cloneUrl}\ngit push -u origin main`}</code>
+        </pre>
+      </details>
+    </section>
+  );
+}

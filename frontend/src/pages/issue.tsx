@@ -1,0 +1,180 @@
+import { useMutation, useQuery } from '@urql/preact';
+import { useState } from 'preact/hooks';
+import { Empty, ErrorNote, Loading } from '../components/ui';
+import { timeAgo } from '../format';
+import { graphql } from '../gql';
+import { errorMessage } from '../graphql/client';
+import { useViewer } from '../viewer';
+
+const IssueQuery = graphql(`
+  query Issue($owner: String!, $name: String!, $number: Int!) {
+    repository(owner: $owner, name: $name) {
+      id
+      nameWithOwner
+      viewerPermission
+      issue(number: $number) {
+        id
+        number
+        title
+        body
+        state
+        closed
+        createdAt
+        author {
+          id
+          login
+        }
+        comments(first: 100) {
+          totalCount
+          nodes {
+            id
+            body
+            createdAt
+            author {
+              id
+              login
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const AddCommentMutation = graphql(`
+  mutation AddComment($input: AddCommentInput!) {
+    addComment(input: $input) {
+      comment {
+        id
+        body
+        createdAt
+      }
+    }
+  }
+`);
+
+const CloseIssueMutation = graphql(`
+  mutation CloseIssue($input: IssueIdInput!) {
+    closeIssue(input: $input) {
+      issue {
+        id
+        state
+        closed
+      }
+    }
+  }
+`);
+
+const ReopenIssueMutation = graphql(`
+  mutation ReopenIssue($input: IssueIdInput!) {
+    reopenIssue(input: $input) {
+      issue {
+        id
+        state
+        closed
+      }
+    }
+  }
+`);
+
+const STATE_LABEL = { NEW: 'Open', OPEN: 'Open', CLOSED: 'Closed' } as const;
+
+export function IssuePage({ owner, repo, number }: { owner: string; repo: string; number: string }) {
+  const { viewer } = useViewer();
+  const [{ data, fetching, error }] = useQuery({
+    query: IssueQuery,
+    variables: { owner, name: repo, number: Number.parseInt(number, 10) || 0 },
+  });
+  const [comment, setComment] = useState('');
+  const [commentResult, addComment] = useMutation(AddCommentMutation);
+  const [closeResult, closeIssue] = useMutation(CloseIssueMutation);
+  const [reopenResult, reopenIssue] = useMutation(ReopenIssueMutation);
+
+  if (!data && fetching) return <Loading />;
+  if (!data && error) return <ErrorNote message={errorMessage(error)} />;
+  const repository = data?.repository;
+  const issue = repository?.issue;
+  if (!repository || !issue) {
+    return (
+      <section>
+        <h1>Issue not found</h1>
+        <p>
+          <a href={`/${owner}/${repo}`}>
+            Back to {owner}/{repo}
+          </a>
+        </p>
+      </section>
+    );
+  }
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const result = await addComment({ input: { subjectId: issue.id, body: comment } });
+    if (result.data) setComment('');
+  };
+  const canWrite = repository.viewerPermission === 'WRITE' || repository.viewerPermission === 'ADMIN';
+  const isAuthor = viewer !== null && issue.author?.login === viewer.login;
+  const toggling = closeResult.fetching || reopenResult.fetching;
+
+  return (
+    <article>
+      <p class="muted">
+        <a href={`/${repository.nameWithOwner}`}>{repository.nameWithOwner}</a>
+      </p>
+      <h1>
+        {issue.title} <span class="muted">#{issue.number}</span>
+      </h1>
+      <p>
+        <span class={`badge state-${issue.closed ? 'closed' : 'open'}`}>{STATE_LABEL[issue.state]}</span>{' '}
+        <span class="muted small">
+          {issue.author ? `${issue.author.login} opened this ` : 'Opened '}
+          {timeAgo(issue.createdAt)}
+        </span>
+      </p>
+      <div class="card">
+        {issue.body ? <p class="body">{issue.body}</p> : <p class="muted">No description provided.</p>}
+      </div>
+      <h2>Comments ({issue.comments.totalCount})</h2>
+      {issue.comments.nodes.length === 0 ? <Empty>No comments yet.</Empty> : null}
+      <ol class="comments" aria-label="Comments">
+        {issue.comments.nodes.map((c) => (
+          <li key={c.id} class="card">
+            <p class="muted small">
+              <strong>{c.author?.login ?? 'ghost'}</strong> commented {timeAgo(c.createdAt)}
+            </p>
+            <p class="body">{c.body}</p>
+          </li>
+        ))}
+      </ol>
+      {viewer ? (
+        <form onSubmit={submit} class="stack">
+          <label>
+            Add a comment
+            <textarea name="comment" rows={5} required value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+          </label>
+          <ErrorNote message={errorMessage(commentResult.error ?? closeResult.error ?? reopenResult.error)} />
+          <div class="row">
+            <button type="submit" class="primary" disabled={commentResult.fetching}>
+              {commentResult.fetching ? 'Commenting…' : 'Comment'}
+            </button>
+            {canWrite || isAuthor ? (
+              issue.closed ? (
+                <button type="button" disabled={toggling} onClick={() => reopenIssue({ input: { issueId: issue.id } })}>
+                  Reopen issue
+                </button>
+              ) : (
+                <button type="button" disabled={toggling} onClick={() => closeIssue({ input: { issueId: issue.id } })}>
+                  Close issue
+                </button>
+              )
+            ) : null}
+          </div>
+        </form>
+      ) : (
+        <p>
+          <a href={`/login?next=/${owner}/${repo}/issues/${issue.number}`}>Sign in</a> to comment.
+        </p>
+      )}
+    </article>
+  );
+}
