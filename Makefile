@@ -12,7 +12,7 @@ FRONTEND := frontend
 NPM := npm --prefix $(FRONTEND) --loglevel=error --no-audit --no-fund
 FRONTEND_DEPS := $(FRONTEND)/node_modules/.installed
 FRONTEND_BUILD := $(FRONTEND)/dist/.built
-FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/graphiql -type f 2>/dev/null) \
+FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/graphiql $(FRONTEND)/scripts -type f 2>/dev/null) \
 	$(wildcard $(FRONTEND)/*.ts $(FRONTEND)/*.json $(FRONTEND)/index.html) schema.graphql
 
 $(STAMP): pyproject.toml

@@ -6,6 +6,7 @@ import { GraphiQL } from 'graphiql';
 import { buildSchema, introspectionFromSchema } from 'graphql';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
+import { storageWithoutHeaders } from './storage';
 
 const DEFAULT_QUERY = `# Ingot's GraphQL API.
 #
@@ -62,6 +63,7 @@ if (root) {
       defaultEditorToolsVisibility: 'headers',
       // Headers hold tokens; keep them out of localStorage unless the user opts in.
       shouldPersistHeaders: false,
+      storage: storageWithoutHeaders,
     }),
   );
 }

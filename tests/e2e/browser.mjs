@@ -1,0 +1,61 @@
+// Shared set-up for the browser tests: Debian's chromium driven by playwright-core.
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(new URL('../../frontend/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+export const BASE = process.env.INGOT_URL ?? 'http://127.0.0.1:3000';
+export const LOGIN = process.env.INGOT_LOGIN ?? 'admin';
+export const PASSWORD = process.env.INGOT_PASSWORD ?? '';
+const ARTIFACTS = process.env.INGOT_E2E_ARTIFACTS ?? 'test-artifacts/e2e';
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Run the named steps in order; on the first failure keep a screenshot and exit 1. */
+export async function run(name, page, steps) {
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(BASE) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+      problems.push(`request leaves the server: ${url}`);
+    }
+  });
+  for (const [label, step] of steps) {
+    try {
+      await step();
+      if (problems.length) throw new Error(problems.join('\n'));
+      console.log(`ok   ${name}: ${label}`);
+    } catch (error) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const file = join(ARTIFACTS, `${name}-${label.replace(/[^a-z0-9]+/gi, '-')}.png`);
+      await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.error(`FAIL ${name}: ${label}\n${error.stack ?? error}\nscreenshot: ${file}`);
+      process.exitCode = 1;
+      return false;
+    }
+  }
+  return true;
+}
+
+export function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
