@@ -63,6 +63,10 @@ def measure(
         return result
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
+            if selection.name.value.startswith("__"):
+                # Introspection is bounded by the schema itself, and GraphiQL's
+                # standard introspection query is 15 levels deep.
+                continue
             inner = measure(context, selection.selection_set, seen)
             multiplier = _page_size(selection) if _is_connection(selection) else 1
             result.depth = max(result.depth, 1 + inner.depth)

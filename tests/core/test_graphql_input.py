@@ -64,6 +64,13 @@ def test_too_deep_query_is_refused(forge: Forge) -> None:
     assert "levels deep" in error.errors[0]["message"]
 
 
+def test_standard_introspection_is_allowed(forge: Forge) -> None:
+    from graphql import get_introspection_query
+
+    data = forge.gql(get_introspection_query(descriptions=True))
+    assert data["__schema"]["queryType"]["name"] == "Query"
+
+
 def test_too_costly_query_is_refused(forge: Forge) -> None:
     query = """{ viewer { repositories(first: 100) { nodes { issues(first: 100) {
       nodes { comments(first: 100) { nodes { body } } } } } } } }"""
