@@ -3,38 +3,75 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
+from app import jobs as background
 from app.config import Settings, load_settings, tortoise_config
+from app.git import hooks
+from app.services import blobstore, importing
+from app.services import job as jobs
 from app.services import repository as repositories
-from app.web import graphql, pages, spa
+from app.services.rate_limit import RateLimiter
+from app.web import bench, downloads, git_http, graphql, kod_git, pages, raw, spa, surfaces
+from app.web.rate_limit import RateLimitMiddleware
+from rest_compat import mount as rest
+from rest_compat.dialect import RestSettings
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     settings.repositories_dir.mkdir(parents=True, exist_ok=True)
     repositories.configure(settings.repositories_dir)
+    importing.configure(allow_private=settings.allow_private_imports)
+    jobs.configure(maintenance_delay=settings.maintenance_delay)
+    hooks.install(settings.hooks_dir, sys.executable)
+    blobstore.configure(settings.assets_dir, settings.max_asset_bytes)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
-            yield
+            worker = background.worker(settings)
+            worker.start()
+            try:
+                yield
+            finally:
+                await worker.stop()
 
     graphql_endpoint = graphql.make_endpoint(settings)
     routes: list[BaseRoute] = [
         Route("/health", pages.health, methods=["GET"]),
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+        # Kod's git URLs go before its REST mount, which would claim them.
+        *kod_git.routes(settings),
+        *rest.routes(settings.api_v1),
+        # Keep last among the API routes: anything under /api no dialect serves.
         Route("/api/{rest:path}", pages.api_not_found),
+        Route("/{owner}/{repo}/raw/{path:path}", raw.make_endpoint(settings), methods=["GET"]),
+        *git_http.routes(settings),
+        *downloads.routes(settings),
     ]
+    if settings.bench_raw_endpoint:
+        routes[1:1] = bench.routes()
     if graphql.GRAPHIQL_DIR.is_dir():
         routes.insert(2, Mount("/graphiql", StaticFiles(directory=graphql.GRAPHIQL_DIR)))
     # The SPA claims "/" and every path no other route claims: keep it last.
     routes += spa.routes() if spa.available() else [Route("/", pages.home, methods=["GET"])]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    limiter = RateLimiter(
+        token_limit=settings.rate_limit_token,
+        anonymous_limit=settings.rate_limit_anonymous,
+        window_seconds=settings.rate_limit_window_seconds,
+        secret=settings.secret_key,
+    )
+    limited = surfaces.limited(settings.api_v1)
+    middleware = [Middleware(RateLimitMiddleware, limiter=limiter, surfaces=limited)]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.settings = settings
+    app.state.rest = RestSettings(settings.base_url, settings.max_body_bytes)
     return app

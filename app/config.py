@@ -17,12 +17,16 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+MAX_ASSET_BYTES = 2**31 - 1
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything Ingot can be told from outside.
 
     ``INGOT_DATA_DIR`` holds the SQLite database, the bare repositories and
     uploads; ``INGOT_DATABASE_URL`` overrides the database (``postgres://``).
+    ``INGOT_MAX_ASSET_BYTES`` caps one release asset (below 2 GiB).
     """
 
     data_dir: Path
@@ -33,12 +37,22 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 3000
     max_body_bytes: int = 10 * 1024 * 1024
+    # GraphQL's Int is 32-bit and ReleaseAsset.size is an Int, so this stays below 2 GiB.
+    max_asset_bytes: int = MAX_ASSET_BYTES
     max_query_depth: int = 12
     max_query_cost: int = 50_000
     allow_private_imports: bool = False
+    import_timeout: int = 3600
+    maintenance_delay: int = 30
+    job_workers: int = 2
     rate_limit_token: int = 5000
     rate_limit_anonymous: int = 60
+    rate_limit_window_seconds: int = 3600
     base_url_explicit: bool = False
+    # Mount /bench/raw/..., a hand-written endpoint tests/bench/rest_overhead.py compares with.
+    bench_raw_endpoint: bool = False
+    # PATH for the git programs the server runs.
+    path_env: str = os.defpath
 
     def at(self, host: str | None, port: int | None) -> Settings:
         """These settings served at another address (the base URL follows unless it was set)."""
@@ -49,6 +63,15 @@ class Settings:
     @property
     def repositories_dir(self) -> Path:
         return self.data_dir / "repositories"
+
+    @property
+    def hooks_dir(self) -> Path:
+        """The git hooks receive-pack runs (written at start-up)."""
+        return self.data_dir / "hooks"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.data_dir / "assets"
 
     @property
     def is_postgres(self) -> bool:
@@ -72,10 +95,17 @@ def load_settings() -> Settings:
         host=os.environ.get("INGOT_HOST") or "127.0.0.1",
         port=port,
         max_body_bytes=_int("INGOT_MAX_BODY_BYTES", 10 * 1024 * 1024),
+        max_asset_bytes=min(_int("INGOT_MAX_ASSET_BYTES", MAX_ASSET_BYTES), MAX_ASSET_BYTES),
         allow_private_imports=_bool(os.environ.get("INGOT_ALLOW_PRIVATE_IMPORTS")),
+        import_timeout=_int("INGOT_IMPORT_TIMEOUT", 3600),
+        maintenance_delay=_int("INGOT_MAINTENANCE_DELAY", 30),
+        job_workers=max(1, _int("INGOT_JOB_WORKERS", 2)),
         rate_limit_token=_int("INGOT_RATE_LIMIT_TOKEN", 5000),
         rate_limit_anonymous=_int("INGOT_RATE_LIMIT_ANONYMOUS", 60),
+        rate_limit_window_seconds=max(1, _int("INGOT_RATE_LIMIT_WINDOW_SECONDS", 3600)),
         base_url_explicit=bool(os.environ.get("INGOT_BASE_URL")),
+        bench_raw_endpoint=_bool(os.environ.get("INGOT_BENCH_RAW_ENDPOINT")),
+        path_env=os.environ.get("PATH") or os.defpath,
     )
 
 

@@ -38,6 +38,10 @@ class Conflict(IngotError):
     code = "CONFLICT"
 
 
+class PayloadTooLarge(IngotError):
+    code = "PAYLOAD_TOO_LARGE"
+
+
 class RateLimited(IngotError):
     code = "RATE_LIMITED"
 

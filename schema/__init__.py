@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError, validate
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
@@ -18,20 +18,45 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from app.errors import IngotError
-from schema.context import Context
+from schema.context import Context, build_context
 from schema.limits import QueryLimits
 from schema.mutations.account import AccountMutations
+from schema.mutations.branch_protection import BranchProtectionMutations
+from schema.mutations.collaborator import CollaboratorMutations
+from schema.mutations.comment import CommentMutations
 from schema.mutations.issue import IssueMutations
+from schema.mutations.milestone import MilestoneMutations
+from schema.mutations.pull_request import PullRequestMutations
+from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
-from schema.node import Node
+from schema.node import Node, encode_global_id
 from schema.queries import Query
 from schema.types.account import AccessToken, Organization, User
+from schema.types.commit import Commit
+from schema.types.git import Blob, Tag, Tree
 from schema.types.issue import Issue, IssueComment, Label
+from schema.types.milestone import Milestone
+from schema.types.pull_request import PullRequest, PullRequestComment
+from schema.types.push import BranchProtectionRule, Push
+from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
 
 log = logging.getLogger("ingot.graphql")
 
-Mutation = merge_types("Mutation", (AccountMutations, RepositoryMutations, IssueMutations))
+Mutation = merge_types(
+    "Mutation",
+    (
+        AccountMutations,
+        RepositoryMutations,
+        IssueMutations,
+        BranchProtectionMutations,
+        PullRequestMutations,
+        CommentMutations,
+        MilestoneMutations,
+        CollaboratorMutations,
+        ReleaseMutations,
+    ),
+)
 
 
 def classify(error: GraphQLError) -> None:
@@ -88,7 +113,27 @@ _EXTENSIONS = [_parser_cache, _token_limit, _limits, _validation_cache]
 schema = IngotSchema(
     query=Query,
     mutation=Mutation,
-    types=[User, Organization, Repository, Issue, IssueComment, Label, AccessToken, Node],
+    types=[
+        User,
+        Organization,
+        Repository,
+        Issue,
+        IssueComment,
+        Label,
+        AccessToken,
+        Push,
+        BranchProtectionRule,
+        Node,
+        Commit,
+        Tree,
+        Blob,
+        Tag,
+        PullRequest,
+        PullRequestComment,
+        Milestone,
+        Release,
+        ReleaseAsset,
+    ],
     extensions=_EXTENSIONS,
 )
 
@@ -108,8 +153,27 @@ async def execute(
     )
 
 
+def global_id(type_name: str, database_id: int) -> str:
+    """The Relay id of ``type_name`` row ``database_id`` (REST paths carry numeric ids)."""
+    return encode_global_id(type_name, database_id)
+
+
+def check_document(document: DocumentNode) -> list[str]:
+    """Validation errors of a document against this schema (empty when it is valid)."""
+    return [error.message for error in validate(schema._schema, document)]
+
+
 def sdl() -> str:
     return schema.as_str() + "\n"
 
 
-__all__ = ["Context", "execute", "schema", "sdl"]
+__all__ = [
+    "Context",
+    "IngotError",
+    "build_context",
+    "check_document",
+    "execute",
+    "global_id",
+    "schema",
+    "sdl",
+]

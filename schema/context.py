@@ -28,12 +28,14 @@ class Context:
     extras: dict[str, Any] = field(default_factory=dict)
 
     async def access(self, repo: Repository) -> permission.Access:
-        """The viewer's access to ``repo``, with the membership batched per request."""
-        member = None
+        """The viewer's access to ``repo``, memberships and collaborations batched per request."""
+        member = collaborator = None
         account = self.actor.account
         if account is not None and repo.owner_id != account.id:
             member = await self.loaders.viewer_memberships.load(repo.owner_id)
-        return permission.narrow(self.actor, repo, permission.role_for(self.actor, repo, member))
+            collaborator = await self.loaders.viewer_collaborations.load(repo.id)
+        role = permission.role_for(self.actor, repo, member, collaborator)
+        return permission.narrow(self.actor, repo, role)
 
 
 Info = StrawberryInfo[Context, None]

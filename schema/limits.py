@@ -4,7 +4,9 @@ Being a module-level rule class, its verdict is cached by ``ValidationCache``
 with the document, so a repeated query pays nothing for the check. Cost: each
 field costs one, times the page sizes of every connection around it
 (``first``/``last``; a variable counts as the largest page, 100; no argument
-as the default page, 30).
+as the default page, 30). Unpaged lists whose length the repository decides
+(a tree's ``entries``, a diff's ``files``) count as a default page, so nesting
+trees inside trees is priced like nesting connections.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 MAX_DEPTH = 12
 MAX_ALIASES = 50
 MAX_COST = 50_000
+_UNPAGED_LISTS = frozenset({"entries", "files"})
 
 
 @dataclass
@@ -50,6 +53,8 @@ def _page_size(field: FieldNode) -> int:
 def _is_connection(field: FieldNode) -> bool:
     if field.selection_set is None:
         return False
+    if field.name.value in _UNPAGED_LISTS:
+        return True
     names = {s.name.value for s in field.selection_set.selections if isinstance(s, FieldNode)}
     return bool(names & {"nodes", "edges"})
 

@@ -8,7 +8,19 @@ from collections.abc import Sequence
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
 
-from app.models import Account, Issue, Label, Membership, Repository
+from app.models import (
+    Account,
+    Collaborator,
+    Comment,
+    Issue,
+    Label,
+    Membership,
+    Milestone,
+    RefUpdate,
+    ReleaseAsset,
+    Repository,
+    RepositoryImport,
+)
 
 
 class AccountsByIdLoader(DataLoader[int, Account | None]):
@@ -29,6 +41,15 @@ class RepositoriesByIdLoader(DataLoader[int, Repository | None]):
         return [found.get(k) for k in keys]
 
 
+class IssuesByIdLoader(DataLoader[int, Issue | None]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[Issue | None]:
+        found = {i.id: i for i in await Issue.filter(id__in=keys)}
+        return [found.get(k) for k in keys]
+
+
 class LabelsByIssueIdLoader(DataLoader[int, list[Label]]):
     def __init__(self) -> None:
         super().__init__(load_fn=self._load)
@@ -45,6 +66,71 @@ class LabelsByIssueIdLoader(DataLoader[int, list[Label]]):
         return [sorted(found.get(k, []), key=lambda label: label.name.lower()) for k in keys]
 
 
+class AssigneesByIssueIdLoader(DataLoader[int, list[Account]]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[list[Account]]:
+        rows = await Account.filter(assigned_issues__id__in=keys).values(
+            "id",
+            "login",
+            "login_lower",
+            "kind",
+            "display_name",
+            "avatar_url",
+            "is_admin",
+            "created_at",
+            "updated_at",
+            "assigned_issues__id",
+        )
+        found: dict[int, list[Account]] = defaultdict(list)
+        for row in rows:
+            issue_id = row.pop("assigned_issues__id")
+            found[issue_id].append(Account(**row))
+        return [sorted(found.get(k, []), key=lambda a: a.login_lower) for k in keys]
+
+
+class MilestonesByIdLoader(DataLoader[int, Milestone | None]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[Milestone | None]:
+        found = {m.id: m for m in await Milestone.filter(id__in=keys)}
+        return [found.get(k) for k in keys]
+
+
+class IssueCountsByMilestoneIdLoader(DataLoader[int, dict[str, int]]):
+    """Issue counts per state for each milestone."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[dict[str, int]]:
+        rows = (
+            await Issue.filter(milestone_id__in=keys)
+            .annotate(n=Count("id"))
+            .group_by("milestone_id", "state")
+            .values("milestone_id", "state", "n")
+        )
+        counts: dict[int, dict[str, int]] = defaultdict(dict)
+        for row in rows:
+            counts[row["milestone_id"]][str(row["state"])] = row["n"]
+        return [counts.get(k, {}) for k in keys]
+
+
+class ReleaseAssetsByReleaseIdLoader(DataLoader[int, list[ReleaseAsset]]):
+    """Every asset of each release, by id (GitHub caps a release at 1,000 assets)."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[list[ReleaseAsset]]:
+        found: dict[int, list[ReleaseAsset]] = defaultdict(list)
+        for asset in await ReleaseAsset.filter(release_id__in=keys).order_by("id"):
+            found[asset.release_id].append(asset)
+        return [found.get(k, []) for k in keys]
+
+
 class MembershipsByOrganizationIdLoader(DataLoader[int, Membership | None]):
     """The viewer's membership in each organization (None where not a member)."""
 
@@ -58,6 +144,23 @@ class MembershipsByOrganizationIdLoader(DataLoader[int, Membership | None]):
         found = {
             m.organization_id: m
             for m in await Membership.filter(user_id=self.user_id, organization_id__in=keys)
+        }
+        return [found.get(k) for k in keys]
+
+
+class CollaborationsByRepositoryIdLoader(DataLoader[int, Collaborator | None]):
+    """The viewer's collaborator row on each repository (None where not a collaborator)."""
+
+    def __init__(self, user_id: int | None) -> None:
+        super().__init__(load_fn=self._load)
+        self.user_id = user_id
+
+    async def _load(self, keys: Sequence[int]) -> list[Collaborator | None]:
+        if self.user_id is None:
+            return [None for _ in keys]
+        found = {
+            c.repository_id: c
+            for c in await Collaborator.filter(user_id=self.user_id, repository_id__in=keys)
         }
         return [found.get(k) for k in keys]
 
@@ -81,6 +184,43 @@ class IssueCountsByRepositoryIdLoader(DataLoader[int, dict[str, int]]):
         return [counts.get(k, {}) for k in keys]
 
 
+class ImportsByRepositoryIdLoader(DataLoader[int, RepositoryImport | None]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[RepositoryImport | None]:
+        found = {i.repository_id: i for i in await RepositoryImport.filter(repository_id__in=keys)}
+        return [found.get(k) for k in keys]
+
+
+class CommentCountsByIssueIdLoader(DataLoader[int, int]):
+    """How many comments each issue has, for lists that show the count (REST ``comments``)."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[int]:
+        rows = (
+            await Comment.filter(issue_id__in=keys)
+            .annotate(n=Count("id"))
+            .group_by("issue_id")
+            .values("issue_id", "n")
+        )
+        counts = {row["issue_id"]: row["n"] for row in rows}
+        return [counts.get(k, 0) for k in keys]
+
+
+class RefUpdatesByPushIdLoader(DataLoader[int, list[RefUpdate]]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[list[RefUpdate]]:
+        found: dict[int, list[RefUpdate]] = defaultdict(list)
+        for row in await RefUpdate.filter(push_id__in=keys).order_by("id"):
+            found[row.push_id].append(row)
+        return [found.get(k, []) for k in keys]
+
+
 class Loaders:
     """Built fresh for every request, so nothing is cached across callers."""
 
@@ -88,5 +228,14 @@ class Loaders:
         self.accounts_by_id = AccountsByIdLoader()
         self.repositories_by_id = RepositoriesByIdLoader()
         self.labels_by_issue_id = LabelsByIssueIdLoader()
+        self.issues_by_id = IssuesByIdLoader()
         self.viewer_memberships = MembershipsByOrganizationIdLoader(viewer_id)
+        self.viewer_collaborations = CollaborationsByRepositoryIdLoader(viewer_id)
         self.issue_counts_by_repository_id = IssueCountsByRepositoryIdLoader()
+        self.imports_by_repository_id = ImportsByRepositoryIdLoader()
+        self.comment_counts_by_issue_id = CommentCountsByIssueIdLoader()
+        self.ref_updates_by_push_id = RefUpdatesByPushIdLoader()
+        self.assignees_by_issue_id = AssigneesByIssueIdLoader()
+        self.milestones_by_id = MilestonesByIdLoader()
+        self.issue_counts_by_milestone_id = IssueCountsByMilestoneIdLoader()
+        self.release_assets_by_release_id = ReleaseAssetsByReleaseIdLoader()

@@ -7,16 +7,28 @@ import strawberry
 from app.errors import InvalidInput, NotFound
 from app.models import AccessToken as AccessTokenModel
 from app.models import Account, AccountKind, Comment
+from app.models import BranchProtectionRule as BranchProtectionRuleModel
 from app.models import Issue as IssueModel
 from app.models import Label as LabelModel
+from app.models import Milestone as MilestoneModel
+from app.models import PullRequest as PullRequestModel
+from app.models import PullRequestComment as PullRequestCommentModel
+from app.models import Push as PushModel
+from app.models import Release as ReleaseModel
+from app.models import ReleaseAsset as ReleaseAssetModel
 from app.models import Repository as RepositoryModel
 from app.services import account as accounts
-from app.services import permission
+from app.services import pagination, permission
 from app.services import repository as repositories
 from schema.context import Info
 from schema.node import Node, decode_global_id
 from schema.types.account import AccessToken, Organization, User
+from schema.types.connection import Connection, connection
 from schema.types.issue import Issue, IssueComment, Label
+from schema.types.milestone import Milestone
+from schema.types.pull_request import PullRequest, PullRequestComment
+from schema.types.push import BranchProtectionRule, Push
+from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
 
 
@@ -46,11 +58,59 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
     if type_name == "Label":
         label = await LabelModel.get_or_none(id=pk)
         return Label.of(label) if label and await _readable_id(info, label.repository_id) else None
+    if type_name == "Push":
+        push = await PushModel.get_or_none(id=pk)
+        return Push.of(push) if push and await _readable_id(info, push.repository_id) else None
+    if type_name == "BranchProtectionRule":
+        rule = await BranchProtectionRuleModel.get_or_none(id=pk)
+        if rule and await _readable_id(info, rule.repository_id):
+            return BranchProtectionRule.of(rule)
+        return None
+    if type_name in {"PullRequest", "PullRequestComment"}:
+        return await _resolve_pull_request_node(info, type_name, pk)
+    if type_name == "Milestone":
+        milestone = await MilestoneModel.get_or_none(id=pk)
+        if milestone and await _readable_id(info, milestone.repository_id):
+            return Milestone.of(milestone)
+        return None
+    if type_name in {"Release", "ReleaseAsset"}:
+        return await _release_node(info, type_name, pk)
     if type_name == "AccessToken":
         token = await AccessTokenModel.get_or_none(id=pk)
         if token and actor.account and token.user_id == actor.account.id:
             return AccessToken(model=token)
     return None
+
+
+async def _resolve_pull_request_node(info: Info, type_name: str, pk: int) -> Node | None:
+    if type_name == "PullRequest":
+        pr = await PullRequestModel.get_or_none(id=pk)
+        if pr and await _readable_id(info, pr.repository_id):
+            return PullRequest.of(pr)
+        return None
+    comment = await PullRequestCommentModel.get_or_none(id=pk).select_related("pull_request")
+    if comment and await _readable_id(info, comment.pull_request.repository_id):
+        return PullRequestComment(model=comment)
+    return None
+
+
+async def _release_node(info: Info, type_name: str, pk: int) -> Node | None:
+    """A release or asset; drafts exist only for those with WRITE."""
+    asset = await ReleaseAssetModel.get_or_none(id=pk) if type_name == "ReleaseAsset" else None
+    release_id = asset.release_id if asset else pk
+    if type_name == "ReleaseAsset" and asset is None:
+        return None
+    release = await ReleaseModel.get_or_none(id=release_id)
+    if release is None:
+        return None
+    repo = await info.context.loaders.repositories_by_id.load(release.repository_id)
+    if repo is None:
+        return None
+    access = await info.context.access(repo)
+    wanted = permission.Access.WRITE if release.is_draft else permission.Access.READ
+    if access < wanted:
+        return None
+    return ReleaseAsset(model=asset, release=release) if asset else Release.of(release)
 
 
 async def _readable(info: Info, repo: RepositoryModel) -> bool:
@@ -69,6 +129,14 @@ class Query:
         account = info.context.actor.account
         return User(model=account) if account else None
 
+    @strawberry.field(description="The access token this request was made with; null without one.")
+    async def current_access_token(self, info: Info) -> AccessToken | None:
+        token_id = info.context.actor.token_id
+        if token_id is None:
+            return None
+        token = await AccessTokenModel.get_or_none(id=token_id)
+        return AccessToken(model=token) if token else None
+
     @strawberry.field
     async def user(self, info: Info, login: str) -> User | None:
         account = await accounts.get_account(login, AccountKind.USER)
@@ -86,7 +154,40 @@ class Query:
         repo = await repositories.find(owner, name)
         if repo is None or not await _readable(info, repo):
             return None
+        # find() joined the owner: spare the loader its query.
+        info.context.loaders.accounts_by_id.prime(repo.owner_id, repo.owner)
         return Repository.of(repo)
+
+    @strawberry.field(description="Users whose login or name contains ``query``.")
+    async def users(
+        self,
+        info: Info,
+        query: str = "",
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> Connection[User]:
+        result = await pagination.paginate(
+            accounts.search_users(query), first=first, after=after, page=page
+        )
+        return connection(result, lambda account: User(model=account))
+
+    @strawberry.field(
+        description="Repositories you can read whose name contains ``query`` "
+        "(of one owner, by its databaseId, if given)."
+    )
+    async def repositories(
+        self,
+        info: Info,
+        query: str = "",
+        owner_database_id: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> Connection[Repository]:
+        found = await repositories.search_query(info.context.actor, query, owner_database_id)
+        result = await pagination.paginate(found, first=first, after=after, page=page)
+        return connection(result, Repository.of)
 
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -85,6 +85,10 @@ def start_server(
         "INGOT_BASE_URL": f"http://127.0.0.1:{port}",
         "GIT_CONFIG_NOSYSTEM": "1",
         "PYTHONUNBUFFERED": "1",
+        # Every test client is 127.0.0.1: the shared servers must not run out of
+        # the anonymous budget. tests/ratelimit starts servers with low limits.
+        "INGOT_RATE_LIMIT_ANONYMOUS": "10000000",
+        "INGOT_RATE_LIMIT_TOKEN": "10000000",
         **(extra_env or {}),
     }
     env.pop("INGOT_DATABASE_URL", None)

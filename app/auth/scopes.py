@@ -97,10 +97,11 @@ def normalize(scopes: Iterable[str], dialect: str | None = None) -> list[str]:
         scope = raw.strip()
         if not scope:
             continue
-        if scope in CANONICAL:
-            wanted.add(scope)
-        elif scope in table:
+        # The dialect's meaning first: Isurus' "admin" is more than the canonical one.
+        if scope in table:
             wanted.update(table[scope])
+        elif scope in CANONICAL:
+            wanted.add(scope)
         else:
             raise UnknownScope(scope)
     for scope in list(wanted):

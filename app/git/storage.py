@@ -28,6 +28,11 @@ def init_bare(path: Path, default_branch: str) -> None:
     """Create a bare repository whose HEAD points at ``default_branch``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     repo = pygit2.init_repository(str(path), bare=True, initial_head=default_branch)
+    configure_served(repo)
+
+
+def configure_served(repo: pygit2.Repository) -> None:
+    """The settings every served bare repository has (new or imported)."""
     config = repo.config
     # Served over HTTP: accept pushes, keep reflogs for recovery, refuse corrupt objects.
     config["http.receivepack"] = True
@@ -61,3 +66,13 @@ def _remove_empty_parent(path: Path) -> None:
         path.parent.rmdir()
     except OSError:
         pass
+
+
+def has_branch(path: Path, branch: str) -> bool:
+    repo = pygit2.Repository(str(path))
+    return repo.references.get(f"refs/heads/{branch}") is not None
+
+
+def branch_names(path: Path) -> list[str]:
+    repo = pygit2.Repository(str(path))
+    return list(repo.branches.local)

@@ -1,21 +1,72 @@
 """Tortoise entities: the forge's persistent state."""
 
 from app.models.account import Account, AccountKind, Membership, MembershipRole
-from app.models.issue import Comment, Issue, IssueState, Label
+from app.models.branch_protection import BranchProtectionRule
+from app.models.collaborator import Collaborator, CollaboratorPermission
+from app.models.issue import Comment, Issue, IssueState, Label, Milestone, MilestoneState
+from app.models.job import Job, JobState
+from app.models.pull_request import (
+    Mergeable,
+    PullRequest,
+    PullRequestComment,
+    PullRequestState,
+)
+from app.models.push import Push, RefUpdate
+from app.models.rate_limit import RateLimitWindow
+from app.models.release import Release, ReleaseAsset
 from app.models.repository import Repository
+from app.models.repository_import import ImportState, RepositoryImport
 from app.models.token import AccessToken
 
-__models__ = [Account, Membership, AccessToken, Repository, Issue, Comment, Label]
+__models__ = [
+    Account,
+    Membership,
+    AccessToken,
+    Repository,
+    Milestone,
+    Issue,
+    Comment,
+    Label,
+    Job,
+    RepositoryImport,
+    RateLimitWindow,
+    PullRequest,
+    PullRequestComment,
+    Push,
+    RefUpdate,
+    BranchProtectionRule,
+    Collaborator,
+    Release,
+    ReleaseAsset,
+]
 
 __all__ = [
     "AccessToken",
     "Account",
     "AccountKind",
+    "BranchProtectionRule",
+    "Collaborator",
+    "CollaboratorPermission",
     "Comment",
+    "ImportState",
     "Issue",
     "IssueState",
+    "Job",
+    "JobState",
     "Label",
     "Membership",
     "MembershipRole",
+    "Mergeable",
+    "Milestone",
+    "MilestoneState",
+    "PullRequest",
+    "PullRequestComment",
+    "PullRequestState",
+    "Push",
+    "RateLimitWindow",
+    "RefUpdate",
+    "Release",
+    "ReleaseAsset",
     "Repository",
+    "RepositoryImport",
 ]

@@ -1,4 +1,4 @@
-"""Issues, their comments and the repository's labels."""
+"""Issues, their comments, the repository's labels and milestones."""
 
 from __future__ import annotations
 
@@ -36,6 +36,38 @@ class Label(Model):
         unique_together = (("repository", "name"),)
 
 
+class MilestoneState(StrEnum):
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+
+
+class Milestone(Model):
+    """A target for a set of issues, numbered per repository like issues."""
+
+    id = fields.IntField(primary_key=True)
+    repository: fields.ForeignKeyRelation[Repository] = fields.ForeignKeyField(
+        "ingot.Repository", related_name="milestones", on_delete=fields.CASCADE
+    )
+    number = fields.IntField()
+    title = fields.CharField(max_length=255)
+    description = fields.TextField(default="")
+    due_on = fields.DatetimeField(null=True)
+    state = fields.CharEnumField(MilestoneState, max_length=8, default=MilestoneState.OPEN)
+    creator: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "ingot.Account", related_name="created_milestones", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    closed_at = fields.DatetimeField(null=True)
+
+    repository_id: int
+    creator_id: int | None
+
+    class Meta:
+        table = "milestone"
+        unique_together = (("repository", "number"),)
+
+
 class Issue(Model):
     id = fields.IntField(primary_key=True)
     repository: fields.ForeignKeyRelation[Repository] = fields.ForeignKeyField(
@@ -51,12 +83,19 @@ class Issue(Model):
     labels: fields.ManyToManyRelation[Label] = fields.ManyToManyField(
         "ingot.Label", related_name="issues", through="issue_label"
     )
+    assignees: fields.ManyToManyRelation[Account] = fields.ManyToManyField(
+        "ingot.Account", related_name="assigned_issues", through="issue_assignee"
+    )
+    milestone: fields.ForeignKeyNullableRelation[Milestone] = fields.ForeignKeyField(
+        "ingot.Milestone", related_name="issues", null=True, on_delete=fields.SET_NULL
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     closed_at = fields.DatetimeField(null=True)
 
     repository_id: int
     author_id: int | None
+    milestone_id: int | None
 
     class Meta:
         table = "issue"
@@ -74,6 +113,7 @@ class Comment(Model):
     body = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    last_edited_at = fields.DatetimeField(null=True)
 
     issue_id: int
     author_id: int | None

@@ -20,6 +20,7 @@ class Repository(Model):
     default_branch = fields.CharField(max_length=255, default="main")
     # The last issue number handed out; incremented atomically in a row lock.
     issue_counter = fields.IntField(default=0)
+    milestone_counter = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     pushed_at = fields.DatetimeField(null=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.auth import scopes as sc
@@ -124,6 +126,28 @@ async def set_membership(
         return existing
 
 
+async def update_member_role(
+    actor: Actor, org: Account, user: Account, role: MembershipRole
+) -> Membership:
+    """Change the role of someone already a member (an organization keeps one owner)."""
+    await require_org_owner(actor, org)
+    if not await Membership.exists(organization_id=org.id, user_id=user.id):
+        raise NotFound(f"'{user.login}' is not a member of '{org.login}'.", field="login")
+    return await set_membership(actor, org, user, role)
+
+
+async def update_organization(
+    actor: Actor, org: Account, *, display_name: str | None, description: str | None
+) -> Account:
+    await require_org_owner(actor, org)
+    if display_name is not None:
+        org.display_name = validate_text(display_name, field="displayName", max_length=255)
+    if description is not None:
+        org.description = validate_text(description, field="description", max_length=2000)
+    await org.save()
+    return org
+
+
 async def remove_membership(actor: Actor, org: Account, user: Account) -> None:
     await require_org_owner(actor, org)
     async with in_transaction():
@@ -143,3 +167,14 @@ async def _keep_an_owner(org: Account, leaving: Account) -> None:
     )
     if others == 0:
         raise Conflict("An organization must keep at least one owner.")
+
+
+def search_users(text: str) -> QuerySet[Account]:
+    """Users whose login or display name contains ``text`` (case-insensitive)."""
+    query = Account.filter(kind=AccountKind.USER)
+    text = text.strip()[:100]
+    if text:
+        query = query.filter(
+            Q(login_lower__contains=text.lower()) | Q(display_name__icontains=text)
+        )
+    return query

@@ -11,19 +11,37 @@ from tortoise.transactions import in_transaction
 
 from app.auth import scopes as sc
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.models import Account, Comment, Issue, IssueState, Label, Repository
+from app.models import (
+    Account,
+    AccountKind,
+    Comment,
+    Issue,
+    IssueState,
+    Label,
+    Milestone,
+    Repository,
+)
 from app.services import permission
 from app.services.actor import Actor
+from app.services.issue_filter import IssueFilter
 from app.services.naming import validate_text
 
 MAX_BODY = 65_536
+MAX_ASSIGNEES = 10
+
+
+class Unset:
+    """Marks an argument the caller did not pass (``None`` means "clear it")."""
+
+
+UNSET = Unset()
 
 
 async def create_issue(actor: Actor, repo: Repository, title: str, body: str = "") -> Issue:
     """Open an issue; anyone who can read the repository and holds ``repo:write`` may."""
     await permission.require_read(actor, repo)
     author = actor.require_account()
-    await _require_write_scope(actor, repo)
+    await require_write_scope(actor, repo)
     validate_text(title, field="title", max_length=255, required=True)
     validate_text(body, field="body", max_length=MAX_BODY)
     async with in_transaction():
@@ -39,7 +57,7 @@ async def create_issue(actor: Actor, repo: Repository, title: str, body: str = "
         )
 
 
-async def _require_write_scope(actor: Actor, repo: Repository) -> None:
+async def require_write_scope(actor: Actor, repo: Repository) -> None:
     if not actor.has_scope(sc.REPO_WRITE):
         raise Forbidden("This token lacks the 'repo:write' scope.")
 
@@ -71,12 +89,21 @@ async def update_issue(
     title: str | None = None,
     body: str | None = None,
     state: IssueState | None = None,
+    milestone_id: int | Unset | None = UNSET,
 ) -> Issue:
+    """Edit, close or reopen: the author or a writer. Setting the milestone needs WRITE."""
     await permission.require_read(actor, repo)
     actor.require_account()
-    await _require_write_scope(actor, repo)
+    await require_write_scope(actor, repo)
     if not await can_edit(actor, repo, issue):
         raise Forbidden("Only the author or a repository writer can change this issue.")
+    if not isinstance(milestone_id, Unset) and milestone_id != issue.milestone_id:
+        await permission.require_access(actor, repo, permission.Access.WRITE)
+        if milestone_id is not None and not await Milestone.exists(
+            id=milestone_id, repository_id=repo.id
+        ):
+            raise NotFound("No such milestone in this repository.", field="milestoneId")
+        issue.milestone_id = milestone_id
     if title is not None:
         issue.title = validate_text(title, field="title", max_length=255, required=True).strip()
     if body is not None:
@@ -93,7 +120,7 @@ async def update_issue(
 async def add_comment(actor: Actor, repo: Repository, issue: Issue, body: str) -> Comment:
     await permission.require_read(actor, repo)
     author = actor.require_account()
-    await _require_write_scope(actor, repo)
+    await require_write_scope(actor, repo)
     validate_text(body, field="body", max_length=MAX_BODY, required=True)
     async with in_transaction():
         comment = await Comment.create(issue_id=issue.id, author=author, body=body)
@@ -101,11 +128,13 @@ async def add_comment(actor: Actor, repo: Repository, issue: Issue, body: str) -
     return comment
 
 
-def issues_query(repo: Repository, states: list[IssueState] | None) -> QuerySet[Issue]:
+def issues_query(
+    repo: Repository, states: list[IssueState] | None, where: IssueFilter | None = None
+) -> QuerySet[Issue]:
     query = Issue.filter(repository_id=repo.id)
     if states:
         query = query.filter(state__in=list(states))
-    return query
+    return where.apply(query) if where else query
 
 
 async def create_label(
@@ -113,7 +142,7 @@ async def create_label(
 ) -> Label:
     await permission.require_access(actor, repo, permission.Access.WRITE)
     validate_text(name, field="name", max_length=50, required=True)
-    color = _validate_color(color)
+    color = validate_color(color)
     validate_text(description, field="description", max_length=255)
     try:
         return await Label.create(
@@ -123,7 +152,7 @@ async def create_label(
         raise Conflict(f"A label named '{name}' already exists.", field="name") from None
 
 
-def _validate_color(color: str) -> str:
+def validate_color(color: str) -> str:
     value = color if color.startswith("#") else f"#{color}"
     if len(value) != 7 or any(c not in "0123456789abcdefABCDEF" for c in value[1:]):
         raise InvalidInput("A colour is six hexadecimal digits, like #DC2626.", field="color")
@@ -153,3 +182,50 @@ def labels_query(repo: Repository) -> QuerySet[Label]:
 
 def comments_query(issue: Issue) -> QuerySet[Comment]:
     return Comment.filter(issue_id=issue.id)
+
+
+def repository_comments_query(repo: Repository) -> QuerySet[Comment]:
+    """Every comment on every issue of the repository."""
+    return Comment.filter(issue__repository_id=repo.id)
+
+
+async def set_assignees(
+    actor: Actor, repo: Repository, issue: Issue, add: list[str], remove: list[str]
+) -> Issue:
+    """Add and remove assignees by login; each must be able to read the repository."""
+    await permission.require_access(actor, repo, permission.Access.WRITE)
+    if len(add) + len(remove) > 5 * MAX_ASSIGNEES:
+        raise InvalidInput("Too many assignees in one request.", field="assigneeIds")
+    wanted = await _accounts_by_login([*add, *remove])
+    for login in add:
+        assignee = wanted[login.lower()]
+        reader = Actor(account=assignee)
+        if await permission.repository_access(reader, repo) < permission.Access.READ:
+            raise InvalidInput(f"'{login}' cannot see this repository.", field="assigneeIds")
+    async with in_transaction():
+        removing = [wanted[login.lower()] for login in remove]
+        if removing:
+            await issue.assignees.remove(*removing)
+        current = {a.id for a in await issue.assignees.all()}
+        new = {wanted[login.lower()].id: wanted[login.lower()] for login in add}
+        adding = [account for pk, account in new.items() if pk not in current]
+        if len(current) + len(adding) > MAX_ASSIGNEES:
+            raise InvalidInput(
+                f"An issue has at most {MAX_ASSIGNEES} assignees.", field="assigneeIds"
+            )
+        if adding:
+            await issue.assignees.add(*adding)
+        await Issue.filter(id=issue.id).update(updated_at=datetime.now(UTC))
+    return issue
+
+
+async def _accounts_by_login(logins: list[str]) -> dict[str, Account]:
+    lowered = {login.lower() for login in logins if isinstance(login, str) and len(login) <= 100}
+    found = {
+        a.login_lower: a
+        for a in await Account.filter(login_lower__in=lowered, kind=AccountKind.USER)
+    }
+    for login in logins:
+        if login.lower() not in found:
+            raise NotFound(f"No user named '{login}'.", field="assigneeIds")
+    return found

@@ -46,19 +46,26 @@ class Page(Generic[T]):
     has_next_page: bool
     has_previous_page: bool
     query: QuerySet[T]
+    # Set when the whole list was loaded already (a batched loader), to skip the COUNT.
+    known_total: int | None = None
 
     async def total_count(self) -> int:
+        if self.known_total is not None:
+            return self.known_total
         return await capped_count(self.query)
 
 
 async def capped_count(query: QuerySet[T]) -> int:
     """``COUNT(*)`` that stops at ``COUNT_CAP`` rows."""
     ids = query.order_by().limit(COUNT_CAP).values_list("id", flat=True)
-    sql = ids.sql(params_inline=True)
+    # Parameterised, not inlined: inlining leaves subquery filters as bare placeholders.
+    ids._choose_db_if_not_chosen()
+    ids._make_query()
+    sql, params = ids.query.get_parameterized_sql()
     connection = query.model._meta.db
-    # The inner SQL is built by Tortoise from our own filters, values quoted by pypika.
+    # The inner SQL is built by Tortoise from our own filters; values stay parameters.
     capped = f"SELECT COUNT(*) AS n FROM ({sql}) AS capped"  # noqa: S608
-    rows = await connection.execute_query_dict(capped)
+    rows = await connection.execute_query_dict(capped, params)
     return int(rows[0]["n"])
 
 
@@ -115,4 +122,23 @@ async def paginate(
         has_next_page=has_next,
         has_previous_page=bool(after) or offset > 0,
         query=base,
+    )
+
+
+def paginate_loaded(
+    rows: list[T], query: QuerySet[T], *, first: int | None = None, after: str | None = None
+) -> Page[T]:
+    """Forward keyset pagination over a list a loader already fetched whole, sorted by id."""
+    size = _size(first, "first")
+    size = DEFAULT_PAGE_SIZE if size is None else size
+    rest = rows
+    if after:
+        key = decode_cursor(after, "after")
+        rest = [row for row in rows if row.pk > key]
+    return Page(
+        rest[:size],
+        has_next_page=len(rest) > size,
+        has_previous_page=bool(after),
+        query=query,
+        known_total=len(rows),
     )

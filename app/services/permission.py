@@ -10,7 +10,13 @@ from enum import IntEnum
 
 from app.auth import scopes as sc
 from app.errors import Forbidden, NotFound
-from app.models import Membership, MembershipRole, Repository
+from app.models import (
+    Collaborator,
+    CollaboratorPermission,
+    Membership,
+    MembershipRole,
+    Repository,
+)
 from app.services.actor import Actor
 
 
@@ -21,10 +27,24 @@ class Access(IntEnum):
     ADMIN = 3
 
 
-def role_for(actor: Actor, repo: Repository, member: Membership | None) -> Access:
+_COLLABORATOR_ACCESS = {
+    CollaboratorPermission.READ: Access.READ,
+    CollaboratorPermission.WRITE: Access.WRITE,
+    CollaboratorPermission.ADMIN: Access.ADMIN,
+}
+
+
+def role_for(
+    actor: Actor,
+    repo: Repository,
+    member: Membership | None,
+    collaborator: Collaborator | None = None,
+) -> Access:
     """What the account may do, before token scopes narrow it.
 
-    ``member`` is the actor's membership in the owning organization, if any.
+    ``member`` is the actor's membership in the owning organization, if any;
+    ``collaborator`` the actor's collaborator row on ``repo``, if any. The
+    highest of the roles they give wins.
     """
     account = actor.account
     public = Access.NONE if repo.is_private else Access.READ
@@ -32,18 +52,24 @@ def role_for(actor: Actor, repo: Repository, member: Membership | None) -> Acces
         return public
     if account.is_admin or repo.owner_id == account.id:
         return Access.ADMIN
+    access = public
     if member is not None:
-        return Access.ADMIN if member.role == MembershipRole.OWNER else Access.WRITE
-    return public
+        access = Access.ADMIN if member.role == MembershipRole.OWNER else Access.WRITE
+    if collaborator is not None:
+        access = max(access, _COLLABORATOR_ACCESS[CollaboratorPermission(collaborator.permission)])
+    return access
 
 
 async def role_access(actor: Actor, repo: Repository) -> Access:
-    member = None
+    member = collaborator = None
     if actor.account is not None and repo.owner_id != actor.account.id:
         member = await Membership.get_or_none(
             organization_id=repo.owner_id, user_id=actor.account.id
         )
-    return role_for(actor, repo, member)
+        collaborator = await Collaborator.get_or_none(
+            repository_id=repo.id, user_id=actor.account.id
+        )
+    return role_for(actor, repo, member, collaborator)
 
 
 def narrow(actor: Actor, repo: Repository, access: Access) -> Access:

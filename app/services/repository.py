@@ -6,15 +6,23 @@ from pathlib import Path
 
 import anyio
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.auth import scopes as sc
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.git import storage
-from app.models import Account, Membership, Repository
-from app.services import permission
+from app.models import (
+    Account,
+    Collaborator,
+    ImportState,
+    Membership,
+    ReleaseAsset,
+    Repository,
+    RepositoryImport,
+)
+from app.services import blobstore, permission
 from app.services.actor import Actor
 from app.services.naming import validate_repository_name, validate_text
 
@@ -107,9 +115,10 @@ async def find(owner_login: str, name: str) -> Repository | None:
         return None
     if name.lower().endswith(".git"):
         name = name[:-4]
+    # The owner comes along in the same query: every caller shows or checks it.
     return await Repository.get_or_none(
         owner__login_lower=owner_login.lower(), name_lower=name.lower()
-    )
+    ).select_related("owner")
 
 
 async def get_visible(actor: Actor, owner_login: str, name: str) -> Repository:
@@ -131,11 +140,33 @@ async def visible_query(actor: Actor, owner: Account | None = None) -> QuerySet[
         return query
     org_ids = await Membership.filter(user_id=account.id).values_list("organization_id", flat=True)
     readable_owners = [account.id, *org_ids]
+    if owner is not None and owner.id in readable_owners:
+        return query
+    collaborations = Subquery(Collaborator.filter(user_id=account.id).values("repository_id"))
     if owner is not None:
-        if owner.id in readable_owners:
-            return query
-        return query.filter(is_private=False)
-    return query.filter(Q(is_private=False) | Q(owner_id__in=readable_owners))
+        return query.filter(Q(is_private=False) | Q(id__in=collaborations))
+    return query.filter(
+        Q(is_private=False) | Q(owner_id__in=readable_owners) | Q(id__in=collaborations)
+    )
+
+
+async def affiliated_query(
+    actor: Actor, user: Account, *, owned: bool = True, member: bool = False
+) -> QuerySet[Repository]:
+    """Readable repositories owned by ``user`` and/or by ``user``'s organizations."""
+    owners: list[int] = [user.id] if owned else []
+    if member:
+        orgs = Membership.filter(user_id=user.id).values_list("organization_id", flat=True)
+        owners += [int(org_id) for org_id in await orgs]  # type: ignore[call-overload]
+    return (await visible_query(actor)).filter(owner_id__in=owners)
+
+
+async def search_query(
+    actor: Actor, text: str, owner_id: int | None = None
+) -> QuerySet[Repository]:
+    """Readable repositories whose name contains ``text`` (case-insensitive)."""
+    query = (await visible_query(actor)).filter(name_lower__contains=text.strip()[:100].lower())
+    return query if owner_id is None else query.filter(owner_id=owner_id)
 
 
 async def update_repository(
@@ -148,6 +179,10 @@ async def update_repository(
     default_branch: str | None = None,
 ) -> Repository:
     await permission.require_access(actor, repo, permission.Access.ADMIN)
+    if await RepositoryImport.exists(
+        repository_id=repo.id, state__in=[ImportState.QUEUED, ImportState.RUNNING]
+    ):
+        raise Conflict("The repository is still being imported; change it once that is done.")
     owner = await Account.get(id=repo.owner_id)
     old_path = disk_path(owner.login, repo.name)
     if description is not None:
@@ -167,8 +202,10 @@ async def update_repository(
             if new_path != old_path:
                 if new_path.exists() and new_path.resolve() != old_path.resolve():
                     raise Conflict(f"Storage for '{name}' already exists.", field="name")
-                await anyio.to_thread.run_sync(storage.move, old_path, new_path)
-            if default_branch is not None:
+                # A failed import has a row but no directory.
+                if old_path.exists():
+                    await anyio.to_thread.run_sync(storage.move, old_path, new_path)
+            if default_branch is not None and new_path.exists():
                 await anyio.to_thread.run_sync(storage.set_head, new_path, repo.default_branch)
     except IntegrityError:
         raise Conflict(
@@ -181,6 +218,9 @@ async def delete_repository(actor: Actor, repo: Repository) -> None:
     await permission.require_delete(actor, repo)
     owner = await Account.get(id=repo.owner_id)
     path = disk_path(owner.login, repo.name)
+    hashes = await ReleaseAsset.filter(release__repository_id=repo.id).values_list(
+        "sha256", flat=True
+    )
     async with in_transaction():
         deleted = await Repository.filter(id=repo.id).delete()
         if not deleted:
@@ -190,3 +230,5 @@ async def delete_repository(actor: Actor, repo: Repository) -> None:
         if path.exists():
             await anyio.to_thread.run_sync(storage.move, path, trash)
     await anyio.to_thread.run_sync(storage.remove, trash)
+    for sha256 in set(hashes):
+        await blobstore.forget(str(sha256))

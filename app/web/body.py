@@ -7,11 +7,9 @@ from typing import Any
 
 from starlette.requests import Request
 
-from app.errors import IngotError, InvalidInput
+from app.errors import InvalidInput, PayloadTooLarge
 
-
-class PayloadTooLarge(IngotError):
-    code = "PAYLOAD_TOO_LARGE"
+__all__ = ["PayloadTooLarge", "read_json", "read_limited"]
 
 
 async def read_limited(request: Request, limit: int) -> bytes:

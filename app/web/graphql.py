@@ -6,14 +6,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.types import Scope
 
 import schema as graphql_schema
 from app.config import Settings
-from app.errors import IngotError, InvalidInput, Unauthenticated
+from app.errors import IngotError, InvalidInput, RateLimited, Unauthenticated
+from app.web import multipart
 from app.web.body import PayloadTooLarge, read_json
-from schema.context import build_context
+from schema.context import Context, build_context
 
 GRAPHIQL_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist" / "graphiql"
 
@@ -28,6 +31,25 @@ def error_response(error: IngotError, status: int) -> JSONResponse:
         status_code=status,
         headers=headers,
     )
+
+
+def rate_limited(error: RateLimited) -> Response:
+    """The 429 of ``/graphql``: ``extensions.code`` is ``RATE_LIMITED``."""
+    extensions = {"code": error.code, "retryAfter": error.retry_after}
+    return JSONResponse(
+        {"data": None, "errors": [{"message": error.message, "extensions": extensions}]},
+        status_code=429,
+    )
+
+
+def is_operation(scope: Scope) -> bool:
+    """Whether a request is a GraphQL operation (rate limited), not the GraphiQL page."""
+    if scope["path"] != "/graphql":
+        return False
+    if scope["method"] != "GET":
+        return True
+    query = QueryParams(scope.get("query_string", b"").decode("latin-1"))
+    return "query" in query or "text/html" not in Headers(scope=scope).get("accept", "")
 
 
 def _operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
@@ -55,12 +77,26 @@ def _operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
 def make_endpoint(settings: Settings) -> Any:
     async def graphql_endpoint(request: Request) -> Response:
         if request.method == "GET":
-            if (
-                "text/html" in request.headers.get("accept", "")
-                and "query" not in request.query_params
-            ):
+            if not is_operation(request.scope):
                 return _graphiql()
             payload: Any = dict(request.query_params)
+        elif multipart.is_multipart(request):
+            # Only signed-in callers may send a large body (uploads need an account anyway).
+            try:
+                context = await build_context(request, settings.base_url)
+                context.actor.require_account()
+            except Unauthenticated as exc:
+                return error_response(exc, 401)
+            try:
+                payload, form = await multipart.read_operation(request, settings.max_asset_bytes)
+            except PayloadTooLarge as exc:
+                return error_response(exc, 413)
+            except InvalidInput as exc:
+                return error_response(exc, 400)
+            try:
+                return await _run(request, payload, context)
+            finally:
+                await form.close()
         else:
             try:
                 payload = await read_json(request, settings.max_body_bytes)
@@ -68,21 +104,29 @@ def make_endpoint(settings: Settings) -> Any:
                 return error_response(exc, 413)
             except InvalidInput as exc:
                 return error_response(exc, 400)
+        return await _run(request, payload)
+
+    async def _run(request: Request, payload: Any, context: Context | None = None) -> Response:
         try:
             query, variables, operation_name = _operation(payload)
         except InvalidInput as exc:
             return error_response(exc, 400)
-        try:
-            context = await build_context(request, settings.base_url)
-        except Unauthenticated as exc:
-            return error_response(exc, 401)
+        if context is None:
+            try:
+                context = await build_context(request, settings.base_url)
+            except Unauthenticated as exc:
+                return error_response(exc, 401)
         if request.method == "GET" and query.lstrip().startswith("mutation"):
             return error_response(InvalidInput("Mutations must be sent with POST."), 405)
         result = await graphql_schema.execute(context, query, variables, operation_name)
         body: dict[str, Any] = {"data": result.data}
+        status = 200
         if result.errors:
             body["errors"] = [e.formatted for e in result.errors]
-        return JSONResponse(body)
+            codes = {(e.extensions or {}).get("code") for e in result.errors}
+            if PayloadTooLarge.code in codes:
+                status = 413
+        return JSONResponse(body, status_code=status)
 
     return graphql_endpoint
 

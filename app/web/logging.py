@@ -22,3 +22,9 @@ class RedactTokens(logging.Filter):
 
 def install() -> None:
     logging.getLogger("uvicorn.access").addFilter(RedactTokens())
+    # Ingot's own loggers (jobs, unexpected errors) go to stderr next to uvicorn's.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    ingot = logging.getLogger("ingot")
+    ingot.addHandler(handler)
+    ingot.setLevel(logging.INFO)

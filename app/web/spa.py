@@ -54,6 +54,9 @@ def _index_endpoint(directory: Path) -> Any:
         # A stray API path keeps its JSON 404, whoever mounted the API.
         if request.url.path == "/api" or request.url.path.startswith("/api/"):
             return await pages.api_not_found(request)
+        # No client route has a dot segment; answering one would hide a probe's failure.
+        if any(part in {".", ".."} for part in request.url.path.split("/")):
+            return Response("Not found.", status_code=404, media_type="text/plain")
         headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
         return FileResponse(index, media_type="text/html", headers=headers)
 

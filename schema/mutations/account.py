@@ -44,6 +44,14 @@ class CreateAccessTokenInput:
         description="Canonical scope names, e.g. repo:read. Omitted: the scopes of the caller.",
     )
     expires_at: datetime | None = None
+    scope_dialect: str | None = strawberry.field(
+        default=None,
+        description="Also accept this REST dialect's scope names (gogs, isurus, opencodehub).",
+    )
+    login: str | None = strawberry.field(
+        default=None,
+        description="The user the token is for; the viewer when omitted (others: site admins).",
+    )
 
 
 @strawberry.type
@@ -101,6 +109,25 @@ class RemoveOrganizationMemberInput:
     login: str
 
 
+@strawberry.input
+class UpdateOrganizationMemberRoleInput:
+    organization_id: strawberry.ID
+    login: str
+    role: OrganizationMemberRole
+
+
+@strawberry.input
+class UpdateOrganizationInput:
+    organization_id: strawberry.ID
+    display_name: str | None = None
+    description: str | None = None
+
+
+@strawberry.type
+class UpdateOrganizationPayload:
+    organization: Organization
+
+
 @strawberry.type
 class OrganizationMemberPayload:
     organization: Organization
@@ -136,8 +163,18 @@ class AccountMutations:
     async def create_access_token(
         self, info: Info, input: CreateAccessTokenInput
     ) -> CreateAccessTokenPayload:
+        owner = None
+        if input.login is not None:
+            owner = await accounts.get_account(input.login, AccountKind.USER)
+            if owner is None:
+                raise NotFound(f"No user named '{input.login}'.", field="login")
         token, secret = await tokens.create_token(
-            info.context.actor, input.name, input.scopes, expires_at=input.expires_at
+            info.context.actor,
+            input.name,
+            input.scopes,
+            expires_at=input.expires_at,
+            dialect=input.scope_dialect,
+            owner=owner,
         )
         return CreateAccessTokenPayload(token=secret, access_token=AccessToken(model=token))
 
@@ -193,3 +230,25 @@ class AccountMutations:
         return OrganizationMemberPayload(
             organization=Organization(model=org), user=User(model=user), role=None
         )
+
+    @strawberry.mutation(description="Change an existing member's role (owners only).")
+    async def update_organization_member_role(
+        self, info: Info, input: UpdateOrganizationMemberRoleInput
+    ) -> OrganizationMemberPayload:
+        org, user = await _member_target(str(input.organization_id), input.login)
+        await accounts.update_member_role(
+            info.context.actor, org, user, MembershipRole(input.role.value)
+        )
+        return OrganizationMemberPayload(
+            organization=Organization(model=org), user=User(model=user), role=input.role
+        )
+
+    @strawberry.mutation(description="Change the display name or description (owners only).")
+    async def update_organization(
+        self, info: Info, input: UpdateOrganizationInput
+    ) -> UpdateOrganizationPayload:
+        org = await account_by_id(str(input.organization_id), "organizationId", "Organization")
+        org = await accounts.update_organization(
+            info.context.actor, org, display_name=input.display_name, description=input.description
+        )
+        return UpdateOrganizationPayload(organization=Organization(model=org))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from app.errors import NotFound
+from app.models import Account
 from app.models import IssueState as IssueStateModel
 from app.services import issue as issues
+from app.services.issue import UNSET, Unset
 from schema.context import Info
 from schema.lookup import issue_by_id, repository_by_id
 from schema.node import decode_global_id
@@ -31,6 +34,9 @@ class UpdateIssueInput:
     title: str | None = None
     body: str | None = None
     state: IssueState | None = None
+    milestone_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Null takes the issue out of its milestone."
+    )
 
 
 @strawberry.type
@@ -79,6 +85,43 @@ class LabelablePayload:
     labelable: Issue
 
 
+@strawberry.input
+class ClearLabelsFromLabelableInput:
+    labelable_id: strawberry.ID
+
+
+@strawberry.input
+class AssignableInput:
+    assignable_id: strawberry.ID
+    assignee_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="User ids."
+    )
+    assignee_logins: list[str] = strawberry.field(
+        default_factory=list, description="Logins, for callers that only know names."
+    )
+
+
+@strawberry.type
+class AssignablePayload:
+    assignable: Issue
+
+
+async def _assignee_logins(input: AssignableInput) -> list[str]:
+    pks = [decode_global_id(str(i), "User")[1] for i in input.assignee_ids]
+    found = {a.id: a.login for a in await Account.filter(id__in=pks)}
+    if len(found) != len(set(pks)):
+        raise NotFound("One of the assignees does not exist.", field="assigneeIds")
+    return [*found.values(), *input.assignee_logins]
+
+
+def _milestone_pk(value: object) -> int | Unset | None:
+    if value is strawberry.UNSET:
+        return UNSET
+    if value is None:
+        return None
+    return decode_global_id(str(value), "Milestone")[1]
+
+
 def _label_pks(ids: list[strawberry.ID]) -> list[int]:
     return [decode_global_id(str(i), "Label")[1] for i in ids]
 
@@ -109,6 +152,7 @@ class IssueMutations:
             title=input.title,
             body=input.body,
             state=IssueStateModel(input.state.value) if input.state else None,
+            milestone_id=_milestone_pk(input.milestone_id),
         )
         return UpdateIssuePayload(issue=Issue.of(issue))
 
@@ -151,3 +195,37 @@ class IssueMutations:
         wanted = current - set(_label_pks(input.label_ids))
         await issues.set_labels(info.context.actor, repo, issue, sorted(wanted))
         return LabelablePayload(labelable=Issue.of(issue))
+
+    @strawberry.mutation(description="Set an issue's labels to exactly these.")
+    async def replace_labels_for_labelable(
+        self, info: Info, input: LabelableInput
+    ) -> LabelablePayload:
+        repo, issue = await issue_by_id(info, str(input.labelable_id), "labelableId")
+        await issues.set_labels(info.context.actor, repo, issue, _label_pks(input.label_ids))
+        return LabelablePayload(labelable=Issue.of(issue))
+
+    @strawberry.mutation
+    async def clear_labels_from_labelable(
+        self, info: Info, input: ClearLabelsFromLabelableInput
+    ) -> LabelablePayload:
+        repo, issue = await issue_by_id(info, str(input.labelable_id), "labelableId")
+        await issues.set_labels(info.context.actor, repo, issue, [])
+        return LabelablePayload(labelable=Issue.of(issue))
+
+    @strawberry.mutation(description="Needs WRITE; assignees must be able to read the repository.")
+    async def add_assignees_to_assignable(
+        self, info: Info, input: AssignableInput
+    ) -> AssignablePayload:
+        repo, issue = await issue_by_id(info, str(input.assignable_id), "assignableId")
+        logins = await _assignee_logins(input)
+        await issues.set_assignees(info.context.actor, repo, issue, logins, [])
+        return AssignablePayload(assignable=Issue.of(issue))
+
+    @strawberry.mutation
+    async def remove_assignees_from_assignable(
+        self, info: Info, input: AssignableInput
+    ) -> AssignablePayload:
+        repo, issue = await issue_by_id(info, str(input.assignable_id), "assignableId")
+        logins = await _assignee_logins(input)
+        await issues.set_assignees(info.context.actor, repo, issue, [], logins)
+        return AssignablePayload(assignable=Issue.of(issue))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.services import importing
 from app.services import repository as repositories
 from schema.context import Info
 from schema.lookup import account_by_id, repository_by_id
@@ -50,6 +51,24 @@ class DeleteRepositoryPayload:
     deleted_repository_id: strawberry.ID
 
 
+@strawberry.input
+class ImportRepositoryInput:
+    name: str
+    url: str = strawberry.field(
+        description="An http://, https:// or git:// URL; credentials in it are never stored."
+    )
+    description: str = ""
+    visibility: RepositoryVisibility = RepositoryVisibility.PUBLIC
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A user or organization; the viewer when omitted."
+    )
+
+
+@strawberry.type
+class ImportRepositoryPayload:
+    repository: Repository
+
+
 @strawberry.type
 class RepositoryMutations:
     @strawberry.mutation
@@ -69,6 +88,27 @@ class RepositoryMutations:
             default_branch=input.default_branch,
         )
         return CreateRepositoryPayload(repository=Repository.of(repo))
+
+    @strawberry.mutation(
+        description="Create a repository and import it from a URL in the background "
+        "(follow it with Repository.importStatus)."
+    )
+    async def import_repository(
+        self, info: Info, input: ImportRepositoryInput
+    ) -> ImportRepositoryPayload:
+        actor = info.context.actor
+        owner = actor.require_account()
+        if input.owner_id is not None:
+            owner = await account_by_id(str(input.owner_id), "ownerId")
+        repo = await importing.import_repository(
+            actor,
+            owner,
+            input.name,
+            input.url,
+            description=input.description,
+            is_private=input.visibility == RepositoryVisibility.PRIVATE,
+        )
+        return ImportRepositoryPayload(repository=Repository.of(repo))
 
     @strawberry.mutation
     async def update_repository(

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from app.auth import scopes as sc
 from app.models import AccessToken as AccessTokenModel
 from app.models import Account, Membership, MembershipRole
-from app.services import pagination
+from app.services import pagination, permission
 from app.services import repository as repositories
 from app.services import token as tokens
 from schema.context import Info
 from schema.node import Node
-from schema.types.connection import Connection, connection
+from schema.types.connection import Connection, PagedConnection, connection, cursors_of
 
 if TYPE_CHECKING:
     from schema.types.repository import Repository
@@ -34,6 +35,12 @@ def _can_see_private_details(info: Info, account: Account) -> bool:
     return viewer is not None and (viewer.id == account.id or viewer.is_admin)
 
 
+@strawberry.enum(description="How a user is related to a repository.")
+class RepositoryAffiliation(Enum):
+    OWNER = "owner"
+    ORGANIZATION_MEMBER = "organization_member"
+
+
 async def _repositories(
     info: Info,
     owner: Account,
@@ -42,10 +49,19 @@ async def _repositories(
     last: int | None,
     before: str | None,
     page: int | None,
+    affiliations: list[RepositoryAffiliation] | None = None,
 ) -> Connection[Repository]:
     from schema.types.repository import Repository
 
-    query = await repositories.visible_query(info.context.actor, owner)
+    if affiliations:
+        query = await repositories.affiliated_query(
+            info.context.actor,
+            owner,
+            owned=RepositoryAffiliation.OWNER in affiliations,
+            member=RepositoryAffiliation.ORGANIZATION_MEMBER in affiliations,
+        )
+    else:
+        query = await repositories.visible_query(info.context.actor, owner)
     result = await pagination.paginate(
         query, first=first, after=after, last=last, before=before, page=page
     )
@@ -94,6 +110,17 @@ class RepositoryOwner(Node):
     ) -> Connection[RepositoryRef]:
         return await _repositories(info, self.model, first, after, last, before, page)
 
+    @strawberry.field(
+        description="A repository this account owns, by name; null if it does not exist for you."
+    )
+    async def repository(self, info: Info, name: str) -> RepositoryRef | None:
+        from schema.types.repository import Repository
+
+        repo = await repositories.find(self.model.login, name)
+        if repo is None or await info.context.access(repo) < permission.Access.READ:
+            return None
+        return Repository.of(repo)
+
     @staticmethod
     def of(account: Account) -> User | Organization:
         return Organization(model=account) if account.is_organization else User(model=account)
@@ -102,6 +129,22 @@ class RepositoryOwner(Node):
 @strawberry.type(description="A person with an account.")
 class User(RepositoryOwner):
     model: strawberry.Private[Account]
+
+    @strawberry.field(
+        description="Repositories the viewer can see that this user owns, or (with "
+        "affiliations) that this user's organizations own."
+    )
+    async def repositories(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        page: int | None = None,
+        affiliations: list[RepositoryAffiliation] | None = None,
+    ) -> Connection[RepositoryRef]:
+        return await _repositories(info, self.model, first, after, last, before, page, affiliations)
 
     @strawberry.field(
         description="The email address; empty unless the viewer is this user or an admin."
@@ -139,10 +182,44 @@ class User(RepositoryOwner):
         return [AccessToken(model=t) for t in await tokens.list_tokens(actor)]
 
 
-@strawberry.type
-class OrganizationMember:
+@strawberry.type(description="A membership: the user and their role (see membersWithRole).")
+class OrganizationMembership:
     role: OrganizationMemberRole
     user: User
+
+
+@strawberry.type
+class OrganizationMemberEdge:
+    cursor: str
+    node: User
+    role: OrganizationMemberRole
+
+
+@strawberry.type(description="Members as users, with each one's role on the edge.")
+class OrganizationMemberConnection(PagedConnection):
+    edges: list[OrganizationMemberEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[User]:
+        return [edge.node for edge in self.edges]
+
+
+async def _memberships(
+    info: Info, org: Account, first: int | None, after: str | None, page: int | None
+) -> tuple[pagination.Page[Membership], dict[int, Account]]:
+    """A page of the organization's memberships; empty unless the viewer is a member or admin."""
+    actor = info.context.actor
+    query = Membership.filter(organization_id=org.id)
+    member = await info.context.loaders.viewer_memberships.load(org.id)
+    if member is None and not (actor.account and actor.account.is_admin):
+        query = query.filter(id=-1)
+    result = await pagination.paginate(query, first=first, after=after, page=page)
+    users = await info.context.loaders.accounts_by_id.load_many([m.user_id for m in result.items])
+    return result, {u.id: u for u in users if u is not None}
+
+
+def _role(membership: Membership) -> OrganizationMemberRole:
+    return OrganizationMemberRole(MembershipRole(membership.role).value)
 
 
 @strawberry.type(description="An account that groups people and owns repositories.")
@@ -169,24 +246,30 @@ class Organization(RepositoryOwner):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
-    ) -> Connection[OrganizationMember]:
-        actor = info.context.actor
-        query = Membership.filter(organization_id=self.model.id)
-        member = await info.context.loaders.viewer_memberships.load(self.model.id)
-        if member is None and not (actor.account and actor.account.is_admin):
-            query = query.filter(id=-1)
-        result = await pagination.paginate(query, first=first, after=after, page=page)
-        users = await info.context.loaders.accounts_by_id.load_many(
-            [m.user_id for m in result.items]
-        )
-        by_id = {u.id: u for u in users if u is not None}
+    ) -> Connection[OrganizationMembership]:
+        result, by_id = await _memberships(info, self.model, first, after, page)
         return connection(
             result,
-            lambda m: OrganizationMember(
-                role=OrganizationMemberRole(MembershipRole(m.role).value),
-                user=User(model=by_id[m.user_id]),
-            ),
+            lambda m: OrganizationMembership(role=_role(m), user=User(model=by_id[m.user_id])),
         )
+
+    @strawberry.field(
+        description="Members as users with the role on each edge; visible to members and admins."
+    )
+    async def members(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> OrganizationMemberConnection:
+        result, by_id = await _memberships(info, self.model, first, after, page)
+        cursors = cursors_of(result)
+        edges = [
+            OrganizationMemberEdge(cursor=c, node=User(model=by_id[m.user_id]), role=_role(m))
+            for c, m in zip(cursors, result.items, strict=True)
+        ]
+        return OrganizationMemberConnection(cursors=cursors, page=result, edges=edges)
 
 
 @strawberry.type(description="A personal access token. The secret is shown once, at creation.")
@@ -197,9 +280,13 @@ class AccessToken(Node):
     def name(self) -> str:
         return self.model.name
 
-    @strawberry.field(description="Canonical scopes, e.g. repo:read.")
-    def scopes(self) -> list[str]:
-        return self.model.scope_list
+    @strawberry.field(
+        description="Canonical scopes, e.g. repo:read; or, given a REST dialect, its scope names."
+    )
+    def scopes(self, dialect: str | None = None) -> list[str]:
+        if dialect is None:
+            return self.model.scope_list
+        return sc.to_dialect(self.model.scope_list, dialect)
 
     @strawberry.field(description="The token's last eight characters, to recognise it.")
     def token_last_eight(self) -> str:

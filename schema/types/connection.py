@@ -56,3 +56,28 @@ def connection(page: Page[Any], convert: Callable[[Any], T]) -> Connection[T]:
         cursors=[encode_cursor(item.id) for item in page.items],
         page=page,
     )
+
+
+@strawberry.type
+class PagedConnection:
+    """Base of connections whose edges carry more than a cursor and a node."""
+
+    cursors: strawberry.Private[list[str]]
+    page: strawberry.Private[Page[Any]]
+
+    @strawberry.field
+    def page_info(self) -> PageInfo:
+        return PageInfo(
+            has_next_page=self.page.has_next_page,
+            has_previous_page=self.page.has_previous_page,
+            start_cursor=self.cursors[0] if self.cursors else None,
+            end_cursor=self.cursors[-1] if self.cursors else None,
+        )
+
+    @strawberry.field(description="How many items the whole list holds (counted up to 100,000).")
+    async def total_count(self) -> int:
+        return await self.page.total_count()
+
+
+def cursors_of(page: Page[Any]) -> list[str]:
+    return [encode_cursor(item.id) for item in page.items]

@@ -17,6 +17,7 @@ from schema.context import Info
 from schema.node import Node
 from schema.types.account import User
 from schema.types.connection import Connection, connection
+from schema.types.milestone import Milestone
 
 if TYPE_CHECKING:
     from schema.types.repository import Repository
@@ -51,6 +52,13 @@ class Label(Node):
     def description(self) -> str:
         return self.model.description
 
+    @strawberry.field
+    async def repository(self, info: Info) -> RepositoryRef:
+        from schema.types.repository import Repository
+
+        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
+        return Repository.of(repo)  # type: ignore[arg-type]
+
 
 async def _user(info: Info, account_id: int | None) -> User | None:
     if account_id is None:
@@ -71,6 +79,11 @@ class IssueComment(Node):
     async def author(self, info: Info) -> User | None:
         return await _user(info, self.model.author_id)
 
+    @strawberry.field(description="The issue this comment is on.")
+    async def issue(self, info: Info) -> Issue:
+        issue = await info.context.loaders.issues_by_id.load(self.model.issue_id)
+        return Issue.of(issue)  # type: ignore[arg-type]
+
     @strawberry.field
     def created_at(self) -> datetime:
         return self.model.created_at
@@ -78,6 +91,10 @@ class IssueComment(Node):
     @strawberry.field
     def updated_at(self) -> datetime:
         return self.model.updated_at
+
+    @strawberry.field(description="When the body was last edited, or null if never.")
+    def last_edited_at(self) -> datetime | None:
+        return self.model.last_edited_at
 
 
 @strawberry.type
@@ -134,6 +151,24 @@ class Issue(Node):
             Label.of(label)
             for label in await info.context.loaders.labels_by_issue_id.load(self.model.id)
         ]
+
+    @strawberry.field(description="How many comments the issue has, batched across issues.")
+    async def comment_count(self, info: Info) -> int:
+        return await info.context.loaders.comment_counts_by_issue_id.load(self.model.id)
+
+    @strawberry.field(description="Up to ten users the issue is assigned to, by login.")
+    async def assignees(self, info: Info) -> list[User]:
+        return [
+            User(model=account)
+            for account in await info.context.loaders.assignees_by_issue_id.load(self.model.id)
+        ]
+
+    @strawberry.field
+    async def milestone(self, info: Info) -> Milestone | None:
+        if self.model.milestone_id is None:
+            return None
+        found = await info.context.loaders.milestones_by_id.load(self.model.milestone_id)
+        return Milestone.of(found) if found else None
 
     @strawberry.field
     async def comments(

@@ -2,29 +2,60 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from app.errors import NotFound
+from app.errors import InvalidInput, NotFound
 from app.models import IssueState as IssueStateModel
+from app.models import MilestoneState as MilestoneStateModel
+from app.models import PullRequestState as PullRequestStateModel
 from app.models import Repository as RepositoryModel
+from app.services import branch_protection, contents, pagination, permission
 from app.services import issue as issues
-from app.services import pagination
+from app.services import milestone as milestones
+from app.services import pull_request as pulls
+from app.services import push as pushes
+from app.services import release as releases
+from app.services.issue_filter import IssueFilter
 from app.services.permission import Access
+from schema.contents import contents_of
 from schema.context import Info
 from schema.node import Node
 from schema.types.account import RepositoryOwner
 from schema.types.connection import Connection, connection
+from schema.types.git import GitObject, wrap
+from schema.types.ref import Ref, RefConnection, ref_page
+from schema.types.repository_import import RepositoryImport
 
 if TYPE_CHECKING:
-    from schema.types.issue import Issue, IssueState, Label
+    from schema.types.collaborator import RepositoryCollaboratorConnection
+    from schema.types.issue import Issue, IssueComment, IssueState, Label
+    from schema.types.milestone import Milestone, MilestoneState
+    from schema.types.pull_request import IssueOrPullRequest, PullRequest, PullRequestState
+    from schema.types.push import BranchProtectionRule, Push
+    from schema.types.release import Release
 
 IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
 IssueStateRef = Annotated["IssueState", strawberry.lazy("schema.types.issue")]
 LabelRef = Annotated["Label", strawberry.lazy("schema.types.issue")]
+PushRef = Annotated["Push", strawberry.lazy("schema.types.push")]
+BranchProtectionRuleRef = Annotated["BranchProtectionRule", strawberry.lazy("schema.types.push")]
+IssueCommentRef = Annotated["IssueComment", strawberry.lazy("schema.types.issue")]
+PullRequestRef = Annotated["PullRequest", strawberry.lazy("schema.types.pull_request")]
+IssueOrPullRequestRef = Annotated[
+    "IssueOrPullRequest", strawberry.lazy("schema.types.pull_request")
+]
+PullRequestStateRef = Annotated["PullRequestState", strawberry.lazy("schema.types.pull_request")]
+CollaboratorsRef = Annotated[
+    "RepositoryCollaboratorConnection", strawberry.lazy("schema.types.collaborator")
+]
+ReleaseRef = Annotated["Release", strawberry.lazy("schema.types.release")]
+MilestoneRef = Annotated["Milestone", strawberry.lazy("schema.types.milestone")]
+MilestoneStateRef = Annotated["MilestoneState", strawberry.lazy("schema.types.milestone")]
 
 
 @strawberry.enum
@@ -39,6 +70,8 @@ class RepositoryPermission(Enum):
     WRITE = "write"
     READ = "read"
 
+
+_FULL_OID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 _PERMISSION = {
     Access.ADMIN: RepositoryPermission.ADMIN,
@@ -106,6 +139,11 @@ class Repository(Node):
     def pushed_at(self) -> datetime | None:
         return self.model.pushed_at
 
+    @strawberry.field(description="How its import from a URL went; null if it was not imported.")
+    async def import_status(self, info: Info) -> RepositoryImport | None:
+        found = await info.context.loaders.imports_by_repository_id.load(self.model.id)
+        return RepositoryImport(model=found) if found is not None else None
+
     @strawberry.field(description="The repository's web page.")
     async def url(self, info: Info) -> str:
         return f"{info.context.base_url}/{await full_name(info, self.model)}"
@@ -123,7 +161,9 @@ class Repository(Node):
         counts = await info.context.loaders.issue_counts_by_repository_id.load(self.model.id)
         return counts.get(IssueStateModel.NEW, 0) + counts.get(IssueStateModel.OPEN, 0)
 
-    @strawberry.field
+    @strawberry.field(
+        description="Issues; filters combine with AND, and 'labels' must all be carried."
+    )
     async def issues(
         self,
         first: int | None = None,
@@ -133,11 +173,23 @@ class Repository(Node):
         page: int | None = None,
         states: list[IssueStateRef] | None = None,
         newest_first: bool = False,
+        labels: list[str] | None = None,
+        created_by: str | None = None,
+        assignee: str | None = None,
+        milestone_number: int | None = None,
+        search: str | None = None,
     ) -> Connection[IssueRef]:
         from schema.types.issue import Issue
 
+        where = IssueFilter(
+            labels=list(labels or []),
+            created_by=created_by,
+            assignee=assignee,
+            milestone_number=milestone_number,
+            search=search,
+        )
         query = issues.issues_query(
-            self.model, [IssueStateModel(s.value) for s in states] if states else None
+            self.model, [IssueStateModel(s.value) for s in states] if states else None, where
         )
         result = await pagination.paginate(
             query,
@@ -169,3 +221,220 @@ class Repository(Node):
         query = issues.labels_query(self.model)
         result = await pagination.paginate(query, first=first, after=after, page=page)
         return connection(result, Label.of)
+
+    @strawberry.field(description="Whether nothing has been pushed yet: no branch and no tag.")
+    async def is_empty(self, info: Info) -> bool:
+        return await contents.is_empty(await contents_of(info, self.model))
+
+    @strawberry.field(description="The default branch, or null before it has been pushed.")
+    async def default_branch_ref(self, info: Info) -> Ref | None:
+        git = await contents_of(info, self.model)
+        found = await contents.find_ref(git, f"refs/heads/{self.model.default_branch}")
+        return Ref(git=git, data=found) if found else None
+
+    @strawberry.field(description="A branch or tag: 'main', 'v1.0' or 'refs/heads/main'.")
+    async def ref(self, info: Info, qualified_name: str) -> Ref | None:
+        git = await contents_of(info, self.model)
+        found = await contents.find_ref(git, qualified_name)
+        return Ref(git=git, data=found) if found else None
+
+    @strawberry.field(description="Refs under a prefix such as 'refs/heads/' or 'refs/tags/'.")
+    async def refs(
+        self,
+        info: Info,
+        ref_prefix: str,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        query: str | None = None,
+    ) -> RefConnection:
+        git = await contents_of(info, self.model)
+        found = await contents.list_refs(git, ref_prefix)
+        if query:
+            needle = query.lower()
+            found = [r for r in found if needle in r.name[len(ref_prefix) :].lower()]
+        return ref_page(git, found, first=first, after=after, last=last, before=before)
+
+    @strawberry.field(
+        description="An object by revision expression ('main', 'v1', an oid, 'main:src/app.py') "
+        "or by full oid; null if it names nothing."
+    )
+    async def object(
+        self, info: Info, expression: str | None = None, oid: str | None = None
+    ) -> GitObject | None:
+        if (expression is None) == (oid is None):
+            raise InvalidInput("Pass either 'expression' or 'oid'.", field="expression")
+        git = await contents_of(info, self.model)
+        if oid is not None:
+            if not _FULL_OID.fullmatch(oid):
+                raise InvalidInput("'oid' must be a full object id in hex.", field="oid")
+            return wrap(git, await git.object(oid))
+        return wrap(git, await contents.resolve(git, expression or ""))
+
+    @strawberry.field(description="Accepted pushes, newest first unless newestFirst is false.")
+    async def pushes(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        page: int | None = None,
+        newest_first: bool = True,
+    ) -> Connection[PushRef]:
+        from schema.types.push import Push
+
+        result = await pagination.paginate(
+            pushes.pushes_query(self.model),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            page=page,
+            descending=newest_first,
+        )
+        return connection(result, Push.of)
+
+    @strawberry.field(description="Patterns of branches only the repository's admins may push to.")
+    async def branch_protection_rules(
+        self, first: int | None = None, after: str | None = None, page: int | None = None
+    ) -> Connection[BranchProtectionRuleRef]:
+        from schema.types.push import BranchProtectionRule
+
+        result = await pagination.paginate(
+            branch_protection.rules_query(self.model), first=first, after=after, page=page
+        )
+        return connection(result, BranchProtectionRule.of)
+
+    @strawberry.field(description="Comments on all of this repository's issues, oldest first.")
+    async def issue_comments(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> Connection[IssueCommentRef]:
+        from schema.types.issue import IssueComment
+
+        query = issues.repository_comments_query(self.model)
+        result = await pagination.paginate(query, first=first, after=after, page=page)
+        return connection(result, lambda comment: IssueComment(model=comment))
+
+    @strawberry.field
+    async def pull_requests(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        page: int | None = None,
+        states: list[PullRequestStateRef] | None = None,
+        head_ref_name: str | None = None,
+        base_ref_name: str | None = None,
+        newest_first: bool = False,
+    ) -> Connection[PullRequestRef]:
+        from schema.types.pull_request import PullRequest
+
+        query = pulls.pull_requests_query(
+            self.model, [PullRequestStateModel(s.value) for s in states] if states else None
+        )
+        if head_ref_name is not None:
+            query = query.filter(head_ref=head_ref_name)
+        if base_ref_name is not None:
+            query = query.filter(base_ref=base_ref_name)
+        result = await pagination.paginate(
+            query,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            page=page,
+            descending=newest_first,
+        )
+        return connection(result, PullRequest.of)
+
+    @strawberry.field(description="One pull request by its number.")
+    async def pull_request(self, number: int) -> PullRequestRef | None:
+        from schema.types.pull_request import PullRequest
+
+        found = await pulls.pull_requests_query(self.model, None).filter(number=number).first()
+        return PullRequest.of(found) if found else None
+
+    @strawberry.field(description="The issue or pull request with this number.")
+    async def issue_or_pull_request(self, number: int) -> IssueOrPullRequestRef | None:
+        from schema.types.issue import Issue
+        from schema.types.pull_request import PullRequest
+
+        issue = await issues.issues_query(self.model, None).filter(number=number).first()
+        if issue is not None:
+            return Issue.of(issue)
+        found = await pulls.pull_requests_query(self.model, None).filter(number=number).first()
+        return PullRequest.of(found) if found else None
+
+    @strawberry.field
+    async def milestones(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+        states: list[MilestoneStateRef] | None = None,
+    ) -> Connection[MilestoneRef]:
+        from schema.types.milestone import Milestone
+
+        query = milestones.milestones_query(
+            self.model, [MilestoneStateModel(s.value) for s in states] if states else None
+        )
+        result = await pagination.paginate(query, first=first, after=after, page=page)
+        return connection(result, Milestone.of)
+
+    @strawberry.field(description="One milestone by its number.")
+    async def milestone(self, number: int) -> MilestoneRef | None:
+        from schema.types.milestone import Milestone
+
+        found = await milestones.milestones_query(self.model, None).filter(number=number).first()
+        return Milestone.of(found) if found else None
+
+    @strawberry.field(
+        description="Users given access to this repository; needs the collaborator:read scope."
+    )
+    async def collaborators(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> CollaboratorsRef:
+        from schema.types.collaborator import collaborator_connection
+
+        return await collaborator_connection(info, self.model, first, after, page)
+
+    @strawberry.field(description="Releases, newest first; drafts only for those with WRITE.")
+    async def releases(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> Connection[ReleaseRef]:
+        from schema.types.release import Release
+
+        query = releases.releases_query(self.model, await info.context.access(self.model))
+        result = await pagination.paginate(
+            query, first=first, after=after, page=page, descending=True
+        )
+        return connection(result, Release.of)
+
+    @strawberry.field(description="The newest published release that is not a prerelease.")
+    async def latest_release(self, info: Info) -> ReleaseRef | None:
+        from schema.types.release import Release
+
+        query = releases.releases_query(self.model, permission.Access.READ)
+        found = await query.filter(is_prerelease=False).order_by("-published_at", "-id").first()
+        return Release.of(found) if found else None
+
+    @strawberry.field(description="The release of a tag, or null.")
+    async def release(self, info: Info, tag_name: str) -> ReleaseRef | None:
+        from schema.types.release import Release
+
+        query = releases.releases_query(self.model, await info.context.access(self.model))
+        found = await query.filter(tag_name=tag_name).first()
+        return Release.of(found) if found else None

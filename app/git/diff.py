@@ -1,0 +1,129 @@
+"""Diffs of a commit against its first parent, and between two commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygit2
+from pygit2.enums import DeltaStatus, DiffFind
+
+PATCH_LIMIT = 256 * 1024
+TOTAL_PATCH_LIMIT = 4 * 1024 * 1024
+MAX_FILES = 3000
+
+_STATUS = {
+    DeltaStatus.ADDED: "ADDED",
+    DeltaStatus.DELETED: "DELETED",
+    DeltaStatus.MODIFIED: "MODIFIED",
+    DeltaStatus.RENAMED: "RENAMED",
+    DeltaStatus.COPIED: "COPIED",
+    DeltaStatus.TYPECHANGE: "TYPE_CHANGED",
+}
+
+
+@dataclass(frozen=True)
+class DiffFile:
+    """One changed file. ``patch`` is the hunks (from the first ``@@``), None when
+    binary or left out; ``is_truncated`` says it was cut or left out for size."""
+
+    path: str
+    old_path: str
+    status: str
+    additions: int
+    deletions: int
+    is_binary: bool
+    patch: str | None
+    is_truncated: bool
+
+
+@dataclass(frozen=True)
+class DiffInfo:
+    """Totals cover every file; ``files`` stops at ``MAX_FILES`` (``is_truncated``)."""
+
+    files: tuple[DiffFile, ...]
+    additions: int
+    deletions: int
+    changed_files: int
+    is_truncated: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """``head`` against the merge base of ``base`` and ``head`` (None: unrelated histories)."""
+
+    merge_base_oid: str | None
+    diff: DiffInfo
+
+
+def _hunks(patch: pygit2.Patch) -> str:
+    data: bytes = patch.data
+    start = data.find(b"\n@@")
+    return "" if start < 0 else data[start + 1 :].decode("utf-8", "replace")
+
+
+def _summarise(diff: pygit2.Diff) -> DiffInfo:
+    diff.find_similar(flags=DiffFind.FIND_RENAMES | DiffFind.FIND_COPIES)
+    files: list[DiffFile] = []
+    additions = deletions = count = 0
+    budget = TOTAL_PATCH_LIMIT
+    for patch in diff:
+        if patch is None:
+            continue
+        delta = patch.delta
+        _, added, deleted = patch.line_stats
+        additions += added
+        deletions += deleted
+        count += 1
+        if len(files) >= MAX_FILES:
+            continue
+        binary = bool(delta.is_binary)
+        text: str | None = None
+        truncated = False
+        if not binary:
+            text = _hunks(patch)
+            if len(text) > PATCH_LIMIT or len(text) > budget:
+                text, truncated = None, True
+            else:
+                budget -= len(text)
+        files.append(
+            DiffFile(
+                path=delta.new_file.path,
+                old_path=delta.old_file.path,
+                status=_STATUS.get(delta.status, "MODIFIED"),
+                additions=added,
+                deletions=deleted,
+                is_binary=binary,
+                patch=text,
+                is_truncated=truncated,
+            )
+        )
+    return DiffInfo(tuple(files), additions, deletions, count, is_truncated=count > len(files))
+
+
+def tree_diff(old: pygit2.Tree | None, new: pygit2.Tree) -> DiffInfo:
+    """``old`` to ``new``; a missing ``old`` is the empty tree."""
+    diff = new.diff_to_tree(swap=True) if old is None else old.diff_to_tree(new)
+    return _summarise(diff)
+
+
+def commit_diff(repo: pygit2.Repository, oid: str) -> DiffInfo:
+    """The commit against its first parent, or against the empty tree for a root commit."""
+    commit = repo.get(pygit2.Oid(hex=oid))
+    if not isinstance(commit, pygit2.Commit):
+        raise LookupError(oid)
+    parent = commit.parents[0].tree if commit.parent_ids else None
+    return tree_diff(parent, commit.tree)
+
+
+def compare(repo: pygit2.Repository, base: str, head: str) -> Comparison:
+    """What ``head`` adds since it forked from ``base`` (``base...head`` in git terms)."""
+    base_id, head_id = pygit2.Oid(hex=base), pygit2.Oid(hex=head)
+    head_commit = repo.get(head_id)
+    if not isinstance(head_commit, pygit2.Commit):
+        raise LookupError(head)
+    merge_base = repo.merge_base(base_id, head_id)
+    old = repo.get(merge_base).tree if merge_base is not None else None
+    return Comparison(
+        str(merge_base) if merge_base is not None else None,
+        tree_diff(old, head_commit.tree),
+    )

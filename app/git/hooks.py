@@ -1,0 +1,92 @@
+"""The server-side hooks receive-pack runs, installed once into a directory of our own.
+
+receive-pack is started with ``-c core.hooksPath=<dir>``, so repositories on
+disk carry no hooks of their own. The hooks never touch the database: they
+read what the server put in their environment and write only to the file it
+names, which the server reads once receive-pack has exited.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# The file post-receive appends its "<old> <new> <ref>" lines to.
+PUSH_LOG_ENV = "INGOT_PUSH_LOG"
+# JSON list of branch patterns the pusher may not update; absent when it may bypass.
+PROTECTED_ENV = "INGOT_PROTECTED_BRANCHES"
+
+_PRE_RECEIVE = """
+import fnmatch
+import json
+import os
+import sys
+
+ZERO = {"0" * 40, "0" * 64}
+
+
+def main():
+    patterns = json.loads(os.environ.get("%(protected)s") or "[]")
+    refused = False
+    for line in sys.stdin:
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        old, new, ref = parts
+        if ref.startswith("refs/") and any(c.startswith("-") for c in ref.split("/")):
+            sys.stderr.write("Ingot: ref name %%r is not allowed.\\n" %% ref)
+            refused = True
+            continue
+        if not ref.startswith("refs/heads/"):
+            continue
+        branch = ref[len("refs/heads/"):]
+        if any(fnmatch.fnmatchcase(branch, p) for p in patterns):
+            sys.stderr.write(
+                "Ingot: branch '%%s' is protected; only the repository owner "
+                "or an admin can push to it.\\n" %% branch
+            )
+            refused = True
+    return 1 if refused else 0
+
+
+sys.exit(main())
+"""
+
+_POST_RECEIVE = """
+import os
+import sys
+
+data = sys.stdin.buffer.read()
+path = os.environ.get("%(log)s")
+if path:
+    with open(path, "ab") as log:
+        log.write(data)
+"""
+
+SCRIPTS = {
+    "pre-receive": _PRE_RECEIVE % {"protected": PROTECTED_ENV},
+    "post-receive": _POST_RECEIVE % {"log": PUSH_LOG_ENV},
+}
+
+
+def install(hooks_dir: Path, python: str) -> Path:
+    """Write the hook scripts into ``hooks_dir``, replacing older ones; ``python`` runs them."""
+    hooks_dir.mkdir(parents=True, exist_ok=True)
+    for name, body in SCRIPTS.items():
+        target = hooks_dir / name
+        temporary = hooks_dir / f".{name}.tmp"
+        temporary.write_text(f"#!{python}\n{body.lstrip()}")
+        os.chmod(temporary, 0o755)  # noqa: S103 (git must execute them; no secrets inside)
+        temporary.replace(target)
+    return hooks_dir
+
+
+def parse_updates(log: bytes) -> list[tuple[str, str, str]]:
+    """``(ref, old, new)`` for each ``old new ref`` line post-receive recorded."""
+    updates = []
+    for line in log.decode("utf-8", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            old, new, ref = parts
+            updates.append((ref, old, new))
+    return updates

@@ -1,0 +1,155 @@
+"""Running git against a remote or a bare repository: mirror clones and maintenance.
+
+Synchronous; callers run these in a thread and may stop them with a
+``threading.Event``. Every git here runs in an isolated environment: no
+system or user config, no terminal prompts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pygit2
+
+from app.git import storage
+
+
+class GitFailed(RuntimeError):
+    """git exited non-zero or timed out; the message is fit to show the user."""
+
+
+class GitCancelled(GitFailed):
+    """The run was stopped through its cancel event (the server is shutting down)."""
+
+
+_LINE_END = re.compile(rb"[\r\n]")
+
+
+def isolated_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A minimal environment: git finds nothing of the host's config or credentials."""
+    home.mkdir(parents=True, exist_ok=True)
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_ASKPASS": "true",
+        "SSH_ASKPASS": "true",
+        "GIT_PROTOCOL_FROM_USER": "0",
+        "LC_ALL": "C",
+        **(extra or {}),
+    }
+
+
+def run(
+    args: list[str],
+    *,
+    env: dict[str, str],
+    timeout: float,
+    cancel: threading.Event,
+    on_line: Callable[[str], None] = lambda line: None,
+) -> None:
+    """Run git, handing each stderr line (progress lines end in CR) to ``on_line``.
+
+    Raises GitFailed with git's last error line, or GitCancelled.
+    """
+    process = subprocess.Popen(
+        ["git", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        # Its own process group, so a kill reaches git-remote-http too (which
+        # holds stderr open and would otherwise keep running).
+        start_new_session=True,
+    )
+    assert process.stderr is not None
+    stopped: list[GitFailed] = []
+
+    # A watchdog kills git on timeout or cancel; reading stderr then ends with EOF.
+    def watch() -> None:
+        deadline = time.monotonic() + timeout
+        while process.poll() is None:
+            if cancel.is_set():
+                stopped.append(GitCancelled("Interrupted: the server is shutting down."))
+            elif time.monotonic() > deadline:
+                stopped.append(GitFailed(f"git did not finish within {int(timeout)} seconds."))
+            if stopped:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                return
+            time.sleep(0.1)
+
+    watchdog = threading.Thread(target=watch, daemon=True)
+    watchdog.start()
+    lines: list[str] = []
+    pending = b""
+    while chunk := os.read(process.stderr.fileno(), 4096):
+        *done, pending = _LINE_END.split(pending + chunk)
+        for raw in done:
+            if line := raw.decode("utf-8", "replace").strip():
+                lines = [*lines[-20:], line]
+                on_line(line)
+    code = process.wait()
+    watchdog.join()
+    if stopped:
+        raise stopped[0]
+    if code != 0:
+        errors = [x for x in lines if x.startswith(("fatal:", "error:"))] or lines
+        raise GitFailed(errors[-1][:500] if errors else f"git exited with status {code}.")
+
+
+def clone_mirror_args(url: str, dest: Path, config: list[tuple[str, str]]) -> list[str]:
+    """Arguments for ``git clone --mirror``; ``--`` keeps the URL and path from being options."""
+    args: list[str] = []
+    for key, value in config:
+        args += ["-c", f"{key}={value}"]
+    return [*args, "clone", "--mirror", "--progress", "--", url, str(dest)]
+
+
+def adopt_mirror(clone: Path) -> str | None:
+    """Make a fresh mirror clone a served repository; returns its default branch, if any.
+
+    The ``origin`` remote is dropped (a later fetch must go through the import
+    checks again) and the server-side settings of ``storage.init_bare`` applied.
+    """
+    repo = pygit2.Repository(str(clone))
+    # Only the config section: Remotes.delete would also delete every ref the
+    # mirror refspec (+refs/*:refs/*) maps, that is all of them.
+    config = repo.config
+    for key in ("remote.origin.url", "remote.origin.mirror"):
+        if key in config:
+            del config[key]
+    if "remote.origin.fetch" in config:
+        config.delete_multivar("remote.origin.fetch", ".*")
+    storage.configure_served(repo)
+    head = repo.references.get("HEAD")
+    target = head.target if head is not None else None
+    if isinstance(target, str) and target.startswith("refs/heads/"):
+        return target.removeprefix("refs/heads/")
+    return None
+
+
+MAINTENANCE_STEPS = [
+    ["commit-graph", "write", "--reachable", "--changed-paths"],
+    ["repack", "-a", "-d", "-q", "--write-bitmap-index"],
+    ["pack-refs", "--all"],
+]
+
+
+def maintain(path: Path, *, env: dict[str, str], timeout: float, cancel: threading.Event) -> None:
+    """Write the commit-graph, repack into one pack with a reachability bitmap, pack refs.
+
+    Bitmaps let upload-pack count the objects of a full clone without walking history.
+    """
+    for step in MAINTENANCE_STEPS:
+        run(["-C", str(path), *step], env=env, timeout=timeout, cancel=cancel)

@@ -1,0 +1,84 @@
+"""Branches and tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygit2
+from pygit2.enums import ObjectType, ReferenceType
+
+from app.git.revision import InvalidRevision, check_name
+
+
+@dataclass(frozen=True)
+class RefInfo:
+    """A ref by its full name; ``peeled_oid`` is the commit an annotated tag points at."""
+
+    name: str
+    target_oid: str
+    peeled_oid: str
+
+    @property
+    def prefix(self) -> str:
+        """``refs/heads/`` for ``refs/heads/feature/x``: the first two segments."""
+        first, _, rest = self.name.partition("/")
+        second, _, _ = rest.partition("/")
+        return f"{first}/{second}/"
+
+    @property
+    def short_name(self) -> str:
+        return self.name[len(self.prefix) :]
+
+
+def _info(repo: pygit2.Repository, ref: pygit2.Reference) -> RefInfo | None:
+    if ref.type != ReferenceType.DIRECT:
+        return None
+    target = ref.target
+    peeled = target
+    if ref.name.startswith("refs/tags/"):
+        kind, _ = repo.odb.read_header(target)
+        if kind == ObjectType.TAG:
+            try:
+                peeled = repo[target].peel(None).id
+            except (KeyError, pygit2.GitError):
+                pass
+    return RefInfo(name=ref.name, target_oid=str(target), peeled_oid=str(peeled))
+
+
+def list_refs(repo: pygit2.Repository, prefix: str) -> list[RefInfo]:
+    """Direct refs whose full name starts with ``prefix``, sorted by name."""
+    found = []
+    for ref in repo.references.iterator():
+        if ref.name.startswith(prefix):
+            info = _info(repo, ref)
+            if info is not None:
+                found.append(info)
+    found.sort(key=lambda r: r.name)
+    return found
+
+
+def find_ref(repo: pygit2.Repository, qualified_name: str) -> RefInfo | None:
+    """``main`` (branch, then tag) or a full ``refs/...`` name; None if absent or malformed."""
+    try:
+        check_name(qualified_name)
+    except InvalidRevision:
+        return None
+    if qualified_name.startswith("refs/"):
+        candidates = [qualified_name]
+    else:
+        candidates = [f"refs/heads/{qualified_name}", f"refs/tags/{qualified_name}"]
+    for name in candidates:
+        try:
+            ref = repo.references.get(name)
+        except (ValueError, pygit2.InvalidSpecError):
+            continue
+        if ref is not None:
+            info = _info(repo, ref)
+            if info is not None:
+                return info
+    return None
+
+
+def is_empty(repo: pygit2.Repository) -> bool:
+    """No branch and no tag: nothing has been pushed."""
+    return not any(name.startswith(("refs/heads/", "refs/tags/")) for name in repo.references)

@@ -1,0 +1,124 @@
+"""Smart HTTP plumbing: the git command lines, the advertisement header, stale-state cleanup.
+
+Everything here is synchronous and pure apart from the filesystem under the
+given repository path; the web layer streams bytes between HTTP and the git
+processes these functions describe.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+UPLOAD_PACK = "git-upload-pack"
+RECEIVE_PACK = "git-receive-pack"
+SERVICES = frozenset({UPLOAD_PACK, RECEIVE_PACK})
+
+# A killed push leaves these behind; a stale ref lock blocks every later push.
+STALE_AFTER_SECONDS = 300.0
+
+# What a Git-Protocol header may contain: "version=2", "key=value:key2", nothing else.
+_GIT_PROTOCOL = re.compile(r"[A-Za-z0-9=:._-]{0,256}")
+
+
+class UnknownService(ValueError):
+    """A service other than git-upload-pack or git-receive-pack was asked for."""
+
+
+def check_service(service: str) -> str:
+    if service not in SERVICES:
+        raise UnknownService(service)
+    return service
+
+
+def command(
+    service: str, repo_path: Path, *, advertise: bool, hooks_dir: Path | None = None
+) -> list[str]:
+    """The argv that serves ``service`` for ``repo_path`` over stateless RPC.
+
+    ``service`` must be one of ``SERVICES``: nothing the client sent reaches the
+    command line except through that check.
+    """
+    check_service(service)
+    argv = ["git"]
+    if hooks_dir is not None:
+        argv += ["-c", f"core.hooksPath={hooks_dir}"]
+    argv += [service.removeprefix("git-"), "--stateless-rpc"]
+    if advertise:
+        argv.append("--advertise-refs")
+    argv += ["--", str(repo_path)]
+    return argv
+
+
+def pkt_line(data: bytes) -> bytes:
+    """One pkt-line: four hex digits of length (including themselves), then the data."""
+    if len(data) > 65516:
+        raise ValueError("pkt-line payload too long")
+    return f"{len(data) + 4:04x}".encode() + data
+
+
+FLUSH = b"0000"
+
+
+def git_protocol(header: str | None) -> str | None:
+    """The ``Git-Protocol`` header if it is well-formed, for the ``GIT_PROTOCOL`` variable."""
+    if header and _GIT_PROTOCOL.fullmatch(header):
+        return header
+    return None
+
+
+def advertisement_header(service: str, protocol: str | None) -> bytes:
+    """What precedes ``--advertise-refs`` output on ``info/refs``.
+
+    Protocol v0/v1 clients expect ``# service=...`` and a flush; a v2
+    upload-pack starts straight with its capability advertisement.
+    """
+    check_service(service)
+    if service == UPLOAD_PACK and protocol and "version=2" in protocol.split(":"):
+        return b""
+    return pkt_line(f"# service={service}\n".encode()) + FLUSH
+
+
+def content_type(service: str, *, advertise: bool) -> str:
+    kind = "advertisement" if advertise else "result"
+    return f"application/x-{check_service(service)}-{kind}"
+
+
+def clean_stale_state(repo_path: Path, older_than: float = STALE_AFTER_SECONDS) -> list[Path]:
+    """Remove ``*.lock`` files and incoming object directories left by killed pushes.
+
+    Only what has not been touched for ``older_than`` seconds goes, so a push
+    in progress keeps its locks. Returns what was removed.
+    """
+    cutoff = time.time() - older_than
+    removed: list[Path] = []
+    candidates = [repo_path / name for name in ("HEAD.lock", "packed-refs.lock", "config.lock")]
+    refs = repo_path / "refs"
+    if refs.is_dir():
+        candidates += list(refs.rglob("*.lock"))
+    for lock in candidates:
+        try:
+            if lock.is_file() and lock.stat().st_mtime < cutoff:
+                lock.unlink()
+                removed.append(lock)
+        except FileNotFoundError:
+            continue
+    objects = repo_path / "objects"
+    if objects.is_dir():
+        for incoming in objects.glob("tmp_objdir-incoming-*"):
+            if incoming.is_dir() and _newest_mtime(incoming) < cutoff:
+                shutil.rmtree(incoming, ignore_errors=True)
+                removed.append(incoming)
+    return removed
+
+
+def _newest_mtime(directory: Path) -> float:
+    newest = directory.stat().st_mtime
+    for path in directory.rglob("*"):
+        try:
+            newest = max(newest, path.stat().st_mtime)
+        except FileNotFoundError:
+            continue
+    return newest

@@ -1,0 +1,92 @@
+"""The ``import`` job: mirror-clone a checked URL next to its final place, then move it in."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import anyio
+
+from app.errors import IngotError
+from app.git import mirror, storage
+from app.git import remote as remotes
+from app.jobs.worker import JobFailed, JobInterrupted, Run
+from app.models import Job, Repository, RepositoryImport
+from app.services import importing
+from app.services import repository as repositories
+
+LOST_CREDENTIALS = (
+    "The credentials in the URL are kept in memory only and were lost when the "
+    "server restarted; start the import again."
+)
+
+
+async def import_repository(job: Job, run: Run) -> None:
+    repo = await Repository.get_or_none(id=job.repository_id)
+    record = await RepositoryImport.get_or_none(repository_id=job.repository_id)
+    if repo is None or record is None:
+        return  # the repository was deleted since
+    await importing.started(record)
+    if job.payload.get("credentials") and run.secret is None:
+        await importing.failed(record, LOST_CREDENTIALS)
+        raise JobFailed(LOST_CREDENTIALS)
+    clone = await _clone_path(repo)
+    try:
+        await _clone(job, run, record, clone)
+    except mirror.GitCancelled:
+        await anyio.to_thread.run_sync(storage.remove, clone)
+        await importing.requeued(record)
+        raise JobInterrupted from None
+    except (IngotError, mirror.GitFailed, OSError) as exc:
+        await anyio.to_thread.run_sync(storage.remove, clone)
+        message = remotes.redact(exc.message if isinstance(exc, IngotError) else str(exc))
+        await importing.failed(record, message)
+        raise JobFailed(message) from None
+
+
+async def abandon_import(job: Job, message: str) -> None:
+    """Mark an import given up by the worker as failed and remove its partial clone."""
+    repo = await Repository.get_or_none(id=job.repository_id)
+    record = await RepositoryImport.get_or_none(repository_id=job.repository_id)
+    if repo is None or record is None:
+        return
+    await anyio.to_thread.run_sync(storage.remove, await _clone_path(repo))
+    await importing.failed(record, message)
+
+
+async def _clone_path(repo: Repository) -> Path:
+    # Next to the final path, so moving it into place is a rename on one file system.
+    return (await repositories.path_of(repo)).with_name(f".import-{repo.id}.git")
+
+
+async def _clone(job: Job, run: Run, record: RepositoryImport, clone: Path) -> None:
+    # Checked again now: the name may resolve elsewhere than when the import was asked for.
+    remote, address = await importing.check_remote(job.payload.get("url"))
+    await anyio.to_thread.run_sync(storage.remove, clone)  # a previous attempt's leftovers
+    clone.parent.mkdir(parents=True, exist_ok=True)
+    args = mirror.clone_mirror_args(
+        remotes.pinned_url(remote, address), clone, remotes.git_config(remote, address)
+    )
+    env = mirror.isolated_env(run.home, remotes.secret_env(run.secret))
+    latest: list[str] = []
+    cloning = asyncio.ensure_future(
+        anyio.to_thread.run_sync(
+            lambda: mirror.run(
+                args,
+                env=env,
+                timeout=run.settings.import_timeout,
+                cancel=run.cancel,
+                on_line=latest.append,
+            )
+        )
+    )
+    reported = ""
+    while not cloning.done():
+        await asyncio.wait({cloning}, timeout=1.0)
+        if latest and latest[-1] != reported:
+            reported = latest[-1]
+            del latest[:-1]
+            await importing.report(record, remotes.redact(reported))
+    await cloning
+    default_branch = await anyio.to_thread.run_sync(mirror.adopt_mirror, clone)
+    await importing.complete(record, clone, default_branch)

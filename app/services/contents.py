@@ -1,0 +1,199 @@
+"""Reading a repository's contents: refs, objects, history, diffs and raw files.
+
+Callers have already checked that the actor may read the repository. A
+repository is opened at most once per request (the handle lives in the request
+context's cache) and every libgit2 call runs in a worker thread, one at a time
+per handle: libgit2 objects must not be used by two threads at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio
+import pygit2
+
+from app.errors import InvalidInput, NotFound
+from app.git import diff, objects, refs, revision
+from app.git import history as commit_history
+from app.git.diff import Comparison, DiffFile, DiffInfo
+from app.git.history import MAX_FRONTIER, HistoryPage, Resume
+from app.git.objects import (
+    TEXT_LIMIT,
+    Actor,
+    BlobContent,
+    BlobInfo,
+    CommitInfo,
+    GitObject,
+    TagInfo,
+    TreeEntry,
+    TreeInfo,
+)
+from app.git.refs import RefInfo
+from app.models import Repository
+from app.services import repository as repositories
+
+T = TypeVar("T")
+
+__all__ = [
+    "MAX_FRONTIER",
+    "TEXT_LIMIT",
+    "Actor",
+    "BlobContent",
+    "BlobInfo",
+    "CommitInfo",
+    "Comparison",
+    "DiffFile",
+    "DiffInfo",
+    "GitHandle",
+    "GitObject",
+    "HistoryPage",
+    "RawBlob",
+    "RefInfo",
+    "Resume",
+    "TagInfo",
+    "TreeEntry",
+    "TreeInfo",
+]
+
+MAX_HISTORY_PAGE = 100
+
+
+class GitHandle:
+    """One repository opened lazily, used by one thread at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._repo: pygit2.Repository | None = None
+        self._lock = threading.Lock()
+
+    def _call(self, work: Callable[[pygit2.Repository], T]) -> T:
+        with self._lock:
+            if self._repo is None:
+                try:
+                    self._repo = objects.open_repository(self.path)
+                except objects.MissingRepository:
+                    raise NotFound("The repository's storage is missing.") from None
+            return work(self._repo)
+
+    async def run(self, work: Callable[[pygit2.Repository], T]) -> T:
+        return await anyio.to_thread.run_sync(self._call, work)
+
+
+def handle(cache: dict[int, Any], repo: Repository, owner_login: str) -> GitHandle:
+    """The request's handle on ``repo`` (``cache`` is the request context's)."""
+    found = cache.get(repo.id)
+    if not isinstance(found, GitHandle):
+        found = GitHandle(repositories.disk_path(owner_login, repo.name))
+        cache[repo.id] = found
+    return found
+
+
+async def list_refs(git: GitHandle, prefix: str) -> list[RefInfo]:
+    if not prefix.startswith("refs/"):
+        raise InvalidInput("'refPrefix' must start with 'refs/'.", field="refPrefix")
+    return await git.run(lambda repo: refs.list_refs(repo, prefix))
+
+
+async def find_ref(git: GitHandle, qualified_name: str) -> RefInfo | None:
+    return await git.run(lambda repo: refs.find_ref(repo, qualified_name))
+
+
+async def is_empty(git: GitHandle) -> bool:
+    return await git.run(refs.is_empty)
+
+
+async def resolve(git: GitHandle, expression: str) -> GitObject | None:
+    """The object ``rev`` or ``rev:path`` names; InvalidInput for revision syntax we refuse."""
+
+    def work(repo: pygit2.Repository) -> GitObject | None:
+        found = revision.resolve(repo, expression)
+        return objects.object_info(repo, found.obj, found.path) if found else None
+
+    try:
+        return await git.run(work)
+    except revision.InvalidRevision:
+        raise InvalidInput(
+            "Only a branch, tag, object id or 'rev:path' is accepted.", field="expression"
+        ) from None
+
+
+async def read_objects(git: GitHandle, keys: list[tuple[str, str]]) -> list[GitObject | None]:
+    """Objects by ``(full oid, path they were reached at)``; None where missing."""
+    return await git.run(lambda repo: objects.read(repo, keys))
+
+
+async def read_blobs(git: GitHandle, oids: list[str]) -> list[BlobContent | None]:
+    """Blob contents, cut at the text limit, by full oid."""
+    return await git.run(lambda repo: objects.read_blobs(repo, oids))
+
+
+def normalise_path(path: str | None, field: str = "path") -> str | None:
+    if path is None:
+        return None
+    path = path.strip("/")
+    try:
+        revision.check_path(path)
+    except revision.InvalidRevision:
+        raise InvalidInput("That is not a valid path in the repository.", field=field) from None
+    return path or None
+
+
+async def history(
+    git: GitHandle, start: str, *, first: int, after: Resume | None, path: str | None
+) -> HistoryPage:
+    if first < 0 or first > MAX_HISTORY_PAGE:
+        raise InvalidInput(f"'first' must be between 0 and {MAX_HISTORY_PAGE}.", field="first")
+    clean = normalise_path(path)
+    return await git.run(
+        lambda repo: commit_history.walk(repo, start, first=first, after=after, path=clean)
+    )
+
+
+async def history_count(git: GitHandle, start: str, *, path: str | None) -> int:
+    clean = normalise_path(path)
+    return await git.run(lambda repo: commit_history.count(repo, start, path=clean))
+
+
+async def commit_diff(git: GitHandle, oid: str) -> DiffInfo:
+    return await git.run(lambda repo: diff.commit_diff(repo, oid))
+
+
+async def compare(git: GitHandle, base: str, head: str) -> Comparison:
+    """``head`` against its merge base with ``base`` (both full commit oids)."""
+    return await git.run(lambda repo: diff.compare(repo, base, head))
+
+
+@dataclass(frozen=True)
+class RawBlob:
+    """A blob to serve as a file: ``view`` is its content without a copy."""
+
+    oid: str
+    path: str
+    size: int
+    is_binary: bool
+    view: memoryview
+
+
+async def raw_blob(git: GitHandle, rev_and_path: str) -> RawBlob | None:
+    """The file at ``<rev>/<path>``, or None for anything that is not a file."""
+
+    def work(repo: pygit2.Repository) -> RawBlob | None:
+        found = revision.blob_at(repo, rev_and_path)
+        if found is None:
+            return None
+        blob, path = found
+        view = memoryview(blob)
+        return RawBlob(
+            oid=str(blob.id),
+            path=path,
+            size=blob.size,
+            is_binary=b"\0" in view[: objects.BINARY_SNIFF].tobytes(),
+            view=view,
+        )
+
+    return await git.run(work)

@@ -1,0 +1,78 @@
+"""Who may fetch from or push to a repository over git: the decision, not the transport.
+
+The web handler turns the errors raised here into HTTP statuses: Unauthenticated
+is 401 (git then asks for credentials), NotFound 404, Forbidden 403. A
+repository the caller cannot read is 401 to an anonymous caller (it may exist
+for someone who signs in) and 404 to a signed-in one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.auth.credentials import MalformedCredentials, parse
+from app.auth.token import looks_like_token
+from app.errors import NotFound, Unauthenticated
+from app.models import Repository
+from app.services import permission, session
+from app.services import repository as repositories
+from app.services.actor import Actor
+
+PASSWORD_HINT = "Ingot: account passwords are not accepted for git. Use an access token as the password (any user name works)."  # noqa: S105, E501
+SIGN_IN = "Ingot: authentication required; use an access token as the password."
+
+
+@dataclass(frozen=True)
+class GitGrant:
+    """Permission to run one git service on one repository."""
+
+    repository: Repository
+    actor: Actor
+    path: Path
+    write: bool
+
+
+def _plausible(owner: str, name: str) -> bool:
+    """Cheap refusal of path segments no account or repository can have."""
+    return all(
+        part and not part.startswith(("-", ".")) and "/" not in part and "\\" not in part
+        for part in (owner, name)
+    )
+
+
+async def actor_for(headers: Mapping[str, str], query: Mapping[str, str]) -> Actor:
+    """The caller behind a git request; a Basic password must be a token."""
+    try:
+        credentials = parse(headers, query)
+    except MalformedCredentials as exc:
+        raise Unauthenticated(f"Ingot: {exc}") from None
+    if (
+        credentials is not None
+        and credentials.kind == "basic"
+        and not looks_like_token(credentials.secret)
+    ):
+        raise Unauthenticated(PASSWORD_HINT)
+    return await session.authenticate(credentials)
+
+
+async def authorize(
+    headers: Mapping[str, str], query: Mapping[str, str], owner: str, name: str, *, write: bool
+) -> GitGrant:
+    """The grant to fetch (``write`` False) or push (``write`` True), or an error saying why not."""
+    actor = await actor_for(headers, query)
+    repo = await repositories.find(owner, name) if _plausible(owner, name) else None
+    try:
+        if write:
+            repo = await permission.require_access(actor, repo, permission.Access.WRITE)
+        else:
+            repo = await permission.require_read(actor, repo)
+    except NotFound:
+        if actor.is_anonymous:
+            raise Unauthenticated(SIGN_IN) from None
+        raise NotFound("Ingot: repository not found.") from None
+    path = await repositories.path_of(repo)
+    if not path.is_dir():
+        raise NotFound("Ingot: repository not found.")
+    return GitGrant(repository=repo, actor=actor, path=path, write=write)

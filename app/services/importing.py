@@ -1,0 +1,146 @@
+"""Importing a repository from a URL: the policy, the row, the job, and its outcome.
+
+The clone itself runs in the worker (``app.jobs.importing``). Credentials in
+the URL are never stored: the row keeps the redacted URL, the job keeps the
+URL without them, and the credentials stay in this process's memory until
+its worker hands them to git (so an import with credentials interrupted by a
+restart fails and must be started again).
+
+A failed import keeps its repository row (so the owner sees why, and can
+delete it) but never a directory on disk.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import anyio
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from app.errors import Conflict, InvalidInput
+from app.git import remote as remotes
+from app.git import storage
+from app.models import Account, ImportState, Job, Repository, RepositoryImport
+from app.services import job as jobs
+from app.services import repository as repositories
+from app.services.actor import Actor
+from app.services.naming import validate_repository_name, validate_text
+
+_allow_private = False
+
+
+def configure(*, allow_private: bool) -> None:
+    """Whether imports may reach loopback, private and other non-public addresses."""
+    global _allow_private
+    _allow_private = allow_private
+
+
+async def check_remote(url: object, field: str = "url") -> tuple[remotes.Remote, remotes.IPAddress]:
+    """The checked remote and the one address git may connect to; InvalidInput otherwise."""
+    if not isinstance(url, str):
+        raise InvalidInput("A source URL is required.", field=field)
+    try:
+        remote = remotes.parse(url)
+        addresses = await anyio.to_thread.run_sync(remotes.resolve, remote.host, remote.port)
+    except remotes.UnsafeRemote as exc:
+        raise InvalidInput(str(exc), field=field) from None
+    if not _allow_private and not all(remotes.is_public(a) for a in addresses):
+        raise InvalidInput(
+            f"'{remote.host}' resolves to a private, loopback or reserved address; "
+            "importing from it is not allowed.",
+            field=field,
+        )
+    return remote, addresses[0]
+
+
+async def import_repository(
+    actor: Actor,
+    owner: Account,
+    name: str,
+    url: str,
+    *,
+    description: str = "",
+    is_private: bool = False,
+) -> Repository:
+    """Create the repository row and queue its import; returns before anything is fetched."""
+    await repositories.can_create_in(actor, owner)
+    validate_repository_name(name)
+    validate_text(description, field="description", max_length=2000)
+    remote, _ = await check_remote(url)
+    path = repositories.disk_path(owner.login, name)
+    payload = {"url": remote.url, "credentials": remote.has_credentials}
+    claimed: Job | None = None
+    try:
+        async with in_transaction():
+            repo = await Repository.create(
+                owner=owner,
+                name=name,
+                name_lower=name.lower(),
+                description=description,
+                is_private=is_private,
+            )
+            if path.exists():
+                raise Conflict(f"Storage for '{owner.login}/{name}' already exists.", field="name")
+            await RepositoryImport.create(repository=repo, source_url=remote.display_url)
+            if remote.has_credentials:
+                claimed = await jobs.enqueue_claimed(jobs.IMPORT, payload, repo)
+            else:
+                await jobs.enqueue(jobs.IMPORT, payload, repository=repo, max_attempts=2)
+    except IntegrityError:
+        raise Conflict(
+            f"A repository named '{name}' already exists for '{owner.login}'.", field="name"
+        ) from None
+    authorization = remote.authorization()
+    if claimed is not None and authorization is not None:
+        jobs.hold(claimed, authorization)
+    return repo
+
+
+async def is_pending(repo: Repository) -> bool:
+    """Whether the repository is still waiting for its import to finish."""
+    return await RepositoryImport.exists(
+        repository_id=repo.id, state__in=[ImportState.QUEUED, ImportState.RUNNING]
+    )
+
+
+async def started(record: RepositoryImport) -> None:
+    record.state, record.error, record.progress = ImportState.RUNNING, "", ""
+    record.started_at, record.finished_at = datetime.now(UTC), None
+    await record.save(update_fields=["state", "error", "progress", "started_at", "finished_at"])
+
+
+async def report(record: RepositoryImport, progress: str) -> None:
+    await RepositoryImport.filter(id=record.id).update(progress=progress[:255])
+
+
+async def requeued(record: RepositoryImport) -> None:
+    await RepositoryImport.filter(id=record.id).update(state=ImportState.QUEUED)
+
+
+async def failed(record: RepositoryImport, error: str) -> None:
+    await RepositoryImport.filter(id=record.id).update(
+        state=ImportState.FAILED, error=error[:2000], finished_at=datetime.now(UTC)
+    )
+
+
+async def complete(record: RepositoryImport, clone: Path, default_branch: str | None) -> bool:
+    """Move the finished clone into place; False (and the clone removed) if the row is gone."""
+    async with in_transaction():
+        repo = await Repository.get_or_none(id=record.repository_id)
+        if repo is None:
+            await anyio.to_thread.run_sync(storage.remove, clone)
+            return False
+        path = await repositories.path_of(repo)
+        if path.exists():
+            raise Conflict(f"Storage for '{repo.name}' already exists.")
+        if default_branch:
+            repo.default_branch = default_branch
+            await repo.save(update_fields=["default_branch", "updated_at"])
+        await RepositoryImport.filter(id=record.id).update(
+            state=ImportState.SUCCEEDED, error="", finished_at=datetime.now(UTC)
+        )
+        await anyio.to_thread.run_sync(storage.move, clone, path)
+    await jobs.enqueue_maintenance(repo)
+    return True

@@ -1,0 +1,57 @@
+"""Filtering a repository's issues: by labels, author, assignee, milestone and text.
+
+Every filter narrows the issue rows themselves (plain joins on to-one relations,
+``id IN (subquery)`` for to-many ones), so rows stay distinct and keyset
+pagination and ``totalCount`` stay correct.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from app.errors import InvalidInput
+from app.models import Issue
+from app.services.naming import validate_text
+
+MAX_LABEL_FILTERS = 10
+
+
+@dataclass(frozen=True)
+class IssueFilter:
+    """``labels`` are names the issue must all carry; logins match case-insensitively."""
+
+    labels: list[str] = field(default_factory=list)
+    created_by: str | None = None
+    assignee: str | None = None
+    milestone_number: int | None = None
+    search: str | None = None
+
+    def validate(self) -> IssueFilter:
+        if len(self.labels) > MAX_LABEL_FILTERS:
+            raise InvalidInput(f"Filter by at most {MAX_LABEL_FILTERS} labels.", field="labels")
+        for value, name in ((self.created_by, "createdBy"), (self.assignee, "assignee")):
+            if value is not None:
+                validate_text(value, field=name, max_length=100)
+        if self.search is not None:
+            validate_text(self.search, field="search", max_length=256)
+        return self
+
+    def apply(self, query: QuerySet[Issue]) -> QuerySet[Issue]:
+        self.validate()
+        for name in dict.fromkeys(self.labels):
+            query = query.filter(id__in=Subquery(Issue.filter(labels__name=name).values("id")))
+        if self.created_by is not None:
+            query = query.filter(author__login_lower=self.created_by.lower())
+        if self.assignee is not None:
+            assigned = Issue.filter(assignees__login_lower=self.assignee.lower()).values("id")
+            query = query.filter(id__in=Subquery(assigned))
+        if self.milestone_number is not None:
+            query = query.filter(milestone__number=self.milestone_number)
+        if self.search:
+            # icontains escapes % and _ and compares UPPER() of both sides on every backend.
+            text = self.search.strip()
+            query = query.filter(Q(title__icontains=text) | Q(body__icontains=text))
+        return query

@@ -1,0 +1,328 @@
+"""Pull requests between two branches of one repository.
+
+Decisions:
+
+- Numbers: a pull request takes its number from ``Repository.issue_counter``,
+  the counter issues use, in the same transaction as the insert (as GitHub and
+  Gitea do), so ``#5`` names one issue or one pull request, never both.
+- Comments live in their own table (``PullRequestComment``) rather than a
+  nullable foreign key on the issue ``Comment``: the issue code keeps its
+  invariant that every comment has an issue.
+- Permissions: whoever can read the repository may open a pull request and
+  comment (with ``repo:write`` on a token, like issues); its author or a
+  repository writer may edit, close and reopen it; merging needs WRITE.
+- Mergeability is computed lazily: the row keeps the branch tips the cached
+  ``mergeable`` was computed on; ``refresh`` re-reads the tips (cheap) and
+  recomputes only when one moved. ``refresh_for_push`` does the same for the
+  pull requests a push touched; ``push.after_push`` calls it after every push.
+- Merging into a protected branch (``branch_protection``) needs ``may_bypass``,
+  as pushing to it does.
+- A pull request whose head commit becomes reachable from its base by a plain
+  push is marked MERGED (as GitHub does), with ``merge_commit_oid`` the base
+  tip seen at that moment and ``merged_by`` the pusher when known.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import anyio
+from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from app.auth import scopes as sc
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.git import merge as git_merge
+from app.models import (
+    Account,
+    Mergeable,
+    PullRequest,
+    PullRequestComment,
+    PullRequestState,
+    Repository,
+)
+from app.services import permission
+from app.services import repository as repositories
+from app.services.actor import Actor
+from app.services.naming import validate_text
+
+MAX_BODY = 65_536
+EAGER_REFRESH_LIMIT = 20
+# A merge claim older than this belongs to a process that died mid-merge.
+MERGE_CLAIM_TIMEOUT = timedelta(minutes=5)
+
+
+def not_merging() -> Q:
+    """Rows no live merge has claimed."""
+    stale = datetime.now(UTC) - MERGE_CLAIM_TIMEOUT
+    return Q(merge_started_at__isnull=True) | Q(merge_started_at__lt=stale)
+
+
+def branch_name(value: str, field: str) -> str:
+    try:
+        return git_merge.validate_branch(value)
+    except ValueError:
+        raise InvalidInput("That is not a valid branch name.", field=field) from None
+
+
+async def tips_of(path: Path, head_ref: str, base_ref: str) -> git_merge.Tips:
+    return await anyio.to_thread.run_sync(git_merge.tips, path, head_ref, base_ref)
+
+
+async def _require_comparable(path: Path, head_ref: str, base_ref: str) -> git_merge.Tips:
+    """The tips of two existing branches with commits between them, or a 4xx error."""
+    if head_ref == base_ref:
+        raise InvalidInput("The head and base branches must differ.", field="baseRefName")
+    tips = await tips_of(path, head_ref, base_ref)
+    if tips.head is None:
+        raise NotFound(f"There is no branch '{head_ref}'.", field="headRefName")
+    if tips.base is None:
+        raise NotFound(f"There is no branch '{base_ref}'.", field="baseRefName")
+    if tips.merge_base is None:
+        raise InvalidInput(f"'{head_ref}' and '{base_ref}' share no history.", field="headRefName")
+    if tips.merge_base == tips.head:
+        raise InvalidInput(
+            f"There are no commits between '{base_ref}' and '{head_ref}'.", field="headRefName"
+        )
+    return tips
+
+
+async def _mergeable(path: Path, tips: git_merge.Tips) -> Mergeable:
+    if tips.head is None or tips.base is None:
+        return Mergeable.UNKNOWN
+    if tips.merge_base is None:
+        return Mergeable.CONFLICTING
+    conflicts = await anyio.to_thread.run_sync(git_merge.has_conflicts, path, tips.base, tips.head)
+    return Mergeable.CONFLICTING if conflicts else Mergeable.MERGEABLE
+
+
+def require_write_scope(actor: Actor) -> Account:
+    account = actor.require_account()
+    if not actor.has_scope(sc.REPO_WRITE):
+        raise Forbidden("This token lacks the 'repo:write' scope.")
+    return account
+
+
+async def create_pull_request(
+    actor: Actor,
+    repo: Repository,
+    *,
+    title: str,
+    head_ref: str,
+    base_ref: str,
+    body: str = "",
+) -> PullRequest:
+    """Open a pull request; anyone who can read the repository may (tokens need repo:write)."""
+    await permission.require_read(actor, repo)
+    author = require_write_scope(actor)
+    validate_text(title, field="title", max_length=255, required=True)
+    validate_text(body, field="body", max_length=MAX_BODY)
+    branch_name(head_ref, "headRefName")
+    branch_name(base_ref, "baseRefName")
+    path = await repositories.path_of(repo)
+    tips = await _require_comparable(path, head_ref, base_ref)
+    if await PullRequest.exists(
+        repository_id=repo.id, head_ref=head_ref, base_ref=base_ref, state=PullRequestState.OPEN
+    ):
+        raise Conflict(
+            f"An open pull request from '{head_ref}' into '{base_ref}' already exists.",
+            field="headRefName",
+        )
+    mergeable = await _mergeable(path, tips)
+    async with in_transaction():
+        # Shared with issues: the row update takes the row's write lock.
+        await Repository.filter(id=repo.id).update(issue_counter=F("issue_counter") + 1)
+        number = await Repository.filter(id=repo.id).values_list("issue_counter", flat=True)
+        return await PullRequest.create(
+            repository_id=repo.id,
+            number=number[0],
+            title=title.strip(),
+            body=body,
+            author=author,
+            head_ref=head_ref,
+            base_ref=base_ref,
+            head_oid=tips.head,
+            base_oid=tips.base,
+            merge_base_oid=tips.merge_base,
+            mergeable=mergeable,
+        )
+
+
+async def get_pull_request(actor: Actor, repo: Repository, number: int) -> PullRequest:
+    await permission.require_read(actor, repo)
+    found = await PullRequest.get_or_none(repository_id=repo.id, number=number)
+    if found is None:
+        raise NotFound(f"Pull request #{number} not found.")
+    return found
+
+
+def pull_requests_query(
+    repo: Repository, states: list[PullRequestState] | None
+) -> QuerySet[PullRequest]:
+    query = PullRequest.filter(repository_id=repo.id)
+    if states:
+        query = query.filter(state__in=list(states))
+    return query
+
+
+def comments_query(pr: PullRequest) -> QuerySet[PullRequestComment]:
+    return PullRequestComment.filter(pull_request_id=pr.id)
+
+
+async def add_comment(
+    actor: Actor, repo: Repository, pr: PullRequest, body: str
+) -> PullRequestComment:
+    await permission.require_read(actor, repo)
+    author = require_write_scope(actor)
+    validate_text(body, field="body", max_length=MAX_BODY, required=True)
+    async with in_transaction():
+        comment = await PullRequestComment.create(pull_request_id=pr.id, author=author, body=body)
+        await PullRequest.filter(id=pr.id).update(updated_at=comment.created_at)
+    return comment
+
+
+async def refresh(
+    pr: PullRequest, path: Path, pusher: Account | None = None, *, force: bool = False
+) -> PullRequest:
+    """Bring an open pull request's tips, merge base and mergeable state up to date.
+
+    Reads both branch tips; recomputes only when one moved (or ``force``).
+    Marks the pull request MERGED when its head became reachable from its base.
+    """
+    if pr.state != PullRequestState.OPEN:
+        return pr
+    tips = await tips_of(path, pr.head_ref, pr.base_ref)
+    # A deleted branch keeps its last known commit.
+    head, base = tips.head or pr.head_oid, tips.base or pr.base_oid
+    missing = tips.head is None or tips.base is None
+    unchanged = (head, base) == (pr.head_oid, pr.base_oid)
+    # UNKNOWN is the settled answer exactly when a branch is missing.
+    if not force and unchanged and (pr.mergeable == Mergeable.UNKNOWN) == missing:
+        return pr
+    if tips.base is not None and await anyio.to_thread.run_sync(
+        git_merge.is_ancestor, path, head, tips.base
+    ):
+        now = datetime.now(UTC)
+        changes: dict[str, object] = {
+            "state": PullRequestState.MERGED,
+            "head_oid": head,
+            "mergeable": Mergeable.MERGEABLE,
+            "merged_at": now,
+            "merged_by_id": pusher.id if pusher else None,
+            "merge_commit_oid": tips.base,
+            "updated_at": now,
+        }
+    else:
+        changes = {
+            "head_oid": head,
+            "base_oid": base,
+            "merge_base_oid": pr.merge_base_oid if missing else tips.merge_base,
+            "mergeable": await _mergeable(path, tips),
+        }
+    updated = await PullRequest.filter(id=pr.id, state=PullRequestState.OPEN).update(**changes)
+    if updated:
+        for name, value in changes.items():
+            setattr(pr, name, value)
+        return pr
+    return await PullRequest.get(id=pr.id)
+
+
+async def refresh_for_push(
+    repo: Repository, ref_names: list[str], pusher: Account | None = None
+) -> list[PullRequest]:
+    """Refresh the open pull requests whose head or base is among the pushed refs.
+
+    ``ref_names`` are full names (``refs/heads/x``); other refs are ignored.
+    The first ``EAGER_REFRESH_LIMIT`` (newest first) are recomputed now; the
+    rest are marked UNKNOWN and recomputed when next read, so a push to a
+    branch with hundreds of pull requests does not do hundreds of merges.
+    """
+    branches = [r.removeprefix("refs/heads/") for r in ref_names if r.startswith("refs/heads/")]
+    if not branches:
+        return []
+    path = await repositories.path_of(repo)
+    touched = await PullRequest.filter(
+        Q(head_ref__in=branches) | Q(base_ref__in=branches),
+        repository_id=repo.id,
+        state=PullRequestState.OPEN,
+    ).order_by("-id")
+    now, later = touched[:EAGER_REFRESH_LIMIT], touched[EAGER_REFRESH_LIMIT:]
+    if later:
+        await PullRequest.filter(id__in=[pr.id for pr in later]).update(mergeable=Mergeable.UNKNOWN)
+    return [await refresh(pr, path, pusher, force=True) for pr in now]
+
+
+async def can_edit(actor: Actor, repo: Repository, pr: PullRequest) -> bool:
+    """The author (while they can read the repository) or a repository writer."""
+    account = actor.account
+    if account is None:
+        return False
+    access = await permission.repository_access(actor, repo)
+    if pr.author_id == account.id and access >= permission.Access.READ:
+        return True
+    return access >= permission.Access.WRITE
+
+
+async def update_pull_request(
+    actor: Actor,
+    repo: Repository,
+    pr: PullRequest,
+    *,
+    title: str | None = None,
+    body: str | None = None,
+    base_ref: str | None = None,
+    state: PullRequestState | None = None,
+) -> PullRequest:
+    """Edit title, body or base branch, or close/reopen; the author or a writer may."""
+    await permission.require_read(actor, repo)
+    require_write_scope(actor)
+    if not await can_edit(actor, repo, pr):
+        raise Forbidden("Only the author or a repository writer can change this pull request.")
+    changes: dict[str, object] = {}
+    if title is not None:
+        validate_text(title, field="title", max_length=255, required=True)
+        changes["title"] = title.strip()
+    if body is not None:
+        changes["body"] = validate_text(body, field="body", max_length=MAX_BODY)
+    if state == PullRequestState.MERGED:
+        raise InvalidInput("Merge a pull request with mergePullRequest.", field="state")
+    new_base = pr.base_ref if base_ref is None else branch_name(base_ref, "baseRefName")
+    new_state = pr.state if state is None else state
+    if pr.state == PullRequestState.MERGED and (new_base, new_state) != (pr.base_ref, pr.state):
+        raise Conflict("This pull request is already merged.")
+    path = await repositories.path_of(repo)
+    if new_state == PullRequestState.OPEN and (new_base, new_state) != (pr.base_ref, pr.state):
+        await _require_openable(path, pr, new_base)
+    if new_base != pr.base_ref:
+        changes.update(base_ref=new_base, mergeable=Mergeable.UNKNOWN)
+    if new_state != pr.state:
+        changes["closed_at"] = datetime.now(UTC) if new_state == PullRequestState.CLOSED else None
+        changes["state"] = new_state
+        changes["mergeable"] = Mergeable.UNKNOWN
+    if changes:
+        changes["updated_at"] = datetime.now(UTC)
+        # Conditional on the state we read, so a close never overwrites a merge that won.
+        updated = await PullRequest.filter(
+            not_merging(),
+            id=pr.id,
+            state=pr.state,
+        ).update(**changes)
+        if not updated:
+            raise Conflict("The pull request changed meanwhile (merged or being merged).")
+    fresh = await PullRequest.get(id=pr.id)
+    return await refresh(fresh, path, force=True)
+
+
+async def _require_openable(path: Path, pr: PullRequest, base_ref: str) -> None:
+    """An open pull request from ``pr.head_ref`` into ``base_ref`` could exist (besides ``pr``)."""
+    await _require_comparable(path, pr.head_ref, base_ref)
+    if await PullRequest.exists(
+        repository_id=pr.repository_id,
+        head_ref=pr.head_ref,
+        base_ref=base_ref,
+        state=PullRequestState.OPEN,
+        id__not=pr.id,
+    ):
+        raise Conflict("Another open pull request has the same head and base.", field="state")

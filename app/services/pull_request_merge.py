@@ -1,0 +1,180 @@
+"""Merging a pull request: MERGE (a two-parent commit), SQUASH (one commit), FAST_FORWARD.
+
+The row is claimed first (``merge_started_at``, conditional on OPEN and
+unclaimed), so one pull request is merged once even when two requests race.
+The git side moves the base branch with a compare-and-swap on its old value;
+when another push or merge moved it in between, the merge is recomputed once
+on the new tip and otherwise refused with CONFLICT ("the base branch moved").
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from datetime import UTC, datetime
+from pathlib import Path
+
+import anyio
+
+from app.auth import scopes as sc
+from app.errors import Conflict, Forbidden
+from app.git import compare
+from app.git import merge as git_merge
+from app.git.merge import MergeMethod
+from app.models import Account, Mergeable, PullRequest, PullRequestState, Repository
+from app.services import branch_protection, permission
+from app.services import pull_request as pulls
+from app.services import repository as repositories
+from app.services.actor import Actor
+from app.services.naming import validate_text
+
+ATTEMPTS = 2
+
+
+async def _check_protection(actor: Actor, repo: Repository, branch: str) -> None:
+    """Protected branches take merges only from those who may bypass protection (admins).
+
+    The same two questions the pre-receive hook asks of a push.
+    """
+    if not await may_merge_into(actor, repo, branch):
+        raise Forbidden(f"'{branch}' is a protected branch; only its admins may merge into it.")
+
+
+async def may_merge_into(actor: Actor, repo: Repository, branch: str) -> bool:
+    """Whether branch protection lets the actor merge into ``branch``."""
+    patterns = await branch_protection.protected_patterns(repo)
+    if not any(fnmatch.fnmatchcase(branch, p) for p in patterns):
+        return True
+    return await branch_protection.may_bypass(actor, repo)
+
+
+async def viewer_can_merge(actor: Actor, repo: Repository, pr: PullRequest) -> bool:
+    """Whether a merge by the actor would pass the permission checks (not the git ones)."""
+    if pr.state != PullRequestState.OPEN or not actor.has_scope(sc.REPO_WRITE):
+        return False
+    if await permission.repository_access(actor, repo) < permission.Access.WRITE:
+        return False
+    return await may_merge_into(actor, repo, pr.base_ref)
+
+
+def signature_of(account: Account) -> git_merge.Signature:
+    email = account.email or f"{account.login_lower}@users.noreply.invalid"
+    return git_merge.Signature(account.display_name or account.login, email)
+
+
+def _message(
+    pr: PullRequest,
+    method: MergeMethod,
+    commits: list[compare.CommitInfo],
+    headline: str | None,
+    body: str | None,
+) -> str:
+    if headline is None:
+        if method == MergeMethod.SQUASH:
+            headline = f"{pr.title} (#{pr.number})"
+        else:
+            headline = f"Merge pull request #{pr.number} from {pr.head_ref}"
+    if body is None:
+        if method == MergeMethod.SQUASH:
+            lines = [(c.message.splitlines() or [""])[0] for c in reversed(commits)]
+            body = "\n".join(f"* {line}" for line in lines)
+        else:
+            body = pr.title
+    return f"{headline.strip()}\n\n{body.strip()}\n" if body.strip() else f"{headline.strip()}\n"
+
+
+async def merge_pull_request(
+    actor: Actor,
+    repo: Repository,
+    pr: PullRequest,
+    *,
+    method: MergeMethod = MergeMethod.MERGE,
+    commit_headline: str | None = None,
+    commit_body: str | None = None,
+    expected_head_oid: str | None = None,
+) -> PullRequest:
+    """Merge ``pr`` into its base branch; needs WRITE access to the repository."""
+    await permission.require_access(actor, repo, permission.Access.WRITE)
+    merger = actor.require_account()
+    if commit_headline is not None:
+        validate_text(commit_headline, field="commitHeadline", max_length=255, required=True)
+    if commit_body is not None:
+        validate_text(commit_body, field="commitBody", max_length=pulls.MAX_BODY)
+    _require_open(pr)
+    await _check_protection(actor, repo, pr.base_ref)
+    path = await repositories.path_of(repo)
+    now = datetime.now(UTC)
+    claimed = await PullRequest.filter(
+        pulls.not_merging(), id=pr.id, state=PullRequestState.OPEN
+    ).update(merge_started_at=now)
+    if not claimed:
+        _require_open(await PullRequest.get(id=pr.id))
+        raise Conflict("This pull request is being merged right now.")
+    try:
+        new_oid, tips = await _merge_with_retry(
+            path, pr, method, commit_headline, commit_body, expected_head_oid, merger
+        )
+    except BaseException:
+        await PullRequest.filter(id=pr.id, merge_started_at=now).update(merge_started_at=None)
+        raise
+    merged_at = datetime.now(UTC)
+    await PullRequest.filter(id=pr.id).update(
+        state=PullRequestState.MERGED,
+        mergeable=Mergeable.MERGEABLE,
+        merged_at=merged_at,
+        merged_by_id=merger.id,
+        merge_commit_oid=new_oid,
+        head_oid=tips.head,
+        base_oid=tips.base,
+        merge_base_oid=tips.merge_base,
+        merge_started_at=None,
+        updated_at=merged_at,
+    )
+    return await PullRequest.get(id=pr.id)
+
+
+def _require_open(pr: PullRequest) -> None:
+    if pr.state == PullRequestState.MERGED:
+        raise Conflict("This pull request is already merged.")
+    if pr.state == PullRequestState.CLOSED:
+        raise Conflict("This pull request is closed; reopen it to merge.")
+
+
+async def _merge_with_retry(
+    path: Path,
+    pr: PullRequest,
+    method: MergeMethod,
+    headline: str | None,
+    body: str | None,
+    expected_head_oid: str | None,
+    merger: Account,
+) -> tuple[str, git_merge.Tips]:
+    who = signature_of(merger)
+    for attempt in range(ATTEMPTS):
+        tips = await pulls.tips_of(path, pr.head_ref, pr.base_ref)
+        if tips.head is None:
+            raise Conflict(f"The head branch '{pr.head_ref}' no longer exists.")
+        if tips.base is None:
+            raise Conflict(f"The base branch '{pr.base_ref}' no longer exists.")
+        if expected_head_oid is not None and tips.head != expected_head_oid:
+            raise Conflict(
+                "The head branch moved since you looked; review it again.",
+                field="expectedHeadOid",
+            )
+        if tips.merge_base is None:
+            raise Conflict("The branches share no history.")
+        commits = await anyio.to_thread.run_sync(
+            compare.commits_between, path, tips.base, tips.head
+        )
+        message = _message(pr, method, commits, headline, body)
+        try:
+            new_oid = await anyio.to_thread.run_sync(
+                git_merge.merge, path, pr.base_ref, tips.head, method, message, who, who, tips.base
+            )
+        except git_merge.MergeRefused as exc:
+            raise Conflict(str(exc), field="mergeMethod") from None
+        except git_merge.RefMoved:
+            if attempt + 1 < ATTEMPTS:
+                continue
+            raise Conflict("The base branch moved while merging; try again.") from None
+        return new_oid, tips
+    raise AssertionError("unreachable")

@@ -1,0 +1,137 @@
+"""Pushes: preparing receive-pack's environment and recording what it moved.
+
+``begin`` runs before receive-pack starts, ``finish`` after it exits: the
+post-receive hook has by then appended one ``<old> <new> <ref>`` line per
+accepted ref update to the session's log file, and ``finish`` writes them as
+one ``Push`` with its ``RefUpdate`` rows in a single transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import anyio
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from app.git import hooks, storage
+from app.models import Account, Push, RefUpdate, Repository
+from app.services import branch_protection
+from app.services import job as jobs
+from app.services import pull_request as pull_requests
+from app.services.git_access import GitGrant
+
+log = logging.getLogger("ingot.push")
+
+_ZERO = frozenset({"0" * 40, "0" * 64})
+_PREFERRED_DEFAULTS = ("main", "master")
+
+
+@dataclass
+class PushSession:
+    grant: GitGrant
+    log_path: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def _new_log(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix="push-", suffix=".log", dir=directory)
+    os.close(fd)
+    return Path(name)
+
+
+async def begin(data_dir: Path, grant: GitGrant) -> PushSession:
+    """The environment receive-pack's hooks need for this pusher."""
+    log_path = await anyio.to_thread.run_sync(_new_log, data_dir / "tmp" / "pushes")
+    session = PushSession(grant, log_path, {hooks.PUSH_LOG_ENV: str(log_path)})
+    if not await branch_protection.may_bypass(grant.actor, grant.repository):
+        patterns = await branch_protection.protected_patterns(grant.repository)
+        if patterns:
+            session.env[hooks.PROTECTED_ENV] = json.dumps(patterns)
+    return session
+
+
+def discard(session: PushSession) -> None:
+    session.log_path.unlink(missing_ok=True)
+
+
+def _new_default_branch(
+    path: Path, current: str, updates: list[tuple[str, str, str]]
+) -> str | None:
+    """The branch HEAD should move to after a first push that did not create it.
+
+    Only when HEAD's branch does not exist and every branch there is was
+    created by this push; ``main`` or ``master`` if pushed, else the first.
+    """
+    if storage.has_branch(path, current):
+        return None
+    created = [
+        ref.removeprefix("refs/heads/")
+        for ref, _, new in updates
+        if ref.startswith("refs/heads/") and new not in _ZERO
+    ]
+    if not set(storage.branch_names(path)) <= set(created):
+        return None  # the repository had branches before: not its first push
+    ordered = [b for b in _PREFERRED_DEFAULTS if b in created] + created
+    for branch in ordered:
+        if storage.has_branch(path, branch):
+            storage.set_head(path, branch)
+            return branch
+    return None
+
+
+async def finish(session: PushSession) -> Push | None:
+    """Record the ref updates receive-pack made; None when it moved nothing."""
+    data = await anyio.to_thread.run_sync(session.log_path.read_bytes)
+    updates = hooks.parse_updates(data)
+    if not updates:
+        return None
+    grant = session.grant
+    repo = grant.repository
+    new_default = await anyio.to_thread.run_sync(
+        _new_default_branch, grant.path, repo.default_branch, updates
+    )
+    now = datetime.now(UTC)
+    account = grant.actor.account
+    async with in_transaction():
+        push = await Push.create(repository_id=repo.id, pusher_id=account.id if account else None)
+        await RefUpdate.bulk_create(
+            [RefUpdate(push_id=push.id, ref_name=r, old_oid=o, new_oid=n) for r, o, n in updates]
+        )
+        changes: dict[str, object] = {"pushed_at": now, "updated_at": now}
+        if new_default is not None:
+            changes["default_branch"] = new_default
+        await Repository.filter(id=repo.id).update(**changes)
+    repo.pushed_at = repo.updated_at = now
+    if new_default is not None:
+        repo.default_branch = new_default
+    await after_push(repo, updates, account)
+    return push
+
+
+async def after_push(
+    repo: Repository, updates: list[tuple[str, str, str]], pusher: Account | None = None
+) -> None:
+    """Work that follows every recorded push (``updates`` are ``(ref, old, new)``).
+
+    The one place later features (maintenance jobs, webhooks) hook into.
+    """
+    # Repack with bitmaps soon after; a burst of pushes shares one queued job.
+    await jobs.enqueue_maintenance(repo)
+    try:
+        await pull_requests.refresh_for_push(repo, [ref for ref, _, _ in updates], pusher)
+    except Exception:
+        # The push has landed; pull request state is derived and re-read lazily anyway.
+        log.exception("refreshing pull requests after a push to repository %s", repo.id)
+
+
+def pushes_query(repo: Repository) -> QuerySet[Push]:
+    """The repository's pushes (for a connection)."""
+    return Push.filter(repository_id=repo.id)

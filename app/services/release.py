@@ -1,0 +1,154 @@
+"""Releases: one per tag, creating a lightweight tag when it does not exist yet.
+
+Reading follows the repository; drafts exist only for those with WRITE.
+Creating, changing and deleting releases needs WRITE (and ``repo:write``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import anyio
+from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from app.errors import Conflict, InvalidInput, NotFound
+from app.git import tags
+from app.models import Release, ReleaseAsset, Repository
+from app.services import blobstore, permission
+from app.services.actor import Actor
+from app.services.naming import validate_text
+from app.services.repository import path_of
+
+MAX_BODY = 125_000
+
+
+def releases_query(repo: Repository, access: permission.Access) -> QuerySet[Release]:
+    query = Release.filter(repository_id=repo.id)
+    return query if access >= permission.Access.WRITE else query.filter(is_draft=False)
+
+
+async def visible_release(actor: Actor, repo: Repository, release: Release | None) -> Release:
+    """The release, if the actor may see it: drafts need WRITE."""
+    access = await permission.repository_access(actor, repo)
+    if release is None or access < permission.Access.READ:
+        raise NotFound("Release not found.")
+    if release.is_draft and access < permission.Access.WRITE:
+        raise NotFound("Release not found.")
+    return release
+
+
+def _tag_name(name: str) -> str:
+    try:
+        return tags.validate_tag_name(name)
+    except tags.BadTagName:
+        raise InvalidInput(f"'{name}' is not a valid tag name.", field="tagName") from None
+
+
+async def _ensure_tag(repo: Repository, tag_name: str, target: str) -> None:
+    """Create ``tag_name`` at ``target`` unless the tag exists already."""
+    path = await path_of(repo)
+    if await anyio.to_thread.run_sync(tags.tag_commit, path, tag_name):
+        return
+    commit = await anyio.to_thread.run_sync(tags.resolve_commitish, path, target)
+    if commit is None:
+        raise InvalidInput(
+            f"'{target}' is not a branch, tag or commit of this repository.",
+            field="targetCommitish",
+        )
+    try:
+        await anyio.to_thread.run_sync(tags.create_lightweight_tag, path, tag_name, commit)
+    except tags.TagExists:
+        pass  # Someone else created it meanwhile; theirs stands.
+
+
+async def create_release(
+    actor: Actor,
+    repo: Repository,
+    tag_name: str,
+    *,
+    target_commitish: str | None = None,
+    name: str = "",
+    body: str = "",
+    is_draft: bool = False,
+    is_prerelease: bool = False,
+) -> Release:
+    await permission.require_access(actor, repo, permission.Access.WRITE)
+    author = actor.require_account()
+    _tag_name(tag_name)
+    target = target_commitish or repo.default_branch
+    validate_text(target, field="targetCommitish", max_length=255, required=True)
+    validate_text(name, field="name", max_length=255)
+    validate_text(body, field="description", max_length=MAX_BODY)
+    if await Release.exists(repository_id=repo.id, tag_name=tag_name):
+        raise Conflict(f"A release for tag '{tag_name}' already exists.", field="tagName")
+    # A draft's tag is made when it is published, as on GitHub; the target must resolve now.
+    path = await path_of(repo)
+    if not await anyio.to_thread.run_sync(tags.tag_commit, path, tag_name):
+        if await anyio.to_thread.run_sync(tags.resolve_commitish, path, target) is None:
+            raise InvalidInput(
+                f"'{target}' is not a branch, tag or commit of this repository.",
+                field="targetCommitish",
+            )
+    if not is_draft:
+        await _ensure_tag(repo, tag_name, target)
+    try:
+        return await Release.create(
+            repository_id=repo.id,
+            tag_name=tag_name,
+            target_commitish=target,
+            name=name,
+            body=body,
+            is_draft=is_draft,
+            is_prerelease=is_prerelease,
+            author=author,
+            published_at=None if is_draft else datetime.now(UTC),
+        )
+    except IntegrityError:
+        raise Conflict(f"A release for tag '{tag_name}' already exists.", field="tagName") from None
+
+
+async def update_release(
+    actor: Actor,
+    repo: Repository,
+    release: Release,
+    *,
+    tag_name: str | None = None,
+    name: str | None = None,
+    body: str | None = None,
+    is_draft: bool | None = None,
+    is_prerelease: bool | None = None,
+) -> Release:
+    await permission.require_access(actor, repo, permission.Access.WRITE)
+    if tag_name is not None:
+        release.tag_name = _tag_name(tag_name)
+    if name is not None:
+        release.name = validate_text(name, field="name", max_length=255)
+    if body is not None:
+        release.body = validate_text(body, field="description", max_length=MAX_BODY)
+    if is_prerelease is not None:
+        release.is_prerelease = is_prerelease
+    if is_draft is not None:
+        release.is_draft = is_draft
+    if not release.is_draft:
+        await _ensure_tag(repo, release.tag_name, release.target_commitish)
+        release.published_at = release.published_at or datetime.now(UTC)
+    try:
+        await release.save()
+    except IntegrityError:
+        raise Conflict(
+            f"A release for tag '{release.tag_name}' already exists.", field="tagName"
+        ) from None
+    return release
+
+
+async def delete_release(actor: Actor, repo: Repository, release: Release) -> None:
+    """Deletes its assets too; blobs nothing else references are removed from disk."""
+    await permission.require_access(actor, repo, permission.Access.WRITE)
+    async with in_transaction():
+        hashes = await ReleaseAsset.filter(release_id=release.id).values_list("sha256", flat=True)
+        await ReleaseAsset.filter(release_id=release.id).delete()
+        await Release.filter(id=release.id).delete()
+    for sha256 in set(hashes):
+        await blobstore.forget(str(sha256))

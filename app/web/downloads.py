@@ -1,0 +1,92 @@
+"""``GET /{owner}/{repo}/releases/download/{tag}/{name}``: release assets as attachments.
+
+The same visibility as everywhere: a private repository, a draft the caller
+may not see, or a missing asset are all 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from app.config import Settings
+from app.errors import NotFound, Unauthenticated
+from app.services import asset as assets
+from app.services import blobstore
+from schema.context import build_context
+
+# Served with their own type; anything else (HTML, SVG, scripts) as an opaque download.
+_PASSIVE_TYPES = frozenset(
+    {
+        "application/gzip",
+        "application/json",
+        "application/pdf",
+        "application/x-bzip2",
+        "application/x-tar",
+        "application/x-xz",
+        "application/zip",
+        "application/zstd",
+        "text/plain",
+    }
+)
+
+
+def _not_found(message: str) -> Response:
+    return JSONResponse({"message": message}, status_code=404)
+
+
+def make_download(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
+    async def download(request: Request) -> Response:
+        try:
+            context = await build_context(request, settings.base_url)
+        except Unauthenticated as exc:
+            return JSONResponse(
+                {"message": exc.message},
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="ingot"'},
+            )
+        params = request.path_params
+        try:
+            asset = await assets.for_download(
+                context.actor,
+                params["owner"],
+                params["repo"],
+                params["tag"],
+                params["name"],
+                count=request.method == "GET",
+            )
+        except NotFound as exc:
+            return _not_found(exc.message)
+        path = blobstore.path_of(asset.sha256)
+        if not path.is_file():
+            return _not_found("The asset's content is missing.")
+        media_type = asset.content_type
+        if media_type not in _PASSIVE_TYPES:
+            media_type = "application/octet-stream"
+        return FileResponse(
+            path,
+            media_type=media_type,
+            headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(asset.name, safe='')}",
+                "ETag": f'"{asset.sha256}"',
+                "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "private, no-cache",
+            },
+        )
+
+    return download
+
+
+def routes(settings: Settings) -> list[BaseRoute]:
+    """Mounted before the SPA, which claims every path no other route does."""
+    return [
+        Route(
+            "/{owner}/{repo}/releases/download/{tag:path}/{name}",
+            make_download(settings),
+            methods=["GET", "HEAD"],
+        )
+    ]

@@ -1,0 +1,58 @@
+"""A repository's git contents for one request: the opened repository and its object loader."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from strawberry.dataloader import DataLoader
+
+from app.errors import NotFound
+from app.models import Repository
+from app.services import contents
+from app.services import repository as repositories
+from schema.context import Info
+
+
+class RepositoryContents(contents.GitHandle):
+    """The request's handle on one repository; objects and blob contents are batched
+    per event-loop tick, so a tree's entries or a commit's parents cost one trip to a
+    worker thread."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.objects: DataLoader[tuple[str, str], contents.GitObject | None] = DataLoader(
+            load_fn=self._load
+        )
+        self.blobs: DataLoader[str, contents.BlobContent | None] = DataLoader(
+            load_fn=self._load_blobs
+        )
+
+    async def _load(self, keys: Sequence[tuple[str, str]]) -> list[contents.GitObject | None]:
+        return await contents.read_objects(self, list(keys))
+
+    async def _load_blobs(self, oids: Sequence[str]) -> list[contents.BlobContent | None]:
+        return await contents.read_blobs(self, list(oids))
+
+    async def blob(self, oid: str) -> contents.BlobContent:
+        found = await self.blobs.load(oid)
+        if found is None:
+            raise NotFound("The blob is missing.")
+        return found
+
+    async def object(self, oid: str, path: str = "") -> contents.GitObject | None:
+        return await self.objects.load((oid, path))
+
+
+async def contents_of(info: Info, repo: Repository) -> RepositoryContents:
+    """The repository's contents; the caller has already been allowed to read ``repo``."""
+    cache = info.context.repositories
+    found = cache.get(repo.id)
+    if isinstance(found, RepositoryContents):
+        return found
+    owner = await info.context.loaders.accounts_by_id.load(repo.owner_id)
+    if owner is None:
+        raise NotFound("Repository owner not found.")
+    found = RepositoryContents(repositories.disk_path(owner.login, repo.name))
+    cache[repo.id] = found
+    return found

@@ -1,0 +1,301 @@
+"""Pull requests, their commits, their diff and their comments."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeAlias
+
+import anyio
+import strawberry
+
+from app.auth import scopes as sc
+from app.errors import InvalidInput
+from app.git import compare
+from app.models import PullRequest as PullRequestModel
+from app.models import PullRequestComment as PullRequestCommentModel
+from app.models import PullRequestState as PullRequestStateModel
+from app.services import pagination
+from app.services import pull_request as pulls
+from app.services import pull_request_merge as merging
+from app.services import repository as repositories
+from schema.context import Info
+from schema.node import Node
+from schema.types.account import User
+from schema.types.connection import Connection, connection
+from schema.types.issue import Issue
+from schema.types.pull_request_git import (
+    PullRequestCommitConnection,
+    PullRequestDiff,
+    commit_connection,
+    diff_of,
+)
+
+if TYPE_CHECKING:
+    from schema.types.repository import Repository
+
+RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
+
+# Commit walks and diffs are git work the cost limit cannot see: cap them per request.
+MAX_COMPARES_PER_REQUEST = 25
+
+
+def _spend_compare(info: Info) -> None:
+    spent = int(info.context.extras.get("pull_request_compares", 0)) + 1
+    if spent > MAX_COMPARES_PER_REQUEST:
+        raise InvalidInput(
+            f"Commits and diffs of at most {MAX_COMPARES_PER_REQUEST} pull requests per request."
+        )
+    info.context.extras["pull_request_compares"] = spent
+
+
+@strawberry.enum(description="OPEN, CLOSED without merging, or MERGED.")
+class PullRequestState(Enum):
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+    MERGED = "MERGED"
+
+
+@strawberry.enum(description="Whether the head merges into the base without conflicts.")
+class MergeableState(Enum):
+    MERGEABLE = "MERGEABLE"
+    CONFLICTING = "CONFLICTING"
+    UNKNOWN = "UNKNOWN"
+
+
+async def _user(info: Info, account_id: int | None) -> User | None:
+    if account_id is None:
+        return None
+    account = await info.context.loaders.accounts_by_id.load(account_id)
+    return User(model=account) if account else None
+
+
+async def disk_path(info: Info, repository_id: int) -> Path:
+    repo = await info.context.loaders.repositories_by_id.load(repository_id)
+    owner = await info.context.loaders.accounts_by_id.load(repo.owner_id) if repo else None
+    if repo is None or owner is None:
+        raise RuntimeError("pull request without a repository")
+    return repositories.disk_path(owner.login, repo.name)
+
+
+@strawberry.type
+class PullRequestComment(Node):
+    model: strawberry.Private[PullRequestCommentModel]
+
+    @strawberry.field
+    def body(self) -> str:
+        return self.model.body
+
+    @strawberry.field
+    async def author(self, info: Info) -> User | None:
+        return await _user(info, self.model.author_id)
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.model.updated_at
+
+
+@strawberry.type(description="A request to merge one branch into another.")
+class PullRequest(Node):
+    model: strawberry.Private[PullRequestModel]
+    # Refreshed once per request (mergeability is recomputed when a branch moved).
+    fresh: strawberry.Private[asyncio.Future[PullRequestModel] | None] = None
+    changes: strawberry.Private[asyncio.Future[compare.Diff] | None] = None
+
+    @staticmethod
+    def of(model: PullRequestModel) -> PullRequest:
+        return PullRequest(model=model)
+
+    async def current(self, info: Info) -> PullRequestModel:
+        if self.fresh is None:
+            self.fresh = asyncio.ensure_future(self._refresh(info))
+        return await self.fresh
+
+    async def _refresh(self, info: Info) -> PullRequestModel:
+        path = await disk_path(info, self.model.repository_id)
+        return await pulls.refresh(self.model, path)
+
+    async def _diff(self, info: Info) -> compare.Diff:
+        if self.changes is None:
+            _spend_compare(info)
+            self.changes = asyncio.ensure_future(self._compute_diff(info))
+        return await self.changes
+
+    async def _compute_diff(self, info: Info) -> compare.Diff:
+        """From the merge base to the head (both frozen once merged)."""
+        model = await self.current(info)
+        path = await disk_path(info, model.repository_id)
+        try:
+            return await anyio.to_thread.run_sync(
+                compare.diff, path, model.merge_base_oid, model.head_oid
+            )
+        except compare.MissingCommit:
+            return compare.Diff([], 0, 0, 0, truncated=False)
+
+    @strawberry.field
+    def number(self) -> int:
+        return self.model.number
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.model.title
+
+    @strawberry.field
+    def body(self) -> str:
+        return self.model.body
+
+    @strawberry.field
+    async def state(self, info: Info) -> PullRequestState:
+        return PullRequestState((await self.current(info)).state.value)
+
+    @strawberry.field
+    async def closed(self, info: Info) -> bool:
+        return (await self.current(info)).state != PullRequestStateModel.OPEN
+
+    @strawberry.field
+    async def merged(self, info: Info) -> bool:
+        return (await self.current(info)).state == PullRequestStateModel.MERGED
+
+    @strawberry.field
+    async def author(self, info: Info) -> User | None:
+        return await _user(info, self.model.author_id)
+
+    @strawberry.field
+    async def repository(self, info: Info) -> RepositoryRef:
+        from schema.types.repository import Repository
+
+        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
+        return Repository.of(repo)  # type: ignore[arg-type]
+
+    @strawberry.field
+    def head_ref_name(self) -> str:
+        return self.model.head_ref
+
+    @strawberry.field
+    def base_ref_name(self) -> str:
+        return self.model.base_ref
+
+    @strawberry.field(description="The head branch's commit (when merged: the one merged).")
+    async def head_ref_oid(self, info: Info) -> str:
+        return (await self.current(info)).head_oid
+
+    @strawberry.field(description="The base branch's commit (when merged: the one merged into).")
+    async def base_ref_oid(self, info: Info) -> str:
+        return (await self.current(info)).base_oid
+
+    @strawberry.field
+    async def merge_base_oid(self, info: Info) -> str | None:
+        return (await self.current(info)).merge_base_oid
+
+    @strawberry.field
+    async def mergeable(self, info: Info) -> MergeableState:
+        return MergeableState((await self.current(info)).mergeable.value)
+
+    @strawberry.field
+    async def merged_at(self, info: Info) -> datetime | None:
+        return (await self.current(info)).merged_at
+
+    @strawberry.field
+    async def merged_by(self, info: Info) -> User | None:
+        return await _user(info, (await self.current(info)).merged_by_id)
+
+    @strawberry.field(description="The commit the base branch pointed at after the merge.")
+    async def merge_commit_oid(self, info: Info) -> str | None:
+        return (await self.current(info)).merge_commit_oid
+
+    @strawberry.field
+    async def closed_at(self, info: Info) -> datetime | None:
+        return (await self.current(info)).closed_at
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field(description="Whether the viewer may edit, close and reopen it.")
+    async def viewer_can_update(self, info: Info) -> bool:
+        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
+        if repo is None or not info.context.actor.has_scope(sc.REPO_WRITE):
+            return False
+        return await pulls.can_edit(info.context.actor, repo, self.model)
+
+    @strawberry.field(description="Whether the viewer may merge it (conflicts aside).")
+    async def viewer_can_merge(self, info: Info) -> bool:
+        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
+        model = await self.current(info)
+        return repo is not None and await merging.viewer_can_merge(info.context.actor, repo, model)
+
+    @strawberry.field
+    async def updated_at(self, info: Info) -> datetime:
+        return (await self.current(info)).updated_at
+
+    @strawberry.field
+    async def url(self, info: Info) -> str:
+        from schema.types.repository import full_name
+
+        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
+        if repo is None:
+            return ""
+        return f"{info.context.base_url}/{await full_name(info, repo)}/pull/{self.model.number}"
+
+    @strawberry.field(description="Commits on the head not on the base, newest first (max 250).")
+    async def commits(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> PullRequestCommitConnection:
+        _spend_compare(info)
+        model = await self.current(info)
+        path = await disk_path(info, model.repository_id)
+        # The recorded base tip: once merged, the branch itself contains the head.
+        try:
+            found = await anyio.to_thread.run_sync(
+                compare.commits_between, path, model.base_oid, model.head_oid
+            )
+        except compare.MissingCommit:
+            found = []
+        return commit_connection(found, first, after)
+
+    @strawberry.field(description="The changes from the merge base to the head.")
+    async def diff(self, info: Info) -> PullRequestDiff:
+        return diff_of(await self._diff(info))
+
+    @strawberry.field
+    async def additions(self, info: Info) -> int:
+        return (await self._diff(info)).additions
+
+    @strawberry.field
+    async def deletions(self, info: Info) -> int:
+        return (await self._diff(info)).deletions
+
+    @strawberry.field
+    async def changed_files(self, info: Info) -> int:
+        return (await self._diff(info)).changed_files
+
+    @strawberry.field
+    async def comments(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        page: int | None = None,
+    ) -> Connection[PullRequestComment]:
+        result = await pagination.paginate(
+            pulls.comments_query(self.model),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            page=page,
+        )
+        return connection(result, lambda c: PullRequestComment(model=c))
+
+
+IssueOrPullRequest: TypeAlias = Annotated[
+    Issue | PullRequest,
+    strawberry.union("IssueOrPullRequest", description="Issues and pull requests share numbers."),
+]

@@ -1,0 +1,114 @@
+"""Branches and tags as ``Ref`` objects, with keyset pages over their names."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import strawberry
+
+from app.errors import InvalidInput
+from app.services import contents
+from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from schema.contents import RepositoryContents
+from schema.types.connection import PageInfo
+from schema.types.git import GitObject, wrap
+
+_CURSOR = "ref:v1:"
+
+
+def encode_ref_cursor(name: str) -> str:
+    return base64.urlsafe_b64encode(f"{_CURSOR}{name}".encode()).decode()
+
+
+def decode_ref_cursor(cursor: str, field: str) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raw = ""
+    if not raw.startswith(_CURSOR):
+        raise InvalidInput("That cursor is not valid.", field=field)
+    return raw[len(_CURSOR) :]
+
+
+@strawberry.type(description="A branch or tag.")
+class Ref:
+    git: strawberry.Private[RepositoryContents]
+    data: strawberry.Private[contents.RefInfo]
+
+    @strawberry.field(description="The short name, e.g. 'main' or 'feature/x'.")
+    def name(self) -> str:
+        return self.data.short_name
+
+    @strawberry.field(description="'refs/heads/' or 'refs/tags/'.")
+    def prefix(self) -> str:
+        return self.data.prefix
+
+    @strawberry.field(description="The full name, e.g. 'refs/heads/main'.")
+    def qualified_name(self) -> str:
+        return self.data.name
+
+    @strawberry.field(description="A commit, or the Tag object of an annotated tag.")
+    async def target(self) -> GitObject | None:
+        return wrap(self.git, await self.git.object(self.data.target_oid))
+
+
+@strawberry.type
+class RefEdge:
+    cursor: str
+    node: Ref
+
+
+@strawberry.type(description="A page of refs, ordered by name.")
+class RefConnection:
+    nodes: list[Ref]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field
+    def edges(self) -> list[RefEdge]:
+        return [RefEdge(cursor=encode_ref_cursor(n.data.name), node=n) for n in self.nodes]
+
+
+def _size(value: int | None, field: str) -> int | None:
+    if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"'{field}' must be between 0 and {MAX_PAGE_SIZE}.", field=field)
+    return value
+
+
+def ref_page(
+    git: RepositoryContents,
+    refs: list[contents.RefInfo],
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> RefConnection:
+    """A page of ``refs`` (sorted by name), by keyset on the full name."""
+    first, last = _size(first, "first"), _size(last, "last")
+    if first is not None and last is not None:
+        raise InvalidInput("Pass either 'first' or 'last', not both.", field="last")
+    window = refs
+    if after:
+        key = decode_ref_cursor(after, "after")
+        window = [r for r in window if r.name > key]
+    if before:
+        key = decode_ref_cursor(before, "before")
+        window = [r for r in window if r.name < key]
+    if last is not None:
+        chosen = window[max(0, len(window) - last) :]
+        has_next, has_previous = bool(before), len(window) > last
+    else:
+        size = DEFAULT_PAGE_SIZE if first is None else first
+        chosen = window[:size]
+        has_next, has_previous = len(window) > size, bool(after)
+    nodes = [Ref(git=git, data=r) for r in chosen]
+    cursors = [encode_ref_cursor(r.name) for r in chosen]
+    info = PageInfo(
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+    return RefConnection(nodes=nodes, page_info=info, total_count=len(refs))

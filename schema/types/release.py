@@ -1,0 +1,134 @@
+"""Releases and their assets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import quote
+
+import strawberry
+
+from app.models import Release as ReleaseModel
+from app.models import ReleaseAsset as ReleaseAssetModel
+from app.services import pagination
+from schema.context import Info
+from schema.node import Node
+from schema.types.account import User
+from schema.types.connection import Connection, connection
+
+
+async def _user(info: Info, account_id: int | None) -> User | None:
+    if account_id is None:
+        return None
+    account = await info.context.loaders.accounts_by_id.load(account_id)
+    return User(model=account) if account else None
+
+
+async def download_url(info: Info, release: ReleaseModel, asset: ReleaseAssetModel) -> str:
+    from schema.types.repository import full_name
+
+    repo = await info.context.loaders.repositories_by_id.load(release.repository_id)
+    if repo is None:
+        return ""
+    tag, name = quote(release.tag_name, safe="/"), quote(asset.name, safe="")
+    base = f"{info.context.base_url}/{await full_name(info, repo)}"
+    return f"{base}/releases/download/{tag}/{name}"
+
+
+@strawberry.type(description="A file attached to a release.")
+class ReleaseAsset(Node):
+    model: strawberry.Private[ReleaseAssetModel]
+    release: strawberry.Private[ReleaseModel]
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.model.name
+
+    @strawberry.field(description="The media type given at upload.")
+    def content_type(self) -> str:
+        return self.model.content_type
+
+    @strawberry.field(description="Bytes.")
+    def size(self) -> int:
+        return self.model.size
+
+    @strawberry.field(description="Hex SHA-256 of the content; also the download's ETag.")
+    def sha256(self) -> str:
+        return self.model.sha256
+
+    @strawberry.field
+    def download_count(self) -> int:
+        return self.model.download_count
+
+    @strawberry.field
+    async def download_url(self, info: Info) -> str:
+        return await download_url(info, self.release, self.model)
+
+    @strawberry.field
+    async def uploaded_by(self, info: Info) -> User | None:
+        return await _user(info, self.model.uploader_id)
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.model.updated_at
+
+
+@strawberry.type(description="A named point in a repository's history, with notes and files.")
+class Release(Node):
+    model: strawberry.Private[ReleaseModel]
+
+    @staticmethod
+    def of(model: ReleaseModel) -> Release:
+        return Release(model=model)
+
+    @strawberry.field
+    def tag_name(self) -> str:
+        return self.model.tag_name
+
+    @strawberry.field(description="The branch or commit the tag was (or will be) made at.")
+    def target_commitish(self) -> str:
+        return self.model.target_commitish
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.model.name
+
+    @strawberry.field(description="The release notes (Markdown).")
+    def description(self) -> str:
+        return self.model.body
+
+    @strawberry.field
+    def is_draft(self) -> bool:
+        return self.model.is_draft
+
+    @strawberry.field
+    def is_prerelease(self) -> bool:
+        return self.model.is_prerelease
+
+    @strawberry.field
+    async def author(self, info: Info) -> User | None:
+        return await _user(info, self.model.author_id)
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.model.updated_at
+
+    @strawberry.field(description="Null while a draft.")
+    def published_at(self) -> datetime | None:
+        return self.model.published_at
+
+    @strawberry.field(description="Files, oldest first; batched across releases.")
+    async def release_assets(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ReleaseAsset]:
+        rows = await info.context.loaders.release_assets_by_release_id.load(self.model.id)
+        query = ReleaseAssetModel.filter(release_id=self.model.id)
+        page = pagination.paginate_loaded(rows, query, first=first, after=after)
+        return connection(page, lambda a: ReleaseAsset(model=a, release=self.model))

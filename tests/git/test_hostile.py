@@ -1,0 +1,104 @@
+"""Requests that try to escape the repository, smuggle options or odd refs: 4xx, no effects."""
+
+from __future__ import annotations
+
+import gzip
+import socket
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from tests.forge import Forge
+from tests.git.gitcli import Git, remote_refs, url
+
+
+def _raw_get(forge: Forge, target: str) -> int:
+    """A GET with the path sent byte for byte (clients would normalise ``..``)."""
+    parts = urlsplit(forge.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        reply = sock.recv(4096).decode("latin-1")
+    return int(reply.split(" ", 2)[1])
+
+
+def _pushed(forge: Forge, tmp_path: Path) -> tuple[Git, dict, str, Path]:
+    git = Git(tmp_path / "home")
+    user = forge.new_user()
+    repo = forge.new_repo(user)
+    work = git.init(tmp_path / "work")
+    git.commit(work, "a.txt", "a\n")
+    git.run("push", url(forge, repo["nameWithOwner"], user.token), "main", cwd=work)
+    return git, repo, user.token, work
+
+
+def test_paths_and_services_that_try_to_escape_are_refused(forge: Forge, tmp_path: Path) -> None:
+    _, repo, _, _ = _pushed(forge, tmp_path)
+    owner, name = repo["nameWithOwner"].split("/")
+    pwned = tmp_path / "pwned"
+    for target in (
+        "/../x.git/info/refs?service=git-upload-pack",
+        f"/{owner}/../{name}.git/info/refs?service=git-upload-pack",
+        f"/-{owner}/{name}.git/info/refs?service=git-upload-pack",
+        f"/{owner}/-{name}.git/info/refs?service=git-upload-pack",
+        f"/{owner}/--upload-pack=x.git/info/refs?service=git-upload-pack",
+        f"/{owner}/{name}.git/info/refs?service=--upload-pack=touch%20{pwned}",
+        f"/{owner}/{name}.git/info/refs?service=git-upload-archive",
+        f"/{owner}/{name}.git/info/refs",
+        f"/{owner}/{name}.git/HEAD",
+        f"/{owner}/{name}.git/objects/info/packs",
+    ):
+        status = _raw_get(forge, target)
+        assert 400 <= status < 500, (target, status)
+    assert not pwned.exists()
+    # Dumb HTTP is not served.
+    for path in ("info/refs", "HEAD", "objects/info/packs", "config"):
+        assert _raw_get(forge, f"/{owner}/{name}.git/{path}") == 404, path
+
+
+def test_odd_refs_are_refused_and_nothing_moves(forge: Forge, tmp_path: Path) -> None:
+    git, repo, token, work = _pushed(forge, tmp_path)
+    name = repo["nameWithOwner"]
+    before = remote_refs(forge, name)
+    dash = git.run("push", url(forge, name, token), "main:refs/heads/-x", cwd=work, check=False)
+    assert (
+        dash.returncode != 0
+        and "remote: Ingot: ref name 'refs/heads/-x' is not allowed." in dash.stderr
+    )
+    dots = git.run("push", url(forge, name, token), "main:refs/heads/a..b", cwd=work, check=False)
+    assert dots.returncode != 0
+    # Sent by hand, past the client's own check: receive-pack refuses it.
+    oid = before["refs/heads/main"]
+    command = f"{oid} {'1' * 40} refs/heads/a..b\0report-status\n".encode()
+    body = f"{len(command) + 4:04x}".encode() + command + b"0000"
+    response = httpx.post(
+        f"{forge.url}/{name}.git/git-receive-pack",
+        content=body,
+        headers={"Content-Type": "application/x-git-receive-pack-request"},
+        auth=("x", token),
+    )
+    assert response.status_code == 200 and b"ng refs/heads/a..b" in response.content
+    assert remote_refs(forge, name) == before
+
+
+def test_gzip_bodies_are_inflated_and_corrupt_ones_refused(forge: Forge, tmp_path: Path) -> None:
+    _, repo, _, _ = _pushed(forge, tmp_path)
+    name = repo["nameWithOwner"]
+    oid = remote_refs(forge, name)["refs/heads/main"]
+    want = f"want {oid}\n".encode()
+    request = f"{len(want) + 4:04x}".encode() + want + b"0000" + b"0009done\n"
+    headers = {
+        "Content-Type": "application/x-git-upload-pack-request",
+        "Content-Encoding": "gzip",
+    }
+    ok = httpx.post(
+        f"{forge.url}/{name}.git/git-upload-pack", content=gzip.compress(request), headers=headers
+    )
+    assert ok.status_code == 200 and b"NAK" in ok.content[:20] and b"PACK" in ok.content
+    bad = httpx.post(
+        f"{forge.url}/{name}.git/git-upload-pack",
+        content=b"\x1f\x8bnot gzip at all",
+        headers=headers,
+    )
+    assert bad.status_code == 400
+    assert "application/x-git-upload-pack-result" != bad.headers["content-type"]

@@ -1,0 +1,167 @@
+"""Opening, listing and reading pull requests: numbers, paging, commits and diff."""
+
+from __future__ import annotations
+
+from tests.forge import Forge
+from tests.pulls.builder import new_project
+
+LIST = """query($o: String!, $n: String!, $s: [PullRequestState!], $first: Int, $after: String, $page: Int) {
+  repository(owner: $o, name: $n) { pullRequests(states: $s, first: $first, after: $after, page: $page) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { number title state } } } }"""
+DETAIL = """query($o: String!, $n: String!, $num: Int!, $after: String) { repository(owner: $o, name: $n) {
+  pullRequest(number: $num) {
+    commits(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+      nodes { oid messageHeadline author { name email date } parentOids } }
+    diff { additions deletions changedFiles truncated
+      files { path status additions deletions patch } }
+    additions deletions changedFiles } } }"""
+ISSUE = """mutation($r: ID!) { createIssue(input: {repositoryId: $r, title: "bug"}) { issue { number } } }"""
+
+
+def test_pull_requests_share_numbers_with_issues(forge: Forge) -> None:
+    user = forge.new_user()
+    project = new_project(forge, user)
+    assert (
+        forge.gql(ISSUE, {"r": project.repo["id"]}, token=user.token)["createIssue"]["issue"][
+            "number"
+        ]
+        == 1
+    )
+    pr = project.open(user.token, title="  Add b  ")
+    assert pr["number"] == 2 and pr["title"] == "Add b"
+    assert pr["state"] == "OPEN" and pr["mergeable"] == "MERGEABLE"
+    assert (pr["headRefName"], pr["baseRefName"]) == ("feature", "main")
+    assert pr["headRefOid"] == project.builder.tip("feature")
+    assert pr["baseRefOid"] == project.builder.tip("main")
+    assert pr["author"] == {"login": user.login}
+    assert pr["url"].endswith(f"/{project.repo['nameWithOwner']}/pull/2")
+    assert (
+        forge.gql(ISSUE, {"r": project.repo["id"]}, token=user.token)["createIssue"]["issue"][
+            "number"
+        ]
+        == 3
+    )
+    assert project.get(2)["id"] == pr["id"]
+    either = """query($o: String!, $n: String!, $num: Int!) { repository(owner: $o, name: $n) {
+      issueOrPullRequest(number: $num) { __typename ... on PullRequest { headRefName } } } }"""
+    found = [
+        forge.gql(either, {"o": project.owner, "n": project.name, "num": n})["repository"][
+            "issueOrPullRequest"
+        ]
+        for n in (1, 2, 4)
+    ]
+    assert found == [
+        {"__typename": "Issue"},
+        {"__typename": "PullRequest", "headRefName": "feature"},
+        None,
+    ]
+    node = forge.gql(
+        "query($id: ID!) { node(id: $id) { ... on PullRequest { number } } }", {"id": pr["id"]}
+    )
+    assert node == {"node": {"number": 2}}
+
+
+def test_commits_and_diff_between_merge_base_and_head(forge: Forge) -> None:
+    user = forge.new_user()
+    project = new_project(forge, user)
+    pr = project.open(user.token)
+    # A commit on main after branching does not enter the pull request's diff.
+    project.builder.commit("main", {"c.txt": "sea\n"}, "Add c on main")
+    variables = {"o": project.owner, "n": project.name, "num": pr["number"]}
+    data = forge.gql(DETAIL, variables)["repository"]["pullRequest"]
+    commits = data["commits"]
+    assert commits["totalCount"] == 2 and commits["pageInfo"]["hasNextPage"] is True
+    assert commits["nodes"][0]["messageHeadline"] == "Shout two"
+    assert commits["nodes"][0]["author"]["email"] == "tess@example.com"
+    second = forge.gql(DETAIL, {**variables, "after": commits["pageInfo"]["endCursor"]})
+    assert [
+        n["messageHeadline"] for n in second["repository"]["pullRequest"]["commits"]["nodes"]
+    ] == ["Add b"]
+    diff = data["diff"]
+    assert (diff["additions"], diff["deletions"], diff["changedFiles"]) == (2, 1, 2)
+    assert (data["additions"], data["deletions"], data["changedFiles"]) == (2, 1, 2)
+    assert [(f["path"], f["status"], f["additions"], f["deletions"]) for f in diff["files"]] == [
+        ("a.txt", "MODIFIED", 1, 1),
+        ("b.txt", "ADDED", 1, 0),
+    ]
+    assert "-two\n+TWO" in diff["files"][0]["patch"]
+
+
+def test_listing_filters_by_state_and_pages(forge: Forge) -> None:
+    user = forge.new_user()
+    project = new_project(forge, user)
+    for i in range(5):
+        project.builder.branch(f"topic{i}", "main")
+        project.builder.commit(f"topic{i}", {f"t{i}.txt": "x\n"}, f"Topic {i}")
+        project.open(user.token, head=f"topic{i}", title=f"topic {i}")
+    first = forge.gql(LIST, {"o": project.owner, "n": project.name, "first": 2})
+    listed = first["repository"]["pullRequests"]
+    assert listed["totalCount"] == 5 and [n["number"] for n in listed["nodes"]] == [1, 2]
+    after = forge.gql(
+        LIST,
+        {
+            "o": project.owner,
+            "n": project.name,
+            "first": 2,
+            "after": listed["pageInfo"]["endCursor"],
+        },
+    )["repository"]["pullRequests"]
+    assert [n["number"] for n in after["nodes"]] == [3, 4]
+    third = forge.gql(LIST, {"o": project.owner, "n": project.name, "first": 2, "page": 3})
+    assert [n["number"] for n in third["repository"]["pullRequests"]["nodes"]] == [5]
+    close = "mutation($i: ID!) { closePullRequest(input: {pullRequestId: $i}) { pullRequest { state closed closedAt } } }"
+    pr_id = project.get(2)["id"]
+    closed = forge.gql(close, {"i": pr_id}, token=user.token)["closePullRequest"]["pullRequest"]
+    assert closed["state"] == "CLOSED" and closed["closed"] is True and closed["closedAt"]
+    only_closed = forge.gql(LIST, {"o": project.owner, "n": project.name, "s": ["CLOSED"]})
+    assert [n["number"] for n in only_closed["repository"]["pullRequests"]["nodes"]] == [2]
+    reopen = "mutation($i: ID!) { reopenPullRequest(input: {pullRequestId: $i}) { pullRequest { state closedAt } } }"
+    assert forge.gql(reopen, {"i": pr_id}, token=user.token)["reopenPullRequest"][
+        "pullRequest"
+    ] == {
+        "state": "OPEN",
+        "closedAt": None,
+    }
+
+
+def test_bad_branches_are_refused_with_the_field(forge: Forge) -> None:
+    user = forge.new_user()
+    project = new_project(forge, user)
+    cases = {
+        ("missing", "main"): ("NOT_FOUND", "headRefName"),
+        ("feature", "nope"): ("NOT_FOUND", "baseRefName"),
+        ("main", "main"): ("BAD_USER_INPUT", "baseRefName"),
+        ("-x", "main"): ("BAD_USER_INPUT", "headRefName"),
+        ("feature", "--upload-pack=x"): ("BAD_USER_INPUT", "baseRefName"),
+        ("main", "feature"): ("BAD_USER_INPUT", "headRefName"),  # nothing to merge
+    }
+    for (head, base), (code, field) in cases.items():
+        error = forge.gql_error(
+            """mutation($r: ID!, $h: String!, $b: String!) { createPullRequest(input:
+              {repositoryId: $r, title: "t", headRefName: $h, baseRefName: $b}) { pullRequest { id } } }""",
+            {"r": project.repo["id"], "h": head, "b": base},
+            token=user.token,
+        )
+        assert error.codes == [code], (head, base, error.errors)
+        assert error.errors[0]["extensions"]["field"] == field, (head, base)
+    project.open(user.token)
+    duplicate = forge.gql_error(
+        """mutation($r: ID!) { createPullRequest(input: {repositoryId: $r, title: "t",
+          headRefName: "feature", baseRefName: "main"}) { pullRequest { id } } }""",
+        {"r": project.repo["id"]},
+        token=user.token,
+    )
+    assert duplicate.codes == ["CONFLICT"]
+
+
+def test_diffs_are_capped_per_request(forge: Forge) -> None:
+    user = forge.new_user()
+    project = new_project(forge, user)
+    project.open(user.token)
+    fields = " ".join(f"p{i}: pullRequest(number: 1) {{ changedFiles }}" for i in range(26))
+    query = f"query($o: String!, $n: String!) {{ repository(owner: $o, name: $n) {{ {fields} }} }}"
+    error = forge.gql_error(query, {"o": project.owner, "n": project.name})
+    assert error.codes == ["BAD_USER_INPUT"]
+    allowed = query.replace("p25: pullRequest(number: 1) { changedFiles }", "")
+    data = forge.gql(allowed, {"o": project.owner, "n": project.name})["repository"]
+    assert {v["changedFiles"] for v in data.values()} == {2}
