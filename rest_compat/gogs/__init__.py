@@ -1,0 +1,140 @@
+"""The Gogs REST API v1 (and konnos, a subset of it), mounted at ``/api/v1``.
+
+The route table reads like Gogs' contract (``specs/gogs-openapi.json``), in
+its order; each route's ``name`` is the operation id there. Where konnos and
+Gogs differ it is written next to the code and in ``docs/rest/konnos.md``.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from rest_compat.gogs import comments, issues, labels, repositories, users
+from rest_compat.gogs.dialect import GOGS
+from rest_compat.route import Spec, endpoint
+
+
+def _r(path: str, spec: Spec, method: str, name: str) -> Route:
+    return Route(path, endpoint(GOGS, spec), methods=[method], name=name)
+
+
+async def _version(request: Request) -> Response:
+    try:
+        number = version("ingot")
+    except PackageNotFoundError:
+        number = "0+unknown"
+    return JSONResponse({"version": number})
+
+
+ROUTES: list[BaseRoute] = [
+    # Repositories
+    _r("/repos/search", repositories.search_repositories, "GET", "searchRepos"),
+    _r("/user/repos", repositories.viewer_repositories, "GET", "listYourRepos"),
+    _r("/user/repos", repositories.create_repository, "POST", "createRepo"),
+    _r("/users/{username}/repos", repositories.user_repositories, "GET", "listUserRepos"),
+    _r("/orgs/{org}/repos", repositories.organization_repositories, "GET", "listOrgRepos"),
+    _r("/org/{org}/repos", repositories.create_organization_repository, "POST", "createOrgRepo"),
+    _r("/repos/{owner}/{repo}", repositories.get_repository, "GET", "getRepo"),
+    _r("/repos/{owner}/{repo}", repositories.delete_repository, "DELETE", "deleteRepo"),
+    # Issues
+    _r("/repos/{owner}/{repo}/issues", issues.list_issues, "GET", "listIssues"),
+    _r("/repos/{owner}/{repo}/issues", issues.create_issue, "POST", "createIssue"),
+    # Before getIssue, whose {index} would take "comments".
+    _r(
+        "/repos/{owner}/{repo}/issues/comments",
+        comments.list_repository_comments,
+        "GET",
+        "listRepoComments",
+    ),
+    _r("/repos/{owner}/{repo}/issues/{index}", issues.get_issue, "GET", "getIssue"),
+    _r("/repos/{owner}/{repo}/issues/{index}", issues.edit_issue, "PATCH", "editIssue"),
+    # Issue comments
+    _r(
+        "/repos/{owner}/{repo}/issues/{index}/comments",
+        comments.list_comments,
+        "GET",
+        "listIssueComments",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/issues/{index}/comments",
+        comments.create_comment,
+        "POST",
+        "createComment",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/issues/{index}/comments/{id}",
+        comments.edit_comment,
+        "PATCH",
+        "editComment",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/issues/{index}/comments/{id}",
+        comments.delete_comment,
+        "DELETE",
+        "deleteComment",
+    ),
+    # Labels
+    _r("/repos/{owner}/{repo}/labels", labels.list_labels, "GET", "listLabels"),
+    _r("/repos/{owner}/{repo}/labels", labels.create_label, "POST", "createLabel"),
+    _r("/repos/{owner}/{repo}/labels/{id}", labels.get_label, "GET", "getLabel"),
+    _r("/repos/{owner}/{repo}/labels/{id}", labels.edit_label, "PATCH", "updateLabel"),
+    _r("/repos/{owner}/{repo}/labels/{id}", labels.delete_label, "DELETE", "deleteLabel"),
+    _r(
+        "/repos/{owner}/{repo}/issues/{index}/labels",
+        labels.list_issue_labels,
+        "GET",
+        "listIssueLabels",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/issues/{index}/labels",
+        labels.add_issue_labels,
+        "POST",
+        "addIssueLabels",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/issues/{index}/labels",
+        labels.replace_issue_labels,
+        "PUT",
+        "replaceIssueLabels",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/issues/{index}/labels",
+        labels.clear_issue_labels,
+        "DELETE",
+        "removeAllIssueLabels",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/issues/{index}/labels/{id}",
+        labels.remove_issue_label,
+        "DELETE",
+        "removeIssueLabel",
+    ),
+    # Users
+    _r("/users/search", users.search_users, "GET", "searchUsers"),
+    _r("/users/{username}", users.get_user, "GET", "getUser"),
+    _r("/user", users.viewer, "GET", "getAuthenticatedUser"),
+    _r("/users/{username}/tokens", repositories.list_tokens, "GET", "listAccessTokens"),
+    _r("/users/{username}/tokens", repositories.create_token, "POST", "createAccessToken"),
+    # Organizations
+    _r("/user/orgs", users.viewer_organizations, "GET", "listMyOrgs"),
+    _r("/users/{username}/orgs", users.user_organizations, "GET", "listUserOrgs"),
+    _r("/orgs/{org}", users.get_organization, "GET", "getOrg"),
+    # Miscellaneous
+    Route("/version", _version, methods=["GET"], name="getVersion"),
+]
+
+# The konnos seed document serves these six, under the same names and paths.
+KONNOS = (
+    "createAccessToken",
+    "createRepo",
+    "listYourRepos",
+    "getRepo",
+    "createIssue",
+    "listIssues",
+)
+
+__all__ = ["GOGS", "KONNOS", "ROUTES"]

@@ -1,0 +1,116 @@
+"""Pure functions from GraphQL results to Gogs' JSON objects (``specs/gogs-openapi.json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_compat.dialect import rfc3339 as timestamp
+
+
+def user(node: dict[str, Any]) -> dict[str, Any]:
+    """A user (or an organization as an owner): ``email`` is always present."""
+    return {
+        "id": node["databaseId"],
+        "username": node["login"],
+        "login": node["login"],
+        "full_name": node.get("name") or "",
+        "email": node.get("email") or "",
+        "avatar_url": node.get("avatarUrl") or "",
+    }
+
+
+def organization(node: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": node["databaseId"],
+        "username": node["login"],
+        "login": node["login"],
+        "full_name": node.get("name") or "",
+        "avatar_url": node.get("avatarUrl") or "",
+        "description": node.get("description") or "",
+        "website": "",
+        "location": "",
+    }
+
+
+_PERMISSIONS = {
+    "ADMIN": {"admin": True, "push": True, "pull": True},
+    "WRITE": {"admin": False, "push": True, "pull": True},
+    "READ": {"admin": False, "push": False, "pull": True},
+    None: {"admin": False, "push": False, "pull": False},
+}
+
+
+def repository(node: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": node["databaseId"],
+        "owner": user(node["owner"]),
+        "name": node["name"],
+        "full_name": node["nameWithOwner"],
+        "description": node["description"],
+        "private": node["isPrivate"],
+        "fork": False,
+        "parent": None,
+        "empty": node["pushedAt"] is None,
+        "mirror": False,
+        "size": 0,
+        "html_url": node["url"],
+        "ssh_url": "",
+        "clone_url": node["cloneUrl"],
+        "website": "",
+        "stars_count": 0,
+        "forks_count": 0,
+        "watchers_count": 0,
+        "open_issues_count": node["openIssueCount"],
+        "default_branch": node["defaultBranch"],
+        "created_at": timestamp(node["createdAt"]),
+        "updated_at": timestamp(node["updatedAt"]),
+        "permissions": dict(_PERMISSIONS[node["viewerPermission"]]),
+    }
+
+
+def issue_state(state: str) -> str:
+    """Gogs knows open and closed; Ingot's NEW (untriaged) and OPEN are both open."""
+    return "closed" if state == "CLOSED" else "open"
+
+
+def label(node: dict[str, Any], repo_api_url: str) -> dict[str, Any]:
+    return {
+        "id": node["databaseId"],
+        "name": node["name"],
+        # Gogs writes colours without the leading '#'.
+        "color": node["color"].lstrip("#"),
+        "url": f"{repo_api_url}/labels/{node['databaseId']}",
+    }
+
+
+def issue(node: dict[str, Any], repo_api_url: str) -> dict[str, Any]:
+    author = node.get("author")
+    return {
+        "id": node["databaseId"],
+        "number": node["number"],
+        "state": issue_state(node["state"]),
+        "title": node["title"],
+        "body": node["body"],
+        "user": user(author) if author else None,
+        "labels": [label(each, repo_api_url) for each in node["labels"]],
+        "assignee": None,
+        "milestone": None,
+        "comments": node["commentCount"],
+        "pull_request": None,
+        "html_url": node["url"],
+        "created_at": timestamp(node["createdAt"]),
+        "updated_at": timestamp(node["updatedAt"]),
+        "closed_at": timestamp(node.get("closedAt")),
+    }
+
+
+def comment(node: dict[str, Any], issue_url: str) -> dict[str, Any]:
+    author = node.get("author")
+    return {
+        "id": node["databaseId"],
+        "html_url": f"{issue_url}#issuecomment-{node['databaseId']}",
+        "user": user(author) if author else None,
+        "body": node["body"],
+        "created_at": timestamp(node["createdAt"]),
+        "updated_at": timestamp(node["updatedAt"]),
+    }

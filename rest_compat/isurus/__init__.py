@@ -1,0 +1,62 @@
+"""The Isurus REST API (``seeds/isurus-api.txt``), mounted at ``/isurus/api/v1``.
+
+Also served at ``/api/v1`` for the routes Gogs does not define there (and
+for all of them with ``INGOT_API_V1=isurus``; see ``rest_compat/mount.py``).
+The table follows the seed document's order; each ``name`` is the heading
+of the route there. ``docs/rest/isurus.md`` lists what is not served yet.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Route
+
+from rest_compat.isurus import contents, issues, repositories, users
+from rest_compat.isurus.dialect import ISURUS
+from rest_compat.route import Spec, endpoint
+
+
+def _r(path: str, spec: Spec, method: str, name: str) -> Route:
+    return Route(path, endpoint(ISURUS, spec), methods=[method], name=name)
+
+
+ROUTES: list[BaseRoute] = [
+    # User
+    _r("/user", users.get_user, "GET", "Get Current User"),
+    # API Tokens
+    _r("/user/tokens", users.list_tokens, "GET", "List Tokens"),
+    _r("/user/tokens", users.create_token, "POST", "Create Token"),
+    _r("/user/tokens/{id:int}", users.revoke_token, "DELETE", "Revoke Token"),
+    # Organizations
+    _r("/orgs/{org}", users.get_organization, "GET", "Get Organization"),
+    _r(
+        "/orgs/{org}/repos",
+        users.organization_repositories,
+        "GET",
+        "List Organization Repositories",
+    ),
+    _r("/orgs/{org}/members", users.organization_members, "GET", "List Organization Members"),
+    # Repositories
+    _r("/repos/{org}/{repo}", repositories.get_repository, "GET", "Get Repository"),
+    _r("/orgs/{org}/repos", repositories.create_repository, "POST", "Create Repository"),
+    _r("/repos/{org}/{repo}", repositories.update_repository, "PATCH", "Update Repository"),
+    _r("/repos/{org}/{repo}", repositories.delete_repository, "DELETE", "Delete Repository"),
+    # Repository Contents
+    _r("/repos/{org}/{repo}/tree", contents.list_directory, "GET", "List Directory"),
+    _r("/repos/{org}/{repo}/tree/{path:path}", contents.list_directory, "GET", "List Directory"),
+    _r("/repos/{org}/{repo}/blob/{path:path}", contents.get_file, "GET", "Get File Contents"),
+    _r("/repos/{org}/{repo}/log", contents.get_log, "GET", "Get Commit Log"),
+    _r("/repos/{org}/{repo}/changeset/{rev}", contents.get_changeset, "GET", "Get Changeset"),
+    # Issues
+    _r("/repos/{org}/{repo}/issues", issues.list_issues, "GET", "List Issues"),
+    _r("/repos/{org}/{repo}/issues/{number:int}", issues.get_issue, "GET", "Get Issue"),
+    _r("/repos/{org}/{repo}/issues", issues.create_issue, "POST", "Create Issue"),
+    _r("/repos/{org}/{repo}/issues/{number:int}", issues.update_issue, "PATCH", "Update Issue"),
+    _r(
+        "/repos/{org}/{repo}/issues/{number:int}/comments",
+        issues.add_comment,
+        "POST",
+        "Comment on Issue",
+    ),
+]
+
+__all__ = ["ISURUS", "ROUTES"]

@@ -1,0 +1,119 @@
+"""Issues and comments: variables in, Isurus JSON out.
+
+Isurus' states are Ingot's: ``new`` (on creation), ``open`` (triaged or
+reopened), ``closed``. ``?state=open`` lists only ``open`` issues, as documented.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_compat import body as b
+from rest_compat.errors import ApiError, require
+from rest_compat.isurus import shapes
+from rest_compat.isurus.operations import OPS
+from rest_compat.isurus.repositories import repo_path, repository_id
+from rest_compat.isurus.users import page_variables, paged
+from rest_compat.route import Call, Spec
+
+_STATE_NAMES = tuple(shapes.STATES.values())
+_BY_NAME = {name: state for state, name in shapes.STATES.items()}
+
+
+def _state_filter(call: Call) -> list[str]:
+    state = call.query.get("state") or "open"
+    if state not in _BY_NAME:
+        raise ApiError(
+            "BAD_USER_INPUT",
+            f"'state' must be one of {', '.join(_STATE_NAMES)}.",
+            field="state",
+            constraint="enum",
+        )
+    return [_BY_NAME[state]]
+
+
+def _issue_path(call: Call) -> dict[str, Any]:
+    return {**repo_path(call), "number": int(call.path["number"])}
+
+
+def _issue_id(call: Call) -> str:
+    repo = require(call.lookup.get("repository"), "Repository")
+    return str(require(repo["issue"], "Issue")["id"])
+
+
+list_issues = Spec(
+    OPS["IsurusIssues"],
+    lambda data, call: paged(
+        require(data["repository"], "Repository")["issues"], call, shapes.issue
+    ),
+    lambda call: {**repo_path(call), **page_variables(call), "states": _state_filter(call)},
+)
+
+get_issue = Spec(
+    OPS["IsurusIssue"],
+    lambda data, call: shapes.issue(
+        require(require(data["repository"], "Repository")["issue"], "Issue")
+    ),
+    _issue_path,
+)
+
+
+def _create_variables(call: Call) -> dict[str, Any]:
+    repository = repository_id(call)
+    title = b.text(call.body, "title", required=True)
+    return {
+        "input": {
+            "repositoryId": repository,
+            "title": title,
+            "body": b.text(call.body, "body") or "",
+        }
+    }
+
+
+create_issue = Spec(
+    OPS["IsurusCreateIssue"],
+    lambda data, call: shapes.issue(data["createIssue"]["issue"]),
+    _create_variables,
+    status=201,
+    reads_body=True,
+    lookup=OPS["IsurusRepositoryId"],
+    lookup_variables=repo_path,
+)
+
+
+def _update_variables(call: Call) -> dict[str, Any]:
+    changes: dict[str, Any] = {"id": _issue_id(call)}
+    for name in ("title", "body"):
+        value = b.text(call.body, name)
+        if value is not None:
+            changes[name] = value
+    state = b.choice(call.body, "state", _STATE_NAMES)
+    if state is not None:
+        changes["state"] = _BY_NAME[state]
+    return {"input": changes}
+
+
+update_issue = Spec(
+    OPS["IsurusUpdateIssue"],
+    lambda data, call: shapes.issue(data["updateIssue"]["issue"]),
+    _update_variables,
+    reads_body=True,
+    lookup=OPS["IsurusIssueId"],
+    lookup_variables=_issue_path,
+)
+
+
+def _comment_variables(call: Call) -> dict[str, Any]:
+    subject = _issue_id(call)
+    return {"input": {"subjectId": subject, "body": b.text(call.body, "body", required=True)}}
+
+
+add_comment = Spec(
+    OPS["IsurusAddComment"],
+    lambda data, call: shapes.comment(data["addComment"]["comment"]),
+    _comment_variables,
+    status=201,
+    reads_body=True,
+    lookup=OPS["IsurusIssueId"],
+    lookup_variables=_issue_path,
+)

@@ -1,0 +1,98 @@
+"""Pure functions from GraphQL results to Isurus' JSON objects (``seeds/isurus-api.txt``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+# Isurus' states are Ingot's, in lower case.
+STATES = {"NEW": "new", "OPEN": "open", "CLOSED": "closed"}
+ROLES = {"ADMIN": "owner", "MEMBER": "member"}
+
+
+def timestamp(value: str | None) -> str | None:
+    """RFC 3339 in UTC to the second: ``2025-01-15T10:00:00Z``."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def user(node: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": node["databaseId"],
+        "username": node["login"],
+        "email": node["email"],
+        "display_name": node["name"],
+        "is_admin": node["isSiteAdmin"],
+        "avatar_url": node["avatarUrl"],
+        "created_at": timestamp(node["createdAt"]),
+    }
+
+
+def token(node: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": node["databaseId"],
+        "name": node["name"],
+        "scopes": node["scopes"],
+        "token_last_eight": node["tokenLastEight"],
+        "expires_at": timestamp(node["expiresAt"]),
+        "last_used_at": timestamp(node["lastUsedAt"]),
+        "created_at": timestamp(node["createdAt"]),
+    }
+
+
+def organization(node: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": node["databaseId"],
+        "name": node["login"],
+        "description": node["description"],
+        "created_at": timestamp(node["createdAt"]),
+    }
+
+
+def repository(node: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": node["databaseId"],
+        "name": node["name"],
+        "org": node["owner"]["login"],
+        "description": node["description"],
+        "is_private": node["isPrivate"],
+        "created_at": timestamp(node["createdAt"]),
+        "updated_at": timestamp(node["updatedAt"]),
+    }
+
+
+def label(node: dict[str, Any]) -> dict[str, Any]:
+    return {"id": node["databaseId"], "name": node["name"], "color": node["color"]}
+
+
+def comment(node: dict[str, Any]) -> dict[str, Any]:
+    shaped: dict[str, Any] = {"id": node["databaseId"], "body": node["body"]}
+    if node["author"] is not None:
+        shaped["author"] = user(node["author"])
+    shaped["created_at"] = timestamp(node["createdAt"])
+    return shaped
+
+
+def issue(node: dict[str, Any]) -> dict[str, Any]:
+    """An issue; ``author``, ``labels`` and ``comments`` only when there are any (as documented)."""
+    shaped: dict[str, Any] = {
+        "id": node["databaseId"],
+        "number": node["number"],
+        "title": node["title"],
+        "body": node["body"],
+        "state": STATES[node["state"]],
+    }
+    if node["author"] is not None:
+        shaped["author"] = user(node["author"])
+    if node["labels"]:
+        shaped["labels"] = [label(n) for n in node["labels"]]
+    comments = node.get("comments")
+    if comments and comments["nodes"]:
+        shaped["comments"] = [comment(n) for n in comments["nodes"]]
+    shaped["created_at"] = timestamp(node["createdAt"])
+    shaped["updated_at"] = timestamp(node["updatedAt"])
+    return shaped

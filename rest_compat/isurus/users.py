@@ -1,0 +1,133 @@
+"""The current user, its tokens, and organizations: variables in, Isurus JSON out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rest_compat import body as b
+from rest_compat.dialect import Page
+from rest_compat.errors import ApiError, require
+from rest_compat.isurus import shapes
+from rest_compat.isurus.operations import OPS
+from rest_compat.route import Call, Spec
+from schema import global_id
+
+
+def page_variables(call: Call) -> dict[str, Any]:
+    return {"first": call.per_page, "page": call.page}
+
+
+def paged(connection: dict[str, Any], call: Call, convert: Any) -> Page:
+    items = [convert(node) for node in connection["nodes"]]
+    return Page(items, connection["totalCount"], call.page, call.per_page)
+
+
+def signed_in(viewer: dict[str, Any] | None) -> dict[str, Any]:
+    if viewer is None:
+        raise ApiError("UNAUTHENTICATED", "Send an API token: 'Authorization: Bearer TOKEN'.")
+    return viewer
+
+
+# --- user and tokens -------------------------------------------------------
+
+get_user = Spec(OPS["IsurusViewer"], lambda data, call: shapes.user(signed_in(data["viewer"])))
+
+list_tokens = Spec(
+    OPS["IsurusTokens"],
+    lambda data, call: [shapes.token(t) for t in signed_in(data["viewer"])["accessTokens"]],
+)
+
+
+def _expires_at(call: Call) -> str | None:
+    raw = b.text(call.body, "expires_at")
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ApiError(
+            "BAD_USER_INPUT",
+            "'expires_at' must be an RFC 3339 time.",
+            field="expires_at",
+            constraint="format",
+        ) from None
+    if moment.tzinfo is None:
+        raise ApiError(
+            "BAD_USER_INPUT",
+            "'expires_at' needs a time zone, e.g. 'Z'.",
+            field="expires_at",
+            constraint="format",
+        )
+    return moment.isoformat()
+
+
+def _create_token_variables(call: Call) -> dict[str, Any]:
+    name = b.text(call.body, "name", required=True)
+    scopes = b.strings(call.body, "scopes")
+    return {
+        "input": {
+            "name": name,
+            "scopes": scopes,
+            "scopeDialect": "isurus",
+            "expiresAt": _expires_at(call),
+        }
+    }
+
+
+def _created_token(data: dict[str, Any], call: Call) -> dict[str, Any]:
+    payload = data["createAccessToken"]
+    return {**shapes.token(payload["accessToken"]), "token": payload["token"]}
+
+
+create_token = Spec(
+    OPS["IsurusCreateToken"], _created_token, _create_token_variables, status=201, reads_body=True
+)
+
+revoke_token = Spec(
+    OPS["IsurusRevokeToken"],
+    lambda data, call: None,
+    lambda call: {"input": {"id": global_id("AccessToken", int(call.path["id"]))}},
+    status=204,
+)
+
+
+# --- organizations ---------------------------------------------------------
+
+
+def _org_login(call: Call) -> dict[str, Any]:
+    return {"login": call.path["org"]}
+
+
+get_organization = Spec(
+    OPS["IsurusOrganization"],
+    lambda data, call: shapes.organization(require(data["organization"], "Organization")),
+    _org_login,
+)
+
+organization_repositories = Spec(
+    OPS["IsurusOrganizationRepositories"],
+    lambda data, call: paged(
+        require(data["organization"], "Organization")["repositories"], call, shapes.repository
+    ),
+    lambda call: {**_org_login(call), **page_variables(call)},
+)
+
+
+def _members(data: dict[str, Any], call: Call) -> Page:
+    viewer = signed_in(data["viewer"])
+    org = require(data["organization"], "Organization")
+    if org["viewerRole"] is None and not viewer["isSiteAdmin"]:
+        raise ApiError("FORBIDDEN", "Only members of the organization can list its members.")
+    return paged(
+        org["membersWithRole"],
+        call,
+        lambda m: {"user": shapes.user(m["user"]), "role": shapes.ROLES[m["role"]]},
+    )
+
+
+organization_members = Spec(
+    OPS["IsurusOrganizationMembers"],
+    _members,
+    lambda call: {**_org_login(call), **page_variables(call)},
+)

@@ -1,0 +1,44 @@
+"""The Kod REST API (``seeds/kod-api.txt``), mounted at ``/kod``.
+
+The table follows the seed document's order; each ``name`` is Kod's own
+description of the route. Permissions are the canonical scope names. Flat
+Kod names live under the token owner's account (``repositories.py``).
+``docs/rest/kod.md`` lists what is not served yet.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from rest_compat.kod import repositories, tokens
+from rest_compat.kod.dialect import KOD
+from rest_compat.route import Spec, endpoint
+
+
+async def health(request: Request) -> Response:
+    """No authentication, no database: the process answers."""
+    return JSONResponse({"status": "ok"})
+
+
+def _r(path: str, spec: Spec, method: str, name: str) -> Route:
+    return Route(path, endpoint(KOD, spec), methods=[method], name=name)
+
+
+ROUTES: list[BaseRoute] = [
+    Route("/health", health, methods=["GET"], name="Health check"),
+    # Repositories
+    _r("/repos", repositories.list_repositories, "GET", "List all repositories"),
+    _r("/repos", repositories.create_repository, "POST", "Create a new repository"),
+    _r("/repos/import", repositories.import_repository, "POST", "Import a Git repository"),
+    _r("/repos/{name}", repositories.get_repository, "GET", "Get repository details"),
+    _r("/repos/{name}", repositories.update_repository, "PATCH", "Update a repository"),
+    _r("/repos/{name}", repositories.delete_repository, "DELETE", "Delete a repository"),
+    # Tokens
+    _r("/tokens", tokens.list_tokens, "GET", "List all API tokens"),
+    _r("/tokens", tokens.create_token, "POST", "Create a new API token"),
+    _r("/tokens/{id}", tokens.delete_token, "DELETE", "Delete a token"),
+]
+
+__all__ = ["KOD", "ROUTES"]

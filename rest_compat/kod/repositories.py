@@ -1,0 +1,119 @@
+"""Repositories under Kod's flat names.
+
+Kod has one namespace per server; Ingot has owners. A Kod name ``NAME`` is
+the repository ``OWNER/NAME`` where ``OWNER`` is the account of the token
+making the request: each token sees its owner's repositories as Kod's flat
+list, creates there, and cannot reach another account's repositories
+through Kod (use another dialect or GraphQL for those).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_compat import body as b
+from rest_compat.dialect import Page
+from rest_compat.errors import require
+from rest_compat.kod import shapes
+from rest_compat.kod.operations import OPS
+from rest_compat.kod.permission import caller
+from rest_compat.route import Call, Spec
+
+# Kod lists everything at once; Ingot serves pages of at most 100 (``?page=``).
+LIST_SIZE = 100
+
+
+def _list_size(call: Call) -> int:
+    return call.per_page if "limit" in call.query else LIST_SIZE
+
+
+def _list(data: dict[str, Any], call: Call) -> Page:
+    caller(data, "repo:read")
+    found = data["viewer"]["repositories"]
+    items = [shapes.repository(node) for node in found["nodes"]]
+    return Page(items, found["totalCount"], call.page, _list_size(call))
+
+
+list_repositories = Spec(
+    OPS["KodRepositories"],
+    _list,
+    lambda call: {"first": _list_size(call), "page": call.page},
+)
+
+
+def _name(call: Call) -> dict[str, Any]:
+    return {"name": call.path["name"]}
+
+
+def _found(data: dict[str, Any], permission: str) -> dict[str, Any]:
+    caller(data, permission)
+    return dict(require(data["viewer"]["repository"], "Repository"))
+
+
+get_repository = Spec(
+    OPS["KodRepository"],
+    lambda data, call: shapes.repository(_found(data, "repo:read")),
+    _name,
+)
+
+
+def _create_variables(call: Call) -> dict[str, Any]:
+    caller(call.lookup, "repo:write")
+    return {"input": {"name": b.text(call.body, "name", required=True)}}
+
+
+create_repository = Spec(
+    OPS["KodCreateRepository"],
+    lambda data, call: shapes.repository(data["createRepository"]["repository"]),
+    _create_variables,
+    status=201,
+    reads_body=True,
+    lookup=OPS["KodCurrentToken"],
+)
+
+
+def derived_name(source: str) -> str:
+    """Kod's name for an import without one: the source's last path segment, less ``.git``."""
+    tail = source.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    return tail[: -len(".git")] if tail.endswith(".git") else tail
+
+
+def _import_variables(call: Call) -> dict[str, Any]:
+    caller(call.lookup, "repo:write")
+    source = b.text(call.body, "source", required=True) or ""
+    name = b.text(call.body, "name") or derived_name(source)
+    return {"input": {"name": name, "url": source}}
+
+
+import_repository = Spec(
+    OPS["KodImportRepository"],
+    lambda data, call: shapes.repository(data["importRepository"]["repository"]),
+    _import_variables,
+    status=201,
+    reads_body=True,
+    lookup=OPS["KodCurrentToken"],
+)
+
+
+def _rename_variables(call: Call) -> dict[str, Any]:
+    repo = _found(call.lookup, "repo:write")
+    return {"input": {"repositoryId": repo["id"], "name": b.text(call.body, "name", required=True)}}
+
+
+update_repository = Spec(
+    OPS["KodUpdateRepository"],
+    lambda data, call: shapes.repository(data["updateRepository"]["repository"]),
+    _rename_variables,
+    reads_body=True,
+    lookup=OPS["KodRepository"],
+    lookup_variables=_name,
+)
+
+delete_repository = Spec(
+    OPS["KodDeleteRepository"],
+    lambda data, call: None,
+    lambda call: {"input": {"repositoryId": _found(call.lookup, "repo:delete")["id"]}},
+    status=204,
+    lookup=OPS["KodRepository"],
+    lookup_variables=_name,
+)

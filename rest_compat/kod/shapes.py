@@ -1,0 +1,42 @@
+"""Pure functions from GraphQL results to Kod's JSON objects (``seeds/kod-api.txt``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+
+def millis(value: str | None) -> int | None:
+    """Kod's timestamps: milliseconds since the epoch."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def repository(node: dict[str, Any]) -> dict[str, Any]:
+    """A repository under Kod's flat name.
+
+    ``path`` is Kod's git URL path, not a server directory; ``ownerTokenId``
+    is the owning account's id (Ingot repositories belong to accounts, not
+    to tokens); branch protection is not served yet, so the list is empty.
+    """
+    return {
+        "name": node["name"],
+        "createdAt": millis(node["createdAt"]),
+        "path": f"/kod/repos/{node['name']}.git",
+        "ownerTokenId": str(node["owner"]["databaseId"]),
+        "protectedBranches": [],
+    }
+
+
+def token(node: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(node["databaseId"]),
+        "name": node["name"],
+        "createdAt": millis(node["createdAt"]),
+        "lastUsedAt": millis(node["lastUsedAt"]),
+        "permissions": node["scopes"],
+    }

@@ -1,0 +1,84 @@
+"""The OpenCodeHub REST API (``seeds/opencodehub-api.txt``), mounted at ``/api``.
+
+Pull request routes come with pull requests; until then they answer
+OpenCodeHub's ``NOT_FOUND``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.routing import BaseRoute, Route
+
+from rest_compat import body as b
+from rest_compat.dialect import rfc3339
+from rest_compat.errors import require
+from rest_compat.opencodehub.dialect import OPENCODEHUB
+from rest_compat.operations import load
+from rest_compat.route import Call, Spec, catch_all, endpoint
+
+OPS = load(Path(__file__).parent / "operations")
+
+
+def repository(node: dict[str, Any]) -> dict[str, Any]:
+    """OpenCodeHub's ids are strings with a kind prefix: ``repo-123``, ``user-456``."""
+    return {
+        "id": f"repo-{node['databaseId']}",
+        "name": node["name"],
+        "full_name": node["nameWithOwner"],
+        "description": node["description"],
+        "owner": {"username": node["owner"]["login"], "id": f"user-{node['owner']['databaseId']}"},
+        "visibility": node["visibility"].lower(),
+        "default_branch": node["defaultBranch"],
+        "html_url": node["url"],
+        "clone_url": node["cloneUrl"],
+        "created_at": rfc3339(node["createdAt"]),
+        "updated_at": rfc3339(node["updatedAt"]),
+    }
+
+
+def _create_variables(call: Call) -> dict[str, Any]:
+    name = b.text(call.body, "name", required=True)
+    description = b.text(call.body, "description") or ""
+    # Private unless asked otherwise, as on every Ingot surface that creates repositories.
+    visibility = b.choice(call.body, "visibility", ("public", "private")) or "private"
+    return {"input": {"name": name, "description": description, "visibility": visibility.upper()}}
+
+
+create_repository = Spec(
+    OPS["CreateRepository"],
+    lambda data, call: repository(data["createRepository"]["repository"]),
+    _create_variables,
+    status=201,
+    reads_body=True,
+)
+get_repository = Spec(
+    OPS["GetRepository"],
+    lambda data, call: repository(require(data["repository"], "Repository")),
+    lambda call: {"owner": call.path["owner"], "name": call.path["repo"]},
+)
+
+TABLE: list[BaseRoute] = [
+    Route(
+        "/api/repos",
+        endpoint(OPENCODEHUB, create_repository),
+        methods=["POST"],
+        name="createRepository",
+    ),
+    Route(
+        "/api/repos/{owner}/{repo}",
+        endpoint(OPENCODEHUB, get_repository),
+        methods=["GET"],
+        name="getRepository",
+    ),
+]
+
+# OpenCodeHub shares /api with the other dialects' prefixes: it answers for /api/repos only.
+ROUTES: list[BaseRoute] = [
+    *TABLE,
+    catch_all(OPENCODEHUB, TABLE, "/api/repos"),
+    catch_all(OPENCODEHUB, TABLE, "/api/repos/{rest:path}"),
+]
+
+__all__ = ["OPENCODEHUB", "ROUTES", "TABLE"]

@@ -1,0 +1,147 @@
+"""Turning a declared REST route into a Starlette endpoint that runs one GraphQL operation.
+
+A ``Spec`` names the operation, a pure function from the request's inputs to
+variables, a pure function from the result to the documented JSON, and the
+success status. ``endpoint(dialect, spec)`` does the rest the same way for
+every dialect: read and check the body, authenticate, execute in-process, map
+errors through the dialect.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Match, Route
+
+from rest_compat.body import read_object
+from rest_compat.dialect import Dialect, Page, RestSettings, page_numbers
+from rest_compat.errors import ApiError
+from rest_compat.operations import Operation
+from schema import IngotError, build_context, execute
+
+log = logging.getLogger("ingot.rest")
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass
+class Call:
+    """A request's inputs, as the pure variable and shape functions see them."""
+
+    path: Mapping[str, str]
+    query: Mapping[str, str]
+    body: dict[str, Any]
+    page: int = 1
+    per_page: int = 30
+    base_url: str = ""
+    # The data of the spec's lookup operation, when it has one.
+    lookup: dict[str, Any] = field(default_factory=dict)
+
+
+def _no_variables(call: Call) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One REST route's behaviour. ``lookup`` runs first when the main operation
+    needs ids the REST path does not carry (``owner/repo`` to a global id)."""
+
+    operation: Operation
+    shape: Callable[[dict[str, Any], Call], Any]
+    variables: Callable[[Call], dict[str, Any]] = _no_variables
+    status: int = 200
+    reads_body: bool = False
+    allow_password: bool = False
+    lookup: Operation | None = None
+    lookup_variables: Callable[[Call], dict[str, Any]] = _no_variables
+
+
+class JSONBody(Response):
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def error_response(dialect: Dialect, error: ApiError, request: Request) -> Response:
+    status, body = dialect.error(error, request)
+    headers = dict(error.headers)
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", 'Basic realm="ingot"')
+    return JSONBody(body, status_code=status, headers=headers)
+
+
+async def _run(context: Any, operation: Operation, variables: dict[str, Any]) -> dict[str, Any]:
+    result = await execute(context, operation.text, variables, operation.name)
+    if result.errors:
+        raise ApiError.from_graphql(dict(result.errors[0].formatted))
+    return result.data or {}
+
+
+def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
+    async def handle(request: Request) -> Response:
+        settings: RestSettings = request.app.state.rest
+        try:
+            try:
+                context = await build_context(
+                    request, settings.base_url, allow_password=spec.allow_password
+                )
+            except IngotError as exc:
+                raise ApiError(exc.code, exc.message) from None
+            body = await read_object(request, settings.max_body_bytes) if spec.reads_body else {}
+            page, per_page = page_numbers(request.query_params, dialect.page_size_param)
+            call = Call(
+                request.path_params, request.query_params, body, page, per_page, settings.base_url
+            )
+            if spec.lookup is not None:
+                call.lookup = await _run(context, spec.lookup, spec.lookup_variables(call))
+            data = await _run(context, spec.operation, spec.variables(call))
+            shaped = spec.shape(data, call)
+        except ApiError as exc:
+            return error_response(dialect, exc, request)
+        headers = dict(dialect.headers)
+        if isinstance(shaped, Page):
+            enveloped, extra = dialect.paginate(request, dialect.envelope(shaped.items), shaped)
+            headers.update(extra)
+        else:
+            enveloped = dialect.envelope(shaped)
+        if spec.status == 204:
+            return Response(status_code=204, headers=headers)
+        return JSONBody(enveloped, status_code=spec.status, headers=headers)
+
+    handle.__name__ = spec.operation.name
+    return handle
+
+
+def fallback(dialect: Dialect, table: list[BaseRoute]) -> Endpoint:
+    """The dialect's answer to what it does not serve: 405 if another method would do, else 404."""
+
+    async def not_served(request: Request) -> Response:
+        allowed: set[str] = set()
+        for route in table:
+            match, _ = route.matches({**request.scope, "method": "\0"})
+            if match != Match.NONE and isinstance(route, Route) and route.methods:
+                allowed |= route.methods
+        if allowed:
+            error = ApiError(
+                "METHOD_NOT_ALLOWED",
+                f"{request.method} is not allowed here.",
+                headers={"Allow": ", ".join(sorted(allowed))},
+            )
+        else:
+            error = ApiError("NOT_FOUND", "Not Found")
+        return error_response(dialect, error, request)
+
+    return not_served
+
+
+def catch_all(dialect: Dialect, table: list[BaseRoute], path: str = "/{rest:path}") -> Route:
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+    return Route(path, fallback(dialect, table), methods=methods, name=f"{dialect.name}-fallback")
