@@ -1,19 +1,39 @@
 import { Provider, useQuery } from '@urql/preact';
-import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { graphql } from './gql';
 import { createClient } from './graphql/client';
 import { getToken, onTokenChange, setToken } from './session';
 import { Dashboard } from './pages/dashboard';
 import { IssuePage } from './pages/issue';
-import { NewIssue } from './pages/new-issue';
-import { NewRepository } from './pages/new-repository';
+import { IssuesPage } from './pages/issues';
 import { NotFound } from './pages/not-found';
-import { RepositoryPage } from './pages/repository';
 import { SignIn } from './pages/sign-in';
 import { SignOut } from './pages/sign-out';
-import { Tokens } from './pages/tokens';
 import { ViewerContext, type Viewer } from './viewer';
+
+// Pages visited less often load on demand, keeping the initial JavaScript small.
+const code = () => import('./pages/code');
+const commits = () => import('./pages/commits');
+const RepositoryHome = lazy(() => code().then((m) => m.RepositoryHome));
+const TreePage = lazy(() => code().then((m) => m.TreePage));
+const BlobPage = lazy(() => code().then((m) => m.BlobPage));
+const CommitsPage = lazy(() => commits().then((m) => m.CommitsPage));
+const CommitPage = lazy(() => commits().then((m) => m.CommitPage));
+const pulls = () => import('./pages/pulls');
+const PullsPage = lazy(() => pulls().then((m) => m.PullsPage));
+const NewPullPage = lazy(() => pulls().then((m) => m.NewPullPage));
+const PullPage = lazy(() => pulls().then((m) => m.PullPage));
+const AccountPage = lazy(() => import('./pages/account').then((m) => m.AccountPage));
+const LabelsPage = lazy(() => import('./pages/labels').then((m) => m.LabelsPage));
+const NewIssue = lazy(() => import('./pages/new-issue').then((m) => m.NewIssue));
+const NewOrganization = lazy(() => import('./pages/new-organization').then((m) => m.NewOrganization));
+const NewRepository = lazy(() => import('./pages/new-repository').then((m) => m.NewRepository));
+const SettingsPage = lazy(() => import('./pages/settings').then((m) => m.SettingsPage));
+const Tokens = lazy(() => import('./pages/tokens').then((m) => m.Tokens));
+
+/** Links the SPA routes itself; raw files and GraphiQL are the server's pages. */
+const SPA_LINKS = /^(?!\/graphql(?:[/?#]|$)|\/[^/]+\/[^/]+\/raw\/)/;
 
 export const ViewerQuery = graphql(`
   query Viewer {
@@ -32,7 +52,7 @@ export function App() {
   const client = useMemo(() => createClient(token, () => setToken(null)), [token]);
   return (
     <Provider value={client}>
-      <LocationProvider>
+      <LocationProvider scope={SPA_LINKS}>
         <Shell signedIn={token !== null} />
       </LocationProvider>
     </Provider>
@@ -44,7 +64,9 @@ function Shell({ signedIn }: { signedIn: boolean }) {
   const viewer: Viewer | null = signedIn ? (data?.viewer ?? null) : null;
   const loading = signedIn && fetching && !data;
   const { path } = useLocation();
+  const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
+    setFailed(null);
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [path]);
   return (
@@ -61,9 +83,9 @@ function Shell({ signedIn }: { signedIn: boolean }) {
             <>
               <a href="/new">New repository</a>
               <a href="/settings/tokens">Tokens</a>
-              <span class="who" title="Signed in">
+              <a class="who" href={`/${viewer.login}`} title="Your profile">
                 {viewer.login}
-              </span>
+              </a>
               <a href="/logout">Sign out</a>
             </>
           ) : loading ? null : (
@@ -72,18 +94,37 @@ function Shell({ signedIn }: { signedIn: boolean }) {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        <Router>
-          <Route path="/" component={Dashboard} />
-          <Route path="/login" component={SignIn} />
-          <Route path="/logout" component={SignOut} />
-          <Route path="/new" component={NewRepository} />
-          <Route path="/settings/tokens" component={Tokens} />
-          <Route path="/:owner/:repo/issues/new" component={NewIssue} />
-          <Route path="/:owner/:repo/issues/:number" component={IssuePage} />
-          <Route path="/:owner/:repo/issues" component={RepositoryPage} />
-          <Route path="/:owner/:repo" component={RepositoryPage} />
-          <Route default component={NotFound} />
-        </Router>
+        {failed ? (
+          <p class="error" role="alert">
+            This page could not be loaded ({failed}). Check your connection and reload.
+          </p>
+        ) : (
+          <ErrorBoundary onError={(error) => setFailed(error.message)}>
+            <Router>
+              <Route path="/" component={Dashboard} />
+              <Route path="/login" component={SignIn} />
+              <Route path="/logout" component={SignOut} />
+              <Route path="/new" component={NewRepository} />
+              <Route path="/organizations/new" component={NewOrganization} />
+              <Route path="/settings/tokens" component={Tokens} />
+              <Route path="/:owner/:repo/issues/new" component={NewIssue} />
+              <Route path="/:owner/:repo/issues/:number" component={IssuePage} />
+              <Route path="/:owner/:repo/issues" component={IssuesPage} />
+              <Route path="/:owner/:repo/pulls/new" component={NewPullPage} />
+              <Route path="/:owner/:repo/pulls" component={PullsPage} />
+              <Route path="/:owner/:repo/pull/:number" component={PullPage} />
+              <Route path="/:owner/:repo/labels" component={LabelsPage} />
+              <Route path="/:owner/:repo/settings" component={SettingsPage} />
+              <Route path="/:owner/:repo/tree/:tail+" component={TreePage} />
+              <Route path="/:owner/:repo/blob/:tail+" component={BlobPage} />
+              <Route path="/:owner/:repo/commits/:tail+" component={CommitsPage} />
+              <Route path="/:owner/:repo/commit/:oid" component={CommitPage} />
+              <Route path="/:owner/:repo" component={RepositoryHome} />
+              <Route path="/:login" component={AccountPage} />
+              <Route default component={NotFound} />
+            </Router>
+          </ErrorBoundary>
+        )}
       </main>
     </ViewerContext.Provider>
   );

@@ -1,12 +1,15 @@
 // The SPA against a live Ingot: sign in, create a repository, open an issue,
-// comment and close it, mint and revoke a token, sign out; on a phone too.
+// comment, label and close it, profile and organization pages, repository
+// settings (rename, visibility, delete), mint and revoke a token, sign out;
+// on a phone too.
 import { BASE, LOGIN, PASSWORD, expect, launch, run } from './browser.mjs';
 
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 page.setDefaultTimeout(10000);
 const stamp = Date.now().toString(36);
-const repo = `e2e-${stamp}`;
+let repo = `e2e-${stamp}`;
+const org = `org-${stamp}`;
 const tokenName = `e2e-${stamp}`;
 const hostile = '<img src=x onerror="window.__pwned=1">';
 let token = '';
@@ -43,6 +46,8 @@ await run('spa', page, [
     await page.getByText('as the password').waitFor();
   }],
   ['open an issue', async () => {
+    await page.getByRole('navigation', { name: 'Repository' }).getByRole('link', { name: /^Issues/ }).click();
+    await page.getByText('No open issues.').waitFor();
     await page.getByRole('link', { name: 'New issue' }).click();
     await page.getByLabel('Title').fill(`Broken build ${hostile}`);
     await page.getByLabel('Description').fill(`It fails.\n${hostile}`);
@@ -64,15 +69,91 @@ await run('spa', page, [
     expect((await page.evaluate(() => window.__pwned)) === undefined, 'injected markup ran');
     expect((await page.locator('img[src=x]').count()) === 0, 'injected markup became an element');
   }],
-  ['the issue lists follow the close', async () => {
-    await page.getByRole('link', { name: `${LOGIN}/${repo}` }).click();
+  ['create a label', async () => {
+    await page.getByRole('navigation', { name: 'Repository' }).getByRole('link', { name: 'Labels' }).click();
+    await page.getByText('No labels yet.').waitFor();
+    await page.getByLabel('Label name').fill(`bug ${hostile}`);
+    await page.getByRole('button', { name: 'Create label' }).click();
+    await page.getByRole('list', { name: 'Labels' }).getByText(/^bug /).waitFor();
+  }],
+  ['put the label on the issue and take it off', async () => {
+    await page.goto(`${BASE}/${LOGIN}/${repo}/issues/1`);
+    await page.getByText('Edit labels').click();
+    await page.getByRole('checkbox', { name: /^bug / }).check();
+    const chips = page.locator('.issue-labels > .labels .label');
+    await chips.filter({ hasText: /^bug / }).waitFor();
+    await page.getByRole('checkbox', { name: /^bug / }).uncheck();
+    await chips.first().waitFor({ state: 'detached' });
+    await page.getByRole('checkbox', { name: /^bug / }).check();
+    await chips.filter({ hasText: /^bug / }).waitFor();
+    expect((await page.evaluate(() => window.__pwned)) === undefined, 'a hostile label ran');
+    expect((await page.locator('img[src=x]').count()) === 0, 'a hostile label became an element');
+  }],
+  ['the issue lists follow the close and show labels', async () => {
+    await page.getByRole('navigation', { name: 'Repository' }).getByRole('link', { name: /^Issues/ }).click();
     await page.getByText('No open issues.').waitFor();
     await page.getByRole('link', { name: 'Closed' }).click();
-    await page.getByRole('list', { name: 'Closed issues' }).getByText(/Broken build/).waitFor();
+    const closed = page.getByRole('list', { name: 'Closed issues' });
+    await closed.getByText(/Broken build/).waitFor();
+    await closed.locator('.label', { hasText: /^bug / }).waitFor();
+  }],
+  ['profile lists repositories with their visibility', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: LOGIN, exact: true }).click();
+    const item = page.getByRole('list', { name: 'Repositories', exact: true }).getByRole('listitem').filter({ hasText: repo });
+    await item.getByText('Public', { exact: true }).waitFor();
+  }],
+  ['create an organization with a private repository', async () => {
+    await page.goto(`${BASE}/`);
+    await page.getByRole('link', { name: 'New organization' }).click();
+    await page.getByLabel('Organization login').fill(org);
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.getByRole('heading', { name: org }).waitFor();
+    const members = page.getByRole('list', { name: 'Members' });
+    await members.getByRole('listitem').filter({ hasText: LOGIN }).getByText('Owner').waitFor();
+    await page.getByRole('link', { name: 'New repository' }).last().click();
+    expect((await page.getByLabel('Owner').inputValue()) === org, 'the organization is not preselected');
+    await page.getByLabel('Name').fill('secret');
+    await page.getByLabel(/^Private/).check();
+    await page.getByRole('button', { name: 'Create repository' }).click();
+    await page.getByRole('heading', { name: `${org} / secret` }).waitFor();
+    await page.goto(`${BASE}/${org}`);
+    const item = page.getByRole('list', { name: 'Repositories', exact: true }).getByRole('listitem').filter({ hasText: `${org}/secret` });
+    await item.getByText('Private', { exact: true }).waitFor();
+  }],
+  ['dashboard shows organizations and recent repositories', async () => {
+    await page.getByRole('link', { name: 'Ingot', exact: true }).click();
+    await page.getByRole('list', { name: 'Organizations' }).getByRole('link', { name: org }).waitFor();
+    await page.getByRole('list', { name: 'Recent repositories' }).getByRole('link', { name: `${org}/secret` }).waitFor();
+  }],
+  ['delete a repository only after typing its name', async () => {
+    await page.goto(`${BASE}/${org}/secret/settings`);
+    const remove = page.getByRole('button', { name: 'Delete this repository' });
+    expect(await remove.isDisabled(), 'delete is enabled before confirming');
+    await page.getByLabel(/to confirm/).fill('secret');
+    expect(await remove.isDisabled(), 'delete is enabled with the wrong name');
+    await page.getByLabel(/to confirm/).fill(`${org}/secret`);
+    await remove.click();
+    await page.getByRole('heading', { name: 'Your repositories' }).waitFor();
+    await page.getByRole('list', { name: 'Repositories', exact: true }).getByRole('link', { name: `${LOGIN}/${repo}` }).waitFor();
+    expect((await page.getByRole('link', { name: `${org}/secret` }).count()) === 0, 'the deleted repository is still listed');
+    await page.goto(`${BASE}/${org}/secret`);
+    await page.getByRole('heading', { name: 'Repository not found' }).waitFor();
+  }],
+  ['rename a repository and make it private', async () => {
+    await page.goto(`${BASE}/${LOGIN}/${repo}`);
+    await page.getByRole('navigation', { name: 'Repository' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Repository name').fill(`${repo}-renamed`);
+    await page.getByLabel(/^Private/).check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    repo = `${repo}-renamed`;
+    expect(page.url().endsWith(`/${LOGIN}/${repo}/settings`), `unexpected URL ${page.url()}`);
+    await page.getByRole('heading', { name: `${LOGIN} / ${repo}` }).waitFor();
+    await page.locator('.repo-header .badge', { hasText: 'Private' }).waitFor();
   }],
   ['dashboard lists the repository', async () => {
     await page.getByRole('link', { name: 'Ingot', exact: true }).click();
-    await page.getByRole('list', { name: 'Repositories' }).getByRole('link', { name: `${LOGIN}/${repo}` }).waitFor();
+    await page.getByRole('list', { name: 'Repositories', exact: true }).getByRole('link', { name: `${LOGIN}/${repo}` }).waitFor();
   }],
   ['create a token, shown once', async () => {
     await page.getByRole('link', { name: 'Tokens' }).click();
@@ -104,20 +185,34 @@ await run('spa', page, [
   }],
   ['usable at phone width', async () => {
     await page.setViewportSize({ width: 375, height: 740 });
-    await page.goto(`${BASE}/${LOGIN}/${repo}/issues/1`);
-    await page.getByRole('heading', { name: /Broken build/ }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+    const pages = [
+      [`/${LOGIN}/${repo}/issues/1`, /Broken build/],
+      ['/', 'Your repositories'],
+      [`/${LOGIN}`, /Repositories/],
+      [`/${org}`, /Members/],
+      [`/${LOGIN}/${repo}/labels`, /Labels \(/],
+      [`/${LOGIN}/${repo}/settings`, 'Settings'],
+    ];
+    for (const [path, heading] of pages) {
+      await page.goto(`${BASE}${path}`);
+      await page.getByRole('heading', { name: heading }).first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   }],
   ['keyboard reaches the main actions', async () => {
     await page.goto(`${BASE}/`);
     await page.getByRole('heading', { name: 'Your repositories' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    // Focus starts on <main> after navigation, so Tab runs through the page and wraps to the header.
+    const wanted = ['Skip to content', 'New repository', 'Sign out'];
     const reached = new Set();
-    for (let i = 0; i < 12; i += 1) {
+    for (let i = 0; i < 80 && !wanted.every((name) => reached.has(name)); i += 1) {
       await page.keyboard.press('Tab');
       reached.add(await page.evaluate(() => document.activeElement?.textContent?.trim()));
     }
-    for (const name of ['Skip to content', 'New repository', 'Sign out']) {
+    for (const name of wanted) {
       expect(reached.has(name), `Tab never reaches "${name}" (reached: ${[...reached].join(', ')})`);
     }
   }],

@@ -68,3 +68,15 @@ export function CloneInstructions({ cloneUrl, login }: { cloneUrl: string; login
     </section>
   );
 }
+
+/** Initials on a colour derived from the login: no image, so nothing leaves the server. */
+export function Avatar({ login, size = 48 }: { login: string; size?: number }) {
+  let hash = 0;
+  for (const ch of login) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  const style = { width: `${size}px`, height: `${size}px`, background: `hsl(${hash % 360} 45% 42%)`, fontSize: `${size / 2.4}px` };
+  return (
+    <span class="avatar" style={style} aria-hidden="true">
+      {login.slice(0, 1).toUpperCase()}
+    </span>
+  );
+}

@@ -13,7 +13,9 @@ const EMBEDDED = [
   'LabelEdge',
   'OrganizationConnection',
   'OrganizationEdge',
-  'OrganizationMember',
+  'OrganizationMembership',
+  'OrganizationMembershipConnection',
+  'OrganizationMembershipEdge',
   'OrganizationMemberConnection',
   'OrganizationMemberEdge',
   'SignInPayload',
@@ -26,7 +28,41 @@ const EMBEDDED = [
   'CreateIssuePayload',
   'UpdateIssuePayload',
   'AddCommentPayload',
+  'CreateLabelPayload',
+  'LabelablePayload',
+  'CreateOrganizationPayload',
+  'OrganizationMemberPayload',
+  'PullRequestConnection',
+  'PullRequestEdge',
+  'PullRequestCommentConnection',
+  'PullRequestCommentEdge',
+  'PullRequestCommit',
+  'PullRequestCommitEdge',
+  'PullRequestCommitConnection',
+  'PullRequestCommitActor',
+  'PullRequestDiff',
+  'PullRequestChangedFile',
+  'CreatePullRequestPayload',
+  'UpdatePullRequestPayload',
+  'MergePullRequestPayload',
+  'AddPullRequestCommentPayload',
+  // Git data: refs, trees and diffs have no global id; a Tree's entries carry
+  // the path it was reached by, so two equal trees must not share one record.
+  'Ref',
+  'RefConnection',
+  'RefEdge',
+  'Tree',
+  'TreeEntry',
+  'GitActor',
+  'CommitConnection',
+  'CommitEdge',
+  'CommitHistoryConnection',
+  'Diff',
+  'DiffFile',
 ];
+
+/** Git objects are content-addressed: their oid is their identity. */
+const BY_OID = ['Commit', 'Blob', 'Tag'];
 
 /** Drop every cached variant (any arguments) of one field of one entity. */
 export function invalidateField(cache: Cache, entity: string | null | undefined, field: string): void {
@@ -49,10 +85,18 @@ type Input = { input: Record<string, unknown> };
  */
 export const mutationUpdates = {
   createRepository(_result: Data, _args: unknown, cache: Cache) {
-    invalidateField(cache, viewerKey(cache), 'repositories');
+    invalidateOwnerRepositoryLists(cache);
   },
-  deleteRepository(_result: Data, _args: unknown, cache: Cache) {
-    invalidateField(cache, viewerKey(cache), 'repositories');
+  deleteRepository(_result: Data, args: unknown, cache: Cache) {
+    invalidateOwnerRepositoryLists(cache);
+    cache.invalidate({ __typename: 'Repository', id: String((args as Input).input.repositoryId) });
+  },
+  createLabel(_result: Data, args: unknown, cache: Cache) {
+    const repo = cache.keyOfEntity({ __typename: 'Repository', id: String((args as Input).input.repositoryId) });
+    invalidateField(cache, repo, 'labels');
+  },
+  createOrganization(_result: Data, _args: unknown, cache: Cache) {
+    invalidateField(cache, viewerKey(cache), 'organizations');
   },
   createIssue(_result: Data, args: unknown, cache: Cache) {
     const repo = cache.keyOfEntity({ __typename: 'Repository', id: String((args as Input).input.repositoryId) });
@@ -69,26 +113,57 @@ export const mutationUpdates = {
   reopenIssue(_result: Data, _args: unknown, cache: Cache) {
     invalidateRepositoryIssueLists(cache);
   },
+  createPullRequest(_result: Data, args: unknown, cache: Cache) {
+    const repo = cache.keyOfEntity({ __typename: 'Repository', id: String((args as Input).input.repositoryId) });
+    invalidateField(cache, repo, 'pullRequests');
+  },
+  mergePullRequest(_result: Data, _args: unknown, cache: Cache) {
+    invalidateRepositoryLists(cache, 'pullRequests');
+  },
+  updatePullRequest(_result: Data, _args: unknown, cache: Cache) {
+    invalidateRepositoryLists(cache, 'pullRequests');
+  },
+  addPullRequestComment(_result: Data, args: unknown, cache: Cache) {
+    const pr = cache.keyOfEntity({ __typename: 'PullRequest', id: String((args as Input).input.pullRequestId) });
+    invalidateField(cache, pr, 'comments');
+  },
   createAccessToken(_result: Data, _args: unknown, cache: Cache) {
     invalidateField(cache, viewerKey(cache), 'accessTokens');
   },
 };
 
+/** A repository appeared or went: every cached owner's list of repositories is stale. */
+function invalidateOwnerRepositoryLists(cache: Cache): void {
+  invalidateField(cache, viewerKey(cache), 'repositories');
+  invalidateField(cache, viewerKey(cache), 'organizations');
+  for (const info of cache.inspectFields('Query')) {
+    if (info.fieldName !== 'user' && info.fieldName !== 'organization') continue;
+    const owner = cache.resolve('Query', info.fieldName, info.arguments ?? undefined);
+    if (typeof owner === 'string') invalidateField(cache, owner, 'repositories');
+  }
+}
+
 /** An issue changed state: the open/closed lists of every repository are stale. */
 function invalidateRepositoryIssueLists(cache: Cache): void {
+  invalidateRepositoryLists(cache, 'issues');
+  invalidateRepositoryLists(cache, 'openIssueCount');
+}
+
+/** Drop one list field on every cached repository (a state change moves items between lists). */
+function invalidateRepositoryLists(cache: Cache, field: string): void {
   for (const info of cache.inspectFields('Query')) {
     if (info.fieldName !== 'repository') continue;
     const repo = cache.resolve('Query', info.fieldName, info.arguments ?? undefined);
-    if (typeof repo === 'string') {
-      invalidateField(cache, repo, 'issues');
-      invalidateField(cache, repo, 'openIssueCount');
-    }
+    if (typeof repo === 'string') invalidateField(cache, repo, field);
   }
 }
 
 export function createCache() {
   return cacheExchange({
-    keys: Object.fromEntries(EMBEDDED.map((name) => [name, () => null])),
+    keys: {
+      ...Object.fromEntries(EMBEDDED.map((name) => [name, () => null])),
+      ...Object.fromEntries(BY_OID.map((name) => [name, (data: Data) => (typeof data.oid === 'string' ? data.oid : null)])),
+    },
     updates: { Mutation: mutationUpdates },
   });
 }

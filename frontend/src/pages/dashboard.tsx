@@ -1,5 +1,6 @@
 import { useQuery } from '@urql/preact';
-import { Empty, ErrorNote, Loading } from '../components/ui';
+import { mostRecent, RepoList } from '../components/repo-list';
+import { ErrorNote, Loading } from '../components/ui';
 import { graphql } from '../gql';
 import { errorMessage } from '../graphql/client';
 import { useViewer } from '../viewer';
@@ -11,12 +12,20 @@ const DashboardQuery = graphql(`
       repositories(first: 100) {
         totalCount
         nodes {
+          ...RepoSummaryFields
+        }
+      }
+      organizations(first: 20) {
+        totalCount
+        nodes {
           id
+          login
           name
-          nameWithOwner
-          description
-          isPrivate
-          openIssueCount
+          repositories(first: 20) {
+            nodes {
+              ...RepoSummaryFields
+            }
+          }
         }
       }
     }
@@ -39,42 +48,66 @@ export function Dashboard() {
       </section>
     );
   }
-  return <MyRepositories />;
+  return <Overview />;
 }
 
-function MyRepositories() {
+function Overview() {
   const [{ data, fetching, error }] = useQuery({ query: DashboardQuery });
-  const repositories = data?.viewer?.repositories;
+  const me = data?.viewer;
+  const orgs = me?.organizations.nodes ?? [];
+  const recent = me ? mostRecent([...me.repositories.nodes, ...orgs.flatMap((o) => o.repositories.nodes)], 6) : [];
   return (
-    <section>
-      <div class="row">
-        <h1>Your repositories</h1>
-        <a class="button primary" href="/new">
-          New repository
-        </a>
-      </div>
-      <ErrorNote message={errorMessage(error)} />
-      {!repositories && fetching ? <Loading /> : null}
-      {repositories && repositories.nodes.length === 0 ? (
-        <Empty>
-          <p>You have no repositories yet.</p>
-          <a href="/new">Create your first repository</a>
-        </Empty>
-      ) : null}
-      {repositories && repositories.nodes.length > 0 ? (
-        <ul class="list" aria-label="Repositories">
-          {repositories.nodes.map((repo) => (
-            <li key={repo.id}>
-              <a href={`/${repo.nameWithOwner}`} class="title">
-                {repo.nameWithOwner}
-              </a>
-              {repo.isPrivate ? <span class="badge">Private</span> : null}
-              {repo.description ? <p class="muted">{repo.description}</p> : null}
-              <span class="muted small">{repo.openIssueCount} open issues</span>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </section>
+    <div class="dashboard">
+      <section class="main-column">
+        <div class="row">
+          <h1>Your repositories</h1>
+          <a class="button primary" href="/new">
+            New repository
+          </a>
+        </div>
+        <ErrorNote message={errorMessage(error)} />
+        {!me && fetching ? <Loading /> : null}
+        {me ? (
+          me.repositories.nodes.length === 0 ? (
+            <div class="empty">
+              <p>You have no repositories yet.</p>
+              <a href="/new">Create your first repository</a>
+            </div>
+          ) : (
+            <RepoList repos={me.repositories.nodes} label="Repositories" empty="" />
+          )
+        ) : null}
+      </section>
+      <aside class="side-column">
+        {recent.length > 0 ? (
+          <section aria-labelledby="recent-heading">
+            <h2 id="recent-heading">Recently active</h2>
+            <ul class="plain" aria-label="Recent repositories">
+              {recent.map((r) => (
+                <li key={r.id}>
+                  <a href={`/${r.nameWithOwner}`}>{r.nameWithOwner}</a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <section aria-labelledby="orgs-heading">
+          <h2 id="orgs-heading">Organizations</h2>
+          {me && orgs.length === 0 ? <p class="muted small">You are not in any organization.</p> : null}
+          {orgs.length > 0 ? (
+            <ul class="plain" aria-label="Organizations">
+              {orgs.map((org) => (
+                <li key={org.id}>
+                  <a href={`/${org.login}`}>{org.name || org.login}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <a class="small" href="/organizations/new">
+            New organization
+          </a>
+        </section>
+      </aside>
+    </div>
   );
 }

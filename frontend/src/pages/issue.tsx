@@ -1,5 +1,8 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
+import { LabelList } from '../components/label';
+import { LabelPicker } from '../components/label-picker';
+import { RepoHeader } from '../components/repo-header';
 import { Empty, ErrorNote, Loading } from '../components/ui';
 import { timeAgo } from '../format';
 import { graphql } from '../gql';
@@ -9,9 +12,15 @@ import { useViewer } from '../viewer';
 const IssueQuery = graphql(`
   query Issue($owner: String!, $name: String!, $number: Int!) {
     repository(owner: $owner, name: $name) {
-      id
-      nameWithOwner
-      viewerPermission
+      ...RepoHeaderFields
+      labels(first: 100) {
+        nodes {
+          id
+          name
+          color
+          description
+        }
+      }
       issue(number: $number) {
         id
         number
@@ -23,6 +32,12 @@ const IssueQuery = graphql(`
         author {
           id
           login
+        }
+        labels {
+          id
+          name
+          color
+          description
         }
         comments(first: 100) {
           totalCount
@@ -118,12 +133,10 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
 
   return (
     <article>
-      <p class="muted">
-        <a href={`/${repository.nameWithOwner}`}>{repository.nameWithOwner}</a>
-      </p>
-      <h1>
+      <RepoHeader repository={repository} active="issues" />
+      <h2 class="issue-title">
         {issue.title} <span class="muted">#{issue.number}</span>
-      </h1>
+      </h2>
       <p>
         <span class={`badge state-${issue.closed ? 'closed' : 'open'}`}>{STATE_LABEL[issue.state]}</span>{' '}
         <span class="muted small">
@@ -131,10 +144,16 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
           {timeAgo(issue.createdAt)}
         </span>
       </p>
+      <div class="issue-labels">
+        <LabelList labels={issue.labels} />
+        {canWrite ? (
+          <LabelPicker issueId={issue.id} chosen={issue.labels} available={repository.labels.nodes} labelsHref={`/${repository.nameWithOwner}/labels`} />
+        ) : null}
+      </div>
       <div class="card">
         {issue.body ? <p class="body">{issue.body}</p> : <p class="muted">No description provided.</p>}
       </div>
-      <h2>Comments ({issue.comments.totalCount})</h2>
+      <h3>Comments ({issue.comments.totalCount})</h3>
       {issue.comments.nodes.length === 0 ? <Empty>No comments yet.</Empty> : null}
       <ol class="comments" aria-label="Comments">
         {issue.comments.nodes.map((c) => (

@@ -1,4 +1,4 @@
-import { useMutation } from '@urql/preact';
+import { useMutation, useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { ErrorNote } from '../components/ui';
@@ -21,20 +21,39 @@ const CreateRepositoryMutation = graphql(`
   }
 `);
 
+const OwnersQuery = graphql(`
+  query RepositoryOwners {
+    viewer {
+      id
+      organizations(first: 100) {
+        nodes {
+          id
+          login
+        }
+      }
+    }
+  }
+`);
+
 export function NewRepository() {
-  return <RequireSignIn>{(viewer) => <NewRepositoryForm owner={viewer.login} />}</RequireSignIn>;
+  return <RequireSignIn>{(viewer) => <NewRepositoryForm viewerLogin={viewer.login} />}</RequireSignIn>;
 }
 
-function NewRepositoryForm({ owner }: { owner: string }) {
+function NewRepositoryForm({ viewerLogin }: { viewerLogin: string }) {
+  const { query } = useLocation();
+  const [{ data: owners }] = useQuery({ query: OwnersQuery });
+  const orgs = owners?.viewer?.organizations.nodes ?? [];
+  const [owner, setOwner] = useState(query.owner ?? viewerLogin);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [visibility, setVisibility] = useState<'PUBLIC' | 'PRIVATE'>('PUBLIC');
   const [result, create] = useMutation(CreateRepositoryMutation);
   const { route } = useLocation();
+  const ownerId = orgs.find((o) => o.login === owner)?.id ?? null;
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const { data } = await create({ input: { name: name.trim(), description, visibility } });
+    const { data } = await create({ input: { name: name.trim(), description, visibility, ownerId } });
     if (data) route(`/${data.createRepository.repository.nameWithOwner}`);
   };
 
@@ -42,6 +61,19 @@ function NewRepositoryForm({ owner }: { owner: string }) {
     <section class="narrow">
       <h1>Create a repository</h1>
       <form onSubmit={submit} class="stack">
+        {orgs.length > 0 ? (
+          <label>
+            Owner
+            <select name="owner" value={owner} onChange={(e) => setOwner(e.currentTarget.value)}>
+              <option value={viewerLogin}>{viewerLogin}</option>
+              {orgs.map((o) => (
+                <option key={o.id} value={o.login}>
+                  {o.login}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           Name
           <div class="prefixed">
