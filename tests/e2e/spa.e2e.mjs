@@ -111,7 +111,7 @@ await run('spa', page, [
     const members = page.getByRole('list', { name: 'Members' });
     await members.getByRole('listitem').filter({ hasText: LOGIN }).getByText('Owner').waitFor();
     await page.getByRole('link', { name: 'New repository' }).last().click();
-    expect((await page.getByLabel('Owner').inputValue()) === org, 'the organization is not preselected');
+    await page.getByLabel('Owner').locator('option:checked', { hasText: org }).waitFor({ state: 'attached' });
     await page.getByLabel('Name').fill('secret');
     await page.getByLabel(/^Private/).check();
     await page.getByRole('button', { name: 'Create repository' }).click();

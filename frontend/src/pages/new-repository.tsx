@@ -64,10 +64,15 @@ function NewRepositoryForm({ viewerLogin }: { viewerLogin: string }) {
         {orgs.length > 0 ? (
           <label>
             Owner
-            <select name="owner" value={owner} onChange={(e) => setOwner(e.currentTarget.value)}>
-              <option value={viewerLogin}>{viewerLogin}</option>
+            {/* Each option carries `selected`: the organizations arrive after the
+                first render, and a `value` on the select would not be reapplied
+                to options added later. */}
+            <select name="owner" onChange={(e) => setOwner(e.currentTarget.value)}>
+              <option value={viewerLogin} selected={owner === viewerLogin}>
+                {viewerLogin}
+              </option>
               {orgs.map((o) => (
-                <option key={o.id} value={o.login}>
+                <option key={o.id} value={o.login} selected={o.login === owner}>
                   {o.login}
                 </option>
               ))}
