@@ -137,22 +137,26 @@ def walk(
     first: int,
     after: Resume | None = None,
     path: str | None = None,
+    skip: int = 0,
 ) -> HistoryPage:
-    """Up to ``first`` commits reachable from ``start``, newest first, after ``after``.
+    """Up to ``first`` commits reachable from ``start``, newest first, after ``after``
+    and past the first ``skip`` (capped at ``COUNT_CAP``) of those.
 
     With ``path`` only commits that changed it count; the walk stops as soon as
     ``first + 1`` have matched.
     """
     keep = _PathFilter(path).changed if path else None
     queue = _start(repo, start, after, keep)
-    if queue is None:
+    if queue is None or skip >= COUNT_CAP:
         return HistoryPage([], [], has_next_page=False)
     matched: list[pygit2.Commit] = []
     resume: list[Resume] = []
     while len(matched) <= first and (commit := queue.pop()) is not None:
         shown, parents = keep(commit) if keep else (True, commit.parent_ids)
         queue.follow(parents)
-        if shown:
+        if shown and skip:
+            skip -= 1
+        elif shown:
             matched.append(commit)
             resume.append(queue.resume(commit))
     return HistoryPage(

@@ -144,13 +144,25 @@ def normalise_path(path: str | None, field: str = "path") -> str | None:
 
 
 async def history(
-    git: GitHandle, start: str, *, first: int, after: Resume | None, path: str | None
+    git: GitHandle,
+    start: str,
+    *,
+    first: int,
+    after: Resume | None,
+    path: str | None,
+    page: int | None = None,
 ) -> HistoryPage:
+    """A page of history by cursor, or the ``page``-th page of ``first`` (1-based)."""
     if first < 0 or first > MAX_HISTORY_PAGE:
         raise InvalidInput(f"'first' must be between 0 and {MAX_HISTORY_PAGE}.", field="first")
+    if page is not None and (page < 1 or after is not None):
+        raise InvalidInput("'page' is a number from 1 and goes without 'after'.", field="page")
     clean = normalise_path(path)
+    skip = min((page - 1) * first, commit_history.COUNT_CAP) if page else 0
     return await git.run(
-        lambda repo: commit_history.walk(repo, start, first=first, after=after, path=clean)
+        lambda repo: commit_history.walk(
+            repo, start, first=first, after=after, path=clean, skip=skip
+        )
     )
 
 

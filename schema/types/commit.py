@@ -236,26 +236,35 @@ class Commit(GitObject):
         info = _page_info(cursors, start + size < len(oids), start > 0)
         return CommitConnection(nodes=nodes, page_info=info, total_count=len(oids))
 
-    @strawberry.field(description="Commits reachable from this one, newest first.")
+    @strawberry.field(
+        description="Commits reachable from this one, newest first; 'page' numbers pages "
+        "of 'first' (pages past 10,000 commits are empty)."
+    )
     async def history(
-        self, first: int | None = None, after: str | None = None, path: str | None = None
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        path: str | None = None,
+        page: int | None = None,
     ) -> CommitHistoryConnection:
-        page = await contents.history(
+        found = await contents.history(
             self.git,
             self.data.oid,
             first=DEFAULT_PAGE_SIZE if first is None else first,
             after=decode_history_cursor(after) if after else None,
             path=path,
+            page=page,
         )
-        nodes = [Commit(git=self.git, data=c) for c in page.commits]
-        cursors = [encode_history_cursor(r) for r in page.resume]
+        nodes = [Commit(git=self.git, data=c) for c in found.commits]
+        cursors = [encode_history_cursor(r) for r in found.resume]
+        has_previous = after is not None or (page or 1) > 1
         return CommitHistoryConnection(
             nodes=nodes,
             cursors=cursors,
             git=self.git,
             start=self.data.oid,
             path=path,
-            page_info=_page_info(cursors, page.has_next_page, after is not None),
+            page_info=_page_info(cursors, found.has_next_page, has_previous),
         )
 
     @strawberry.field(description="The changes against the first parent (all of a root commit).")

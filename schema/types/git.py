@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Any
 
@@ -101,6 +102,13 @@ class Blob(GitObject):
     @strawberry.field(description="The contents as UTF-8 text (the first 1 MiB); null if binary.")
     async def text(self) -> str | None:
         return (await self.git.blob(self.data.oid)).text()
+
+    @strawberry.field(
+        name="base64",
+        description="The bytes, binary or not, base64-encoded (the first 1 MiB, see isTruncated).",
+    )
+    async def base64_(self) -> str:
+        return base64.b64encode((await self.git.blob(self.data.oid)).data).decode("ascii")
 
 
 @strawberry.type(description="An annotated tag.")

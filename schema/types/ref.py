@@ -84,12 +84,18 @@ def ref_page(
     after: str | None,
     last: int | None,
     before: str | None,
+    page: int | None = None,
 ) -> RefConnection:
-    """A page of ``refs`` (sorted by name), by keyset on the full name."""
+    """A page of ``refs`` (sorted by name), by keyset on the full name, or the
+    ``page``-th page of ``first`` (1-based) for page-numbered REST lists."""
     first, last = _size(first, "first"), _size(last, "last")
     if first is not None and last is not None:
         raise InvalidInput("Pass either 'first' or 'last', not both.", field="last")
+    if page is not None and (page < 1 or last is not None or after or before):
+        raise InvalidInput("'page' is a number from 1 and goes with 'first' only.", field="page")
     window = refs
+    if page is not None:
+        window = refs[(page - 1) * (DEFAULT_PAGE_SIZE if first is None else first) :]
     if after:
         key = decode_ref_cursor(after, "after")
         window = [r for r in window if r.name > key]
@@ -102,7 +108,7 @@ def ref_page(
     else:
         size = DEFAULT_PAGE_SIZE if first is None else first
         chosen = window[:size]
-        has_next, has_previous = len(window) > size, bool(after)
+        has_next, has_previous = len(window) > size, bool(after) or (page or 1) > 1
     nodes = [Ref(git=git, data=r) for r in chosen]
     cursors = [encode_ref_cursor(r.name) for r in chosen]
     info = PageInfo(

@@ -248,13 +248,14 @@ class Repository(Node):
         last: int | None = None,
         before: str | None = None,
         query: str | None = None,
+        page: int | None = None,
     ) -> RefConnection:
         git = await contents_of(info, self.model)
         found = await contents.list_refs(git, ref_prefix)
         if query:
             needle = query.lower()
             found = [r for r in found if needle in r.name[len(ref_prefix) :].lower()]
-        return ref_page(git, found, first=first, after=after, last=last, before=before)
+        return ref_page(git, found, first=first, after=after, last=last, before=before, page=page)
 
     @strawberry.field(
         description="An object by revision expression ('main', 'v1', an oid, 'main:src/app.py') "
