@@ -42,6 +42,7 @@ class Call:
     base_url: str = ""
     # The data of the spec's lookup operation, when it has one.
     lookup: dict[str, Any] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def _no_variables(call: Call) -> dict[str, Any]:
@@ -98,7 +99,13 @@ def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
             body = await read_object(request, settings.max_body_bytes) if spec.reads_body else {}
             page, per_page = page_numbers(request.query_params, dialect.page_size_param)
             call = Call(
-                request.path_params, request.query_params, body, page, per_page, settings.base_url
+                request.path_params,
+                request.query_params,
+                body,
+                page,
+                per_page,
+                settings.base_url,
+                headers=request.headers,
             )
             if spec.lookup is not None:
                 call.lookup = await _run(context, spec.lookup, spec.lookup_variables(call))
@@ -106,6 +113,9 @@ def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
             shaped = spec.shape(data, call)
         except ApiError as exc:
             return error_response(dialect, exc, request)
+        if isinstance(shaped, Response):
+            # A route whose body is not JSON (raw file bytes, a redirect) answers itself.
+            return shaped
         headers = dict(dialect.headers)
         if isinstance(shaped, Page):
             enveloped, extra = dialect.paginate(request, dialect.envelope(shaped.items), shaped)

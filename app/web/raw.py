@@ -7,10 +7,8 @@ response carries ``nosniff`` and a sandboxing CSP, and the blob id is the ETag.
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
@@ -19,49 +17,10 @@ from app.config import Settings
 from app.errors import NotFound, Unauthenticated
 from app.services import contents
 from app.services import repository as repositories
+from rest_compat.media import SECURITY_HEADERS, content_disposition, content_type
 from schema.context import build_context
 
 CHUNK = 64 * 1024
-TEXT = "text/plain; charset=utf-8"
-# Types a browser renders without running anything; everything else that is
-# text becomes text/plain, so HTML, SVG, XML and scripts are shown, not executed.
-_MEDIA_PREFIXES = ("image/", "audio/", "video/", "font/")
-_ACTIVE_IMAGES = {"image/svg+xml"}
-_SAFE_APPLICATION = {
-    "application/pdf",
-    "application/zip",
-    "application/gzip",
-    "application/x-tar",
-    "application/x-bzip2",
-    "application/x-xz",
-    "application/x-7z-compressed",
-    "application/octet-stream",
-    "application/wasm",
-}
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; sandbox",
-}
-
-
-def content_type(name: str, is_binary: bool) -> str:
-    """The type to serve ``name`` as: its own for inert media, else text or octet-stream."""
-    guessed, encoding = mimetypes.guess_type(name, strict=False)
-    if encoding is not None:
-        # A .tar.gz is a gzip stream to the browser, whatever is inside.
-        return "application/octet-stream"
-    if guessed is not None and guessed not in _ACTIVE_IMAGES:
-        if guessed.startswith(_MEDIA_PREFIXES) or guessed in _SAFE_APPLICATION:
-            return guessed
-    return "application/octet-stream" if is_binary else TEXT
-
-
-def content_disposition(name: str) -> str:
-    """``inline`` with an ASCII fallback and the RFC 5987 UTF-8 name."""
-    fallback = "".join(
-        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name
-    )
-    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _matches(if_none_match: str, etag: str) -> bool:
