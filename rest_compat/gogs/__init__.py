@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from rest_compat.gogs import comments, issues, labels, repositories, users
+from rest_compat.gogs import comments, contents, git, issues, labels, repositories, users
 from rest_compat.gogs.dialect import GOGS
 from rest_compat.route import Spec, endpoint
 
@@ -40,6 +40,21 @@ ROUTES: list[BaseRoute] = [
     _r("/org/{org}/repos", repositories.create_organization_repository, "POST", "createOrgRepo"),
     _r("/repos/{owner}/{repo}", repositories.get_repository, "GET", "getRepo"),
     _r("/repos/{owner}/{repo}", repositories.delete_repository, "DELETE", "deleteRepo"),
+    # Repository git data (branch names, revisions and file paths may hold slashes)
+    _r("/repos/{owner}/{repo}/branches", git.list_branches, "GET", "listBranches"),
+    _r("/repos/{owner}/{repo}/branches/{branch:path}", git.get_branch, "GET", "getBranch"),
+    _r("/repos/{owner}/{repo}/commits/{sha:path}", git.get_commit, "GET", "getCommit"),
+    _r(
+        "/repos/{owner}/{repo}/raw/{ref}/{filepath:path}",
+        contents.get_raw,
+        "GET",
+        "getRawContent",
+    ),
+    _r("/repos/{owner}/{repo}/contents/{path:path}", contents.get_contents, "GET", "getContents"),
+    _r("/repos/{owner}/{repo}/git/trees/{sha:path}", git.get_tree, "GET", "getTree"),
+    _r("/repos/{owner}/{repo}/tags", git.list_tags, "GET", "listTags"),
+    _r("/repos/{owner}/{repo}/commits", git.list_commits, "GET", "getAllCommits"),
+    _r("/repos/{owner}/{repo}/git/blobs/{sha:path}", git.get_blob, "GET", "getGitBlob"),
     # Issues
     _r("/repos/{owner}/{repo}/issues", issues.list_issues, "GET", "listIssues"),
     _r("/repos/{owner}/{repo}/issues", issues.create_issue, "POST", "createIssue"),
