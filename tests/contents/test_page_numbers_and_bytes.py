@@ -31,9 +31,9 @@ def test_refs_by_page_number(forge: Forge, sample: Sample) -> None:
         totalCount nodes { qualifiedName } pageInfo { hasNextPage hasPreviousPage } } } }"""
 
     def page(number: int) -> dict[str, object]:
-        refs: dict[str, object] = forge.gql(query, {**sample.variables, "p": number})[
-            "repository"
-        ]["refs"]
+        refs: dict[str, object] = forge.gql(query, {**sample.variables, "p": number})["repository"][
+            "refs"
+        ]
         return refs
 
     names = ["refs/heads/feature/x", "refs/heads/main", "refs/tags/v0.1", "refs/tags/v1.0"]

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from tests.forge import Forge, User, unique
+from tests.git.gitcli import Git
+from tests.git.gitcli import url as clone_url
 from tests.rest.rest import RFC3339, assert_types, client, curl
 
 USER_FIELDS = {
@@ -457,3 +460,69 @@ def test_gogs_tokens_hold_repo_unless_asked_and_pages_past_the_cap_are_empty(for
         api.post("/user/repos", json={"name": "one"})
         deep = api.get("/user/repos", params={"page": 999_999, "limit": 1})
         assert deep.status_code == 200 and deep.json() == []
+
+
+def test_gogs_git_data_in_contract_order(forge: Forge, tmp_path: Path) -> None:
+    """Branches, commits, raw, contents, trees, tags, the commit list and blobs of a
+    repository pushed with the real git client; archives and editorconfig are not served."""
+    user = forge.new_user("gogsg")
+    token = mint(forge, user)
+    name = forge.new_repo(user)["name"]
+    git = Git(tmp_path / "home")
+    work = git.init(tmp_path / "work")
+    first = git.commit(work, "README.md", "# hello\n", "Initial commit")
+    binary = bytes(range(256)) * 3
+    second = git.commit(work, "bin/data.bin", binary, "Add data")
+    git.run("tag", "v1", first, cwd=work)
+    git.run("checkout", "-q", "-b", "fix/typo", cwd=work)
+    fix = git.commit(work, "README.md", "# Hello\n", "Fix the title")
+    git.run(
+        "push",
+        "-q",
+        clone_url(forge, f"{user.login}/{name}", token),
+        "main",
+        "fix/typo",
+        "v1",
+        cwd=work,
+    )
+    repo = f"/repos/{user.login}/{name}"
+    with client(forge, token=token) as api:
+        branches = api.get(f"{repo}/branches").json()
+        assert [(b["name"], b["commit"]["id"]) for b in branches] == [
+            ("fix/typo", fix),
+            ("main", second),
+        ]
+        main = api.get(f"{repo}/branches/main").json()
+        assert main["commit"]["message"] == "Add data\n"
+        assert main["commit"]["author"] == {
+            "name": "Tester",
+            "email": "tester@example.com",
+            "username": "",
+        }
+        assert main["commit"]["timestamp"] == "2026-01-01T00:00:00Z"
+        commit = api.get(f"{repo}/commits/{second}").json()
+        assert commit["sha"] == second and commit["parents"][0]["sha"] == first
+        assert commit["commit"]["author"]["date"] == "2026-01-01T00:00:00Z"
+        raw = api.get(f"{repo}/raw/main/bin/data.bin")
+        assert raw.status_code == 200 and raw.content == binary
+        assert raw.headers["content-type"] == "application/octet-stream"
+        assert api.get(f"{repo}/raw/fix/typo/README.md").text == "# Hello\n"
+        assert api.get(f"{repo}/archive/main.zip").status_code == 404
+        contents = api.get(f"{repo}/contents/bin/data.bin").json()
+        assert base64.b64decode(contents["content"]) == binary
+        assert [c["name"] for c in api.get(f"{repo}/contents/").json()] == ["bin", "README.md"]
+        assert (
+            api.put(f"{repo}/contents/x", json={"message": "m", "content": ""}).status_code == 405
+        )
+        tree = api.get(f"{repo}/git/trees/{second}").json()
+        assert [(e["path"], e["type"]) for e in tree["tree"]] == [
+            ("bin", "tree"),
+            ("README.md", "blob"),
+        ]
+        tags = api.get(f"{repo}/tags").json()
+        assert [(t["name"], t["commit"]["id"]) for t in tags] == [("v1", first)]
+        assert [c["sha"] for c in api.get(f"{repo}/commits").json()] == [second, first]
+        assert api.get(f"{repo}/editorconfig/README.md").status_code == 404
+        readme = next(e for e in tree["tree"] if e["path"] == "README.md")
+        blob = api.get(f"{repo}/git/blobs/{readme['sha']}").json()
+        assert base64.b64decode(blob["content"]) == b"# hello\n"
