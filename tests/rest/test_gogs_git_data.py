@@ -419,8 +419,10 @@ def test_pushed_symlinks_and_slashed_branches(forge: Forge, tmp_path: Path) -> N
     git.run("commit", "-q", "-m", "Add a link", cwd=work)
     git.run("checkout", "-q", "-b", "topic/deep/name", cwd=work)
     tip = git.commit(work, "dir/topic.txt", "on topic\n")
+    git.run("checkout", "-q", "-b", "ünï/cødé", cwd=work)
+    accented = git.commit(work, "é.txt", "accents\n")
     remote = url(forge, f"{user.login}/{name}", user.token)
-    git.run("push", "-q", remote, "main", "topic/deep/name", cwd=work)
+    git.run("push", "-q", remote, "main", "topic/deep/name", "ünï/cødé", cwd=work)
     path = f"/repos/{user.login}/{name}"
     with client(forge) as api:
         link = api.get(f"{path}/contents/link").json()
@@ -436,3 +438,9 @@ def test_pushed_symlinks_and_slashed_branches(forge: Forge, tmp_path: Path) -> N
         listed = api.get(f"{path}/contents/dir", params={"ref": "topic/deep/name"}).json()
         assert [c["path"] for c in listed] == ["dir/topic.txt"]
         assert api.get(f"{path}/commits/topic/deep/name").json()["sha"] == tip
+        # Unicode branch names, and a slash sent encoded as %2F.
+        assert api.get(f"{path}/branches/ünï/cødé").json()["commit"]["id"] == accented
+        assert api.get(f"{path}/branches/topic%2Fdeep%2Fname").json()["commit"]["id"] == tip
+        assert api.get(f"{path}/raw/ünï/cødé/é.txt").content == b"accents\n"
+        names = [b["name"] for b in api.get(f"{path}/branches").json()]
+        assert names == ["main", "topic/deep/name", "ünï/cødé"]
