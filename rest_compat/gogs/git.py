@@ -71,7 +71,7 @@ def commit(node: dict[str, Any], html_url: str, api: str) -> dict[str, Any]:
         return {"name": actor["name"], "email": actor["email"], "date": rfc3339(actor["date"])}
 
     url = f"{api}/commits/{node['oid']}"
-    tree = node["tree"]["oid"]
+    tree = node["treeOid"]
     return {
         "url": url,
         "sha": node["oid"],

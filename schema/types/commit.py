@@ -214,6 +214,10 @@ class Commit(GitObject):
     def committed_date(self) -> datetime:
         return self.data.committer.date
 
+    @strawberry.field(description="The root tree's id, without reading the tree.")
+    def tree_oid(self) -> str:
+        return self.data.tree_oid
+
     @strawberry.field(description="The commit's root tree.")
     async def tree(self) -> Tree:
         found = await self.git.object(self.data.tree_oid)

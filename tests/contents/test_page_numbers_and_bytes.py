@@ -1,4 +1,4 @@
-"""``Blob.base64``, ``Repository.refs(page:)`` and ``Commit.history(page:)``: what REST builds on."""
+"""``Blob.base64``, ``Commit.treeOid`` and page numbers on ``refs`` and ``history``: what REST uses."""
 
 from __future__ import annotations
 
@@ -69,3 +69,10 @@ def test_history_by_page_number(forge: Forge, sample: Sample) -> None:
     for bad in ({"p": 0}, {"p": 2, "a": "x"}):
         error = forge.gql_error(query, {**sample.variables, **bad})
         assert error.codes == ["BAD_USER_INPUT"]
+
+
+def test_tree_oid_names_the_root_tree(forge: Forge, sample: Sample) -> None:
+    query = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
+      object(expression: "main") { ... on Commit { treeOid tree { oid } } } } }"""
+    commit = forge.gql(query, sample.variables)["repository"]["object"]
+    assert commit["treeOid"] == commit["tree"]["oid"]
