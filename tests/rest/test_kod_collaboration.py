@@ -244,6 +244,12 @@ def test_only_the_owner_reaches_the_new_routes(forge: Forge, tmp_path: Path) -> 
                     answer = refused(_call(api, method, path, body, t.name, target), 403)
                     assert missing in answer["error"]
     assert _state(forge, t) == before
+    # Without repo:read a token does not see its account's private repositories.
+    blind = forge.token_for(t.owner, ["collaborator:read", "collaborator:write"])
+    with kod(forge, blind) as api:
+        refused(api.get("/repos/hidden/collaborators"), 404)
+        refused(api.post("/repos/hidden/collaborators", json={"username": target}), 404)
+        assert api.get(f"/repos/{t.name}/collaborators").status_code == 200
     # The owner's private repository is theirs to manage.
     with kod(forge, t.owner_token) as api:
         for method, path, body in ROUTES:
