@@ -52,11 +52,16 @@ def _no_variables(call: Call) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Spec:
     """One REST route's behaviour. ``lookup`` runs first when the main operation
-    needs ids the REST path does not carry (``owner/repo`` to a global id)."""
+    needs ids the REST path does not carry (``owner/repo`` to a global id).
+
+    ``variables`` returning None means the lookup already shows the request is
+    satisfied (an idempotent PUT or DELETE with nothing to change): the main
+    operation is skipped and ``shape`` gets empty data and ``call.lookup``.
+    """
 
     operation: Operation
     shape: Callable[[dict[str, Any], Call], Any]
-    variables: Callable[[Call], dict[str, Any]] = _no_variables
+    variables: Callable[[Call], dict[str, Any] | None] = _no_variables
     status: int = 200
     reads_body: bool = False
     allow_password: bool = False
@@ -109,7 +114,8 @@ def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
             )
             if spec.lookup is not None:
                 call.lookup = await _run(context, spec.lookup, spec.lookup_variables(call))
-            data = await _run(context, spec.operation, spec.variables(call))
+            variables = spec.variables(call)
+            data = {} if variables is None else await _run(context, spec.operation, variables)
             shaped = spec.shape(data, call)
         except ApiError as exc:
             return error_response(dialect, exc, request)

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from rest_compat.kod import repositories, tokens
+from rest_compat.kod import collaborators, protections, repositories, tokens
 from rest_compat.kod.dialect import KOD
 from rest_compat.route import Spec, endpoint
 
@@ -20,6 +20,10 @@ from rest_compat.route import Spec, endpoint
 async def health(request: Request) -> Response:
     """No authentication, no database: the process answers."""
     return JSONResponse({"status": "ok"})
+
+
+PROTECTIONS = "/repos/{name}/protections/branches"
+COLLABORATORS = "/repos/{name}/collaborators"
 
 
 def _r(path: str, spec: Spec, method: str, name: str) -> Route:
@@ -35,6 +39,30 @@ ROUTES: list[BaseRoute] = [
     _r("/repos/{name}", repositories.get_repository, "GET", "Get repository details"),
     _r("/repos/{name}", repositories.update_repository, "PATCH", "Update a repository"),
     _r("/repos/{name}", repositories.delete_repository, "DELETE", "Delete a repository"),
+    # Branch protection
+    _r(PROTECTIONS, protections.list_protected_branches, "GET", "List protected branches"),
+    _r(f"{PROTECTIONS}/{{branch:path}}", protections.protect_branch, "PUT", "Protect a branch"),
+    _r(
+        f"{PROTECTIONS}/{{branch:path}}",
+        protections.unprotect_branch,
+        "DELETE",
+        "Remove branch protection",
+    ),
+    # Collaborators
+    _r(COLLABORATORS, collaborators.list_collaborators, "GET", "List collaborators"),
+    _r(COLLABORATORS, collaborators.add_collaborator, "POST", "Add a collaborator"),
+    _r(
+        f"{COLLABORATORS}/{{username}}",
+        collaborators.set_collaborator,
+        "PUT",
+        "Add a collaborator or change their permission",
+    ),
+    _r(
+        f"{COLLABORATORS}/{{username}}",
+        collaborators.remove_collaborator,
+        "DELETE",
+        "Remove a collaborator",
+    ),
     # Tokens
     _r("/tokens", tokens.list_tokens, "GET", "List all API tokens"),
     _r("/tokens", tokens.create_token, "POST", "Create a new API token"),

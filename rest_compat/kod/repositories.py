@@ -45,14 +45,14 @@ def _name(call: Call) -> dict[str, Any]:
     return {"name": call.path["name"]}
 
 
-def _found(data: dict[str, Any], permission: str) -> dict[str, Any]:
+def found(data: dict[str, Any], permission: str) -> dict[str, Any]:
     caller(data, permission)
     return dict(require(data["viewer"]["repository"], "Repository"))
 
 
 get_repository = Spec(
     OPS["KodRepository"],
-    lambda data, call: shapes.repository(_found(data, "repo:read")),
+    lambda data, call: shapes.repository(found(data, "repo:read")),
     _name,
 )
 
@@ -96,7 +96,7 @@ import_repository = Spec(
 
 
 def _rename_variables(call: Call) -> dict[str, Any]:
-    repo = _found(call.lookup, "repo:write")
+    repo = found(call.lookup, "repo:write")
     return {"input": {"repositoryId": repo["id"], "name": b.text(call.body, "name", required=True)}}
 
 
@@ -112,7 +112,7 @@ update_repository = Spec(
 delete_repository = Spec(
     OPS["KodDeleteRepository"],
     lambda data, call: None,
-    lambda call: {"input": {"repositoryId": _found(call.lookup, "repo:delete")["id"]}},
+    lambda call: {"input": {"repositoryId": found(call.lookup, "repo:delete")["id"]}},
     status=204,
     lookup=OPS["KodRepository"],
     lookup_variables=_name,

@@ -21,14 +21,28 @@ def repository(node: dict[str, Any]) -> dict[str, Any]:
 
     ``path`` is Kod's git URL path, not a server directory; ``ownerTokenId``
     is the owning account's id (Ingot repositories belong to accounts, not
-    to tokens); branch protection is not served yet, so the list is empty.
+    to tokens); ``protectedBranches`` is sorted, as Kod keeps it.
     """
     return {
         "name": node["name"],
         "createdAt": millis(node["createdAt"]),
         "path": f"/kod/repos/{node['name']}.git",
         "ownerTokenId": str(node["owner"]["databaseId"]),
-        "protectedBranches": [],
+        "protectedBranches": protected_branches(node),
+    }
+
+
+def protected_branches(node: dict[str, Any]) -> list[str]:
+    return sorted(rule["pattern"] for rule in node["branchProtectionRules"]["nodes"])
+
+
+def collaborators(node: dict[str, Any]) -> dict[str, Any]:
+    """Kod's ``{repoName, collaborators}``, plus each one's permission (``read``/``write``)."""
+    edges = node["collaborators"]["edges"]
+    return {
+        "repoName": node["name"],
+        "collaborators": [edge["node"]["login"] for edge in edges],
+        "permissions": {edge["node"]["login"]: edge["permission"].lower() for edge in edges},
     }
 
 

@@ -1,12 +1,11 @@
 """The OpenCodeHub REST API (``seeds/opencodehub-api.txt``), mounted at ``/api``.
 
-Pull request routes come with pull requests; until then they answer
-OpenCodeHub's ``NOT_FOUND``.
+The table follows the seed document's order; pull requests are in
+``pulls.py``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from starlette.routing import BaseRoute, Route
@@ -14,11 +13,10 @@ from starlette.routing import BaseRoute, Route
 from rest_compat import body as b
 from rest_compat.dialect import rfc3339
 from rest_compat.errors import require
+from rest_compat.opencodehub import pulls
 from rest_compat.opencodehub.dialect import OPENCODEHUB
-from rest_compat.operations import load
+from rest_compat.opencodehub.operations import OPS
 from rest_compat.route import Call, Spec, catch_all, endpoint
-
-OPS = load(Path(__file__).parent / "operations")
 
 
 def repository(node: dict[str, Any]) -> dict[str, Any]:
@@ -71,6 +69,18 @@ TABLE: list[BaseRoute] = [
         endpoint(OPENCODEHUB, get_repository),
         methods=["GET"],
         name="getRepository",
+    ),
+    Route(
+        "/api/repos/{owner}/{repo}/pulls",
+        endpoint(OPENCODEHUB, pulls.list_pull_requests),
+        methods=["GET"],
+        name="listPullRequests",
+    ),
+    Route(
+        "/api/repos/{owner}/{repo}/pulls",
+        endpoint(OPENCODEHUB, pulls.create_pull_request),
+        methods=["POST"],
+        name="createPullRequest",
     ),
 ]
 

@@ -1,7 +1,7 @@
 """The Kod REST API (seeds/kod-api.txt), walked in document order on a live server.
 
 The seed's only shell examples are a header and ``git clone`` of Kod's git
-URL, which is not served yet; every served route is called as documented.
+URL (``test_kod_git.py``); every served route is called as documented.
 """
 
 from __future__ import annotations
@@ -86,6 +86,37 @@ def test_kod_document_walk(forge: Forge) -> None:
             token=user.token,
         )
         assert found["repository"]["nameWithOwner"] == f"{user.login}/new-name"
+
+        # Protected branches
+        protections = "/repos/new-name/protections/branches"
+        assert api.get(protections).json() == {"branches": []}
+        protect = api.put(f"{protections}/main")
+        assert protect.status_code == 200 and protect.json() == {"branches": ["main"]}
+        listed_protections = api.get(protections)
+        assert listed_protections.status_code == 200
+        assert listed_protections.json() == {"branches": ["main"]}
+        assert api.get("/repos/new-name").json()["protectedBranches"] == ["main"]
+        unprotect = api.delete(f"{protections}/main")
+        assert unprotect.status_code == 200 and unprotect.json() == {"branches": []}
+
+        # Collaborators
+        alice, bob = forge.new_user("alice"), forge.new_user("bob")
+        collaborators = "/repos/new-name/collaborators"
+        for person in (alice, bob):
+            added = api.post(collaborators, json={"username": person.login})
+            assert added.status_code == 201, added.text
+            assert person.login in added.json()["collaborators"]
+        team = api.get(collaborators)
+        assert team.status_code == 200
+        assert team.json() == {
+            "repoName": "new-name",
+            "collaborators": [alice.login, bob.login],
+            "permissions": {alice.login: "write", bob.login: "write"},
+        }
+        removed = api.delete(f"{collaborators}/{alice.login}")
+        assert removed.status_code == 204 and removed.content == b""
+        assert api.get(collaborators).json()["collaborators"] == [bob.login]
+
         deleted = api.delete("/repos/new-name")
         assert deleted.status_code == 204 and deleted.content == b""
         refused(api.get("/repos/new-name"), 404)

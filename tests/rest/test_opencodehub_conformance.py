@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from tests.forge import Forge
+from tests.git.gitcli import Git, url
 from tests.rest.rest import RFC3339, assert_types, curl
 
 CREATE = """curl -X POST https://git.yourcompany.com/api/repos \\
@@ -17,6 +19,19 @@ CREATE = """curl -X POST https://git.yourcompany.com/api/repos \\
     "name": "my-project",
     "description": "My awesome project",
     "visibility": "private"
+  }'"""
+LIST_PULLS = (
+    "curl https://git.yourcompany.com/api/repos/owner/repo/pulls \\\n"
+    '  -H "Authorization: Bearer YOUR_TOKEN"'
+)
+CREATE_PULL = """curl -X POST https://git.yourcompany.com/api/repos/owner/repo/pulls \\
+  -H "Authorization: Bearer YOUR_TOKEN" \\
+  -H "Content-Type: application/json" \\
+  -d '{
+    "title": "Add new feature",
+    "head": "feature-branch",
+    "base": "main",
+    "body": "This PR adds..."
   }'"""
 
 
@@ -31,10 +46,11 @@ def check_error(response: httpx.Response, status: int, code: str) -> dict[str, A
     return body
 
 
-def test_opencodehub_document_walk(forge: Forge) -> None:
+def test_opencodehub_document_walk(forge: Forge, tmp_path: Path) -> None:
     user = forge.new_user("och")
     token = forge.token_for(user, ["repo:read", "repo:write"])
-    status, raw = curl(CREATE, {"https://git.yourcompany.com": forge.url, "YOUR_TOKEN": token})
+    replacements = {"https://git.yourcompany.com": forge.url, "YOUR_TOKEN": token}
+    status, raw = curl(CREATE, replacements)
     assert status == 201, raw
     body = json.loads(raw)
     assert set(body) == {"data", "meta"} and RFC3339.match(body["meta"]["timestamp"])
@@ -51,9 +67,40 @@ def test_opencodehub_document_walk(forge: Forge) -> None:
     got = httpx.get(f"{forge.url}/api/repos/{user.login}/my-project", headers=headers)
     assert got.status_code == 200 and got.json()["data"]["id"] == repo["id"]
     check_error(httpx.get(f"{forge.url}/api/repos/{user.login}/my-project"), 404, "NOT_FOUND")
-    # Pull requests are documented but not served yet.
-    pulls = httpx.get(f"{forge.url}/api/repos/{user.login}/my-project/pulls", headers=headers)
-    check_error(pulls, 404, "NOT_FOUND")
+
+    # The branches the pull request example names, pushed with git.
+    git = Git(tmp_path / "home")
+    work = git.init(tmp_path / "work")
+    git.commit(work, "README.md", "hello\n")
+    git.run("checkout", "-q", "-b", "feature-branch", cwd=work)
+    head = git.commit(work, "feature.txt", "new\n")
+    remote = url(forge, f"{user.login}/my-project", token)
+    git.run("push", "-q", remote, "main", "feature-branch", cwd=work)
+
+    replacements["owner/repo"] = f"{user.login}/my-project"
+    status, raw = curl(LIST_PULLS, replacements)
+    assert status == 200, raw
+    empty = json.loads(raw)
+    assert empty["data"] == [] and empty["meta"]["total"] == 0
+
+    status, raw = curl(CREATE_PULL, replacements)
+    assert status == 201, raw
+    pr = json.loads(raw)["data"]
+    assert pr["id"].startswith("pr-") and pr["number"] == 1
+    assert (pr["title"], pr["head"], pr["base"]) == ("Add new feature", "feature-branch", "main")
+    assert pr["body"] == "This PR adds..." and pr["state"] == "open"
+    assert pr["head_sha"] == head and pr["author"]["username"] == user.login
+
+    status, raw = curl(LIST_PULLS, replacements)
+    listed = json.loads(raw)
+    assert status == 200 and listed["data"] == [pr]
+    assert listed["meta"]["page"] == 1 and listed["meta"]["total"] == 1
+    # Rate limiting: the documented header on every answer, errors included.
+    answer = httpx.get(f"{forge.url}/api/repos/{user.login}/my-project/pulls", headers=headers)
+    assert answer.headers["X-RateLimit-Remaining"].isdigit()
+    missing = httpx.get(f"{forge.url}/api/repos/{user.login}/my-project/pulls")
+    check_error(missing, 404, "NOT_FOUND")
+    assert missing.headers["X-RateLimit-Remaining"].isdigit()
 
 
 def test_opencodehub_errors_name_the_field_and_write_nothing(forge: Forge) -> None:
