@@ -24,6 +24,9 @@ const pulls = () => import('./pages/pulls');
 const PullsPage = lazy(() => pulls().then((m) => m.PullsPage));
 const NewPullPage = lazy(() => pulls().then((m) => m.NewPullPage));
 const PullPage = lazy(() => pulls().then((m) => m.PullPage));
+const releases = () => import('./pages/releases');
+const ReleasesPage = lazy(() => releases().then((m) => m.ReleasesPage));
+const NewReleasePage = lazy(() => releases().then((m) => m.NewReleasePage));
 const AccountPage = lazy(() => import('./pages/account').then((m) => m.AccountPage));
 const LabelsPage = lazy(() => import('./pages/labels').then((m) => m.LabelsPage));
 const NewIssue = lazy(() => import('./pages/new-issue').then((m) => m.NewIssue));
@@ -33,7 +36,7 @@ const SettingsPage = lazy(() => import('./pages/settings').then((m) => m.Setting
 const Tokens = lazy(() => import('./pages/tokens').then((m) => m.Tokens));
 
 /** Links the SPA routes itself; raw files and GraphiQL are the server's pages. */
-const SPA_LINKS = /^(?!\/graphql(?:[/?#]|$)|\/[^/]+\/[^/]+\/raw\/)/;
+const SPA_LINKS = /^(?!\/graphql(?:[/?#]|$)|\/[^/]+\/[^/]+\/(?:raw|releases\/download)\/)/;
 
 export const ViewerQuery = graphql(`
   query Viewer {
@@ -113,6 +116,8 @@ function Shell({ signedIn }: { signedIn: boolean }) {
               <Route path="/:owner/:repo/pulls/new" component={NewPullPage} />
               <Route path="/:owner/:repo/pulls" component={PullsPage} />
               <Route path="/:owner/:repo/pull/:number" component={PullPage} />
+              <Route path="/:owner/:repo/releases/new" component={NewReleasePage} />
+              <Route path="/:owner/:repo/releases" component={ReleasesPage} />
               <Route path="/:owner/:repo/labels" component={LabelsPage} />
               <Route path="/:owner/:repo/settings" component={SettingsPage} />
               <Route path="/:owner/:repo/tree/:tail+" component={TreePage} />

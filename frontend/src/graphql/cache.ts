@@ -32,6 +32,13 @@ const EMBEDDED = [
   'LabelablePayload',
   'CreateOrganizationPayload',
   'OrganizationMemberPayload',
+  'ReleaseConnection',
+  'ReleaseEdge',
+  'ReleaseAssetConnection',
+  'ReleaseAssetEdge',
+  'ReleasePayload',
+  'UploadReleaseAssetPayload',
+  'AssignablePayload',
   'PullRequestConnection',
   'PullRequestEdge',
   'PullRequestCommentConnection',
@@ -126,6 +133,10 @@ export const mutationUpdates = {
   addPullRequestComment(_result: Data, args: unknown, cache: Cache) {
     const pr = cache.keyOfEntity({ __typename: 'PullRequest', id: String((args as Input).input.pullRequestId) });
     invalidateField(cache, pr, 'comments');
+  },
+  createRelease(_result: Data, args: unknown, cache: Cache) {
+    const repo = cache.keyOfEntity({ __typename: 'Repository', id: String((args as Input).input.repositoryId) });
+    invalidateField(cache, repo, 'releases');
   },
   createAccessToken(_result: Data, _args: unknown, cache: Cache) {
     invalidateField(cache, viewerKey(cache), 'accessTokens');

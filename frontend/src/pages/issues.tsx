@@ -1,5 +1,6 @@
 import { useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
+import { useState } from 'preact/hooks';
 import { LabelList } from '../components/label';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
 import { Empty, ErrorNote, Loading } from '../components/ui';
@@ -10,10 +11,32 @@ import { errorMessage } from '../graphql/client';
 import { useViewer } from '../viewer';
 
 const IssuesQuery = graphql(`
-  query RepositoryIssues($owner: String!, $name: String!, $states: [IssueState!]) {
+  query RepositoryIssues(
+    $owner: String!
+    $name: String!
+    $states: [IssueState!]
+    $labels: [String!]
+    $createdBy: String
+    $assignee: String
+    $search: String
+  ) {
     repository(owner: $owner, name: $name) {
       ...RepoHeaderFields
-      issues(first: 50, states: $states, newestFirst: true) {
+      labels(first: 100) {
+        nodes {
+          id
+          name
+        }
+      }
+      issues(
+        first: 50
+        states: $states
+        newestFirst: true
+        labels: $labels
+        createdBy: $createdBy
+        assignee: $assignee
+        search: $search
+      ) {
         totalCount
         nodes {
           id
@@ -31,6 +54,10 @@ const IssuesQuery = graphql(`
             color
             description
           }
+          assignees {
+            id
+            login
+          }
         }
       }
     }
@@ -44,9 +71,15 @@ export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
   const { query } = useLocation();
   const { viewer } = useViewer();
   const showClosed = query.state === 'closed';
+  const filters = {
+    labels: query.label ? [query.label] : null,
+    createdBy: query.author || null,
+    assignee: query.assignee || null,
+    search: query.q || null,
+  };
   const [{ data, fetching, error }] = useQuery({
     query: IssuesQuery,
-    variables: { owner, name: repo, states: showClosed ? CLOSED : OPEN },
+    variables: { owner, name: repo, states: showClosed ? CLOSED : OPEN, ...filters },
   });
   const repository = data?.repository;
   if (!data && fetching) return <Loading />;
@@ -65,17 +98,24 @@ export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
         ) : null}
       </div>
       <nav class="tabs" aria-label="Issue state">
-        <a href={`${base}/issues`} aria-current={showClosed ? undefined : 'page'}>
+        <a href={withQuery(`${base}/issues`, { ...query, state: '' })} aria-current={showClosed ? undefined : 'page'}>
           Open ({repository.openIssueCount})
         </a>
-        <a href={`${base}/issues?state=closed`} aria-current={showClosed ? 'page' : undefined}>
+        <a href={withQuery(`${base}/issues`, { ...query, state: 'closed' })} aria-current={showClosed ? 'page' : undefined}>
           Closed
         </a>
       </nav>
+      <IssueFilters base={`${base}/issues`} query={query} labels={repository.labels.nodes.map((l) => l.name)} />
       <ErrorNote message={errorMessage(error)} />
       {repository.issues.nodes.length === 0 ? (
         <Empty>
-          <p>{showClosed ? 'No closed issues.' : 'No open issues.'}</p>
+          <p>
+            {Object.values(filters).some(Boolean)
+              ? 'No issues match these filters.'
+              : showClosed
+                ? 'No closed issues.'
+                : 'No open issues.'}
+          </p>
         </Empty>
       ) : (
         <ul class="list" aria-label={showClosed ? 'Closed issues' : 'Open issues'}>
@@ -85,6 +125,9 @@ export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
                 {issue.title}
               </a>
               <LabelList labels={issue.labels} />
+              {issue.assignees.length ? (
+                <span class="muted small"> assigned to {issue.assignees.map((a) => a.login).join(', ')}</span>
+              ) : null}
               <span class="meta muted small">
                 #{issue.number} opened {timeAgo(issue.createdAt)}
                 {issue.author ? ` by ${issue.author.login}` : ''}
@@ -94,5 +137,56 @@ export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
         </ul>
       )}
     </section>
+  );
+}
+
+/** `path?k=v` with empty values left out. */
+export function withQuery(path: string, query: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** A GET form: filters live in the URL, so a filtered list can be linked and reloaded. */
+function IssueFilters({ base, query, labels }: { base: string; query: Record<string, string>; labels: string[] }) {
+  const { route } = useLocation();
+  const [search, setSearch] = useState(query.q ?? '');
+  const [label, setLabel] = useState(query.label ?? '');
+  const [author, setAuthor] = useState(query.author ?? '');
+  const [assignee, setAssignee] = useState(query.assignee ?? '');
+  const submit = (event: Event) => {
+    event.preventDefault();
+    route(withQuery(base, { state: query.state, q: search.trim(), label, author: author.trim(), assignee: assignee.trim() }));
+  };
+  const active = Boolean(query.q || query.label || query.author || query.assignee);
+  return (
+    <form class="filters" role="search" aria-label="Filter issues" onSubmit={submit}>
+      <label>
+        <span class="sr-only">Search issues</span>
+        <input type="search" placeholder="Search issues" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+      </label>
+      <label>
+        <span class="sr-only">Label</span>
+        <select aria-label="Label" value={label} onChange={(e) => setLabel(e.currentTarget.value)}>
+          <option value="">Any label</option>
+          {labels.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span class="sr-only">Author</span>
+        <input placeholder="Author" aria-label="Author" value={author} onInput={(e) => setAuthor(e.currentTarget.value)} />
+      </label>
+      <label>
+        <span class="sr-only">Assignee</span>
+        <input placeholder="Assignee" aria-label="Assignee" value={assignee} onInput={(e) => setAssignee(e.currentTarget.value)} />
+      </label>
+      <button type="submit">Filter</button>
+      {active ? <a href={withQuery(base, { state: query.state })}>Clear filters</a> : null}
+    </form>
   );
 }
