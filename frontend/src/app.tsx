@@ -28,6 +28,7 @@ const releases = () => import('./pages/releases');
 const ReleasesPage = lazy(() => releases().then((m) => m.ReleasesPage));
 const NewReleasePage = lazy(() => releases().then((m) => m.NewReleasePage));
 const AccountPage = lazy(() => import('./pages/account').then((m) => m.AccountPage));
+const MilestonesPage = lazy(() => import('./pages/milestones').then((m) => m.MilestonesPage));
 const LabelsPage = lazy(() => import('./pages/labels').then((m) => m.LabelsPage));
 const NewIssue = lazy(() => import('./pages/new-issue').then((m) => m.NewIssue));
 const NewOrganization = lazy(() => import('./pages/new-organization').then((m) => m.NewOrganization));
@@ -118,6 +119,7 @@ function Shell({ signedIn }: { signedIn: boolean }) {
               <Route path="/:owner/:repo/pull/:number" component={PullPage} />
               <Route path="/:owner/:repo/releases/new" component={NewReleasePage} />
               <Route path="/:owner/:repo/releases" component={ReleasesPage} />
+              <Route path="/:owner/:repo/milestones" component={MilestonesPage} />
               <Route path="/:owner/:repo/labels" component={LabelsPage} />
               <Route path="/:owner/:repo/settings" component={SettingsPage} />
               <Route path="/:owner/:repo/tree/:tail+" component={TreePage} />

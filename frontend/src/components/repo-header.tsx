@@ -16,7 +16,7 @@ export const RepoHeaderFields = graphql(`
   }
 `);
 
-export type RepoTab = 'code' | 'issues' | 'pulls' | 'labels' | 'releases' | 'settings';
+export type RepoTab = 'code' | 'issues' | 'pulls' | 'labels' | 'releases' | 'milestones' | 'settings';
 
 export function canWrite(repository: { viewerPermission?: string | null }): boolean {
   return repository.viewerPermission === 'WRITE' || repository.viewerPermission === 'ADMIN';
@@ -44,6 +44,7 @@ export function RepoHeader({ repository, active }: { repository: RepoHeaderField
         {tab('issues', `${base}/issues`, `Issues (${repository.openIssueCount})`)}
         {tab('pulls', `${base}/pulls`, 'Pull requests')}
         {tab('releases', `${base}/releases`, 'Releases')}
+        {tab('milestones', `${base}/milestones`, 'Milestones')}
         {tab('labels', `${base}/labels`, 'Labels')}
         {repository.viewerPermission === 'ADMIN' ? tab('settings', `${base}/settings`, 'Settings') : null}
       </nav>

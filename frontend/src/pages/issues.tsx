@@ -19,6 +19,7 @@ const IssuesQuery = graphql(`
     $createdBy: String
     $assignee: String
     $search: String
+    $milestoneNumber: Int
   ) {
     repository(owner: $owner, name: $name) {
       ...RepoHeaderFields
@@ -26,6 +27,14 @@ const IssuesQuery = graphql(`
         nodes {
           id
           name
+        }
+      }
+      milestones(first: 100) {
+        nodes {
+          id
+          number
+          title
+          closed
         }
       }
       issues(
@@ -36,6 +45,7 @@ const IssuesQuery = graphql(`
         createdBy: $createdBy
         assignee: $assignee
         search: $search
+        milestoneNumber: $milestoneNumber
       ) {
         totalCount
         nodes {
@@ -58,6 +68,11 @@ const IssuesQuery = graphql(`
             id
             login
           }
+          milestone {
+            id
+            number
+            title
+          }
         }
       }
     }
@@ -71,12 +86,7 @@ export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
   const { query } = useLocation();
   const { viewer } = useViewer();
   const showClosed = query.state === 'closed';
-  const filters = {
-    labels: query.label ? [query.label] : null,
-    createdBy: query.author || null,
-    assignee: query.assignee || null,
-    search: query.q || null,
-  };
+  const filters = issueFilters(query);
   const [{ data, fetching, error }] = useQuery({
     query: IssuesQuery,
     variables: { owner, name: repo, states: showClosed ? CLOSED : OPEN, ...filters },
@@ -105,7 +115,13 @@ export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
           Closed
         </a>
       </nav>
-      <IssueFilters base={`${base}/issues`} query={query} labels={repository.labels.nodes.map((l) => l.name)} />
+      <IssueFilters
+        key={JSON.stringify(query)}
+        base={`${base}/issues`}
+        query={query}
+        labels={repository.labels.nodes.map((l) => l.name)}
+        milestones={repository.milestones.nodes}
+      />
       <ErrorNote message={errorMessage(error)} />
       {repository.issues.nodes.length === 0 ? (
         <Empty>
@@ -128,6 +144,11 @@ export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
               {issue.assignees.length ? (
                 <span class="muted small"> assigned to {issue.assignees.map((a) => a.login).join(', ')}</span>
               ) : null}
+              {issue.milestone ? (
+                <a class="muted small milestone-link" href={withQuery(`${base}/issues`, { state: query.state, milestone: String(issue.milestone.number) })}>
+                  {issue.milestone.title}
+                </a>
+              ) : null}
               <span class="meta muted small">
                 #{issue.number} opened {timeAgo(issue.createdAt)}
                 {issue.author ? ` by ${issue.author.login}` : ''}
@@ -140,6 +161,18 @@ export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
   );
 }
 
+/** The list's filter variables from the URL's query (`q`, `label`, `author`, `assignee`, `milestone`). */
+export function issueFilters(query: Record<string, string | undefined>) {
+  const milestone = Number.parseInt(query.milestone ?? '', 10);
+  return {
+    labels: query.label ? [query.label] : null,
+    createdBy: query.author || null,
+    assignee: query.assignee || null,
+    search: query.q || null,
+    milestoneNumber: Number.isInteger(milestone) && milestone > 0 ? milestone : null,
+  };
+}
+
 /** `path?k=v` with empty values left out. */
 export function withQuery(path: string, query: Record<string, string | undefined>): string {
   const params = new URLSearchParams();
@@ -149,17 +182,28 @@ export function withQuery(path: string, query: Record<string, string | undefined
 }
 
 /** A GET form: filters live in the URL, so a filtered list can be linked and reloaded. */
-function IssueFilters({ base, query, labels }: { base: string; query: Record<string, string>; labels: string[] }) {
+function IssueFilters({
+  base,
+  query,
+  labels,
+  milestones,
+}: {
+  base: string;
+  query: Record<string, string>;
+  labels: string[];
+  milestones: readonly { id: string; number: number; title: string; closed: boolean }[];
+}) {
   const { route } = useLocation();
   const [search, setSearch] = useState(query.q ?? '');
   const [label, setLabel] = useState(query.label ?? '');
   const [author, setAuthor] = useState(query.author ?? '');
   const [assignee, setAssignee] = useState(query.assignee ?? '');
+  const [milestone, setMilestone] = useState(query.milestone ?? '');
   const submit = (event: Event) => {
     event.preventDefault();
-    route(withQuery(base, { state: query.state, q: search.trim(), label, author: author.trim(), assignee: assignee.trim() }));
+    route(withQuery(base, { state: query.state, q: search.trim(), label, author: author.trim(), assignee: assignee.trim(), milestone }));
   };
-  const active = Boolean(query.q || query.label || query.author || query.assignee);
+  const active = Boolean(query.q || query.label || query.author || query.assignee || query.milestone);
   return (
     <form class="filters" role="search" aria-label="Filter issues" onSubmit={submit}>
       <label>
@@ -184,6 +228,17 @@ function IssueFilters({ base, query, labels }: { base: string; query: Record<str
       <label>
         <span class="sr-only">Assignee</span>
         <input placeholder="Assignee" aria-label="Assignee" value={assignee} onInput={(e) => setAssignee(e.currentTarget.value)} />
+      </label>
+      <label>
+        <span class="sr-only">Milestone</span>
+        <select aria-label="Milestone" value={milestone} onChange={(e) => setMilestone(e.currentTarget.value)}>
+          <option value="">Any milestone</option>
+          {milestones.map((m) => (
+            <option key={m.id} value={String(m.number)}>
+              {m.closed ? `${m.title} (closed)` : m.title}
+            </option>
+          ))}
+        </select>
       </label>
       <button type="submit">Filter</button>
       {active ? <a href={withQuery(base, { state: query.state })}>Clear filters</a> : null}
