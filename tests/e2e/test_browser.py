@@ -127,10 +127,10 @@ def _seed_pulls(forge: Forge) -> str:
     return str(repo)
 
 
-def _seed_releases(forge: Forge) -> str:
-    """A public repository with one commit on `main`."""
-    repo = forge.new_repo(forge.admin, name="releases-e2e")["nameWithOwner"]
-    git = pygit2.Repository(str(forge.data_dir / "repositories" / "admin" / "releases-e2e.git"))
+def _seed_releases(forge: Forge, name: str = "releases-e2e", private: bool = False) -> str:
+    """A repository with one commit on `main`."""
+    repo = forge.new_repo(forge.admin, name=name, private=private)["nameWithOwner"]
+    git = pygit2.Repository(str(forge.data_dir / "repositories" / "admin" / f"{name}.git"))
     who = pygit2.Signature("Ada", "ada@example.org", 1_700_000_000, 0)
     tree = git.TreeBuilder()
     tree.insert("README.md", git.create_blob(b"# Releases\n"), pygit2.GIT_FILEMODE_BLOB)
@@ -164,7 +164,12 @@ def _run(script: str, forge: Forge) -> None:
 SEEDS: dict[str, dict[str, Callable[[Forge], str]]] = {
     "code.e2e.mjs": {"INGOT_CODE_REPO": _seed_code, "INGOT_PRIVATE_REPO": _seed_private},
     "pulls.e2e.mjs": {"INGOT_PULLS_REPO": _seed_pulls},
-    "releases.e2e.mjs": {"INGOT_RELEASES_REPO": _seed_releases},
+    "releases.e2e.mjs": {
+        "INGOT_RELEASES_REPO": _seed_releases,
+        "INGOT_PRIVATE_RELEASES_REPO": lambda forge: _seed_releases(
+            forge, "private-releases-e2e", private=True
+        ),
+    },
 }
 SCRIPTS = sorted(path.name for path in HERE.glob("*.e2e.mjs"))
 
