@@ -138,6 +138,17 @@ def _seed_releases(forge: Forge, name: str = "releases-e2e", private: bool = Fal
     return str(repo)
 
 
+def _seed_collaboration(forge: Forge) -> str:
+    """A private repository, for a collaborator to be let into."""
+    return str(forge.new_repo(forge.admin, name="collab-e2e", private=True)["nameWithOwner"])
+
+
+def _seed_collaborator(forge: Forge) -> str:
+    """Another user, as `login:password`."""
+    user = forge.new_user("bob")
+    return f"{user.login}:{user.password}"
+
+
 def _run(script: str, forge: Forge) -> None:
     password = (forge.data_dir / "initial-admin-password").read_text().strip()
     env = {
@@ -162,6 +173,10 @@ def _run(script: str, forge: Forge) -> None:
 
 # Content a script needs, written straight into the bare repository, by env var.
 SEEDS: dict[str, dict[str, Callable[[Forge], str]]] = {
+    "collaboration.e2e.mjs": {
+        "INGOT_COLLAB_REPO": _seed_collaboration,
+        "INGOT_COLLAB_USER": _seed_collaborator,
+    },
     "code.e2e.mjs": {"INGOT_CODE_REPO": _seed_code, "INGOT_PRIVATE_REPO": _seed_private},
     "pulls.e2e.mjs": {"INGOT_PULLS_REPO": _seed_pulls},
     "releases.e2e.mjs": {

@@ -86,6 +86,7 @@ export function Collaborators({ owner, repo, repositoryId }: { owner: string; re
               <label class="inline">
                 <span class="sr-only">Permission of {user.login}</span>
                 <select
+                  aria-label={`Permission of ${user.login}`}
                   value={permission}
                   disabled={changeResult.fetching}
                   onChange={(e) =>
@@ -136,7 +137,7 @@ function AddCollaboratorForm({ repositoryId }: { repositoryId: string }) {
         </label>
         <label>
           Permission
-          <select name="permission" value={permission} onChange={(e) => setPermission(e.currentTarget.value as RepositoryPermission)}>
+          <select name="permission" aria-label="Permission" value={permission} onChange={(e) => setPermission(e.currentTarget.value as RepositoryPermission)}>
             {PERMISSIONS.map((p) => (
               <option key={p.value} value={p.value}>
                 {p.label}
