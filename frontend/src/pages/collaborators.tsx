@@ -48,10 +48,10 @@ const RemoveCollaboratorMutation = graphql(`
 `);
 
 /** What each permission lets a collaborator do, in the words the form shows. */
-export const PERMISSIONS: { value: RepositoryPermission; label: string }[] = [
-  { value: 'READ', label: 'Read — clone and open issues' },
-  { value: 'WRITE', label: 'Write — push, manage issues and releases' },
-  { value: 'ADMIN', label: 'Admin — also settings and collaborators' },
+export const PERMISSIONS: { value: RepositoryPermission; label: string; means: string }[] = [
+  { value: 'READ', label: 'Read', means: 'clone, open issues and comment' },
+  { value: 'WRITE', label: 'Write', means: 'also push, and manage issues, milestones and releases' },
+  { value: 'ADMIN', label: 'Admin', means: 'also the settings and collaborators' },
 ];
 
 /** The people given access to a repository, for its admins (the settings page). */
@@ -97,7 +97,7 @@ export function Collaborators({ owner, repo, repositoryId }: { owner: string; re
                 >
                   {PERMISSIONS.map((p) => (
                     <option key={p.value} value={p.value}>
-                      {p.value.charAt(0) + p.value.slice(1).toLowerCase()}
+                      {p.label}
                     </option>
                   ))}
                 </select>
@@ -137,7 +137,7 @@ function AddCollaboratorForm({ repositoryId }: { repositoryId: string }) {
         </label>
         <label>
           Permission
-          <select name="permission" aria-label="Permission" value={permission} onChange={(e) => setPermission(e.currentTarget.value as RepositoryPermission)}>
+          <select name="permission" aria-label="Permission" aria-describedby="permission-help" value={permission} onChange={(e) => setPermission(e.currentTarget.value as RepositoryPermission)}>
             {PERMISSIONS.map((p) => (
               <option key={p.value} value={p.value}>
                 {p.label}
@@ -146,6 +146,13 @@ function AddCollaboratorForm({ repositoryId }: { repositoryId: string }) {
           </select>
         </label>
       </div>
+      <p class="muted small" id="permission-help">
+        {PERMISSIONS.map((p) => (
+          <span key={p.value} class="meta">
+            <strong>{p.label}</strong>: {p.means}.
+          </span>
+        ))}
+      </p>
       <ErrorNote message={errorMessage(result.error)} />
       <button type="submit" disabled={result.fetching || !login.trim()}>
         {result.fetching ? 'Adding…' : 'Add collaborator'}
