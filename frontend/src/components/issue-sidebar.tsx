@@ -164,9 +164,7 @@ export function MilestonePicker({
       )}
       {milestone ? (
         <p class="small">
-          <a href={`${issuesHref}?milestone=${milestone.number}`} aria-label={`Issues in ${milestone.title}`}>
-            {editable ? 'Its issues' : milestone.title}
-          </a>
+          <a href={`${issuesHref}?milestone=${milestone.number}`}>Issues in {milestone.title}</a>
         </p>
       ) : null}
       {editable && available.length === 0 && !milestone ? (

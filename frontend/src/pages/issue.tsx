@@ -187,6 +187,35 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
               return <IssueComment key={c.id} comment={c} canEdit={mine || canWrite} canDelete={mine || isAdmin} />;
             })}
           </ol>
+          {viewer ? (
+            <form onSubmit={submit} class="stack">
+              <label>
+                Add a comment
+                <textarea name="comment" rows={5} required value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+              </label>
+              <ErrorNote message={errorMessage(commentResult.error ?? closeResult.error ?? reopenResult.error)} />
+              <div class="row">
+                <button type="submit" class="primary" disabled={commentResult.fetching}>
+                  {commentResult.fetching ? 'Commenting…' : 'Comment'}
+                </button>
+                {canWrite || isAuthor ? (
+                  issue.closed ? (
+                    <button type="button" disabled={toggling} onClick={() => reopenIssue({ input: { issueId: issue.id } })}>
+                      Reopen issue
+                    </button>
+                  ) : (
+                    <button type="button" disabled={toggling} onClick={() => closeIssue({ input: { issueId: issue.id } })}>
+                      Close issue
+                    </button>
+                  )
+                ) : null}
+              </div>
+            </form>
+          ) : (
+            <p>
+              <a href={`/login?next=/${owner}/${repo}/issues/${issue.number}`}>Sign in</a> to comment.
+            </p>
+          )}
         </div>
         <aside class="issue-side" aria-label="Issue details">
           <Assignees issueId={issue.id} assignees={issue.assignees} editable={canWrite} viewerLogin={viewer?.login ?? null} />
@@ -200,35 +229,6 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
           />
         </aside>
       </div>
-      {viewer ? (
-        <form onSubmit={submit} class="stack">
-          <label>
-            Add a comment
-            <textarea name="comment" rows={5} required value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
-          </label>
-          <ErrorNote message={errorMessage(commentResult.error ?? closeResult.error ?? reopenResult.error)} />
-          <div class="row">
-            <button type="submit" class="primary" disabled={commentResult.fetching}>
-              {commentResult.fetching ? 'Commenting…' : 'Comment'}
-            </button>
-            {canWrite || isAuthor ? (
-              issue.closed ? (
-                <button type="button" disabled={toggling} onClick={() => reopenIssue({ input: { issueId: issue.id } })}>
-                  Reopen issue
-                </button>
-              ) : (
-                <button type="button" disabled={toggling} onClick={() => closeIssue({ input: { issueId: issue.id } })}>
-                  Close issue
-                </button>
-              )
-            ) : null}
-          </div>
-        </form>
-      ) : (
-        <p>
-          <a href={`/login?next=/${owner}/${repo}/issues/${issue.number}`}>Sign in</a> to comment.
-        </p>
-      )}
     </article>
   );
 }

@@ -354,7 +354,7 @@ export function NewReleasePage({ owner, repo }: { owner: string; repo: string })
           <input name="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
         <label>
-          Release notes <span class="muted">(optional)</span>
+          Release notes <span class="muted">(optional, Markdown)</span>
           <textarea name="description" rows={6} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
         </label>
         <label class="inline">
