@@ -46,4 +46,9 @@ describe('ConfirmButton', () => {
     fireEvent.click(yes);
     expect(onConfirm).toHaveBeenCalledOnce();
   });
+  it('may show shorter text than its name', () => {
+    render(<ConfirmButton label="Delete engine.tar.gz" text="Delete" question="Delete engine.tar.gz?" confirmLabel="Yes" onConfirm={() => {}} />);
+    const button = screen.getByRole('button', { name: 'Delete engine.tar.gz' });
+    expect(button.textContent).toBe('Delete');
+  });
 });

@@ -88,12 +88,16 @@ export function Avatar({ login, size = 48 }: { login: string; size?: number }) {
  */
 export function ConfirmButton({
   label,
+  text,
   question,
   confirmLabel,
   onConfirm,
   busy = false,
 }: {
+  /** The button's accessible name. */
   label: string;
+  /** Shorter visible text (the start of `label`), where space is tight. */
+  text?: string;
   question: string;
   confirmLabel: string;
   onConfirm: () => unknown;
@@ -106,8 +110,8 @@ export function ConfirmButton({
   }, [asking]);
   if (!asking) {
     return (
-      <button type="button" class="danger" onClick={() => setAsking(true)}>
-        {label}
+      <button type="button" class="danger" aria-label={text ? label : undefined} onClick={() => setAsking(true)}>
+        {text ?? label}
       </button>
     );
   }

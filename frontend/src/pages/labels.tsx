@@ -112,6 +112,7 @@ function LabelItem({ label, writer }: { label: LabelLike; writer: boolean }) {
           </button>
           <ConfirmButton
             label={`Delete label ${label.name}`}
+            text="Delete"
             question={`Delete ${label.name}? It comes off every issue too.`}
             confirmLabel="Yes, delete the label"
             busy={deleteResult.fetching}

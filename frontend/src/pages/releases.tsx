@@ -169,6 +169,7 @@ function ReleaseCard({
               {writer ? (
                 <ConfirmButton
                   label={`Delete ${asset.name}`}
+                  text="Delete"
                   question={`Delete ${asset.name}?`}
                   confirmLabel="Yes, delete the file"
                   busy={assetResult.fetching}
