@@ -66,4 +66,25 @@ describe('Assignees', () => {
     expect(screen.getByText('No one is assigned.')).toBeTruthy();
     expect(screen.queryByRole('button')).toBeNull();
   });
+
+  it('suggests the viewer and the collaborators not yet assigned, once the field is focused', async () => {
+    const sent: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        sent.push(String(init.body));
+        const nodes = ['bob', 'cy'].map((login) => ({ __typename: 'User', id: `U-${login}`, login }));
+        const data = { repository: { __typename: 'Repository', id: 'R1', collaborators: { __typename: 'RepositoryCollaboratorConnection', nodes } } };
+        return new Response(JSON.stringify({ data }), { headers: { 'content-type': 'application/json' } });
+      }),
+    );
+    const { container } = render(
+      <Provider value={createClient('t', () => {})}>
+        <Assignees issueId="I1" assignees={[{ id: 'U-cy', login: 'cy' }]} editable viewerLogin="ada" repository={{ owner: 'ada', name: 'engine' }} />
+      </Provider>,
+    );
+    expect(sent).toHaveLength(0);
+    fireEvent.focus(screen.getByLabelText('Assign by login'));
+    await waitFor(() => expect([...container.querySelectorAll('datalist option')].map((o) => o.getAttribute('value'))).toEqual(['ada', 'bob']));
+  });
 });

@@ -1,4 +1,4 @@
-import { useMutation } from '@urql/preact';
+import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { graphql } from '../gql';
 import { errorMessage } from '../graphql/client';
@@ -47,6 +47,20 @@ const SetMilestoneMutation = graphql(`
   }
 `);
 
+const AssignableUsersQuery = graphql(`
+  query AssignableUsers($owner: String!, $name: String!) {
+    repository(owner: $owner, name: $name) {
+      id
+      collaborators(first: 100) {
+        nodes {
+          id
+          login
+        }
+      }
+    }
+  }
+`);
+
 type Person = { id: string; login: string };
 type MilestoneLike = { id: string; number: number; title: string };
 
@@ -56,13 +70,27 @@ export function Assignees({
   assignees,
   editable,
   viewerLogin,
+  repository,
 }: {
   issueId: string;
   assignees: readonly Person[];
   editable: boolean;
   viewerLogin: string | null;
+  /** Where to look up suggestions (the collaborators), once the field is focused. */
+  repository?: { owner: string; name: string };
 }) {
   const [login, setLogin] = useState('');
+  const [suggest, setSuggest] = useState(false);
+  const [{ data: people }] = useQuery({
+    query: AssignableUsersQuery,
+    variables: { owner: repository?.owner ?? '', name: repository?.name ?? '' },
+    pause: !suggest || !repository,
+  });
+  const taken = new Set(assignees.map((a) => a.login));
+  const suggestions = [viewerLogin, ...(people?.repository?.collaborators.nodes.map((u) => u.login) ?? [])].filter(
+    (name, k, all): name is string => !!name && !taken.has(name) && all.indexOf(name) === k,
+  );
+  const listId = `assignable-${issueId}`;
   const [addResult, add] = useMutation(AddAssigneesMutation);
   const [removeResult, remove] = useMutation(RemoveAssigneesMutation);
   const assign = async (who: string) => {
@@ -100,7 +128,20 @@ export function Assignees({
           <form class="inline-form" onSubmit={submit} aria-label="Assign someone">
             <label>
               <span class="sr-only">Assign by login</span>
-              <input placeholder="Login" aria-label="Assign by login" autoComplete="off" value={login} onInput={(e) => setLogin(e.currentTarget.value)} />
+              <input
+                placeholder="Login"
+                aria-label="Assign by login"
+                autoComplete="off"
+                list={listId}
+                value={login}
+                onFocus={() => setSuggest(true)}
+                onInput={(e) => setLogin(e.currentTarget.value)}
+              />
+              <datalist id={listId}>
+                {suggestions.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
             </label>
             <button type="submit" disabled={addResult.fetching || !login.trim()}>
               Assign

@@ -218,7 +218,13 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
           )}
         </div>
         <aside class="issue-side" aria-label="Issue details">
-          <Assignees issueId={issue.id} assignees={issue.assignees} editable={canWrite} viewerLogin={viewer?.login ?? null} />
+          <Assignees
+            issueId={issue.id}
+            assignees={issue.assignees}
+            editable={canWrite}
+            viewerLogin={viewer?.login ?? null}
+            repository={{ owner: repository.owner.login, name: repository.name }}
+          />
           <MilestonePicker
             issueId={issue.id}
             milestone={issue.milestone}
