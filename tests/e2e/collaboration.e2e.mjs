@@ -109,6 +109,8 @@ await run('collaboration', page, [
     await side().getByRole('link', { name: 'Issues in Beta 1' }).waitFor();
     await side().getByRole('button', { name: 'Assign yourself' }).click();
     await side().getByRole('list', { name: 'Assignees' }).getByRole('link', { name: LOGIN }).waitFor();
+    await side().getByLabel('Assign by login').focus();
+    await side().locator(`datalist option[value="${BOB}"]`).waitFor({ state: 'attached' });
     await side().getByLabel('Assign by login').fill(BOB);
     await side().getByRole('button', { name: 'Assign', exact: true }).click();
     await side().getByRole('list', { name: 'Assignees' }).getByRole('link', { name: BOB }).waitFor();
