@@ -48,7 +48,7 @@ const RemoveCollaboratorMutation = graphql(`
 `);
 
 /** What each permission lets a collaborator do, in the words the form shows. */
-export const PERMISSIONS: { value: RepositoryPermission; label: string; means: string }[] = [
+const PERMISSIONS: { value: RepositoryPermission; label: string; means: string }[] = [
   { value: 'READ', label: 'Read', means: 'clone, open issues and comment' },
   { value: 'WRITE', label: 'Write', means: 'also push, and manage issues, milestones and releases' },
   { value: 'ADMIN', label: 'Admin', means: 'also the settings and collaborators' },

@@ -6,7 +6,7 @@ import { canWrite, RepoHeader, RepoNotFound } from '../components/repo-header';
 import { ConfirmButton, Empty, ErrorNote, Loading } from '../components/ui';
 import { formatDay, fromDateInput, toDateInput } from '../format';
 import { graphql } from '../gql';
-import type { MilestoneState } from '../gql/graphql';
+import type { MilestoneFieldsFragment as Milestone, MilestoneState } from '../gql/graphql';
 import { errorMessage } from '../graphql/client';
 import { useViewer } from '../viewer';
 
@@ -91,21 +91,11 @@ const DeleteMilestoneMutation = graphql(`
 const OPEN: MilestoneState[] = ['OPEN'];
 const CLOSED: MilestoneState[] = ['CLOSED'];
 
-type Milestone = {
-  id: string;
-  number: number;
-  title: string;
-  description: string;
-  dueOn?: string | null;
-  closed: boolean;
-  closedAt?: string | null;
-  openIssueCount: number;
-  closedIssueCount: number;
-  progressPercentage: number;
-};
-
 /** "Due 5 Dec 2026", "Overdue since …", or "Closed 5 Dec 2026"; `now` is injectable for tests. */
-export function milestoneDate(milestone: Pick<Milestone, 'dueOn' | 'closed' | 'closedAt'>, now: Date = new Date()): string {
+export function milestoneDate(
+  milestone: { dueOn?: string | null; closed: boolean; closedAt?: string | null },
+  now: Date = new Date(),
+): string {
   if (milestone.closed) return milestone.closedAt ? `Closed ${formatDay(milestone.closedAt)}` : 'Closed';
   if (!milestone.dueOn) return 'No due date';
   const overdue = new Date(milestone.dueOn).getTime() + 24 * 3600 * 1000 <= now.getTime();
@@ -126,7 +116,7 @@ export function MilestonesPage({ owner, repo }: { owner: string; repo: string })
   if (!repository) return <RepoNotFound owner={owner} repo={repo} signedIn={viewer !== null} />;
   const base = `/${repository.nameWithOwner}`;
   const writer = canWrite(repository);
-  const milestones = repository.milestones.nodes as Milestone[];
+  const milestones = repository.milestones.nodes;
   return (
     <section>
       <RepoHeader repository={repository} active="milestones" />
