@@ -5,7 +5,6 @@ import { graphql } from './gql';
 import { createClient } from './graphql/client';
 import { getToken, onTokenChange, setToken } from './session';
 import { Dashboard } from './pages/dashboard';
-import { IssuePage } from './pages/issue';
 import { IssuesPage } from './pages/issues';
 import { NotFound } from './pages/not-found';
 import { SignIn } from './pages/sign-in';
@@ -24,8 +23,13 @@ const pulls = () => import('./pages/pulls');
 const PullsPage = lazy(() => pulls().then((m) => m.PullsPage));
 const NewPullPage = lazy(() => pulls().then((m) => m.NewPullPage));
 const PullPage = lazy(() => pulls().then((m) => m.PullPage));
+const releases = () => import('./pages/releases');
+const ReleasesPage = lazy(() => releases().then((m) => m.ReleasesPage));
+const NewReleasePage = lazy(() => releases().then((m) => m.NewReleasePage));
 const AccountPage = lazy(() => import('./pages/account').then((m) => m.AccountPage));
+const MilestonesPage = lazy(() => import('./pages/milestones').then((m) => m.MilestonesPage));
 const LabelsPage = lazy(() => import('./pages/labels').then((m) => m.LabelsPage));
+const IssuePage = lazy(() => import('./pages/issue').then((m) => m.IssuePage));
 const NewIssue = lazy(() => import('./pages/new-issue').then((m) => m.NewIssue));
 const NewOrganization = lazy(() => import('./pages/new-organization').then((m) => m.NewOrganization));
 const NewRepository = lazy(() => import('./pages/new-repository').then((m) => m.NewRepository));
@@ -33,7 +37,7 @@ const SettingsPage = lazy(() => import('./pages/settings').then((m) => m.Setting
 const Tokens = lazy(() => import('./pages/tokens').then((m) => m.Tokens));
 
 /** Links the SPA routes itself; raw files and GraphiQL are the server's pages. */
-const SPA_LINKS = /^(?!\/graphql(?:[/?#]|$)|\/[^/]+\/[^/]+\/raw\/)/;
+const SPA_LINKS = /^(?!\/graphql(?:[/?#]|$)|\/[^/]+\/[^/]+\/(?:raw|releases\/download)\/)/;
 
 export const ViewerQuery = graphql(`
   query Viewer {
@@ -113,6 +117,9 @@ function Shell({ signedIn }: { signedIn: boolean }) {
               <Route path="/:owner/:repo/pulls/new" component={NewPullPage} />
               <Route path="/:owner/:repo/pulls" component={PullsPage} />
               <Route path="/:owner/:repo/pull/:number" component={PullPage} />
+              <Route path="/:owner/:repo/releases/new" component={NewReleasePage} />
+              <Route path="/:owner/:repo/releases" component={ReleasesPage} />
+              <Route path="/:owner/:repo/milestones" component={MilestonesPage} />
               <Route path="/:owner/:repo/labels" component={LabelsPage} />
               <Route path="/:owner/:repo/settings" component={SettingsPage} />
               <Route path="/:owner/:repo/tree/:tail+" component={TreePage} />

@@ -27,3 +27,29 @@ export function safeNext(next: string | undefined | null): string {
 export function parseScopes(text: string): string[] {
   return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
 }
+
+/** A byte count as people read it: 512 B, 1.5 KB, 2.0 MB. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A `DateTime` as the `YYYY-MM-DD` an `<input type="date">` holds (UTC, as due dates are stored). */
+export function toDateInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
+}
+
+/** An `<input type="date">` value as a `DateTime` (midnight UTC), or null when empty or invalid. */
+export function fromDateInput(value: string): string | null {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? `${value}T00:00:00+00:00` : null;
+}
+
+/** "5 Dec 2026": a calendar day, read in UTC so it is the day that was picked. */
+export function formatDay(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}

@@ -97,6 +97,20 @@ await run('spa', page, [
     await closed.getByText(/Broken build/).waitFor();
     await closed.locator('.label', { hasText: /^bug / }).waitFor();
   }],
+  ['filter issues by search, label and author', async () => {
+    const search = page.getByRole('searchbox', { name: 'Search issues' });
+    await search.fill('no-such-words');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No issues match these filters.').waitFor();
+    expect(page.url().includes('q=no-such-words') && page.url().includes('state=closed'), `filters not in ${page.url()}`);
+    await search.fill('Broken');
+    await page.getByLabel('Label').selectOption({ label: `bug ${hostile}` });
+    await page.getByLabel('Author').fill(LOGIN);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('list', { name: 'Closed issues' }).getByText(/Broken build/).waitFor();
+    await page.getByRole('link', { name: 'Clear filters' }).click();
+    await page.waitForURL(/\/issues\?state=closed$/);
+  }],
   ['profile lists repositories with their visibility', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: LOGIN, exact: true }).click();
     const item = page.getByRole('list', { name: 'Repositories', exact: true }).getByRole('listitem').filter({ hasText: repo });

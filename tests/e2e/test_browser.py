@@ -127,15 +127,26 @@ def _seed_pulls(forge: Forge) -> str:
     return str(repo)
 
 
-def _seed_releases(forge: Forge) -> str:
-    """A public repository with one commit on `main`."""
-    repo = forge.new_repo(forge.admin, name="releases-e2e")["nameWithOwner"]
-    git = pygit2.Repository(str(forge.data_dir / "repositories" / "admin" / "releases-e2e.git"))
+def _seed_releases(forge: Forge, name: str = "releases-e2e", private: bool = False) -> str:
+    """A repository with one commit on `main`."""
+    repo = forge.new_repo(forge.admin, name=name, private=private)["nameWithOwner"]
+    git = pygit2.Repository(str(forge.data_dir / "repositories" / "admin" / f"{name}.git"))
     who = pygit2.Signature("Ada", "ada@example.org", 1_700_000_000, 0)
     tree = git.TreeBuilder()
     tree.insert("README.md", git.create_blob(b"# Releases\n"), pygit2.GIT_FILEMODE_BLOB)
     git.create_commit("refs/heads/main", who, who, "Start", tree.write(), [])
     return str(repo)
+
+
+def _seed_collaboration(forge: Forge) -> str:
+    """A private repository, for a collaborator to be let into."""
+    return str(forge.new_repo(forge.admin, name="collab-e2e", private=True)["nameWithOwner"])
+
+
+def _seed_collaborator(forge: Forge) -> str:
+    """Another user, as `login:password`."""
+    user = forge.new_user("bob")
+    return f"{user.login}:{user.password}"
 
 
 def _run(script: str, forge: Forge) -> None:
@@ -162,9 +173,18 @@ def _run(script: str, forge: Forge) -> None:
 
 # Content a script needs, written straight into the bare repository, by env var.
 SEEDS: dict[str, dict[str, Callable[[Forge], str]]] = {
+    "collaboration.e2e.mjs": {
+        "INGOT_COLLAB_REPO": _seed_collaboration,
+        "INGOT_COLLAB_USER": _seed_collaborator,
+    },
     "code.e2e.mjs": {"INGOT_CODE_REPO": _seed_code, "INGOT_PRIVATE_REPO": _seed_private},
     "pulls.e2e.mjs": {"INGOT_PULLS_REPO": _seed_pulls},
-    "releases.e2e.mjs": {"INGOT_RELEASES_REPO": _seed_releases},
+    "releases.e2e.mjs": {
+        "INGOT_RELEASES_REPO": _seed_releases,
+        "INGOT_PRIVATE_RELEASES_REPO": lambda forge: _seed_releases(
+            forge, "private-releases-e2e", private=True
+        ),
+    },
 }
 SCRIPTS = sorted(path.name for path in HERE.glob("*.e2e.mjs"))
 

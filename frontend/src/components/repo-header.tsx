@@ -16,7 +16,7 @@ export const RepoHeaderFields = graphql(`
   }
 `);
 
-export type RepoTab = 'code' | 'issues' | 'pulls' | 'labels' | 'settings';
+export type RepoTab = 'code' | 'issues' | 'pulls' | 'labels' | 'releases' | 'milestones' | 'settings';
 
 export function canWrite(repository: { viewerPermission?: string | null }): boolean {
   return repository.viewerPermission === 'WRITE' || repository.viewerPermission === 'ADMIN';
@@ -43,6 +43,8 @@ export function RepoHeader({ repository, active }: { repository: RepoHeaderField
         {tab('code', base, 'Code')}
         {tab('issues', `${base}/issues`, `Issues (${repository.openIssueCount})`)}
         {tab('pulls', `${base}/pulls`, 'Pull requests')}
+        {tab('releases', `${base}/releases`, 'Releases')}
+        {tab('milestones', `${base}/milestones`, 'Milestones')}
         {tab('labels', `${base}/labels`, 'Labels')}
         {repository.viewerPermission === 'ADMIN' ? tab('settings', `${base}/settings`, 'Settings') : null}
       </nav>

@@ -1,6 +1,6 @@
-import { render, screen } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
-import { CloneInstructions, ErrorNote } from './ui';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CloneInstructions, ConfirmButton, ErrorNote } from './ui';
 
 describe('CloneInstructions', () => {
   it('shows the HTTPS URL and how to use a token as the password', () => {
@@ -20,5 +20,35 @@ describe('ErrorNote', () => {
   it('announces the message as an alert, as text', () => {
     render(<ErrorNote message={'<b>bad</b>'} />);
     expect(screen.getByRole('alert').textContent).toBe('<b>bad</b>');
+  });
+});
+
+describe('ConfirmButton', () => {
+  afterEach(cleanup);
+  const setup = () => {
+    const onConfirm = vi.fn();
+    render(<ConfirmButton label="Delete label bug" question="Delete bug?" confirmLabel="Yes, delete" onConfirm={onConfirm} />);
+    return onConfirm;
+  };
+  it('asks first, and cancelling does nothing', () => {
+    const onConfirm = setup();
+    fireEvent.click(screen.getByRole('button', { name: 'Delete label bug' }));
+    expect(screen.getByRole('group', { name: 'Delete bug?' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(onConfirm).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Delete label bug' })).toBeTruthy();
+  });
+  it('acts once confirmed, with focus on the confirming button', async () => {
+    const onConfirm = setup();
+    fireEvent.click(screen.getByRole('button', { name: 'Delete label bug' }));
+    const yes = screen.getByRole('button', { name: 'Yes, delete' });
+    await waitFor(() => expect(document.activeElement).toBe(yes));
+    fireEvent.click(yes);
+    expect(onConfirm).toHaveBeenCalledOnce();
+  });
+  it('may show shorter text than its name', () => {
+    render(<ConfirmButton label="Delete engine.tar.gz" text="Delete" question="Delete engine.tar.gz?" confirmLabel="Yes" onConfirm={() => {}} />);
+    const button = screen.getByRole('button', { name: 'Delete engine.tar.gz' });
+    expect(button.textContent).toBe('Delete');
   });
 });

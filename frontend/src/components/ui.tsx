@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -77,6 +77,57 @@ export function Avatar({ login, size = 48 }: { login: string; size?: number }) {
   return (
     <span class="avatar" style={style} aria-hidden="true">
       {login.slice(0, 1).toUpperCase()}
+    </span>
+  );
+}
+
+/**
+ * A destructive action in two steps: the button asks, and only "Yes, …" acts.
+ * The question is a group whose buttons are plain buttons, so the keyboard and
+ * screen readers reach both without a modal dialog.
+ */
+export function ConfirmButton({
+  label,
+  text,
+  question,
+  confirmLabel,
+  onConfirm,
+  busy = false,
+}: {
+  /** The button's accessible name. */
+  label: string;
+  /** Shorter visible text (the start of `label`), where space is tight. */
+  text?: string;
+  question: string;
+  confirmLabel: string;
+  onConfirm: () => unknown;
+  busy?: boolean;
+}) {
+  const [asking, setAsking] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) confirmRef.current?.focus();
+  }, [asking]);
+  if (!asking) {
+    return (
+      <button type="button" class="danger" aria-label={text ? label : undefined} onClick={() => setAsking(true)}>
+        {text ?? label}
+      </button>
+    );
+  }
+  const confirm = async () => {
+    await onConfirm();
+    setAsking(false);
+  };
+  return (
+    <span class="confirm" role="group" aria-label={question}>
+      <span class="small">{question}</span>
+      <button type="button" class="danger" ref={confirmRef} disabled={busy} onClick={confirm}>
+        {confirmLabel}
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
     </span>
   );
 }

@@ -32,6 +32,27 @@ const EMBEDDED = [
   'LabelablePayload',
   'CreateOrganizationPayload',
   'OrganizationMemberPayload',
+  'ReleaseConnection',
+  'ReleaseEdge',
+  'ReleaseAssetConnection',
+  'ReleaseAssetEdge',
+  'ReleasePayload',
+  'UploadReleaseAssetPayload',
+  'DeleteReleasePayload',
+  'DeleteReleaseAssetPayload',
+  'AssignablePayload',
+  'UpdateIssueCommentPayload',
+  'DeleteIssueCommentPayload',
+  'UpdateLabelPayload',
+  'DeleteLabelPayload',
+  'MilestoneConnection',
+  'MilestoneEdge',
+  'MilestonePayload',
+  'DeleteMilestonePayload',
+  'RepositoryCollaboratorConnection',
+  'RepositoryCollaboratorEdge',
+  'AddCollaboratorPayload',
+  'RemoveCollaboratorPayload',
   'PullRequestConnection',
   'PullRequestEdge',
   'PullRequestCommentConnection',
@@ -126,6 +147,60 @@ export const mutationUpdates = {
   addPullRequestComment(_result: Data, args: unknown, cache: Cache) {
     const pr = cache.keyOfEntity({ __typename: 'PullRequest', id: String((args as Input).input.pullRequestId) });
     invalidateField(cache, pr, 'comments');
+  },
+  createRelease(_result: Data, args: unknown, cache: Cache) {
+    const repo = cache.keyOfEntity({ __typename: 'Repository', id: String((args as Input).input.repositoryId) });
+    invalidateField(cache, repo, 'releases');
+  },
+  deleteRelease(_result: Data, args: unknown, cache: Cache) {
+    cache.invalidate({ __typename: 'Release', id: String((args as Input).input.releaseId) });
+    invalidateRepositoryLists(cache, 'releases');
+  },
+  deleteReleaseAsset(_result: Data, args: unknown, cache: Cache) {
+    cache.invalidate({ __typename: 'ReleaseAsset', id: String((args as Input).input.releaseAssetId) });
+  },
+  updateIssue(_result: Data, _args: unknown, cache: Cache) {
+    // The milestone may have changed: milestone-filtered lists and counts are stale.
+    invalidateRepositoryIssueLists(cache);
+    invalidateRepositoryLists(cache, 'milestones');
+  },
+  addAssigneesToAssignable(_result: Data, _args: unknown, cache: Cache) {
+    invalidateRepositoryLists(cache, 'issues');
+  },
+  removeAssigneesFromAssignable(_result: Data, _args: unknown, cache: Cache) {
+    invalidateRepositoryLists(cache, 'issues');
+  },
+  deleteIssueComment(_result: Data, args: unknown, cache: Cache) {
+    cache.invalidate({ __typename: 'IssueComment', id: String((args as Input).input.id) });
+  },
+  deleteLabel(_result: Data, args: unknown, cache: Cache) {
+    cache.invalidate({ __typename: 'Label', id: String((args as Input).input.id) });
+    invalidateRepositoryLists(cache, 'labels');
+  },
+  createMilestone(_result: Data, args: unknown, cache: Cache) {
+    const repo = cache.keyOfEntity({ __typename: 'Repository', id: String((args as Input).input.repositoryId) });
+    invalidateField(cache, repo, 'milestones');
+  },
+  closeMilestone(_result: Data, _args: unknown, cache: Cache) {
+    invalidateRepositoryLists(cache, 'milestones');
+  },
+  reopenMilestone(_result: Data, _args: unknown, cache: Cache) {
+    invalidateRepositoryLists(cache, 'milestones');
+  },
+  updateMilestone(_result: Data, _args: unknown, cache: Cache) {
+    invalidateRepositoryLists(cache, 'milestones');
+  },
+  deleteMilestone(_result: Data, args: unknown, cache: Cache) {
+    cache.invalidate({ __typename: 'Milestone', id: String((args as Input).input.id) });
+    invalidateRepositoryLists(cache, 'milestones');
+  },
+  addCollaborator(_result: Data, args: unknown, cache: Cache) {
+    const repo = cache.keyOfEntity({ __typename: 'Repository', id: String((args as Input).input.repositoryId) });
+    invalidateField(cache, repo, 'collaborators');
+  },
+  removeCollaborator(_result: Data, args: unknown, cache: Cache) {
+    const repo = cache.keyOfEntity({ __typename: 'Repository', id: String((args as Input).input.repositoryId) });
+    invalidateField(cache, repo, 'collaborators');
   },
   createAccessToken(_result: Data, _args: unknown, cache: Cache) {
     invalidateField(cache, viewerKey(cache), 'accessTokens');

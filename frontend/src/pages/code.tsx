@@ -7,6 +7,7 @@ import { isMarkdown, RepoMarkdown } from '../code/readme';
 import { RefSwitcher, useRefNames } from '../code/refs';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
 import { CloneInstructions, Empty, ErrorNote, Loading } from '../components/ui';
+import { formatSize } from '../format';
 import { graphql } from '../gql';
 import type { RepoHeaderFieldsFragment } from '../gql/graphql';
 import { errorMessage } from '../graphql/client';
@@ -55,12 +56,6 @@ const TreeQuery = graphql(`
 `);
 
 const README = /^readme(\.(md|markdown|mdown|txt|rst))?$/i;
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 type Props = { owner: string; repo: string; tail?: string };
 

@@ -1,5 +1,7 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
+import { IssueComment, UserMarkdown } from '../components/comment';
+import { Assignees, MilestonePicker } from '../components/issue-sidebar';
 import { LabelList } from '../components/label';
 import { LabelPicker } from '../components/label-picker';
 import { RepoHeader } from '../components/repo-header';
@@ -21,6 +23,13 @@ const IssueQuery = graphql(`
           description
         }
       }
+      milestones(first: 100, states: [OPEN]) {
+        nodes {
+          id
+          number
+          title
+        }
+      }
       issue(number: $number) {
         id
         number
@@ -39,12 +48,22 @@ const IssueQuery = graphql(`
           color
           description
         }
+        assignees {
+          id
+          login
+        }
+        milestone {
+          id
+          number
+          title
+        }
         comments(first: 100) {
           totalCount
           nodes {
             id
             body
             createdAt
+            lastEditedAt
             author {
               id
               login
@@ -63,6 +82,11 @@ const AddCommentMutation = graphql(`
         id
         body
         createdAt
+        lastEditedAt
+        author {
+          id
+          login
+        }
       }
     }
   }
@@ -128,6 +152,8 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
     if (result.data) setComment('');
   };
   const canWrite = repository.viewerPermission === 'WRITE' || repository.viewerPermission === 'ADMIN';
+  const isAdmin = repository.viewerPermission === 'ADMIN';
+  const base = `/${repository.nameWithOwner}`;
   const isAuthor = viewer !== null && issue.author?.login === viewer.login;
   const toggling = closeResult.fetching || reopenResult.fetching;
 
@@ -147,53 +173,68 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
       <div class="issue-labels">
         <LabelList labels={issue.labels} />
         {canWrite ? (
-          <LabelPicker issueId={issue.id} chosen={issue.labels} available={repository.labels.nodes} labelsHref={`/${repository.nameWithOwner}/labels`} />
+          <LabelPicker issueId={issue.id} chosen={issue.labels} available={repository.labels.nodes} labelsHref={`${base}/labels`} />
         ) : null}
       </div>
-      <div class="card">
-        {issue.body ? <p class="body">{issue.body}</p> : <p class="muted">No description provided.</p>}
-      </div>
-      <h3>Comments ({issue.comments.totalCount})</h3>
-      {issue.comments.nodes.length === 0 ? <Empty>No comments yet.</Empty> : null}
-      <ol class="comments" aria-label="Comments">
-        {issue.comments.nodes.map((c) => (
-          <li key={c.id} class="card">
-            <p class="muted small">
-              <strong>{c.author?.login ?? 'ghost'}</strong> commented {timeAgo(c.createdAt)}
+      <div class="issue-layout">
+        <div class="issue-main">
+          <div class="card issue-body">{issue.body ? <UserMarkdown text={issue.body} /> : <p class="muted">No description provided.</p>}</div>
+          <h3>Comments ({issue.comments.totalCount})</h3>
+          {issue.comments.nodes.length === 0 ? <Empty>No comments yet.</Empty> : null}
+          <ol class="comments" aria-label="Comments">
+            {issue.comments.nodes.map((c) => {
+              const mine = viewer !== null && c.author?.login === viewer.login;
+              return <IssueComment key={c.id} comment={c} canEdit={mine || canWrite} canDelete={mine || isAdmin} />;
+            })}
+          </ol>
+          {viewer ? (
+            <form onSubmit={submit} class="stack">
+              <label>
+                Add a comment
+                <textarea name="comment" rows={5} required value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+              </label>
+              <ErrorNote message={errorMessage(commentResult.error ?? closeResult.error ?? reopenResult.error)} />
+              <div class="row">
+                <button type="submit" class="primary" disabled={commentResult.fetching}>
+                  {commentResult.fetching ? 'Commenting…' : 'Comment'}
+                </button>
+                {canWrite || isAuthor ? (
+                  issue.closed ? (
+                    <button type="button" disabled={toggling} onClick={() => reopenIssue({ input: { issueId: issue.id } })}>
+                      Reopen issue
+                    </button>
+                  ) : (
+                    <button type="button" disabled={toggling} onClick={() => closeIssue({ input: { issueId: issue.id } })}>
+                      Close issue
+                    </button>
+                  )
+                ) : null}
+              </div>
+            </form>
+          ) : (
+            <p>
+              <a href={`/login?next=/${owner}/${repo}/issues/${issue.number}`}>Sign in</a> to comment.
             </p>
-            <p class="body">{c.body}</p>
-          </li>
-        ))}
-      </ol>
-      {viewer ? (
-        <form onSubmit={submit} class="stack">
-          <label>
-            Add a comment
-            <textarea name="comment" rows={5} required value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
-          </label>
-          <ErrorNote message={errorMessage(commentResult.error ?? closeResult.error ?? reopenResult.error)} />
-          <div class="row">
-            <button type="submit" class="primary" disabled={commentResult.fetching}>
-              {commentResult.fetching ? 'Commenting…' : 'Comment'}
-            </button>
-            {canWrite || isAuthor ? (
-              issue.closed ? (
-                <button type="button" disabled={toggling} onClick={() => reopenIssue({ input: { issueId: issue.id } })}>
-                  Reopen issue
-                </button>
-              ) : (
-                <button type="button" disabled={toggling} onClick={() => closeIssue({ input: { issueId: issue.id } })}>
-                  Close issue
-                </button>
-              )
-            ) : null}
-          </div>
-        </form>
-      ) : (
-        <p>
-          <a href={`/login?next=/${owner}/${repo}/issues/${issue.number}`}>Sign in</a> to comment.
-        </p>
-      )}
+          )}
+        </div>
+        <aside class="issue-side" aria-label="Issue details">
+          <Assignees
+            issueId={issue.id}
+            assignees={issue.assignees}
+            editable={canWrite}
+            viewerLogin={viewer?.login ?? null}
+            repository={{ owner: repository.owner.login, name: repository.name }}
+          />
+          <MilestonePicker
+            issueId={issue.id}
+            milestone={issue.milestone}
+            available={repository.milestones.nodes}
+            editable={canWrite}
+            issuesHref={`${base}/issues`}
+            milestonesHref={`${base}/milestones`}
+          />
+        </aside>
+      </div>
     </article>
   );
 }

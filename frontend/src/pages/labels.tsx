@@ -1,8 +1,8 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
-import { LabelChip } from '../components/label';
+import { LabelChip, labelColor, type LabelLike } from '../components/label';
 import { canWrite, RepoHeader, RepoNotFound } from '../components/repo-header';
-import { Empty, ErrorNote, Loading } from '../components/ui';
+import { ConfirmButton, Empty, ErrorNote, Loading } from '../components/ui';
 import { graphql } from '../gql';
 import { errorMessage } from '../graphql/client';
 import { useViewer } from '../viewer';
@@ -37,6 +37,27 @@ export const CreateLabelMutation = graphql(`
   }
 `);
 
+const UpdateLabelMutation = graphql(`
+  mutation UpdateLabel($input: UpdateLabelInput!) {
+    updateLabel(input: $input) {
+      label {
+        id
+        name
+        color
+        description
+      }
+    }
+  }
+`);
+
+const DeleteLabelMutation = graphql(`
+  mutation DeleteLabel($input: DeleteLabelInput!) {
+    deleteLabel(input: $input) {
+      deletedLabelId
+    }
+  }
+`);
+
 const PALETTE = ['#d73a4a', '#0075ca', '#a2eeef', '#7057ff', '#008672', '#e4e669', '#d876e3', '#fbca04'];
 
 export function LabelsPage({ owner, repo }: { owner: string; repo: string }) {
@@ -47,11 +68,12 @@ export function LabelsPage({ owner, repo }: { owner: string; repo: string }) {
   if (error && !data) return <ErrorNote message={errorMessage(error)} />;
   if (!repository) return <RepoNotFound owner={owner} repo={repo} signedIn={viewer !== null} />;
   const labels = repository.labels.nodes;
+  const writer = canWrite(repository);
   return (
     <section>
       <RepoHeader repository={repository} active="labels" />
       <h2>Labels ({repository.labels.totalCount})</h2>
-      {canWrite(repository) ? <NewLabelForm repositoryId={repository.id} suggested={PALETTE[labels.length % PALETTE.length]} /> : null}
+      {writer ? <NewLabelForm repositoryId={repository.id} suggested={PALETTE[labels.length % PALETTE.length]} /> : null}
       {labels.length === 0 ? (
         <Empty>
           <p>No labels yet.</p>
@@ -59,14 +81,89 @@ export function LabelsPage({ owner, repo }: { owner: string; repo: string }) {
       ) : (
         <ul class="list" aria-label="Labels">
           {labels.map((label) => (
-            <li key={label.id}>
-              <LabelChip label={label} />
-              {label.description ? <span class="muted small"> {label.description}</span> : null}
-            </li>
+            <LabelItem key={label.id} label={label} writer={writer} />
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+function LabelItem({ label, writer }: { label: LabelLike; writer: boolean }) {
+  const [editing, setEditing] = useState(false);
+  const [deleteResult, remove] = useMutation(DeleteLabelMutation);
+  if (editing) {
+    return (
+      <li aria-label={label.name}>
+        <EditLabelForm label={label} onDone={() => setEditing(false)} />
+      </li>
+    );
+  }
+  return (
+    <li aria-label={label.name} class="label-row">
+      <span>
+        <LabelChip label={label} />
+        {label.description ? <span class="muted small"> {label.description}</span> : null}
+      </span>
+      {writer ? (
+        <span class="actions">
+          <button type="button" onClick={() => setEditing(true)} aria-label={`Edit label ${label.name}`}>
+            Edit
+          </button>
+          <ConfirmButton
+            label={`Delete label ${label.name}`}
+            text="Delete"
+            question={`Delete ${label.name}? It comes off every issue too.`}
+            confirmLabel="Yes, delete the label"
+            busy={deleteResult.fetching}
+            onConfirm={() => remove({ input: { id: label.id } })}
+          />
+        </span>
+      ) : null}
+      <ErrorNote message={errorMessage(deleteResult.error)} />
+    </li>
+  );
+}
+
+function EditLabelForm({ label, onDone }: { label: LabelLike; onDone: () => void }) {
+  const [name, setName] = useState(label.name);
+  const [color, setColor] = useState(labelColor(label.color) ?? '#ededed');
+  const [description, setDescription] = useState(label.description ?? '');
+  const [result, update] = useMutation(UpdateLabelMutation);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const { data } = await update({ input: { id: label.id, name: name.trim(), color, description } });
+    if (data) onDone();
+  };
+  return (
+    <form onSubmit={submit} class="stack" aria-label={`Edit label ${label.name}`}>
+      <div class="fields">
+        <label>
+          Label name
+          <input name="name" required maxLength={50} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label>
+          Colour
+          <input type="color" name="color" value={color} onInput={(e) => setColor(e.currentTarget.value)} />
+        </label>
+        <label>
+          Label description <span class="muted">(optional)</span>
+          <input name="description" maxLength={200} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+        </label>
+      </div>
+      <p class="muted small">
+        Preview: <LabelChip label={{ id: 'preview', name: name.trim() || 'label', color }} />
+      </p>
+      <ErrorNote message={errorMessage(result.error)} />
+      <div class="row actions">
+        <button type="submit" class="primary" disabled={result.fetching}>
+          {result.fetching ? 'Saving…' : 'Save label'}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -7,6 +7,7 @@ import { graphql } from '../gql';
 import type { RepositoryVisibility } from '../gql/graphql';
 import { errorMessage } from '../graphql/client';
 import { useViewer } from '../viewer';
+import { Collaborators } from './collaborators';
 
 const SettingsQuery = graphql(`
   query RepositorySettings($owner: String!, $name: String!) {
@@ -72,6 +73,7 @@ export function SettingsPage({ owner, repo }: { owner: string; repo: string }) {
       <RepoHeader repository={repository} active="settings" />
       <h2>Settings</h2>
       <GeneralForm repository={repository} />
+      <Collaborators owner={repository.owner.login} repo={repository.name} repositoryId={repository.id} />
       <DangerZone repository={repository} />
     </section>
   );

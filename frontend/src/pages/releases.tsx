@@ -2,9 +2,11 @@ import { useMutation, useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { canWrite, RepoHeader, RepoNotFound } from '../components/repo-header';
-import { Empty, ErrorNote, Loading } from '../components/ui';
-import { timeAgo } from '../format';
+import { RepoMarkdown } from '../code/readme';
+import { ConfirmButton, Empty, ErrorNote, Loading } from '../components/ui';
+import { formatSize, timeAgo } from '../format';
 import { graphql } from '../gql';
+import type { RepositoryReleasesQuery as ReleasesQueryResult } from '../gql/graphql';
 import { errorMessage } from '../graphql/client';
 import { getToken } from '../session';
 import { useViewer } from '../viewer';
@@ -43,15 +45,37 @@ const ReleasesQuery = graphql(`
   }
 `);
 
+const PublishReleaseMutation = graphql(`
+  mutation PublishRelease($input: UpdateReleaseInput!) {
+    updateRelease(input: $input) {
+      release {
+        id
+        isDraft
+        publishedAt
+      }
+    }
+  }
+`);
+
+const DeleteReleaseMutation = graphql(`
+  mutation DeleteRelease($input: DeleteReleaseInput!) {
+    deleteRelease(input: $input) {
+      deletedReleaseId
+    }
+  }
+`);
+
+const DeleteReleaseAssetMutation = graphql(`
+  mutation DeleteReleaseAsset($input: DeleteReleaseAssetInput!) {
+    deleteReleaseAsset(input: $input) {
+      deletedReleaseAssetId
+    }
+  }
+`);
+
 const UPLOAD = `mutation UploadReleaseAsset($input: UploadReleaseAssetInput!) {
   uploadReleaseAsset(input: $input) { releaseAsset { id name } }
 }`;
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 export function ReleasesPage({ owner, repo }: { owner: string; repo: string }) {
   const { viewer } = useViewer();
@@ -81,40 +105,102 @@ export function ReleasesPage({ owner, repo }: { owner: string; repo: string }) {
       ) : (
         <ol class="comments" aria-label="Releases">
           {repository.releases.nodes.map((release) => (
-            <li key={release.id} class="card">
-              <div class="row">
-                <h3>{release.name || release.tagName}</h3>
-                <span>
-                  {release.isDraft ? <span class="badge">Draft</span> : null}{' '}
-                  {release.isPrerelease ? <span class="badge">Pre-release</span> : null}
-                </span>
-              </div>
-              <p class="muted small">
-                <code>{release.tagName}</code>
-                {release.author ? ` · ${release.author.login}` : ''} · {timeAgo(release.publishedAt ?? release.createdAt)}
-              </p>
-              {release.description ? <p class="body">{release.description}</p> : null}
-              <h4 class="small">Assets</h4>
-              {release.releaseAssets.nodes.length === 0 ? (
-                <p class="muted small">No files.</p>
-              ) : (
-                <ul class="plain" aria-label={`Assets of ${release.tagName}`}>
-                  {release.releaseAssets.nodes.map((asset) => (
-                    <li key={asset.id}>
-                      <AssetLink name={asset.name} url={asset.downloadUrl} isPrivate={repository.isPrivate} />{' '}
-                      <span class="muted small">
-                        {formatSize(asset.size)} · {asset.downloadCount} downloads
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-              {writer ? <UploadForm releaseId={release.id} tag={release.tagName} onDone={refresh} /> : null}
-            </li>
+            <ReleaseCard
+              key={release.id}
+              release={release}
+              repo={repository.nameWithOwner}
+              isPrivate={repository.isPrivate}
+              writer={writer}
+              onChange={refresh}
+            />
           ))}
         </ol>
       )}
     </section>
+  );
+}
+
+type ReleaseNode = NonNullable<ReleasesQueryResult['repository']>['releases']['nodes'][number];
+
+function ReleaseCard({
+  release,
+  repo,
+  isPrivate,
+  writer,
+  onChange,
+}: {
+  release: ReleaseNode;
+  repo: string;
+  isPrivate: boolean;
+  writer: boolean;
+  onChange: () => void;
+}) {
+  const [publishResult, publish] = useMutation(PublishReleaseMutation);
+  const [deleteResult, remove] = useMutation(DeleteReleaseMutation);
+  const [assetResult, removeAsset] = useMutation(DeleteReleaseAssetMutation);
+  const title = release.name || release.tagName;
+  return (
+    <li class="card">
+      <div class="row">
+        <h3>{title}</h3>
+        <span>
+          {release.isDraft ? <span class="badge">Draft</span> : null}{' '}
+          {release.isPrerelease ? <span class="badge">Pre-release</span> : null}
+        </span>
+      </div>
+      <p class="muted small">
+        <code>{release.tagName}</code>
+        {release.author ? ` · ${release.author.login}` : ''} · {timeAgo(release.publishedAt ?? release.createdAt)}
+      </p>
+      {release.description ? (
+        <RepoMarkdown text={release.description} repo={repo} rev={release.tagName} dir="" isPrivate={isPrivate} />
+      ) : null}
+      <h4 class="small">Assets</h4>
+      {release.releaseAssets.nodes.length === 0 ? (
+        <p class="muted small">No files.</p>
+      ) : (
+        <ul class="plain" aria-label={`Assets of ${release.tagName}`}>
+          {release.releaseAssets.nodes.map((asset) => (
+            <li key={asset.id} class="asset">
+              <AssetLink name={asset.name} url={asset.downloadUrl} isPrivate={isPrivate} />{' '}
+              <span class="muted small">
+                {formatSize(asset.size)} · {asset.downloadCount} {asset.downloadCount === 1 ? 'download' : 'downloads'}
+              </span>
+              {writer ? (
+                <ConfirmButton
+                  label={`Delete ${asset.name}`}
+                  text="Delete"
+                  question={`Delete ${asset.name}?`}
+                  confirmLabel="Yes, delete the file"
+                  busy={assetResult.fetching}
+                  onConfirm={() => removeAsset({ input: { releaseAssetId: asset.id } })}
+                />
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {writer ? (
+        <>
+          <UploadForm releaseId={release.id} tag={release.tagName} onDone={onChange} />
+          <div class="row actions">
+            {release.isDraft ? (
+              <button type="button" disabled={publishResult.fetching} onClick={() => publish({ input: { releaseId: release.id, isDraft: false } })}>
+                {publishResult.fetching ? 'Publishing…' : `Publish ${release.tagName}`}
+              </button>
+            ) : null}
+            <ConfirmButton
+              label={`Delete release ${release.tagName}`}
+              question={`Delete ${title} and its files? The tag stays.`}
+              confirmLabel="Yes, delete the release"
+              busy={deleteResult.fetching}
+              onConfirm={() => remove({ input: { releaseId: release.id } })}
+            />
+          </div>
+          <ErrorNote message={errorMessage(publishResult.error ?? deleteResult.error ?? assetResult.error)} />
+        </>
+      ) : null}
+    </li>
   );
 }
 
@@ -269,7 +355,7 @@ export function NewReleasePage({ owner, repo }: { owner: string; repo: string })
           <input name="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
         <label>
-          Release notes <span class="muted">(optional)</span>
+          Release notes <span class="muted">(optional, Markdown)</span>
           <textarea name="description" rows={6} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
         </label>
         <label class="inline">
