@@ -11,119 +11,25 @@ import httpx
 import pytest
 
 from tests.contents.builder import Builder, bare_path
-from tests.forge import Forge, User, unique
+from tests.forge import Forge, User
+from tests.rest.isurus import (
+    ASSET_FIELDS,
+    ISSUE_FIELDS,
+    PREFIX,
+    PULL_FIELDS,
+    RELEASE_FIELDS,
+    REPO_FIELDS,
+    TOKEN_FIELDS,
+    USER_FIELDS,
+    api,
+    data,
+    error,
+    new_org,
+)
 from tests.rest.rest import RFC3339, assert_types, curl
 
-PREFIX = "/isurus/api/v1"
 GET_USER = """curl -H "Authorization: Bearer YOUR_TOKEN" \\
 https://your-isurus-instance/api/v1/user"""
-
-USER_FIELDS = {
-    "id": int,
-    "username": str,
-    "email": str,
-    "display_name": str,
-    "is_admin": bool,
-    "avatar_url": str,
-    "created_at": str,
-}
-TOKEN_FIELDS = {
-    "id": int,
-    "name": str,
-    "scopes": list,
-    "token_last_eight": str,
-    "expires_at": (str, type(None)),
-    "last_used_at": (str, type(None)),
-    "created_at": str,
-}
-REPO_FIELDS = {
-    "id": int,
-    "name": str,
-    "org": str,
-    "description": str,
-    "is_private": bool,
-    "created_at": str,
-    "updated_at": str,
-}
-PULL_FIELDS = {
-    "id": int,
-    "number": int,
-    "title": str,
-    "body": str,
-    "status": str,
-    "source_bookmark": str,
-    "target_branch": str,
-    "source_node": str,
-    "target_node": str,
-    "mergeable": (bool, type(None)),
-    "merge_node": (str, type(None)),
-    "merged_at": (str, type(None)),
-    "closed_at": (str, type(None)),
-    "created_at": str,
-    "updated_at": str,
-}
-RELEASE_FIELDS = {
-    "id": int,
-    "tag_name": str,
-    "target_commitish": str,
-    "name": str,
-    "body": str,
-    "draft": bool,
-    "prerelease": bool,
-    "assets": list,
-    "created_at": str,
-    "updated_at": str,
-    "published_at": (str, type(None)),
-}
-ASSET_FIELDS = {
-    "id": int,
-    "name": str,
-    "content_type": str,
-    "size": int,
-    "sha256": str,
-    "download_count": int,
-    "download_url": str,
-    "created_at": str,
-}
-ISSUE_FIELDS = {
-    "id": int,
-    "number": int,
-    "title": str,
-    "body": str,
-    "state": str,
-    "created_at": str,
-    "updated_at": str,
-}
-
-
-def api(forge: Forge, token: str | None = None, prefix: str = PREFIX) -> httpx.Client:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.Client(base_url=f"{forge.url}{prefix}", headers=headers, timeout=60)
-
-
-def data(response: httpx.Response, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert "data" in body, body
-    return body["data"]
-
-
-def error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"}, body
-    assert body["error"]["code"] == code and isinstance(body["error"]["message"], str), body
-    return dict(body["error"])
-
-
-def new_org(forge: Forge, owner: User) -> str:
-    login = unique("org")
-    forge.gql(
-        "mutation($l: String!) { createOrganization(input: {login: $l}) { organization { id } } }",
-        {"l": login},
-        token=owner.token,
-    )
-    return login
 
 
 @pytest.fixture
