@@ -147,6 +147,9 @@ class Team:
     def client(self, actor: str = "owner") -> httpx.Client:
         return api(self.forge, self.tokens[actor])
 
+    def tip(self, branch: str = "main") -> str:
+        return str(self.builder.repo.references[f"refs/heads/{branch}"].target)
+
     def graphql_id(self) -> str:
         found = self.forge.gql(REPOSITORY_ID, {"o": self.org, "n": self.name}, self.owner.token)
         return str(found["repository"]["id"])

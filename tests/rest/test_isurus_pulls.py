@@ -88,15 +88,10 @@ def test_isurus_pull_request_from_a_pushed_branch_merges_into_the_clone(
 
 
 def _open(team: Team, head: str, files: dict[str, bytes], title: str = "PR") -> dict[str, Any]:
-    main = team.builder.repo.references["refs/heads/main"].target
-    team.builder.commit(files, f"Work on {head}", branch=head, parents=[str(main)])
+    team.builder.commit(files, f"Work on {head}", branch=head, parents=[team.tip()])
     with team.client() as isurus:
         body = {"title": title, "source_bookmark": head}
         return dict(data(isurus.post(f"{team.path}/pulls", json=body), 201))
-
-
-def _main(team: Team) -> str:
-    return str(team.builder.repo.references["refs/heads/main"].target)
 
 
 def test_isurus_merge_refusals_move_nothing(forge: Forge) -> None:
@@ -104,7 +99,7 @@ def test_isurus_merge_refusals_move_nothing(forge: Forge) -> None:
     pulls = f"{team.path}/pulls"
     conflicting = _open(team, "shout", {"a.txt": b"one\nTWO\nthree\n"})
     team.builder.commit({"a.txt": b"one\nzwei\nthree\n"}, "Translate two")
-    before = _main(team)
+    before = team.tip()
     with team.client() as isurus:
         assert data(isurus.get(f"{pulls}/{conflicting['number']}"))["mergeable"] is False
         refused = error(isurus.post(f"{pulls}/{conflicting['number']}/merge"), 409, "conflict")
@@ -113,7 +108,7 @@ def test_isurus_merge_refusals_move_nothing(forge: Forge) -> None:
 
         diverged = _open(team, "later", {"a.txt": b"one\nzwei\nthree\n", "d.txt": b"d\n"})
         team.builder.commit({"a.txt": b"one\nzwei\nthree\n", "e.txt": b"e\n"}, "Add e")
-        before = _main(team)
+        before = team.tip()
         number = diverged["number"]
         forward = isurus.post(f"{pulls}/{number}/merge", json={"strategy": "fast_forward"})
         assert error(forward, 409, "conflict")["field"] == "strategy"
@@ -124,7 +119,7 @@ def test_isurus_merge_refusals_move_nothing(forge: Forge) -> None:
         empty = isurus.post(f"{pulls}/{number}/merge", json={"message": " "})
         assert error(empty, 422, "validation_failed")["field"] == "message"
         error(isurus.post(f"{pulls}/{number}/merge", content=b"{oops"), 400, "bad_request")
-        assert _main(team) == before
+        assert team.tip() == before
 
         # Closed, then merged twice.
         closed = data(isurus.patch(f"{pulls}/{number}", json={"status": "closed"}))
@@ -133,7 +128,7 @@ def test_isurus_merge_refusals_move_nothing(forge: Forge) -> None:
         assert data(isurus.patch(f"{pulls}/{number}", json={"status": "open"}))["status"] == "open"
         data(isurus.post(f"{pulls}/{number}/merge"))
         error(isurus.post(f"{pulls}/{number}/merge"), 409, "conflict")
-        merged_into = _main(team)
+        merged_into = team.tip()
         bad = isurus.patch(f"{pulls}/{number}", json={"status": "merged"})
         assert error(bad, 422, "validation_failed")["field"] == "status"
         error(isurus.post(f"{pulls}/999/merge"), 404, "not_found")
@@ -144,16 +139,16 @@ def test_isurus_merge_refusals_move_nothing(forge: Forge) -> None:
     with team.client("writer") as writer:
         denied = writer.post(f"{pulls}/{protected['number']}/merge")
         assert "protected" in error(denied, 403, "forbidden")["message"]
-    assert _main(team) == merged_into
+    assert team.tip() == merged_into
     with team.client() as isurus:
         data(isurus.post(f"{pulls}/{protected['number']}/merge"))
-    assert _main(team) != merged_into
+    assert team.tip() != merged_into
 
 
 def test_isurus_refuses_bad_pull_request_bodies(forge: Forge) -> None:
     team = new_team(forge)
     pulls = f"{team.path}/pulls"
-    team.builder.commit({"a.txt": b"x\n"}, "Feature", branch="feature", parents=[_main(team)])
+    team.builder.commit({"a.txt": b"x\n"}, "Feature", branch="feature", parents=[team.tip()])
     team.builder.commit({"o.txt": b"o\n"}, "Unrelated", branch="orphan", parents=[])
     with team.client() as isurus:
         orphan = isurus.post(pulls, json={"title": "t", "source_bookmark": "orphan"})
@@ -207,7 +202,7 @@ PULL_MATRIX = {
 def test_isurus_pull_request_writes_follow_the_permission_matrix(forge: Forge, actor: str) -> None:
     team = new_team(forge)
     pr = _open(team, "feature", {"f.txt": b"f\n"})
-    team.builder.commit({"a.txt": b"other\n"}, "Other work", branch="other", parents=[_main(team)])
+    team.builder.commit({"a.txt": b"other\n"}, "Other work", branch="other", parents=[team.tip()])
     one = f"{team.path}/pulls/{pr['number']}"
     requests = {
         "create": ("POST", f"{team.path}/pulls", {"title": "x", "source_bookmark": "other"}),
