@@ -118,6 +118,11 @@ def test_isurus_oversized_asset_is_413_and_stores_nothing(forge: Forge, small_fo
             headers={"Content-Type": "multipart/form-data; boundary=b"},
         )
         error(chunked, 413, "payload_too_large")
+    # Permission is checked before the body is read: a reader's oversized upload is 403.
+    with api(small_forge, team.tokens["reader"]) as reader:
+        refused = reader.post(path, files={"attachment": ("big.bin", b"y" * 3 * 1024 * 1024)})
+        error(refused, 403, "forbidden")
+    with api(small_forge, team.owner.token) as small:
         assert [a["name"] for a in data(small.get(path))] == ["ok.bin"]
     assert _blobs(small_forge.data_dir) == [hashlib.sha256(b"x" * SMALL_LIMIT).hexdigest()]
     assert list((small_forge.data_dir / "assets" / "tmp").iterdir()) == []
