@@ -73,5 +73,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     middleware = [Middleware(RateLimitMiddleware, limiter=limiter, surfaces=limited)]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.settings = settings
-    app.state.rest = RestSettings(settings.base_url, settings.max_body_bytes)
+    app.state.rest = RestSettings(
+        settings.base_url, settings.max_body_bytes, settings.max_asset_bytes
+    )
     return app

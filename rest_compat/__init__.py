@@ -12,7 +12,10 @@ Adding a dialect (``rest_compat/<name>/``):
 - one ``Spec`` per route (``rest_compat.route``): the operation, a pure
   ``variables(call)``, a pure ``shape(data, call)`` returning JSON or a
   ``Page``, the status; ``lookup`` runs a first operation when the main one
-  needs global ids the path does not carry.
+  needs global ids the path does not carry; ``reads_form`` takes a
+  ``multipart/form-data`` body (files spooled to disk, read only after the
+  lookup and the spec's ``admit`` check); ``fields`` renames the GraphQL input
+  fields an error names to the route's body fields.
 - a table ``ROUTES = [Route(path, endpoint(DIALECT, spec), methods=[...],
   name=<the operation's name in the seed document>), ...]`` in document order,
   mounted by ``rest_compat.mount`` (``dialect_tables`` for ``/api/v1``).

@@ -1,4 +1,4 @@
-"""Request bodies: size-limited, JSON objects only, with fields checked by type.
+"""Request bodies: size-limited JSON objects or multipart forms, with fields checked by type.
 
 Every failure is an ``ApiError`` naming the field and the broken constraint,
 so each dialect answers a 4xx in its own shape and nothing is written.
@@ -7,28 +7,41 @@ so each dialect answers a 4xx in its own shape and nothing is written.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncGenerator
 from typing import Any
 
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
 from rest_compat.errors import ApiError
 
 _MISSING = object()
 
+# Room for a form's text fields and part headers beside its files.
+FORM_FIELDS_ALLOWANCE = 1024 * 1024
 
-async def read_object(request: Request, limit: int) -> dict[str, Any]:
-    """The body as a JSON object; an empty body is an empty object."""
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError("PAYLOAD_TOO_LARGE", f"The request body is larger than {limit} bytes.")
+
+
+async def _limited(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
+    """The body's chunks, refused as soon as they add up to more than ``limit`` bytes."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ApiError("PAYLOAD_TOO_LARGE", f"The request body is larger than {limit} bytes.")
-    chunks: list[bytes] = []
+        raise _too_large(limit)
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise ApiError("PAYLOAD_TOO_LARGE", f"The request body is larger than {limit} bytes.")
-        chunks.append(chunk)
-    raw = b"".join(chunks)
+            raise _too_large(limit)
+        yield chunk
+
+
+async def read_object(request: Request, limit: int) -> dict[str, Any]:
+    """The body as a JSON object; an empty body is an empty object."""
+    raw = b"".join([chunk async for chunk in _limited(request, limit)])
     if not raw.strip():
         return {}
     try:
@@ -106,5 +119,54 @@ def choice(body: dict[str, Any], name: str, allowed: tuple[str, ...]) -> str | N
             f"'{name}' must be one of {', '.join(allowed)}.",
             field=name,
             constraint="enum",
+        )
+    return value
+
+
+async def read_form(request: Request, file_limit: int, max_files: int = 1) -> dict[str, Any]:
+    """A ``multipart/form-data`` body: text fields as ``str``, files as ``UploadFile``.
+
+    Files are spooled to disk by Starlette's parser as they stream in, never
+    held whole in memory; the body may hold ``file_limit`` bytes of files
+    plus ``FORM_FIELDS_ALLOWANCE``. The caller closes the files
+    (``close_form``). A repeated field keeps its last value.
+    """
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise ApiError("MALFORMED_BODY", "Send the request body as multipart/form-data.")
+    parser = MultiPartParser(
+        request.headers,
+        _limited(request, file_limit + FORM_FIELDS_ALLOWANCE),
+        max_files=max_files,
+        max_fields=16,
+        max_part_size=FORM_FIELDS_ALLOWANCE,
+    )
+    try:
+        form: FormData = await parser.parse()
+    except MultiPartException as exc:
+        message = f"The multipart body is malformed: {exc.message}"
+        raise ApiError("MALFORMED_BODY", message) from None
+    fields: dict[str, Any] = {}
+    for key, value in form.multi_items():
+        await close_form({key: fields.get(key)})
+        fields[key] = value
+    return fields
+
+
+async def close_form(body: dict[str, Any]) -> None:
+    """Remove the temporary files of a ``read_form`` body."""
+    for value in body.values():
+        if isinstance(value, UploadFile):
+            await value.close()
+
+
+def upload(body: dict[str, Any], name: str) -> UploadFile:
+    """A required file field of a form body."""
+    value = body.get(name)
+    if not isinstance(value, UploadFile):
+        raise ApiError(
+            "BAD_USER_INPUT",
+            f"'{name}' is required: send it as a file part of the multipart body.",
+            field=name,
+            constraint="required",
         )
     return value

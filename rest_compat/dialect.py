@@ -21,6 +21,8 @@ class RestSettings:
 
     base_url: str
     max_body_bytes: int
+    # The largest file a multipart upload may carry (INGOT_MAX_ASSET_BYTES).
+    max_upload_bytes: int = 0
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,10 @@ variables, a pure function from the result to the documented JSON, and the
 success status. ``endpoint(dialect, spec)`` does the rest the same way for
 every dialect: read and check the body, authenticate, execute in-process, map
 errors through the dialect.
+
+A route that takes a file (``reads_form``) runs its lookup and ``admit``
+check before reading the body, so a caller who may not write is refused
+before anything is spooled to disk; the files are removed after the answer.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route
 
-from rest_compat.body import read_object
+from rest_compat.body import close_form, read_form, read_object
 from rest_compat.dialect import Dialect, Page, RestSettings, page_numbers
 from rest_compat.errors import ApiError
 from rest_compat.operations import Operation
@@ -49,6 +53,10 @@ def _no_variables(call: Call) -> dict[str, Any]:
     return {}
 
 
+def _admit_all(call: Call) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Spec:
     """One REST route's behaviour. ``lookup`` runs first when the main operation
@@ -57,6 +65,10 @@ class Spec:
     ``variables`` returning None means the lookup already shows the request is
     satisfied (an idempotent PUT or DELETE with nothing to change): the main
     operation is skipped and ``shape`` gets empty data and ``call.lookup``.
+
+    ``reads_form``: the body is ``multipart/form-data`` (``rest_compat.body.read_form``),
+    read after the lookup and after ``admit``, which may refuse from the lookup's data.
+    ``fields`` renames the GraphQL input fields an error names to the REST body's names.
     """
 
     operation: Operation
@@ -67,6 +79,9 @@ class Spec:
     allow_password: bool = False
     lookup: Operation | None = None
     lookup_variables: Callable[[Call], dict[str, Any]] = _no_variables
+    reads_form: bool = False
+    admit: Callable[[Call], None] = _admit_all
+    fields: Mapping[str, str] = field(default_factory=dict)
 
 
 class JSONBody(Response):
@@ -94,6 +109,7 @@ async def _run(context: Any, operation: Operation, variables: dict[str, Any]) ->
 def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
     async def handle(request: Request) -> Response:
         settings: RestSettings = request.app.state.rest
+        call: Call | None = None
         try:
             try:
                 context = await build_context(
@@ -114,11 +130,19 @@ def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
             )
             if spec.lookup is not None:
                 call.lookup = await _run(context, spec.lookup, spec.lookup_variables(call))
+            spec.admit(call)
+            if spec.reads_form:
+                call.body = await read_form(request, settings.max_upload_bytes)
             variables = spec.variables(call)
             data = {} if variables is None else await _run(context, spec.operation, variables)
             shaped = spec.shape(data, call)
         except ApiError as exc:
+            if exc.field is not None:
+                exc.field = spec.fields.get(exc.field, exc.field)
             return error_response(dialect, exc, request)
+        finally:
+            if spec.reads_form and call is not None:
+                await close_form(call.body)
         if isinstance(shaped, Response):
             # A route whose body is not JSON (raw file bytes, a redirect) answers itself.
             return shaped

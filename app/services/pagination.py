@@ -126,19 +126,33 @@ async def paginate(
 
 
 def paginate_loaded(
-    rows: list[T], query: QuerySet[T], *, first: int | None = None, after: str | None = None
+    rows: list[T],
+    query: QuerySet[T],
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    page: int | None = None,
 ) -> Page[T]:
-    """Forward keyset pagination over a list a loader already fetched whole, sorted by id."""
+    """Forward keyset pagination over a list a loader already fetched whole, sorted by id.
+
+    ``page`` (1-based, with ``first`` as the page size) instead of ``after``.
+    """
     size = _size(first, "first")
     size = DEFAULT_PAGE_SIZE if size is None else size
     rest = rows
+    if page is not None:
+        if after:
+            raise InvalidInput("'page' goes with 'first' only.", field="page")
+        if page < 1:
+            raise InvalidInput("'page' starts at 1.", field="page")
+        rest = rows[(page - 1) * size :]
     if after:
         key = decode_cursor(after, "after")
         rest = [row for row in rows if row.pk > key]
     return Page(
         rest[:size],
         has_next_page=len(rest) > size,
-        has_previous_page=bool(after),
+        has_previous_page=bool(after) or len(rest) < len(rows),
         query=query,
         known_total=len(rows),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from rest_compat.isurus import contents, issues, repositories, users
+from rest_compat.isurus import contents, issues, pulls, releases, repositories, users
 from rest_compat.isurus.dialect import ISURUS
 from rest_compat.route import Spec, endpoint
 
@@ -56,6 +56,73 @@ ROUTES: list[BaseRoute] = [
         issues.add_comment,
         "POST",
         "Comment on Issue",
+    ),
+    # Pull Requests
+    _r("/repos/{org}/{repo}/pulls", pulls.list_pull_requests, "GET", "List Pull Requests"),
+    _r(
+        "/repos/{org}/{repo}/pulls/{number:int}",
+        pulls.get_pull_request,
+        "GET",
+        "Get Pull Request",
+    ),
+    _r("/repos/{org}/{repo}/pulls", pulls.create_pull_request, "POST", "Create Pull Request"),
+    _r(
+        "/repos/{org}/{repo}/pulls/{number:int}",
+        pulls.update_pull_request,
+        "PATCH",
+        "Update Pull Request",
+    ),
+    _r(
+        "/repos/{org}/{repo}/pulls/{number:int}/merge",
+        pulls.merge_pull_request,
+        "POST",
+        "Merge Pull Request",
+    ),
+    _r(
+        "/repos/{org}/{repo}/pulls/{number:int}/comments",
+        pulls.add_comment,
+        "POST",
+        "Comment on Pull Request",
+    ),
+    # Releases
+    _r("/repos/{org}/{repo}/releases", releases.list_releases, "GET", "List Releases"),
+    _r("/repos/{org}/{repo}/releases/{id:int}", releases.get_release, "GET", "Get Release"),
+    _r(
+        "/repos/{org}/{repo}/releases/tags/{tag:path}",
+        releases.get_release_by_tag,
+        "GET",
+        "Get Release by Tag",
+    ),
+    _r("/repos/{org}/{repo}/releases", releases.create_release, "POST", "Create Release"),
+    _r(
+        "/repos/{org}/{repo}/releases/{id:int}",
+        releases.update_release,
+        "PATCH",
+        "Update Release",
+    ),
+    _r(
+        "/repos/{org}/{repo}/releases/{id:int}",
+        releases.delete_release,
+        "DELETE",
+        "Delete Release",
+    ),
+    _r(
+        "/repos/{org}/{repo}/releases/{id:int}/assets",
+        releases.list_assets,
+        "GET",
+        "List Release Assets",
+    ),
+    _r(
+        "/repos/{org}/{repo}/releases/{id:int}/assets",
+        releases.upload_asset,
+        "POST",
+        "Upload Release Asset",
+    ),
+    _r(
+        "/repos/{org}/{repo}/releases/{id:int}/assets/{asset_id:int}",
+        releases.delete_asset,
+        "DELETE",
+        "Delete Release Asset",
     ),
 ]
 

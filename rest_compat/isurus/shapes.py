@@ -96,3 +96,75 @@ def issue(node: dict[str, Any]) -> dict[str, Any]:
     shaped["created_at"] = timestamp(node["createdAt"])
     shaped["updated_at"] = timestamp(node["updatedAt"])
     return shaped
+
+
+# A pull request's ``status`` (and the ``?status`` filter) is Ingot's state in lower case.
+PULL_STATES = {"OPEN": "open", "CLOSED": "closed", "MERGED": "merged"}
+MERGEABLE = {"MERGEABLE": True, "CONFLICTING": False, "UNKNOWN": None}
+
+
+def pull_request(node: dict[str, Any]) -> dict[str, Any]:
+    """A pull request; ``author``, ``merged_by`` and ``comments`` only when there are any."""
+    shaped: dict[str, Any] = {
+        "id": node["databaseId"],
+        "number": node["number"],
+        "title": node["title"],
+        "body": node["body"],
+        "status": PULL_STATES[node["state"]],
+    }
+    if node["author"] is not None:
+        shaped["author"] = user(node["author"])
+    shaped |= {
+        "source_bookmark": node["headRefName"],
+        "target_branch": node["baseRefName"],
+        "source_node": node["headRefOid"],
+        "target_node": node["baseRefOid"],
+        "mergeable": MERGEABLE[node["mergeable"]],
+        "merge_node": node["mergeCommitOid"],
+        "merged_at": timestamp(node["mergedAt"]),
+    }
+    if node["mergedBy"] is not None:
+        shaped["merged_by"] = user(node["mergedBy"])
+    comments = node.get("comments")
+    if comments and comments["nodes"]:
+        shaped["comments"] = [comment(n) for n in comments["nodes"]]
+    shaped["closed_at"] = timestamp(node["closedAt"])
+    shaped["created_at"] = timestamp(node["createdAt"])
+    shaped["updated_at"] = timestamp(node["updatedAt"])
+    return shaped
+
+
+def asset(node: dict[str, Any]) -> dict[str, Any]:
+    shaped: dict[str, Any] = {
+        "id": node["databaseId"],
+        "name": node["name"],
+        "content_type": node["contentType"],
+        "size": node["size"],
+        "sha256": node["sha256"],
+        "download_count": node["downloadCount"],
+        "download_url": node["downloadUrl"],
+    }
+    if node["uploadedBy"] is not None:
+        shaped["uploader"] = user(node["uploadedBy"])
+    shaped["created_at"] = timestamp(node["createdAt"])
+    return shaped
+
+
+def release(node: dict[str, Any]) -> dict[str, Any]:
+    """A release with its assets (the first 100, or 20 in lists); ``author`` when it exists."""
+    shaped: dict[str, Any] = {
+        "id": node["databaseId"],
+        "tag_name": node["tagName"],
+        "target_commitish": node["targetCommitish"],
+        "name": node["name"],
+        "body": node["description"],
+        "draft": node["isDraft"],
+        "prerelease": node["isPrerelease"],
+    }
+    if node["author"] is not None:
+        shaped["author"] = user(node["author"])
+    shaped["assets"] = [asset(n) for n in node["releaseAssets"]["nodes"]]
+    shaped["created_at"] = timestamp(node["createdAt"])
+    shaped["updated_at"] = timestamp(node["updatedAt"])
+    shaped["published_at"] = timestamp(node["publishedAt"])
+    return shaped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
 import strawberry
@@ -14,6 +15,11 @@ from schema.context import Info
 from schema.node import Node
 from schema.types.account import User
 from schema.types.connection import Connection, connection
+
+if TYPE_CHECKING:
+    from schema.types.repository import Repository
+
+RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
 
 
 async def _user(info: Info, account_id: int | None) -> User | None:
@@ -42,6 +48,10 @@ class ReleaseAsset(Node):
     @strawberry.field
     def name(self) -> str:
         return self.model.name
+
+    @strawberry.field(name="release", description="The release the file is attached to.")
+    def attached_to(self) -> Release:
+        return Release.of(self.release)
 
     @strawberry.field(description="The media type given at upload.")
     def content_type(self) -> str:
@@ -85,6 +95,13 @@ class Release(Node):
         return Release(model=model)
 
     @strawberry.field
+    async def repository(self, info: Info) -> RepositoryRef:
+        from schema.types.repository import Repository
+
+        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
+        return Repository.of(repo)  # type: ignore[arg-type]
+
+    @strawberry.field
     def tag_name(self) -> str:
         return self.model.tag_name
 
@@ -126,9 +143,13 @@ class Release(Node):
 
     @strawberry.field(description="Files, oldest first; batched across releases.")
     async def release_assets(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
     ) -> Connection[ReleaseAsset]:
         rows = await info.context.loaders.release_assets_by_release_id.load(self.model.id)
         query = ReleaseAssetModel.filter(release_id=self.model.id)
-        page = pagination.paginate_loaded(rows, query, first=first, after=after)
-        return connection(page, lambda a: ReleaseAsset(model=a, release=self.model))
+        page_of = pagination.paginate_loaded(rows, query, first=first, after=after, page=page)
+        return connection(page_of, lambda a: ReleaseAsset(model=a, release=self.model))

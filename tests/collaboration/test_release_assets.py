@@ -233,3 +233,34 @@ def test_deleting_a_repository_removes_its_asset_blobs(forge: Forge) -> None:
         token=owner.token,
     )
     assert not [p for p in blobs(forge.data_dir) if p.name == digest]
+
+
+def test_assets_know_their_release_and_page_by_number(forge: Forge) -> None:
+    owner = forge.new_user()
+    repo, release = _release(forge, owner)
+    for name in ("a.bin", "b.bin", "c.bin"):
+        uploaded(forge, owner.token, release["id"], name, name.encode())
+    query = """query($id: ID!, $page: Int!) { node(id: $id) { ... on Release {
+      repository { nameWithOwner }
+      releaseAssets(first: 2, page: $page) { totalCount pageInfo { hasNextPage hasPreviousPage }
+        nodes { name release { tagName } } } } } }"""
+    pages = [
+        forge.gql(query, {"id": release["id"], "page": p}, token=owner.token)["node"]
+        for p in (1, 2, 3)
+    ]
+    assert pages[0]["repository"] == {"nameWithOwner": repo["nameWithOwner"]}
+    assets = [p["releaseAssets"] for p in pages]
+    assert [[n["name"] for n in a["nodes"]] for a in assets] == [["a.bin", "b.bin"], ["c.bin"], []]
+    assert {n["release"]["tagName"] for a in assets for n in a["nodes"]} == {"v1.0"}
+    assert [a["totalCount"] for a in assets] == [3, 3, 3]
+    assert [a["pageInfo"] for a in assets[:2]] == [
+        {"hasNextPage": True, "hasPreviousPage": False},
+        {"hasNextPage": False, "hasPreviousPage": True},
+    ]
+    refused = forge.gql_error(
+        """query($id: ID!) { node(id: $id) { ... on Release {
+          releaseAssets(page: 0) { totalCount } } } }""",
+        {"id": release["id"]},
+        token=owner.token,
+    )
+    assert refused.codes == ["BAD_USER_INPUT"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from typing import Any
 
@@ -10,79 +11,25 @@ import httpx
 import pytest
 
 from tests.contents.builder import Builder, bare_path
-from tests.forge import Forge, User, unique
+from tests.forge import Forge, User
+from tests.rest.isurus import (
+    ASSET_FIELDS,
+    ISSUE_FIELDS,
+    PREFIX,
+    PULL_FIELDS,
+    RELEASE_FIELDS,
+    REPO_FIELDS,
+    TOKEN_FIELDS,
+    USER_FIELDS,
+    api,
+    data,
+    error,
+    new_org,
+)
 from tests.rest.rest import RFC3339, assert_types, curl
 
-PREFIX = "/isurus/api/v1"
 GET_USER = """curl -H "Authorization: Bearer YOUR_TOKEN" \\
 https://your-isurus-instance/api/v1/user"""
-
-USER_FIELDS = {
-    "id": int,
-    "username": str,
-    "email": str,
-    "display_name": str,
-    "is_admin": bool,
-    "avatar_url": str,
-    "created_at": str,
-}
-TOKEN_FIELDS = {
-    "id": int,
-    "name": str,
-    "scopes": list,
-    "token_last_eight": str,
-    "expires_at": (str, type(None)),
-    "last_used_at": (str, type(None)),
-    "created_at": str,
-}
-REPO_FIELDS = {
-    "id": int,
-    "name": str,
-    "org": str,
-    "description": str,
-    "is_private": bool,
-    "created_at": str,
-    "updated_at": str,
-}
-ISSUE_FIELDS = {
-    "id": int,
-    "number": int,
-    "title": str,
-    "body": str,
-    "state": str,
-    "created_at": str,
-    "updated_at": str,
-}
-
-
-def api(forge: Forge, token: str | None = None, prefix: str = PREFIX) -> httpx.Client:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.Client(base_url=f"{forge.url}{prefix}", headers=headers, timeout=60)
-
-
-def data(response: httpx.Response, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert "data" in body, body
-    return body["data"]
-
-
-def error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"}, body
-    assert body["error"]["code"] == code and isinstance(body["error"]["message"], str), body
-    return dict(body["error"])
-
-
-def new_org(forge: Forge, owner: User) -> str:
-    login = unique("org")
-    forge.gql(
-        "mutation($l: String!) { createOrganization(input: {login: $l}) { organization { id } } }",
-        {"l": login},
-        token=owner.token,
-    )
-    return login
 
 
 @pytest.fixture
@@ -245,9 +192,174 @@ def test_isurus_document_walk(forge: Forge, walk: dict[str, Any]) -> None:
             {"id": labelled["labels"][0]["id"], "name": "bug", "color": "#DC2626"}
         ]
 
+        walk_pull_requests(forge, isurus, org, user)
+        walk_releases(forge, isurus, org, user)
+
         # Delete the repository.
         assert isurus.delete(f"/repos/{org}/new-repo").status_code == 204
         error(isurus.get(f"/repos/{org}/new-repo"), 404, "not_found")
+
+
+def walk_pull_requests(forge: Forge, isurus: httpx.Client, org: str, user: User) -> None:
+    """Pull Requests, in the document's order: list, get, create, update, merge, comment."""
+    builder = Builder(bare_path(forge, f"{org}/new-repo"))
+    base = builder.commit({"README.md": b"# My Project\n"}, "Initial")
+    head = builder.commit(
+        {"README.md": b"# My Project\n", "feature.txt": b"new\n"},
+        "Add new feature",
+        branch="my-feature",
+        parents=[base],
+    )
+    pulls = f"/repos/{org}/new-repo/pulls"
+    assert isurus.get(pulls).json() == {
+        "data": [],
+        "pagination": {"page": 1, "per_page": 30, "total": 0},
+    }
+    created = data(
+        isurus.post(
+            pulls,
+            json={
+                "title": "Add new feature",
+                "body": "This PR adds...",
+                "source_bookmark": "my-feature",
+                "target_branch": "default",
+            },
+        ),
+        201,
+    )
+    assert_types(created, PULL_FIELDS)
+    assert_types(created["author"], USER_FIELDS)
+    number = created["number"]
+    assert created["author"]["username"] == user.login
+    assert {k: created[k] for k in ("title", "body", "status", "source_bookmark")} == {
+        "title": "Add new feature",
+        "body": "This PR adds...",
+        "status": "open",
+        "source_bookmark": "my-feature",
+    }
+    assert (created["target_branch"], created["source_node"], created["target_node"]) == (
+        "main",
+        head,
+        base,
+    )
+    assert created["mergeable"] is True and created["merge_node"] is None
+    assert created["merged_at"] is None and "merged_by" not in created
+    assert "comments" not in created and RFC3339.match(created["created_at"])
+
+    listed = isurus.get(pulls).json()
+    assert [p["number"] for p in listed["data"]] == [number]
+    assert listed["pagination"] == {"page": 1, "per_page": 30, "total": 1}
+    assert data(isurus.get(pulls, params={"status": "merged"})) == []
+    fetched = data(isurus.get(f"{pulls}/{number}"))
+    assert fetched == created | {"updated_at": fetched["updated_at"]}
+
+    updated = data(
+        isurus.patch(
+            f"{pulls}/{number}", json={"title": "Updated title", "body": "Updated description"}
+        )
+    )
+    assert (updated["title"], updated["body"], updated["status"]) == (
+        "Updated title",
+        "Updated description",
+        "open",
+    )
+
+    merged = data(isurus.post(f"{pulls}/{number}/merge"))
+    assert_types(merged, PULL_FIELDS)
+    assert merged["status"] == "merged" and RFC3339.match(merged["merged_at"])
+    assert merged["merged_by"]["username"] == user.login
+    assert merged["merge_node"] == str(builder.repo.references["refs/heads/main"].target)
+    assert [str(p) for p in builder.repo.get(merged["merge_node"]).parent_ids] == [base, head]
+    assert [p["number"] for p in data(isurus.get(pulls, params={"status": "merged"}))] == [number]
+    assert data(isurus.get(pulls)) == []
+
+    comment = data(isurus.post(f"{pulls}/{number}/comments", json={"body": "LGTM, ship it!"}), 201)
+    assert_types(comment, {"id": int, "body": str, "created_at": str})
+    assert comment["body"] == "LGTM, ship it!" and comment["author"]["username"] == user.login
+    assert data(isurus.get(f"{pulls}/{number}"))["comments"] == [comment]
+
+
+def walk_releases(forge: Forge, isurus: httpx.Client, org: str, user: User) -> None:
+    """Releases, in the document's order, with one asset's bytes round-tripped."""
+    releases = f"/repos/{org}/new-repo/releases"
+    assert data(isurus.get(releases)) == []
+    created = data(
+        isurus.post(
+            releases,
+            json={
+                "tag_name": "v1.0.0",
+                "name": "Version 1.0.0",
+                "body": "Release notes in markdown",
+                "draft": False,
+                "prerelease": False,
+            },
+        ),
+        201,
+    )
+    assert_types(created, RELEASE_FIELDS)
+    assert_types(created["author"], USER_FIELDS)
+    assert {k: created[k] for k in ("tag_name", "name", "body", "draft", "prerelease")} == {
+        "tag_name": "v1.0.0",
+        "name": "Version 1.0.0",
+        "body": "Release notes in markdown",
+        "draft": False,
+        "prerelease": False,
+    }
+    assert created["assets"] == [] and RFC3339.match(created["published_at"])
+    # The missing tag was made at the default branch's tip.
+    tip = data(isurus.get(f"/repos/{org}/new-repo/changeset/tip"))["node"]
+    assert data(isurus.get(f"/repos/{org}/new-repo/changeset/v1.0.0"))["node"] == tip
+
+    listed = isurus.get(releases).json()
+    assert [r["id"] for r in listed["data"]] == [created["id"]]
+    assert listed["pagination"] == {"page": 1, "per_page": 30, "total": 1}
+    one = f"{releases}/{created['id']}"
+    assert data(isurus.get(one)) == created
+    assert data(isurus.get(f"{releases}/tags/v1.0.0")) == created
+    error(isurus.get(f"{releases}/tags/v9"), 404, "not_found")
+
+    updated = data(isurus.patch(one, json={"name": "Version 1.0.0 final", "prerelease": True}))
+    assert (updated["name"], updated["prerelease"], updated["body"]) == (
+        "Version 1.0.0 final",
+        True,
+        "Release notes in markdown",
+    )
+
+    assert isurus.get(f"{one}/assets").json() == {
+        "data": [],
+        "pagination": {"page": 1, "per_page": 30, "total": 0},
+    }
+    content = bytes(range(256)) * 41
+    asset = data(
+        isurus.post(
+            f"{one}/assets",
+            files={"attachment": ("isurus-linux-amd64.tar.gz", content, "application/gzip")},
+        ),
+        201,
+    )
+    assert_types(asset, ASSET_FIELDS)
+    assert {k: asset[k] for k in ("name", "content_type", "size", "sha256", "download_count")} == {
+        "name": "isurus-linux-amd64.tar.gz",
+        "content_type": "application/gzip",
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "download_count": 0,
+    }
+    assert asset["uploader"]["username"] == user.login
+    assert asset["download_url"] == (
+        f"{forge.url}/{org}/new-repo/releases/download/v1.0.0/isurus-linux-amd64.tar.gz"
+    )
+    downloaded = httpx.get(asset["download_url"], timeout=60)
+    assert hashlib.sha256(downloaded.content).hexdigest() == asset["sha256"]
+    assert data(isurus.get(f"{one}/assets")) == [asset | {"download_count": 1}]
+    assert data(isurus.get(one))["assets"] == [asset | {"download_count": 1}]
+
+    assert isurus.delete(f"{one}/assets/{asset['id']}").status_code == 204
+    assert data(isurus.get(f"{one}/assets")) == []
+    assert httpx.get(asset["download_url"], timeout=60).status_code == 404
+    assert isurus.delete(one).status_code == 204
+    error(isurus.get(one), 404, "not_found")
+    assert data(isurus.get(releases)) == []
 
 
 def test_isurus_lists_page_through_with_a_pagination_object(
