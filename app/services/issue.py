@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise.expressions import F, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -22,6 +22,7 @@ from app.models import (
     Repository,
 )
 from app.services import permission
+from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.issue_filter import IssueFilter
 from app.services.naming import validate_text
@@ -204,6 +205,16 @@ def issues_query(
     if states:
         query = query.filter(state__in=list(states))
     return where.apply(query) if where else query
+
+
+async def assigned_query(
+    actor: Actor, user: Account, states: list[IssueState] | None
+) -> QuerySet[Issue]:
+    """Issues assigned to ``user`` in every repository the actor can read."""
+    readable = (await repositories.visible_query(actor)).values("id")
+    assigned = Issue.filter(assignees__id=user.id).values("id")
+    query = Issue.filter(id__in=Subquery(assigned), repository_id__in=Subquery(readable))
+    return query.filter(state__in=list(states)) if states else query
 
 
 async def create_label(
