@@ -1,8 +1,4 @@
-"""Creating and editing organizations (the reads live with the users, in ``users.py``).
-
-Ingot's organizations have no website or location: Gogs' fields are checked
-as strings and answer ``""``.
-"""
+"""Creating and editing organizations (the reads live with the users, in ``users.py``)."""
 
 from __future__ import annotations
 
@@ -14,18 +10,27 @@ from rest_compat.gogs import shapes
 from rest_compat.gogs.operations import OPS
 from rest_compat.route import Call, Spec
 
+# Gogs' body fields and the schema's input fields they fill.
+_FIELDS = {
+    "full_name": "displayName",
+    "description": "description",
+    "website": "websiteUrl",
+    "location": "location",
+}
 
-def _unstored(call: Call) -> None:
-    for name in ("website", "location"):
-        b.text(call.body, name)
+
+def _given(call: Call) -> dict[str, str]:
+    found = {field: b.text(call.body, name) for name, field in _FIELDS.items()}
+    return {field: value for field, value in found.items() if value is not None}
 
 
 def _create_variables(call: Call) -> dict[str, Any]:
     login = b.text(call.body, "username", required=True)
-    name = b.text(call.body, "full_name") or ""
-    description = b.text(call.body, "description") or ""
-    _unstored(call)
-    return {"input": {"login": login, "name": name, "description": description}}
+    given = _given(call)
+    # createOrganization calls the display name "name", as GitHub does.
+    if "displayName" in given:
+        given["name"] = given.pop("displayName")
+    return {"input": {"login": login, **given}}
 
 
 create_organization = Spec(
@@ -39,15 +44,7 @@ create_organization = Spec(
 
 def _edit_variables(call: Call) -> dict[str, Any]:
     organization = require(call.lookup.get("organization"), "Organization")
-    changes: dict[str, Any] = {"organizationId": organization["id"]}
-    name = b.text(call.body, "full_name")
-    if name is not None:
-        changes["displayName"] = name
-    description = b.text(call.body, "description")
-    if description is not None:
-        changes["description"] = description
-    _unstored(call)
-    return {"input": changes}
+    return {"input": {"organizationId": organization["id"], **_given(call)}}
 
 
 edit_organization = Spec(

@@ -27,8 +27,8 @@ def organization(node: dict[str, Any]) -> dict[str, Any]:
         "full_name": node.get("name") or "",
         "avatar_url": node.get("avatarUrl") or "",
         "description": node.get("description") or "",
-        "website": "",
-        "location": "",
+        "website": node.get("websiteUrl") or "",
+        "location": node.get("location") or "",
     }
 
 

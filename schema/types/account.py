@@ -260,6 +260,14 @@ class Organization(RepositoryOwner):
     def description(self) -> str:
         return self.model.description
 
+    @strawberry.field(description="The organization's website; empty if none.")
+    def website_url(self) -> str:
+        return self.model.website_url or ""
+
+    @strawberry.field(description="Where the organization is; empty if unknown.")
+    def location(self) -> str:
+        return self.model.location or ""
+
     @strawberry.field(description="The viewer's role here, or null if not a member.")
     async def viewer_role(self, info: Info) -> OrganizationMemberRole | None:
         member = await info.context.loaders.viewer_memberships.load(self.model.id)

@@ -403,10 +403,13 @@ def test_bad_collaboration_input_gets_gogs_errors_and_writes_nothing(forge: Forg
         for body in ({}, {"username": 5}, {"username": ""}, {"username": "bad name!"}):
             refused(api, "POST", "/user/orgs", body)
         refused(api, "POST", "/user/orgs", {"username": unique("gbx"), "website": 5})
+        refused(api, "POST", "/user/orgs", {"username": unique("gbx"), "website": "ftp://x"})
+        refused(api, "POST", "/user/orgs", {"username": unique("gbx"), "location": "x" * 256})
         refused(api, "POST", "/user/orgs", {"username": taken.upper()}, 409)
         assert [o["username"] for o in api.get("/user/orgs").json()] == [taken]
         refused(api, "PATCH", f"/orgs/{taken}", {"full_name": 5})
         refused(api, "PATCH", f"/orgs/{taken}", {"location": False})
+        refused(api, "PATCH", f"/orgs/{taken}", {"full_name": "ok", "website": "not a url"})
         assert api.get(f"/orgs/{taken}").json()["full_name"] == ""
         refused(api, "GET", "/user/issues?state=bogus", None)
     with client(forge) as anonymous:

@@ -654,10 +654,17 @@ def test_gogs_collaborators_releases_milestones_organizations(forge: Forge) -> N
         assert_types(org.json(), ORG_FIELDS)
         assert (org.json()["username"], org.json()["full_name"]) == (login, "Full")
         assert org.json()["description"] == "About"
+        assert (org.json()["website"], org.json()["location"]) == ("https://example.com", "Here")
         assert login in [o["username"] for o in api.get("/user/orgs").json()]
-        changed = api.patch(f"/orgs/{login}", json={"full_name": "Fuller", "description": "New"})
+        changed = api.patch(
+            f"/orgs/{login}", json={"full_name": "Fuller", "description": "New", "location": ""}
+        )
         assert changed.status_code == 200, changed.text
         assert_types(changed.json(), ORG_FIELDS)
         assert api.get(f"/orgs/{login}").json() == changed.json()
         assert (changed.json()["full_name"], changed.json()["description"]) == ("Fuller", "New")
+        assert (changed.json()["website"], changed.json()["location"]) == (
+            "https://example.com",
+            "",
+        )
         assert api.patch("/orgs/no-such-org", json={"full_name": "x"}).status_code == 404
