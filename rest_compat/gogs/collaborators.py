@@ -56,9 +56,7 @@ def _is_collaborator(data: dict[str, Any], call: Call) -> None:
         raise not_found(f"'{call.path['collaborator']}' is not a collaborator.")
 
 
-is_collaborator = Spec(
-    OPS["IsCollaborator"], lambda data, call: _is_collaborator(data, call), _target, status=204
-)
+is_collaborator = Spec(OPS["IsCollaborator"], _is_collaborator, _target, status=204)
 
 
 def _checked_target(call: Call) -> dict[str, Any]:

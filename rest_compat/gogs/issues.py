@@ -102,19 +102,19 @@ def _assignee_ids(call: Call) -> list[str] | None:
 
 def _milestone_id(call: Call) -> str | None:
     """The milestone's global id, if the body names one of this repository's (0: none)."""
-    number = _milestone_in_body(call)
-    if not number:
+    key = _milestone_in_body(call)
+    if not key:
         return None
     repo = require(call.lookup.get("repository"), "Repository")
     found = (call.lookup.get("node") or {}).get("repository") or {}
     if found.get("databaseId") != repo["databaseId"]:
         raise ApiError(
             "BAD_USER_INPUT",
-            f"No milestone {number} in this repository.",
+            f"No milestone {key} in this repository.",
             field="milestone",
             constraint="exists",
         )
-    return global_id("Milestone", number)
+    return global_id("Milestone", key)
 
 
 def _create_variables(call: Call) -> dict[str, Any]:
