@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncGenerator
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -170,3 +171,22 @@ def upload(body: dict[str, Any], name: str) -> UploadFile:
             constraint="required",
         )
     return value
+
+
+def moment(body: dict[str, Any], name: str) -> str | None:
+    """An RFC 3339 date-time, given back in ISO form (UTC when it names no offset)."""
+    value = text(body, name)
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ApiError(
+            "BAD_USER_INPUT",
+            f"'{name}' must be a date-time like 2006-01-02T15:04:05Z.",
+            field=name,
+            constraint="format",
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.isoformat()

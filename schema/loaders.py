@@ -77,6 +77,7 @@ class AssigneesByIssueIdLoader(DataLoader[int, list[Account]]):
             "login_lower",
             "kind",
             "display_name",
+            "email",
             "avatar_url",
             "is_admin",
             "created_at",

@@ -28,6 +28,10 @@ class Account(Model):
     email = fields.CharField(max_length=255, null=True)
     display_name = fields.CharField(max_length=255, default="")
     description = fields.TextField(default="")
+    # Shown for organizations (Gogs' website and location). Nullable because
+    # Tortoise's AddField gives an empty-string default no DEFAULT on SQLite.
+    website_url = fields.CharField(max_length=255, null=True)
+    location = fields.CharField(max_length=255, null=True)
     avatar_url = fields.CharField(max_length=512, default="")
     is_admin = fields.BooleanField(default=False)
     password_hash = fields.CharField(max_length=255, null=True)

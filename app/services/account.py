@@ -73,12 +73,20 @@ async def update_profile(
 
 
 async def create_organization(
-    actor: Actor, login: str, *, display_name: str = "", description: str = ""
+    actor: Actor,
+    login: str,
+    *,
+    display_name: str = "",
+    description: str = "",
+    website_url: str = "",
+    location: str = "",
 ) -> Account:
     user = actor.require_scope(sc.ADMIN)
     validate_login(login)
     validate_text(display_name, field="displayName", max_length=255)
     validate_text(description, field="description", max_length=2000)
+    validate_website(website_url)
+    validate_text(location, field="location", max_length=255)
     try:
         async with in_transaction():
             org = await Account.create(
@@ -87,6 +95,8 @@ async def create_organization(
                 login_lower=login.lower(),
                 display_name=display_name,
                 description=description,
+                website_url=website_url,
+                location=location,
             )
             await Membership.create(organization=org, user=user, role=MembershipRole.OWNER)
     except IntegrityError:
@@ -137,15 +147,35 @@ async def update_member_role(
 
 
 async def update_organization(
-    actor: Actor, org: Account, *, display_name: str | None, description: str | None
+    actor: Actor,
+    org: Account,
+    *,
+    display_name: str | None,
+    description: str | None,
+    website_url: str | None = None,
+    location: str | None = None,
 ) -> Account:
     await require_org_owner(actor, org)
     if display_name is not None:
         org.display_name = validate_text(display_name, field="displayName", max_length=255)
     if description is not None:
         org.description = validate_text(description, field="description", max_length=2000)
+    if website_url is not None:
+        org.website_url = validate_website(website_url)
+    if location is not None:
+        org.location = validate_text(location, field="location", max_length=255)
     await org.save()
     return org
+
+
+def validate_website(url: str) -> str:
+    """Empty, or an http(s) address of at most 255 characters."""
+    validate_text(url, field="websiteUrl", max_length=255)
+    if url and not (url.startswith(("http://", "https://")) and len(url) > len("https://")):
+        raise InvalidInput("A website is an http:// or https:// address.", field="websiteUrl")
+    if any(c.isspace() for c in url):
+        raise InvalidInput("A website address has no spaces.", field="websiteUrl")
+    return url
 
 
 async def remove_membership(actor: Actor, org: Account, user: Account) -> None:

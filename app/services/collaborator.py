@@ -64,5 +64,9 @@ async def remove_collaborator(actor: Actor, repo: Repository, login: str) -> Acc
     return user
 
 
-def collaborators_query(repo: Repository) -> QuerySet[Collaborator]:
-    return Collaborator.filter(repository_id=repo.id)
+def collaborators_query(repo: Repository, login: str | None = None) -> QuerySet[Collaborator]:
+    """The repository's collaborators, or only the user ``login`` among them."""
+    query = Collaborator.filter(repository_id=repo.id)
+    if login is not None:
+        query = query.filter(user__login_lower=login.lower())
+    return query

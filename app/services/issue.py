@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise.expressions import F, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -22,6 +22,7 @@ from app.models import (
     Repository,
 )
 from app.services import permission
+from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.issue_filter import IssueFilter
 from app.services.naming import validate_text
@@ -37,24 +38,53 @@ class Unset:
 UNSET = Unset()
 
 
-async def create_issue(actor: Actor, repo: Repository, title: str, body: str = "") -> Issue:
-    """Open an issue; anyone who can read the repository and holds ``repo:write`` may."""
+async def create_issue(
+    actor: Actor,
+    repo: Repository,
+    title: str,
+    body: str = "",
+    *,
+    label_ids: list[int] | None = None,
+    milestone_id: int | None = None,
+    assignee_logins: list[str] | None = None,
+) -> Issue:
+    """Open an issue; anyone who can read the repository and holds ``repo:write`` may.
+
+    Labels, a milestone and assignees need WRITE; everything is checked before
+    the issue is written, so a refused part leaves nothing behind.
+    """
     await permission.require_read(actor, repo)
     author = actor.require_account()
     await require_write_scope(actor, repo)
     validate_text(title, field="title", max_length=255, required=True)
     validate_text(body, field="body", max_length=MAX_BODY)
+    labels: list[Label] = []
+    assignees: list[Account] = []
+    if label_ids or milestone_id is not None or assignee_logins:
+        await permission.require_access(actor, repo, permission.Access.WRITE)
+    if label_ids:
+        labels = await _labels_of(repo, label_ids)
+    if milestone_id is not None:
+        await _require_milestone(repo, milestone_id)
+    if assignee_logins:
+        assignees = await _readers(repo, assignee_logins)
     async with in_transaction():
         # The row update takes the row's write lock; the read-back sees our own increment.
         await Repository.filter(id=repo.id).update(issue_counter=F("issue_counter") + 1)
         number = await Repository.filter(id=repo.id).values_list("issue_counter", flat=True)
-        return await Issue.create(
+        issue = await Issue.create(
             repository_id=repo.id,
             number=number[0],
             title=title.strip(),
             body=body,
             author=author,
+            milestone_id=milestone_id,
         )
+        if labels:
+            await issue.labels.add(*labels)
+        if assignees:
+            await issue.assignees.add(*assignees)
+    return issue
 
 
 async def require_write_scope(actor: Actor, repo: Repository) -> None:
@@ -90,8 +120,12 @@ async def update_issue(
     body: str | None = None,
     state: IssueState | None = None,
     milestone_id: int | Unset | None = UNSET,
+    assignee_logins: list[str] | Unset = UNSET,
 ) -> Issue:
-    """Edit, close or reopen: the author or a writer. Setting the milestone needs WRITE."""
+    """Edit, close or reopen: the author or a writer.
+
+    Setting the milestone or the assignees (replacing them all) needs WRITE.
+    """
     await permission.require_read(actor, repo)
     actor.require_account()
     await require_write_scope(actor, repo)
@@ -99,11 +133,13 @@ async def update_issue(
         raise Forbidden("Only the author or a repository writer can change this issue.")
     if not isinstance(milestone_id, Unset) and milestone_id != issue.milestone_id:
         await permission.require_access(actor, repo, permission.Access.WRITE)
-        if milestone_id is not None and not await Milestone.exists(
-            id=milestone_id, repository_id=repo.id
-        ):
-            raise NotFound("No such milestone in this repository.", field="milestoneId")
+        if milestone_id is not None:
+            await _require_milestone(repo, milestone_id)
         issue.milestone_id = milestone_id
+    assignees: list[Account] | None = None
+    if not isinstance(assignee_logins, Unset):
+        await permission.require_access(actor, repo, permission.Access.WRITE)
+        assignees = await _readers(repo, assignee_logins)
     if title is not None:
         issue.title = validate_text(title, field="title", max_length=255, required=True).strip()
     if body is not None:
@@ -113,8 +149,42 @@ async def update_issue(
             raise InvalidInput("An issue cannot go back to NEW.", field="state")
         issue.state = state
         issue.closed_at = datetime.now(UTC) if state == IssueState.CLOSED else None
-    await issue.save()
+    async with in_transaction():
+        await issue.save()
+        if assignees is not None:
+            await issue.assignees.clear()
+            if assignees:
+                await issue.assignees.add(*assignees)
     return issue
+
+
+async def _require_milestone(repo: Repository, milestone_id: int) -> None:
+    if not await Milestone.exists(id=milestone_id, repository_id=repo.id):
+        raise NotFound("No such milestone in this repository.", field="milestoneId")
+
+
+async def _labels_of(repo: Repository, label_ids: list[int]) -> list[Label]:
+    labels = await Label.filter(repository_id=repo.id, id__in=label_ids)
+    if len(labels) != len(set(label_ids)):
+        raise NotFound("One of the labels does not exist in this repository.")
+    return list(labels)
+
+
+async def _readers(repo: Repository, logins: list[str]) -> list[Account]:
+    """The accounts of these logins, each able to read the repository (at most ten)."""
+    if len(set(login.lower() for login in logins)) > MAX_ASSIGNEES:
+        raise InvalidInput(f"An issue has at most {MAX_ASSIGNEES} assignees.", field="assigneeIds")
+    return await _readers_of(repo, await _accounts_by_login(logins), logins)
+
+
+async def _readers_of(
+    repo: Repository, accounts: dict[str, Account], logins: list[str]
+) -> list[Account]:
+    for login in logins:
+        reader = Actor(account=accounts[login.lower()])
+        if await permission.repository_access(reader, repo) < permission.Access.READ:
+            raise InvalidInput(f"'{login}' cannot see this repository.", field="assigneeIds")
+    return list({accounts[login.lower()].id: accounts[login.lower()] for login in logins}.values())
 
 
 async def add_comment(actor: Actor, repo: Repository, issue: Issue, body: str) -> Comment:
@@ -135,6 +205,16 @@ def issues_query(
     if states:
         query = query.filter(state__in=list(states))
     return where.apply(query) if where else query
+
+
+async def assigned_query(
+    actor: Actor, user: Account, states: list[IssueState] | None
+) -> QuerySet[Issue]:
+    """Issues assigned to ``user`` in every repository the actor can read."""
+    readable = (await repositories.visible_query(actor)).values("id")
+    assigned = Issue.filter(assignees__id=user.id).values("id")
+    query = Issue.filter(id__in=Subquery(assigned), repository_id__in=Subquery(readable))
+    return query.filter(state__in=list(states)) if states else query
 
 
 async def create_label(
@@ -161,9 +241,7 @@ def validate_color(color: str) -> str:
 
 async def set_labels(actor: Actor, repo: Repository, issue: Issue, label_ids: list[int]) -> Issue:
     await permission.require_access(actor, repo, permission.Access.WRITE)
-    labels = await Label.filter(repository_id=repo.id, id__in=label_ids)
-    if len(labels) != len(set(label_ids)):
-        raise NotFound("One of the labels does not exist in this repository.")
+    labels = await _labels_of(repo, label_ids)
     async with in_transaction():
         await issue.labels.clear()
         if labels:
@@ -197,17 +275,12 @@ async def set_assignees(
     if len(add) + len(remove) > 5 * MAX_ASSIGNEES:
         raise InvalidInput("Too many assignees in one request.", field="assigneeIds")
     wanted = await _accounts_by_login([*add, *remove])
-    for login in add:
-        assignee = wanted[login.lower()]
-        reader = Actor(account=assignee)
-        if await permission.repository_access(reader, repo) < permission.Access.READ:
-            raise InvalidInput(f"'{login}' cannot see this repository.", field="assigneeIds")
+    new = {account.id: account for account in await _readers_of(repo, wanted, add)}
     async with in_transaction():
         removing = [wanted[login.lower()] for login in remove]
         if removing:
             await issue.assignees.remove(*removing)
         current = {a.id for a in await issue.assignees.all()}
-        new = {wanted[login.lower()].id: wanted[login.lower()] for login in add}
         adding = [account for pk, account in new.items() if pk not in current]
         if len(current) + len(adding) > MAX_ASSIGNEES:
             raise InvalidInput(

@@ -13,7 +13,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from rest_compat.gogs import comments, contents, git, issues, labels, repositories, users
+from rest_compat.gogs import (
+    collaborators,
+    comments,
+    contents,
+    git,
+    issues,
+    labels,
+    milestones,
+    orgs,
+    releases,
+    repositories,
+    users,
+)
 from rest_compat.gogs.dialect import GOGS
 from rest_compat.route import Spec, endpoint
 
@@ -140,6 +152,50 @@ ROUTES: list[BaseRoute] = [
     _r("/orgs/{org}", users.get_organization, "GET", "getOrg"),
     # Miscellaneous
     Route("/version", _version, methods=["GET"], name="getVersion"),
+    # Collaborators, releases, milestones, organizations (issue 5), in the contract's order.
+    _r(
+        "/repos/{owner}/{repo}/collaborators",
+        collaborators.list_collaborators,
+        "GET",
+        "listCollaborators",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/collaborators/{collaborator}",
+        collaborators.add_collaborator,
+        "PUT",
+        "addCollaborator",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/collaborators/{collaborator}",
+        collaborators.remove_collaborator,
+        "DELETE",
+        "removeCollaborator",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/collaborators/{collaborator}",
+        collaborators.is_collaborator,
+        "GET",
+        "isCollaborator",
+    ),
+    _r("/repos/{owner}/{repo}/releases", releases.list_releases, "GET", "listReleases"),
+    _r("/repos/{owner}/{repo}/milestones", milestones.list_milestones, "GET", "listMilestones"),
+    _r("/repos/{owner}/{repo}/milestones", milestones.create_milestone, "POST", "createMilestone"),
+    _r("/repos/{owner}/{repo}/milestones/{id}", milestones.get_milestone, "GET", "getMilestone"),
+    _r(
+        "/repos/{owner}/{repo}/milestones/{id}",
+        milestones.edit_milestone,
+        "PATCH",
+        "editMilestone",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/milestones/{id}",
+        milestones.delete_milestone,
+        "DELETE",
+        "deleteMilestone",
+    ),
+    _r("/user/orgs", orgs.create_organization, "POST", "createMyOrg"),
+    _r("/orgs/{org}", orgs.edit_organization, "PATCH", "editOrg"),
+    _r("/user/issues", issues.viewer_assigned_issues, "GET", "listUserIssues"),
 ]
 
 # The konnos seed document serves these six, under the same names and paths.

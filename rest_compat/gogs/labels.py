@@ -10,8 +10,10 @@ from rest_compat.gogs import shapes
 from rest_compat.gogs.issues import issue_path, looked_up_issue
 from rest_compat.gogs.operations import OPS
 from rest_compat.gogs.repositories import (
+    node_here,
     page_variables,
     paged,
+    path_number,
     repo_api_url,
     repo_path,
     repository_id,
@@ -31,23 +33,13 @@ list_labels = Spec(
 )
 
 
-def _label_number(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 9:
-        raise ApiError("NOT_FOUND", "Label not found.")
-    return int(raw)
-
-
 def _label_path(call: Call) -> dict[str, Any]:
-    return {**repo_path(call), "labelId": global_id("Label", _label_number(call.path["id"]))}
+    return {**repo_path(call), "labelId": global_id("Label", path_number(call, "id", "Label"))}
 
 
 def _label_here(data: dict[str, Any]) -> dict[str, Any]:
     """The label of the lookup, if it belongs to the repository in the path."""
-    repo = require(data.get("repository"), "Repository")
-    label = data.get("node") or {}
-    if (label.get("repository") or {}).get("databaseId") != repo["databaseId"]:
-        raise ApiError("NOT_FOUND", "Label not found.")
-    return label
+    return node_here(data, "Label")
 
 
 get_label = Spec(
@@ -153,7 +145,7 @@ replace_issue_labels = _issue_label_spec("ReplaceIssueLabels", "replaceLabelsFor
 
 
 def _remove_one(call: Call) -> dict[str, Any]:
-    label = global_id("Label", _label_number(call.path["id"]))
+    label = global_id("Label", path_number(call, "id", "Label"))
     return {"input": {"labelableId": looked_up_issue(call)["id"], "labelIds": [label]}}
 
 

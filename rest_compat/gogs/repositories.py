@@ -41,6 +41,23 @@ def repository_id(call: Call) -> str:
     return str(require(call.lookup.get("repository"), "Repository")["id"])
 
 
+def path_number(call: Call, name: str, what: str) -> int:
+    """A numeric path segment; anything else names nothing (404)."""
+    raw = call.path[name]
+    if not raw.isdigit() or len(raw) > 9:
+        raise not_found(f"{what} not found.")
+    return int(raw)
+
+
+def node_here(data: dict[str, Any], what: str) -> dict[str, Any]:
+    """The ``node`` of a lookup, if it belongs to the ``repository`` looked up with it."""
+    repo = require(data.get("repository"), "Repository")
+    node: dict[str, Any] = data.get("node") or {}
+    if (node.get("repository") or {}).get("databaseId") != repo["databaseId"]:
+        raise not_found(f"{what} not found.")
+    return node
+
+
 # --- tokens ----------------------------------------------------------------
 
 

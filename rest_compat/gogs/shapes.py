@@ -27,8 +27,8 @@ def organization(node: dict[str, Any]) -> dict[str, Any]:
         "full_name": node.get("name") or "",
         "avatar_url": node.get("avatarUrl") or "",
         "description": node.get("description") or "",
-        "website": "",
-        "location": "",
+        "website": node.get("websiteUrl") or "",
+        "location": node.get("location") or "",
     }
 
 
@@ -38,6 +38,11 @@ _PERMISSIONS = {
     "READ": {"admin": False, "push": False, "pull": True},
     None: {"admin": False, "push": False, "pull": False},
 }
+
+
+def permissions(level: str | None) -> dict[str, bool]:
+    """Gogs' ``{admin, push, pull}`` for a ``RepositoryPermission`` (None: no access)."""
+    return dict(_PERMISSIONS[level])
 
 
 def repository(node: dict[str, Any]) -> dict[str, Any]:
@@ -64,7 +69,7 @@ def repository(node: dict[str, Any]) -> dict[str, Any]:
         "default_branch": node["defaultBranch"],
         "created_at": timestamp(node["createdAt"]),
         "updated_at": timestamp(node["updatedAt"]),
-        "permissions": dict(_PERMISSIONS[node["viewerPermission"]]),
+        "permissions": permissions(node["viewerPermission"]),
     }
 
 
@@ -83,8 +88,24 @@ def label(node: dict[str, Any], repo_api_url: str) -> dict[str, Any]:
     }
 
 
+def milestone(node: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": node["databaseId"],
+        "title": node["title"],
+        "description": node["description"],
+        "state": "closed" if node["state"] == "CLOSED" else "open",
+        "open_issues": node["openIssueCount"],
+        "closed_issues": node["closedIssueCount"],
+        "closed_at": timestamp(node.get("closedAt")),
+        "due_on": timestamp(node.get("dueOn")),
+    }
+
+
 def issue(node: dict[str, Any], repo_api_url: str) -> dict[str, Any]:
+    """Gogs has one assignee: the first of Ingot's, by login."""
     author = node.get("author")
+    assignees = node.get("assignees") or []
+    found = node.get("milestone")
     return {
         "id": node["databaseId"],
         "number": node["number"],
@@ -93,8 +114,8 @@ def issue(node: dict[str, Any], repo_api_url: str) -> dict[str, Any]:
         "body": node["body"],
         "user": user(author) if author else None,
         "labels": [label(each, repo_api_url) for each in node["labels"]],
-        "assignee": None,
-        "milestone": None,
+        "assignee": user(assignees[0]) if assignees else None,
+        "milestone": milestone(found) if found else None,
         "comments": node["commentCount"],
         "pull_request": None,
         "html_url": node["url"],

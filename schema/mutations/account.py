@@ -89,6 +89,8 @@ class CreateOrganizationInput:
     login: str
     name: str = ""
     description: str = ""
+    website_url: str = ""
+    location: str = ""
 
 
 @strawberry.type
@@ -121,6 +123,8 @@ class UpdateOrganizationInput:
     organization_id: strawberry.ID
     display_name: str | None = None
     description: str | None = None
+    website_url: str | None = None
+    location: str | None = None
 
 
 @strawberry.type
@@ -205,7 +209,12 @@ class AccountMutations:
         self, info: Info, input: CreateOrganizationInput
     ) -> CreateOrganizationPayload:
         org = await accounts.create_organization(
-            info.context.actor, input.login, display_name=input.name, description=input.description
+            info.context.actor,
+            input.login,
+            display_name=input.name,
+            description=input.description,
+            website_url=input.website_url,
+            location=input.location,
         )
         return CreateOrganizationPayload(organization=Organization(model=org))
 
@@ -243,12 +252,19 @@ class AccountMutations:
             organization=Organization(model=org), user=User(model=user), role=input.role
         )
 
-    @strawberry.mutation(description="Change the display name or description (owners only).")
+    @strawberry.mutation(
+        description="Change the display name, description, website or location (owners only)."
+    )
     async def update_organization(
         self, info: Info, input: UpdateOrganizationInput
     ) -> UpdateOrganizationPayload:
         org = await account_by_id(str(input.organization_id), "organizationId", "Organization")
         org = await accounts.update_organization(
-            info.context.actor, org, display_name=input.display_name, description=input.description
+            info.context.actor,
+            org,
+            display_name=input.display_name,
+            description=input.description,
+            website_url=input.website_url,
+            location=input.location,
         )
         return UpdateOrganizationPayload(organization=Organization(model=org))

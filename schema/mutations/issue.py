@@ -21,6 +21,10 @@ class CreateIssueInput:
     title: str
     body: str = ""
     label_ids: list[strawberry.ID] | None = None
+    assignee_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="User ids; needs WRITE, like labelIds and milestoneId."
+    )
+    milestone_id: strawberry.ID | None = None
 
 
 @strawberry.type
@@ -36,6 +40,10 @@ class UpdateIssueInput:
     state: IssueState | None = None
     milestone_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="Null takes the issue out of its milestone."
+    )
+    assignee_ids: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="User ids replacing every assignee; [] or null unassigns all; needs WRITE.",
     )
 
 
@@ -107,11 +115,15 @@ class AssignablePayload:
 
 
 async def _assignee_logins(input: AssignableInput) -> list[str]:
-    pks = [decode_global_id(str(i), "User")[1] for i in input.assignee_ids]
+    return [*await _logins_of(input.assignee_ids), *input.assignee_logins]
+
+
+async def _logins_of(ids: list[strawberry.ID]) -> list[str]:
+    pks = [decode_global_id(str(i), "User")[1] for i in ids]
     found = {a.id: a.login for a in await Account.filter(id__in=pks)}
     if len(found) != len(set(pks)):
         raise NotFound("One of the assignees does not exist.", field="assigneeIds")
-    return [*found.values(), *input.assignee_logins]
+    return list(found.values())
 
 
 def _milestone_pk(value: object) -> int | Unset | None:
@@ -137,9 +149,16 @@ class IssueMutations:
     @strawberry.mutation
     async def create_issue(self, info: Info, input: CreateIssueInput) -> CreateIssuePayload:
         repo = await repository_by_id(info, str(input.repository_id))
-        issue = await issues.create_issue(info.context.actor, repo, input.title, input.body)
-        if input.label_ids:
-            await issues.set_labels(info.context.actor, repo, issue, _label_pks(input.label_ids))
+        milestone = _milestone_pk(input.milestone_id)
+        issue = await issues.create_issue(
+            info.context.actor,
+            repo,
+            input.title,
+            input.body,
+            label_ids=_label_pks(input.label_ids) if input.label_ids else None,
+            milestone_id=None if isinstance(milestone, Unset) else milestone,
+            assignee_logins=await _logins_of(input.assignee_ids) if input.assignee_ids else None,
+        )
         return CreateIssuePayload(issue=Issue.of(issue))
 
     @strawberry.mutation(description="Edit an issue's title or body, or change its state.")
@@ -153,6 +172,9 @@ class IssueMutations:
             body=input.body,
             state=IssueStateModel(input.state.value) if input.state else None,
             milestone_id=_milestone_pk(input.milestone_id),
+            assignee_logins=UNSET
+            if input.assignee_ids is strawberry.UNSET
+            else await _logins_of(input.assignee_ids or []),
         )
         return UpdateIssuePayload(issue=Issue.of(issue))
 

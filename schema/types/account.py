@@ -11,6 +11,8 @@ import strawberry
 from app.auth import scopes as sc
 from app.models import AccessToken as AccessTokenModel
 from app.models import Account, Membership, MembershipRole
+from app.models import IssueState as IssueStateModel
+from app.services import issue as issues
 from app.services import pagination, permission
 from app.services import repository as repositories
 from app.services import token as tokens
@@ -19,9 +21,12 @@ from schema.node import Node
 from schema.types.connection import Connection, PagedConnection, connection, cursors_of
 
 if TYPE_CHECKING:
+    from schema.types.issue import Issue, IssueState
     from schema.types.repository import Repository
 
 RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
+IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
+IssueStateRef = Annotated["IssueState", strawberry.lazy("schema.types.issue")]
 
 
 @strawberry.enum(description="A member's role in an organization. ADMIN is an owner.")
@@ -172,6 +177,27 @@ class User(RepositoryOwner):
         result = await pagination.paginate(query, first=first, after=after, page=page)
         return connection(result, Organization.of_model)
 
+    @strawberry.field(
+        description="Issues assigned to this user in repositories the viewer can read, "
+        "newest first."
+    )
+    async def assigned_issues(
+        self,
+        info: Info,
+        states: list[IssueStateRef] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> Connection[IssueRef]:
+        from schema.types.issue import Issue
+
+        wanted = [IssueStateModel(s.value) for s in states] if states else None
+        query = await issues.assigned_query(info.context.actor, self.model, wanted)
+        result = await pagination.paginate(
+            query, first=first, after=after, page=page, descending=True
+        )
+        return connection(result, Issue.of)
+
     @strawberry.field(description="The viewer's own access tokens (never their secrets).")
     async def access_tokens(self, info: Info) -> list[AccessToken]:
         if not _can_see_private_details(info, self.model):
@@ -233,6 +259,14 @@ class Organization(RepositoryOwner):
     @strawberry.field
     def description(self) -> str:
         return self.model.description
+
+    @strawberry.field(description="The organization's website; empty if none.")
+    def website_url(self) -> str:
+        return self.model.website_url or ""
+
+    @strawberry.field(description="Where the organization is; empty if unknown.")
+    def location(self) -> str:
+        return self.model.location or ""
 
     @strawberry.field(description="The viewer's role here, or null if not a member.")
     async def viewer_role(self, info: Info) -> OrganizationMemberRole | None:

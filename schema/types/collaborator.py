@@ -42,10 +42,11 @@ async def collaborator_connection(
     first: int | None,
     after: str | None,
     page: int | None,
+    login: str | None = None,
 ) -> RepositoryCollaboratorConnection:
     collaborators.require_lister(info.context.actor)
     result = await pagination.paginate(
-        collaborators.collaborators_query(repo), first=first, after=after, page=page
+        collaborators.collaborators_query(repo, login), first=first, after=after, page=page
     )
     users = await info.context.loaders.accounts_by_id.load_many([c.user_id for c in result.items])
     cursors = cursors_of(result)

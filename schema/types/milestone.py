@@ -18,8 +18,10 @@ from schema.types.connection import Connection, connection
 
 if TYPE_CHECKING:
     from schema.types.issue import Issue, IssueState
+    from schema.types.repository import Repository
 
 IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
+RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
 IssueStateRef = Annotated["IssueState", strawberry.lazy("schema.types.issue")]
 
 
@@ -72,6 +74,13 @@ class Milestone(Node):
     @strawberry.field
     def updated_at(self) -> datetime:
         return self.model.updated_at
+
+    @strawberry.field
+    async def repository(self, info: Info) -> RepositoryRef:
+        from schema.types.repository import Repository
+
+        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
+        return Repository.of(repo)  # type: ignore[arg-type]
 
     @strawberry.field(description="The issues in this milestone, oldest first.")
     async def issues(

@@ -403,10 +403,14 @@ class Repository(Node):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
+        login: Annotated[
+            str | None,
+            strawberry.argument(description="Only this user (none if they do not collaborate)."),
+        ] = None,
     ) -> CollaboratorsRef:
         from schema.types.collaborator import collaborator_connection
 
-        return await collaborator_connection(info, self.model, first, after, page)
+        return await collaborator_connection(info, self.model, first, after, page, login)
 
     @strawberry.field(description="Releases, newest first; drafts only for those with WRITE.")
     async def releases(

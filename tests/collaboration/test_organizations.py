@@ -100,3 +100,44 @@ def test_members_are_listed_with_their_roles_across_pages(forge: Forge) -> None:
         ROLE, {**demote, "l": people.org_owner.login}, token=people.org_owner.token
     )
     assert last.codes == ["CONFLICT"]
+
+
+def test_an_organization_keeps_its_website_and_location(forge: Forge) -> None:
+    owner = forge.new_user()
+    login = unique("site")
+    created = forge.gql(
+        """mutation($l: String!) { createOrganization(input: {login: $l,
+             websiteUrl: "https://acme.example", location: "Lyon"}) {
+             organization { id websiteUrl location } } }""",
+        {"l": login},
+        token=owner.token,
+    )["createOrganization"]["organization"]
+    assert (created["websiteUrl"], created["location"]) == ("https://acme.example", "Lyon")
+    fields = "organization { websiteUrl location description }"
+    update = (
+        f"mutation($i: UpdateOrganizationInput!) {{ updateOrganization(input: $i) {{ {fields} }} }}"
+    )
+    moved = forge.gql(
+        update, {"i": {"organizationId": created["id"], "location": "Paris"}}, token=owner.token
+    )
+    assert moved["updateOrganization"]["organization"] == {
+        "websiteUrl": "https://acme.example",
+        "location": "Paris",
+        "description": "",
+    }
+    for bad in (
+        {"websiteUrl": "javascript:alert(1)"},
+        {"websiteUrl": "https://a b"},
+        {"location": "x" * 256},
+    ):
+        error = forge.gql_error(
+            update,
+            {"i": {"organizationId": created["id"], "description": "no", **bad}},
+            token=owner.token,
+        )
+        assert error.codes == ["BAD_USER_INPUT"], bad
+    seen = forge.gql(
+        "query($l: String!) { organization(login: $l) { websiteUrl location description } }",
+        {"l": login},
+    )["organization"]
+    assert seen == {"websiteUrl": "https://acme.example", "location": "Paris", "description": ""}

@@ -13,10 +13,12 @@ from typing import Any
 
 import httpx
 
+from tests.collaboration.releases_api import CREATE as RELEASE
+from tests.collaboration.releases_api import commit
 from tests.forge import Forge, User, unique
 from tests.git.gitcli import Git
 from tests.git.gitcli import url as clone_url
-from tests.rest.rest import RFC3339, assert_types, client, curl
+from tests.rest.rest import RFC3339, assert_types, client, curl, gogs_token
 
 USER_FIELDS = {
     "id": int,
@@ -58,6 +60,8 @@ ISSUE_FIELDS = {
     "body": str,
     "user": dict,
     "labels": list,
+    "assignee": (dict, type(None)),
+    "milestone": (dict, type(None)),
     "comments": int,
     "created_at": str,
     "updated_at": str,
@@ -71,7 +75,37 @@ COMMENT_FIELDS = {
     "updated_at": str,
 }
 LABEL_FIELDS = {"id": int, "name": str, "color": str, "url": str}
-ORG_FIELDS = {"id": int, "username": str, "full_name": str, "avatar_url": str, "description": str}
+ORG_FIELDS = {
+    "id": int,
+    "username": str,
+    "full_name": str,
+    "avatar_url": str,
+    "description": str,
+    "website": str,
+    "location": str,
+}
+COLLABORATOR_FIELDS = {**USER_FIELDS, "permissions": dict}
+MILESTONE_FIELDS = {
+    "id": int,
+    "state": str,
+    "title": str,
+    "description": str,
+    "open_issues": int,
+    "closed_issues": int,
+    "closed_at": (str, type(None)),
+    "due_on": (str, type(None)),
+}
+RELEASE_FIELDS = {
+    "id": int,
+    "tag_name": str,
+    "target_commitish": str,
+    "name": str,
+    "body": str,
+    "draft": bool,
+    "prerelease": bool,
+    "author": dict,
+    "created_at": str,
+}
 
 
 def check_user(obj: dict[str, Any]) -> None:
@@ -92,17 +126,33 @@ def check_issue(obj: dict[str, Any]) -> None:
     check_user(obj["user"])
     for label in obj["labels"]:
         assert_types(label, LABEL_FIELDS)
+    if obj["assignee"] is not None:
+        check_user(obj["assignee"])
+    if obj["milestone"] is not None:
+        check_milestone(obj["milestone"])
+
+
+def check_milestone(obj: dict[str, Any]) -> None:
+    assert_types(obj, MILESTONE_FIELDS)
+    assert obj["state"] in {"open", "closed"}
+    for name in ("closed_at", "due_on"):
+        assert obj[name] is None or RFC3339.match(obj[name]), obj
+
+
+def check_collaborator(obj: dict[str, Any]) -> None:
+    assert_types(obj, COLLABORATOR_FIELDS)
+    assert obj["login"] == obj["username"]
+    assert_types(obj["permissions"], {"admin": bool, "push": bool, "pull": bool})
+
+
+def check_release(obj: dict[str, Any]) -> None:
+    assert_types(obj, RELEASE_FIELDS)
+    check_user(obj["author"])
+    assert RFC3339.match(obj["created_at"])
 
 
 def mint(forge: Forge, user: User) -> str:
-    with client(forge) as api:
-        response = api.post(
-            f"/users/{user.login}/tokens", auth=(user.login, user.password), json={"name": "t"}
-        )
-    assert response.status_code == 201, response.text
-    assert_types(response.json(), {"name": str, "sha1": str})
-    token: str = response.json()["sha1"]
-    return token
+    return gogs_token(forge, user)
 
 
 def test_gogs_repositories_issues_comments_labels(forge: Forge) -> None:
@@ -526,3 +576,164 @@ def test_gogs_git_data_in_contract_order(forge: Forge, tmp_path: Path) -> None:
         readme = next(e for e in tree["tree"] if e["path"] == "README.md")
         blob = api.get(f"{repo}/git/blobs/{readme['sha']}").json()
         assert base64.b64decode(blob["content"]) == b"# hello\n"
+
+
+def test_gogs_collaborators_releases_milestones_organizations(forge: Forge) -> None:
+    owner = forge.new_user("gogsk")
+    helper = forge.new_user("gogsh")
+    stranger = forge.new_user("gogsn")
+    token = gogs_token(forge, owner, ["repo", "collaborator:write", "admin"])
+    repo = forge.new_repo(owner)
+    full = f"/repos/{repo['nameWithOwner']}"
+    with client(forge, token=token) as api:
+        # Collaborators
+        one = f"{full}/collaborators/{helper.login}"
+        added = api.put(one, json={"permission": "read"})
+        assert added.status_code == 204 and added.content == b""
+        assert api.get(one).status_code == 204
+        assert api.get(f"{full}/collaborators/{stranger.login}").status_code == 404
+        assert api.get(f"{full}/collaborators/nobody-at-all").status_code == 422
+        listed = api.get(f"{full}/collaborators")
+        assert listed.status_code == 200
+        [seen] = listed.json()
+        check_collaborator(seen)
+        assert seen["username"] == helper.login
+        assert seen["permissions"] == {"admin": False, "push": False, "pull": True}
+        assert api.put(one).status_code == 204  # no body: Gogs' default, write
+        [seen] = api.get(f"{full}/collaborators").json()
+        assert seen["permissions"] == {"admin": False, "push": True, "pull": True}
+        api.put(one, json={"permission": "admin"})
+        [seen] = api.get(f"{full}/collaborators").json()
+        assert seen["permissions"] == {"admin": True, "push": True, "pull": True}
+        api.put(one, json={"permission": "write"})
+
+        # Releases
+        commit(forge, repo)
+        for tag, draft in (("v1.0", False), ("v2.0", True)):
+            forge.gql(
+                RELEASE,
+                {
+                    "i": {
+                        "repositoryId": repo["id"],
+                        "tagName": tag,
+                        "name": f"Release {tag}",
+                        "description": "notes",
+                        "isDraft": draft,
+                    }
+                },
+                token=owner.token,
+            )
+        releases = api.get(f"{full}/releases")
+        assert releases.status_code == 200
+        for each in releases.json():
+            check_release(each)
+        assert [(r["tag_name"], r["draft"]) for r in releases.json()] == [
+            ("v2.0", True),
+            ("v1.0", False),
+        ]
+        first = releases.json()[1]
+        assert (first["name"], first["body"], first["prerelease"]) == (
+            "Release v1.0",
+            "notes",
+            False,
+        )
+        assert first["target_commitish"] == "main" and first["author"]["login"] == owner.login
+        with client(forge) as anonymous:
+            public = anonymous.get(f"{full}/releases").json()
+            assert [r["tag_name"] for r in public] == ["v1.0"]  # drafts need write access
+
+        # Milestones
+        made = api.post(
+            f"{full}/milestones",
+            json={"title": "v1", "description": "first", "due_on": "2030-01-02T03:04:05+01:00"},
+        )
+        assert made.status_code == 201, made.text
+        check_milestone(made.json())
+        milestone = made.json()
+        assert (milestone["title"], milestone["description"], milestone["state"]) == (
+            "v1",
+            "first",
+            "open",
+        )
+        assert milestone["due_on"] == "2030-01-02T02:04:05Z"
+        assert (milestone["open_issues"], milestone["closed_issues"]) == (0, 0)
+        assert milestone["closed_at"] is None
+        path = f"{full}/milestones/{milestone['id']}"
+        assert api.get(f"{full}/milestones").json() == [milestone]
+        assert api.get(path).json() == milestone
+
+        # Issues with an assignee and a milestone
+        opened = api.post(
+            f"{full}/issues",
+            json={"title": "Planned", "assignee": helper.login, "milestone": milestone["id"]},
+        )
+        assert opened.status_code == 201, opened.text
+        check_issue(opened.json())
+        assert opened.json()["assignee"]["login"] == helper.login
+        assert opened.json()["milestone"]["id"] == milestone["id"]
+        assert opened.json()["milestone"]["open_issues"] == 1
+        number = opened.json()["number"]
+        closed = api.patch(f"{full}/issues/{number}", json={"state": "closed"})
+        assert closed.json()["milestone"]["closed_issues"] == 1
+        assert api.get(path).json()["open_issues"] == 0
+        with client(forge, token=gogs_token(forge, helper)) as theirs:
+            mine = theirs.get("/user/issues", params={"state": "closed"})
+            assert mine.status_code == 200
+            assert [i["title"] for i in mine.json()] == ["Planned"]
+            check_issue(mine.json()[0])
+            assert theirs.get("/user/issues").json() == []  # open only, by default
+        cleared = api.patch(f"{full}/issues/{number}", json={"assignee": "", "milestone": 0})
+        assert cleared.status_code == 200, cleared.text
+        assert (cleared.json()["assignee"], cleared.json()["milestone"]) == (None, None)
+        moved = api.patch(
+            f"{full}/issues/{number}", json={"assignee": owner.login, "milestone": milestone["id"]}
+        )
+        assert moved.json()["assignee"]["login"] == owner.login
+        assert moved.json()["assignee"]["email"] == f"{owner.login}@example.com"
+        assert api.get(f"{full}/issues/{number}").json() == moved.json()
+
+        edited = api.patch(path, json={"title": "v1.0", "state": "closed"})
+        assert edited.status_code == 200, edited.text
+        check_milestone(edited.json())
+        assert (edited.json()["title"], edited.json()["state"]) == ("v1.0", "closed")
+        assert RFC3339.match(edited.json()["closed_at"])
+        assert edited.json()["due_on"] == "2030-01-02T02:04:05Z"  # kept
+        assert api.get(f"{full}/milestones", params={"state": "open"}).json() == []
+        assert api.delete(path).status_code == 204
+        assert api.get(path).status_code == 404
+        assert api.get(f"{full}/issues/{number}").json()["milestone"] is None
+
+        assert api.delete(one).status_code == 204
+        assert api.get(one).status_code == 404
+        assert api.delete(one).status_code == 404
+
+        # Organizations
+        login = unique("gorg")
+        org = api.post(
+            "/user/orgs",
+            json={
+                "username": login,
+                "full_name": "Full",
+                "description": "About",
+                "website": "https://example.com",
+                "location": "Here",
+            },
+        )
+        assert org.status_code == 201, org.text
+        assert_types(org.json(), ORG_FIELDS)
+        assert (org.json()["username"], org.json()["full_name"]) == (login, "Full")
+        assert org.json()["description"] == "About"
+        assert (org.json()["website"], org.json()["location"]) == ("https://example.com", "Here")
+        assert login in [o["username"] for o in api.get("/user/orgs").json()]
+        changed = api.patch(
+            f"/orgs/{login}", json={"full_name": "Fuller", "description": "New", "location": ""}
+        )
+        assert changed.status_code == 200, changed.text
+        assert_types(changed.json(), ORG_FIELDS)
+        assert api.get(f"/orgs/{login}").json() == changed.json()
+        assert (changed.json()["full_name"], changed.json()["description"]) == ("Fuller", "New")
+        assert (changed.json()["website"], changed.json()["location"]) == (
+            "https://example.com",
+            "",
+        )
+        assert api.patch("/orgs/no-such-org", json={"full_name": "x"}).status_code == 404
