@@ -59,3 +59,17 @@ export async function run(name, page, steps) {
 export function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
+
+/** Sign in through the login form and wait for the dashboard. */
+export async function signIn(page, login = LOGIN, password = PASSWORD) {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Your repositories' }).waitFor();
+}
+
+/** How many pixels the page scrolls sideways (0 or less: it fits). */
+export function sidewaysOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}

@@ -2,7 +2,7 @@
 // comment, label and close it, profile and organization pages, repository
 // settings (rename, visibility, delete), mint and revoke a token, sign out;
 // on a phone too.
-import { BASE, LOGIN, PASSWORD, expect, launch, run } from './browser.mjs';
+import { BASE, LOGIN, PASSWORD, expect, launch, run, sidewaysOverflow } from './browser.mjs';
 
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -196,7 +196,7 @@ await run('spa', page, [
     for (const [path, heading] of pages) {
       await page.goto(`${BASE}${path}`);
       await page.getByRole('heading', { name: heading }).first().waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await sidewaysOverflow(page);
       expect(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
