@@ -31,6 +31,7 @@ const NewOrganization = lazy(() => import('./pages/new-organization').then((m) =
 const NewRepository = lazy(() => import('./pages/new-repository').then((m) => m.NewRepository));
 const SettingsPage = lazy(() => import('./pages/settings').then((m) => m.SettingsPage));
 const Tokens = lazy(() => import('./pages/tokens').then((m) => m.Tokens));
+const ProfileSettings = lazy(() => import('./pages/profile-settings').then((m) => m.ProfileSettings));
 
 /** Links the SPA routes itself; raw files and GraphiQL are the server's pages. */
 const SPA_LINKS = /^(?!\/graphql(?:[/?#]|$)|\/[^/]+\/[^/]+\/raw\/)/;
@@ -82,7 +83,7 @@ function Shell({ signedIn }: { signedIn: boolean }) {
           {viewer ? (
             <>
               <a href="/new">New repository</a>
-              <a href="/settings/tokens">Tokens</a>
+              <a href="/settings/profile">Settings</a>
               <a class="who" href={`/${viewer.login}`} title="Your profile">
                 {viewer.login}
               </a>
@@ -107,6 +108,8 @@ function Shell({ signedIn }: { signedIn: boolean }) {
               <Route path="/new" component={NewRepository} />
               <Route path="/organizations/new" component={NewOrganization} />
               <Route path="/settings/tokens" component={Tokens} />
+              <Route path="/settings/profile" component={ProfileSettings} />
+              <Route path="/settings" component={ProfileSettings} />
               <Route path="/:owner/:repo/issues/new" component={NewIssue} />
               <Route path="/:owner/:repo/issues/:number" component={IssuePage} />
               <Route path="/:owner/:repo/issues" component={IssuesPage} />

@@ -63,7 +63,8 @@ await run('journey', page, [
     expect(url === remote, `clone URL ${url} is not ${remote}`);
   }],
   ['create a token for git, shown once', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tokens' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Access tokens' }).click();
     await page.getByLabel('Name').fill(tokenName);
     await page.getByLabel(/^Scopes/).fill('repo:write');
     await page.getByRole('button', { name: 'Create token' }).click();

@@ -141,7 +141,7 @@ await run('spa', page, [
   }],
   ['rename a repository and make it private', async () => {
     await page.goto(`${BASE}/${LOGIN}/${repo}`);
-    await page.getByRole('navigation', { name: 'Repository' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Repository' }).getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Repository name').fill(`${repo}-renamed`);
     await page.getByLabel(/^Private/).check();
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -156,7 +156,8 @@ await run('spa', page, [
     await page.getByRole('list', { name: 'Repositories', exact: true }).getByRole('link', { name: `${LOGIN}/${repo}` }).waitFor();
   }],
   ['create a token, shown once', async () => {
-    await page.getByRole('link', { name: 'Tokens' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Access tokens' }).click();
     await page.getByLabel('Name').fill(tokenName);
     await page.getByRole('button', { name: 'Create token' }).click();
     token = await page.getByLabel('New access token').inputValue();
