@@ -61,9 +61,11 @@ export function App() {
 }
 
 function Shell({ signedIn }: { signedIn: boolean }) {
-  const [{ data, fetching }] = useQuery({ query: ViewerQuery, pause: !signedIn });
+  const [{ data, fetching, error }, refetchViewer] = useQuery({ query: ViewerQuery, pause: !signedIn });
   const viewer: Viewer | null = signedIn ? (data?.viewer ?? null) : null;
-  const loading = signedIn && fetching && !data;
+  // Signed in but the server is out of reach: say so, rather than looking signed out.
+  const unreachable = signedIn && !data && !fetching && Boolean(error?.networkError);
+  const loading = (signedIn && fetching && !data) || unreachable;
   const { path } = useLocation();
   const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
@@ -99,6 +101,15 @@ function Shell({ signedIn }: { signedIn: boolean }) {
           <p class="error" role="alert">
             This page could not be loaded ({failed}). Check your connection and reload.
           </p>
+        ) : unreachable ? (
+          <div class="stack">
+            <p class="error" role="alert">
+              Ingot could not be reached. Check your connection and try again.
+            </p>
+            <button type="button" onClick={() => refetchViewer({ requestPolicy: 'network-only' })}>
+              Try again
+            </button>
+          </div>
         ) : (
           <ErrorBoundary onError={(error) => setFailed(error.message)}>
             <Router>
