@@ -131,6 +131,19 @@ await run('states', page, [
     await page.waitForLoadState('networkidle');
     await tabThrough(page, ['Add a comment', 'Comment', 'Close issue']);
   }],
+  ['the branch menu works from the keyboard', async () => {
+    await page.goto(`${BASE}/${repo}`);
+    const summary = page.getByLabel('Switch branch or tag (current: main)');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    const filter = page.getByLabel('Filter branches and tags');
+    await filter.focus();
+    await page.keyboard.type('no-such-ref');
+    await page.getByRole('status').getByText('No branch or tag matches.').waitFor();
+    await page.keyboard.press('Escape');
+    await filter.waitFor({ state: 'hidden' });
+    expect(await summary.evaluate((el) => el === document.activeElement), 'Escape did not return focus to the menu');
+  }],
   ['the skip link shows when focused and leads into the content', async () => {
     await page.goto(`${BASE}/${repo}/issues`);
     await page.getByRole('list', { name: 'Open issues' }).waitFor();

@@ -80,3 +80,11 @@ export function Avatar({ login, size = 48 }: { login: string; size?: number }) {
     </span>
   );
 }
+
+/** For a `<details>` menu: Escape closes it and gives focus back to its summary. */
+export function closeOnEscape(event: KeyboardEvent) {
+  const menu = event.currentTarget as HTMLDetailsElement;
+  if (event.key !== 'Escape' || !menu.open) return;
+  menu.open = false;
+  menu.querySelector('summary')?.focus();
+}
