@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { graphql } from './gql';
 import { createClient } from './graphql/client';
 import { getToken, onTokenChange, setToken } from './session';
+import { usePageTitle } from './title';
 import { Dashboard } from './pages/dashboard';
 import { IssuePage } from './pages/issue';
 import { IssuesPage } from './pages/issues';
@@ -68,6 +69,7 @@ function Shell({ signedIn }: { signedIn: boolean }) {
   const loading = (signedIn && fetching && !data) || unreachable;
   const { path } = useLocation();
   const [failed, setFailed] = useState<string | null>(null);
+  usePageTitle(() => document.getElementById('main'));
   useEffect(() => {
     setFailed(null);
     document.getElementById('main')?.focus({ preventScroll: true });

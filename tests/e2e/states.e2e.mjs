@@ -81,6 +81,7 @@ await run('states', page, [
   ['what does not exist says so', async () => {
     await page.goto(`${BASE}/${LOGIN}/no-such-repository-${stamp}`);
     await page.getByRole('heading', { name: 'Repository not found' }).waitFor();
+    await page.waitForFunction(() => document.title === 'Repository not found · Ingot');
     await page.goto(`${BASE}/${LOGIN}/no-such-repository-${stamp}/issues`);
     await page.getByRole('heading', { name: 'Repository not found' }).waitFor();
     await page.goto(`${BASE}/no-such-user-${stamp}`);
@@ -89,6 +90,7 @@ await run('states', page, [
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await page.getByRole('link', { name: 'Back to the dashboard' }).click();
     await page.getByRole('heading', { name: 'Your repositories' }).waitFor();
+    await page.waitForFunction(() => document.title === 'Your repositories · Ingot');
   }],
   ['a missing repository offers sign-in to a stranger', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
