@@ -116,13 +116,16 @@ async def change_password(
     _validate_new_password(new_password)
     if not verify_password(account.password_hash, current_password):
         raise InvalidInput("The current password is incorrect.", field="currentPassword")
+    now = datetime.now(UTC)
     async with in_transaction():
         account.password_hash = hash_password(new_password)
         await account.save(update_fields=["password_hash", "updated_at"])
-        sessions = AccessToken.filter(user_id=account.id, is_session=True, revoked_at=None)
+        live = AccessToken.filter(
+            user_id=account.id, is_session=True, revoked_at=None, expires_at__gt=now
+        )
         if actor.token_id is not None:
-            sessions = sessions.exclude(id=actor.token_id)
-        ended = await sessions.update(revoked_at=datetime.now(UTC))
+            live = live.exclude(id=actor.token_id)
+        ended = await live.update(revoked_at=now)
     return account, ended
 
 

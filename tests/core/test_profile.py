@@ -85,7 +85,7 @@ def test_token_without_admin_scope_cannot_change_the_account(forge: Forge) -> No
 
 
 def test_user_can_change_password_keeping_tokens_and_this_session(forge: Forge) -> None:
-    user = forge.new_user()
+    user, bystander = forge.new_user(), forge.new_user()
     other_session = forge.sign_in(user.login, user.password)
     token = forge.token_for(user, ["repo:read"])
     new = "a-brand-new-password"
@@ -96,7 +96,8 @@ def test_user_can_change_password_keeping_tokens_and_this_session(forge: Forge) 
     # The session that made the change and the access token still work.
     assert forge.gql(VIEWER, token=user.token)["viewer"]["login"] == user.login
     assert forge.gql(VIEWER, token=token)["viewer"]["login"] == user.login
-    # The other web session was signed out.
+    # Someone else's session is untouched; the user's other web session was signed out.
+    assert forge.gql(VIEWER, token=bystander.token)["viewer"]["login"] == bystander.login
     response = forge.post_graphql(VIEWER, token=other_session)
     assert response.status_code == 401
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
