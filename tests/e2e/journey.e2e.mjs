@@ -65,6 +65,7 @@ await run('journey', page, [
   ['create a token for git, shown once', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Access tokens' }).click();
+    await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
     await page.getByLabel('Name').fill(tokenName);
     await page.getByLabel(/^Scopes/).fill('repo:write');
     await page.getByRole('button', { name: 'Create token' }).click();

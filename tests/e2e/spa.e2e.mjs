@@ -158,6 +158,7 @@ await run('spa', page, [
   ['create a token, shown once', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Access tokens' }).click();
+    await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
     await page.getByLabel('Name').fill(tokenName);
     await page.getByRole('button', { name: 'Create token' }).click();
     token = await page.getByLabel('New access token').inputValue();
