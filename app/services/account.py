@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import anyio
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
@@ -10,7 +13,7 @@ from tortoise.transactions import in_transaction
 from app.auth import scopes as sc
 from app.auth.password import hash_password, verify_password
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
-from app.models import Account, AccountKind, Membership, MembershipRole
+from app.models import AccessToken, Account, AccountKind, Membership, MembershipRole
 from app.services.actor import Actor
 from app.services.naming import validate_email, validate_login, validate_text
 
@@ -22,10 +25,9 @@ async def create_user(
 ) -> Account:
     validate_login(login)
     validate_email(email)
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"A password has at least {MIN_PASSWORD_LENGTH} characters.", field="password"
-        )
+    if not isinstance(password, str):
+        raise InvalidInput("A password is required.", field="password")
+    _validate_new_password(password, field="password")
     validate_text(display_name, field="displayName", max_length=255)
     try:
         return await Account.create(
@@ -35,7 +37,7 @@ async def create_user(
             email=email,
             display_name=display_name,
             is_admin=is_admin,
-            password_hash=hash_password(password),
+            password_hash=await anyio.to_thread.run_sync(hash_password, password),
         )
     except IntegrityError:
         raise Conflict(f"The name '{login}' is already taken.", field="login") from None
@@ -44,9 +46,15 @@ async def create_user(
 async def authenticate_password(login: str, password: str) -> Account:
     """The user whose password this is; one message for every failure."""
     account = await Account.get_or_none(login_lower=login.lower(), kind=AccountKind.USER)
-    if not verify_password(account.password_hash if account else None, password) or not account:
+    stored = account.password_hash if account else None
+    if not await _verify(stored, password) or not account:
         raise Unauthenticated("Incorrect login or password.")
     return account
+
+
+async def _verify(password_hash: str | None, password: str) -> bool:
+    # argon2 takes tens to hundreds of milliseconds of CPU: keep it off the event loop.
+    return await anyio.to_thread.run_sync(verify_password, password_hash, password)
 
 
 async def get_account(login: str, kind: AccountKind | None = None) -> Account | None:
@@ -58,18 +66,75 @@ async def get_account(login: str, kind: AccountKind | None = None) -> Account | 
     return await query.first()
 
 
+# Changing who you are (name, email, password) is account administration: a
+# token scoped to repositories cannot do it. Session tokens hold every scope.
+PROFILE_SCOPE = sc.ADMIN
+MAX_PASSWORD_LENGTH = 1024
+
+
 async def update_profile(
-    actor: Actor, *, display_name: str | None, email: str | None, avatar_url: str | None
+    actor: Actor,
+    *,
+    display_name: str | None,
+    email: str | None,
+    avatar_url: str | None = None,
 ) -> Account:
-    account = actor.require_scope(sc.REPO_WRITE)
+    """Change the acting user's own profile; an email another user has is a conflict."""
+    account = actor.require_scope(PROFILE_SCOPE)
     if display_name is not None:
-        account.display_name = validate_text(display_name, field="displayName", max_length=255)
-    if email is not None:
-        account.email = validate_email(email)
+        account.display_name = validate_text(display_name, field="name", max_length=255)
     if avatar_url is not None:
         account.avatar_url = validate_text(avatar_url, field="avatarUrl", max_length=512)
-    await account.save()
+    async with in_transaction():
+        if email is not None:
+            email = validate_email(email.strip())
+            taken = (
+                await Account.filter(kind=AccountKind.USER, email__iexact=email)
+                .exclude(id=account.id)
+                .exists()
+            )
+            if taken:
+                raise Conflict("Another account uses this email address.", field="email")
+            account.email = email
+        await account.save()
     return account
+
+
+def _validate_new_password(password: str, field: str = "newPassword") -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"A password has at least {MIN_PASSWORD_LENGTH} characters.", field=field
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(f"A password has at most {MAX_PASSWORD_LENGTH} characters.", field=field)
+    return password
+
+
+async def change_password(
+    actor: Actor, current_password: str, new_password: str
+) -> tuple[Account, int]:
+    """Set a new password after checking the current one.
+
+    Access tokens keep working (they are credentials of their own); every web
+    session of the user ends except the one making the change. Returns the
+    account and how many sessions ended.
+    """
+    account = actor.require_scope(PROFILE_SCOPE)
+    _validate_new_password(new_password)
+    if not await _verify(account.password_hash, current_password):
+        raise InvalidInput("The current password is incorrect.", field="currentPassword")
+    new_hash = await anyio.to_thread.run_sync(hash_password, new_password)
+    now = datetime.now(UTC)
+    async with in_transaction():
+        account.password_hash = new_hash
+        await account.save(update_fields=["password_hash", "updated_at"])
+        live = AccessToken.filter(
+            user_id=account.id, is_session=True, revoked_at=None, expires_at__gt=now
+        )
+        if actor.token_id is not None:
+            live = live.exclude(id=actor.token_id)
+        ended = await live.update(revoked_at=now)
+    return account, ended
 
 
 async def create_organization(

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { graphql } from './gql';
 import { createClient } from './graphql/client';
 import { getToken, onTokenChange, setToken } from './session';
+import { usePageTitle } from './title';
 import { Dashboard } from './pages/dashboard';
 import { IssuesPage } from './pages/issues';
 import { NotFound } from './pages/not-found';
@@ -35,6 +36,7 @@ const NewOrganization = lazy(() => import('./pages/new-organization').then((m) =
 const NewRepository = lazy(() => import('./pages/new-repository').then((m) => m.NewRepository));
 const SettingsPage = lazy(() => import('./pages/settings').then((m) => m.SettingsPage));
 const Tokens = lazy(() => import('./pages/tokens').then((m) => m.Tokens));
+const ProfileSettings = lazy(() => import('./pages/profile-settings').then((m) => m.ProfileSettings));
 
 /** Links the SPA routes itself; raw files and GraphiQL are the server's pages. */
 const SPA_LINKS = /^(?!\/graphql(?:[/?#]|$)|\/[^/]+\/[^/]+\/(?:raw|releases\/download)\/)/;
@@ -64,11 +66,14 @@ export function App() {
 }
 
 function Shell({ signedIn }: { signedIn: boolean }) {
-  const [{ data, fetching }] = useQuery({ query: ViewerQuery, pause: !signedIn });
+  const [{ data, fetching, error }, refetchViewer] = useQuery({ query: ViewerQuery, pause: !signedIn });
   const viewer: Viewer | null = signedIn ? (data?.viewer ?? null) : null;
-  const loading = signedIn && fetching && !data;
+  // Signed in but the server is out of reach: say so, rather than looking signed out.
+  const unreachable = signedIn && !data && !fetching && Boolean(error?.networkError);
+  const loading = (signedIn && fetching && !data) || unreachable;
   const { path } = useLocation();
   const [failed, setFailed] = useState<string | null>(null);
+  usePageTitle(() => document.getElementById('main'));
   useEffect(() => {
     setFailed(null);
     document.getElementById('main')?.focus({ preventScroll: true });
@@ -86,7 +91,7 @@ function Shell({ signedIn }: { signedIn: boolean }) {
           {viewer ? (
             <>
               <a href="/new">New repository</a>
-              <a href="/settings/tokens">Tokens</a>
+              <a href="/settings/profile">Settings</a>
               <a class="who" href={`/${viewer.login}`} title="Your profile">
                 {viewer.login}
               </a>
@@ -102,6 +107,15 @@ function Shell({ signedIn }: { signedIn: boolean }) {
           <p class="error" role="alert">
             This page could not be loaded ({failed}). Check your connection and reload.
           </p>
+        ) : unreachable ? (
+          <div class="stack">
+            <p class="error" role="alert">
+              Ingot could not be reached. Check your connection and try again.
+            </p>
+            <button type="button" onClick={() => refetchViewer({ requestPolicy: 'network-only' })}>
+              Try again
+            </button>
+          </div>
         ) : (
           <ErrorBoundary onError={(error) => setFailed(error.message)}>
             <Router>
@@ -111,6 +125,8 @@ function Shell({ signedIn }: { signedIn: boolean }) {
               <Route path="/new" component={NewRepository} />
               <Route path="/organizations/new" component={NewOrganization} />
               <Route path="/settings/tokens" component={Tokens} />
+              <Route path="/settings/profile" component={ProfileSettings} />
+              <Route path="/settings" component={ProfileSettings} />
               <Route path="/:owner/:repo/issues/new" component={NewIssue} />
               <Route path="/:owner/:repo/issues/:number" component={IssuePage} />
               <Route path="/:owner/:repo/issues" component={IssuesPage} />

@@ -71,6 +71,35 @@ class RevokeAccessTokenPayload:
 
 
 @strawberry.input
+class UpdateViewerInput:
+    name: str | None = strawberry.field(
+        default=None, description="The display name (at most 255 characters)."
+    )
+    email: str | None = strawberry.field(
+        default=None, description="An address no other user has (at most 254 characters)."
+    )
+
+
+@strawberry.type
+class UpdateViewerPayload:
+    viewer: User
+
+
+@strawberry.input
+class ChangePasswordInput:
+    current_password: str
+    new_password: str = strawberry.field(description="At least 8 characters.")
+
+
+@strawberry.type
+class ChangePasswordPayload:
+    viewer: User
+    ended_sessions: int = strawberry.field(
+        description="How many other web sessions were signed out."
+    )
+
+
+@strawberry.input
 class CreateUserInput:
     login: str
     email: str
@@ -189,6 +218,27 @@ class AccountMutations:
         _, pk = decode_global_id(str(input.id), "AccessToken")
         token = await tokens.revoke_token(info.context.actor, pk)
         return RevokeAccessTokenPayload(access_token=AccessToken(model=token))
+
+    @strawberry.mutation(
+        description="Change the viewer's display name or email. Needs the 'admin' scope."
+    )
+    async def update_viewer(self, info: Info, input: UpdateViewerInput) -> UpdateViewerPayload:
+        account = await accounts.update_profile(
+            info.context.actor, display_name=input.name, email=input.email
+        )
+        return UpdateViewerPayload(viewer=User(model=account))
+
+    @strawberry.mutation(
+        description="Change the viewer's password. Access tokens keep working; the viewer's "
+        "other web sessions are signed out. Needs the 'admin' scope."
+    )
+    async def change_password(
+        self, info: Info, input: ChangePasswordInput
+    ) -> ChangePasswordPayload:
+        account, ended = await accounts.change_password(
+            info.context.actor, input.current_password, input.new_password
+        )
+        return ChangePasswordPayload(viewer=User(model=account), ended_sessions=ended)
 
     @strawberry.mutation(description="Create an account (site administrators only).")
     async def create_user(self, info: Info, input: CreateUserInput) -> CreateUserPayload:

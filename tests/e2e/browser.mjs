@@ -59,3 +59,37 @@ export async function run(name, page, steps) {
 export function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
+
+/** Sign in through the login form and wait for the dashboard. */
+export async function signIn(page, login = LOGIN, password = PASSWORD) {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Your repositories' }).waitFor();
+}
+
+/** How many pixels the page scrolls sideways (0 or less: it fits). */
+export function sidewaysOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/** POST a GraphQL operation from the test (set-up and checks outside the browser). */
+export async function graphql(query, variables = {}, token = null) {
+  const response = await fetch(`${BASE}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** A session token for login and password, as the SPA's sign-in gets one. */
+export async function sessionFor(login = LOGIN, password = PASSWORD) {
+  const { body } = await graphql(
+    'mutation($i: SignInInput!) { signIn(input: $i) { token } }',
+    { i: { login, password } },
+  );
+  if (!body.data) throw new Error(`sign-in failed: ${JSON.stringify(body)}`);
+  return body.data.signIn.token;
+}

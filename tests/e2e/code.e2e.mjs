@@ -1,6 +1,6 @@
 // Browsing code in the SPA against a live Ingot: a repository seeded by the
 // test (test_browser.py) with a hostile README, two branches, a tag and history.
-import { BASE, LOGIN, PASSWORD, expect, launch, run } from './browser.mjs';
+import { BASE, expect, launch, run, sidewaysOverflow, signIn } from './browser.mjs';
 
 const REPO = process.env.INGOT_CODE_REPO;
 const PRIVATE = process.env.INGOT_PRIVATE_REPO;
@@ -16,13 +16,7 @@ page.on('dialog', (dialog) => {
 const pwned = () => page.evaluate(() => window.__pwned);
 
 await run('code', page, [
-  ['sign in', async () => {
-    await page.goto(`${BASE}/login`);
-    await page.getByLabel('Login').fill(LOGIN);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Your repositories' }).waitFor();
-  }],
+  ['sign in', () => signIn(page)],
   ['the home shows the tree and renders the README', async () => {
     await page.goto(`${BASE}/${REPO}`);
     const files = page.getByRole('list', { name: 'Files' });
@@ -97,7 +91,7 @@ await run('code', page, [
       await page.goto(`${BASE}${path}`);
       await page.locator('.repo-header h1').waitFor();
       await page.waitForLoadState('networkidle');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await sidewaysOverflow(page);
       expect(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
     }
     expect((await pwned()) === undefined && dialogs === 0, 'script ran somewhere');

@@ -1,6 +1,6 @@
 // Pull requests in the SPA against a live Ingot: a repository seeded by the
 // test (test_browser.py) with a `topic` branch one commit ahead of `main`.
-import { BASE, LOGIN, PASSWORD, expect, launch, run } from './browser.mjs';
+import { BASE, expect, launch, run, sidewaysOverflow, signIn } from './browser.mjs';
 
 const REPO = process.env.INGOT_PULLS_REPO;
 const browser = await launch();
@@ -9,13 +9,7 @@ page.setDefaultTimeout(10000);
 const hostile = '<img src=x onerror="window.__pwned=1">';
 
 await run('pulls', page, [
-  ['sign in', async () => {
-    await page.goto(`${BASE}/login`);
-    await page.getByLabel('Login').fill(LOGIN);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Your repositories' }).waitFor();
-  }],
+  ['sign in', () => signIn(page)],
   ['no pull requests yet', async () => {
     await page.goto(`${BASE}/${REPO}`);
     await page.getByRole('navigation', { name: 'Repository' }).getByRole('link', { name: 'Pull requests' }).click();
@@ -64,7 +58,7 @@ await run('pulls', page, [
       await page.goto(`${BASE}${path}`);
       await page.locator('.repo-header h1').waitFor();
       await page.waitForLoadState('networkidle');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await sidewaysOverflow(page);
       expect(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
     }
   }],

@@ -2,7 +2,7 @@
 // comment, label and close it, profile and organization pages, repository
 // settings (rename, visibility, delete), mint and revoke a token, sign out;
 // on a phone too.
-import { BASE, LOGIN, PASSWORD, expect, launch, run } from './browser.mjs';
+import { BASE, LOGIN, PASSWORD, expect, launch, run, sidewaysOverflow } from './browser.mjs';
 
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -155,7 +155,7 @@ await run('spa', page, [
   }],
   ['rename a repository and make it private', async () => {
     await page.goto(`${BASE}/${LOGIN}/${repo}`);
-    await page.getByRole('navigation', { name: 'Repository' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Repository' }).getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Repository name').fill(`${repo}-renamed`);
     await page.getByLabel(/^Private/).check();
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -170,7 +170,9 @@ await run('spa', page, [
     await page.getByRole('list', { name: 'Repositories', exact: true }).getByRole('link', { name: `${LOGIN}/${repo}` }).waitFor();
   }],
   ['create a token, shown once', async () => {
-    await page.getByRole('link', { name: 'Tokens' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Access tokens' }).click();
+    await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
     await page.getByLabel('Name').fill(tokenName);
     await page.getByRole('button', { name: 'Create token' }).click();
     token = await page.getByLabel('New access token').inputValue();
@@ -210,7 +212,7 @@ await run('spa', page, [
     for (const [path, heading] of pages) {
       await page.goto(`${BASE}${path}`);
       await page.getByRole('heading', { name: heading }).first().waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await sidewaysOverflow(page);
       expect(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
     }
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -2,7 +2,9 @@
 
 Each ``*.e2e.mjs`` script here drives one live Ingot (SQLite: what a browser sees
 does not depend on the backend) and exits non-zero on the first failed step,
-keeping a screenshot under ``test-artifacts/e2e/``.
+keeping a screenshot under ``test-artifacts/e2e/``. Most scripts get their
+content from a seed below (written straight into the bare repository);
+``journey.e2e.mjs`` makes its own, pushing with the real git client.
 """
 
 from __future__ import annotations

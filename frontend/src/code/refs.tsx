@@ -1,5 +1,6 @@
 import { useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
+import { closeOnEscape } from '../components/ui';
 import { graphql } from '../gql';
 import { commitsUrl, treeUrl } from './paths';
 
@@ -45,7 +46,7 @@ export function RefSwitcher({
   path?: string;
   view?: 'tree' | 'commits';
 }) {
-  const { branches, tags } = useRefNames(owner, name);
+  const { branches, tags, ready } = useRefNames(owner, name);
   const [filter, setFilter] = useState('');
   const repo = `${owner}/${name}`;
   const href = (ref: string) => (view === 'commits' ? commitsUrl(repo, ref, path) : treeUrl(repo, ref, path));
@@ -69,7 +70,7 @@ export function RefSwitcher({
     );
   };
   return (
-    <details class="menu" key={`${current}:${path}`}>
+    <details class="menu" key={`${current}:${path}`} onKeyDown={closeOnEscape}>
       <summary aria-label={`Switch branch or tag (current: ${current})`}>
         <span class="muted small">ref:</span> {current.length > 40 && /^[0-9a-f]+$/.test(current) ? current.slice(0, 7) : current}
       </summary>
@@ -80,6 +81,12 @@ export function RefSwitcher({
         </label>
         {list('Branches', branches)}
         {list('Tags', tags)}
+        {!ready ? <p class="muted small">Loading…</p> : null}
+        {ready && ![...branches, ...tags].some(match) ? (
+          <p class="muted small" role="status">
+            No branch or tag matches.
+          </p>
+        ) : null}
       </div>
     </details>
   );

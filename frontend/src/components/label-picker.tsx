@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { graphql } from '../gql';
 import { errorMessage } from '../graphql/client';
 import { LabelChip, type LabelLike } from './label';
-import { ErrorNote } from './ui';
+import { closeOnEscape, ErrorNote } from './ui';
 
 const AddLabelsMutation = graphql(`
   mutation AddLabels($input: LabelableInput!) {
@@ -61,7 +61,7 @@ export function LabelPicker({
     setPending(({ [id]: _, ...rest }) => rest);
   };
   return (
-    <details class="picker">
+    <details class="picker" onKeyDown={closeOnEscape}>
       <summary>Edit labels</summary>
       <fieldset>
         <legend class="sr-only">Labels</legend>

@@ -131,3 +131,11 @@ export function ConfirmButton({
     </span>
   );
 }
+
+/** For a `<details>` menu: Escape closes it and gives focus back to its summary. */
+export function closeOnEscape(event: KeyboardEvent) {
+  const menu = event.currentTarget as HTMLDetailsElement;
+  if (event.key !== 'Escape' || !menu.open) return;
+  menu.open = false;
+  menu.querySelector('summary')?.focus();
+}

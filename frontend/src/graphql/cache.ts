@@ -22,6 +22,8 @@ const EMBEDDED = [
   'SignOutPayload',
   'CreateAccessTokenPayload',
   'RevokeAccessTokenPayload',
+  'UpdateViewerPayload',
+  'ChangePasswordPayload',
   'CreateRepositoryPayload',
   'UpdateRepositoryPayload',
   'DeleteRepositoryPayload',

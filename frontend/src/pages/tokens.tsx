@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
+import { SettingsNav } from '../components/settings-nav';
 import { CopyField, Empty, ErrorNote, Loading } from '../components/ui';
 import { parseScopes, timeAgo } from '../format';
 import { graphql } from '../gql';
@@ -85,6 +86,7 @@ function TokenSettings() {
   return (
     <section>
       <h1>Access tokens</h1>
+      <SettingsNav active="tokens" />
       <p class="muted">
         Tokens let git and API clients act as you. Use one as the password when git asks, or send it as{' '}
         <code>Authorization: Bearer …</code>.
