@@ -11,9 +11,10 @@ LIST = """query($o: String!, $n: String!, $s: [PullRequestState!], $first: Int, 
 DETAIL = """query($o: String!, $n: String!, $num: Int!, $after: String) { repository(owner: $o, name: $n) {
   pullRequest(number: $num) {
     commits(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor }
-      nodes { oid messageHeadline author { name email date } parentOids } }
-    diff { additions deletions changedFiles truncated
-      files { path status additions deletions patch } }
+      nodes { oid messageHeadline author { name email date } parentOids
+        abbreviatedOid tree { oid } parents { nodes { oid } } } }
+    diff { additions deletions changedFiles truncated isTruncated
+      files { path oldPath previousPath status additions deletions patch isTruncated } }
     additions deletions changedFiles } } }"""
 ISSUE = """mutation($r: ID!) { createIssue(input: {repositoryId: $r, title: "bug"}) { issue { number } } }"""
 
@@ -85,6 +86,26 @@ def test_commits_and_diff_between_merge_base_and_head(forge: Forge) -> None:
         ("b.txt", "ADDED", 1, 0),
     ]
     assert "-two\n+TWO" in diff["files"][0]["patch"]
+    # The shared Diff type: hunks only, the same as a commit's diff.
+    assert diff["files"][0]["patch"].startswith("@@ -1,3 +1,3 @@")
+    assert diff["truncated"] is diff["isTruncated"] is False
+    assert [(f["oldPath"], f["previousPath"], f["isTruncated"]) for f in diff["files"]] == [
+        ("a.txt", None, False),
+        ("b.txt", None, False),
+    ]
+    # The shared Commit type: a pull request's commits reach their trees and parents.
+    head = commits["nodes"][0]
+    assert (
+        head["oid"] == project.builder.tip("feature") and head["abbreviatedOid"] == head["oid"][:7]
+    )
+    assert head["parents"]["nodes"] == [{"oid": oid} for oid in head["parentOids"]]
+    assert len(head["tree"]["oid"]) == 40
+    commit_diff = """query($o: String!, $n: String!, $e: String!) { repository(owner: $o, name: $n) {
+      object(expression: $e) { ... on Commit { diff { files { path patch } } } } } }"""
+    via_commit = forge.gql(commit_diff, {"o": project.owner, "n": project.name, "e": head["oid"]})
+    assert via_commit["repository"]["object"]["diff"]["files"] == [
+        {"path": "a.txt", "patch": diff["files"][0]["patch"]}
+    ]
 
 
 def test_listing_filters_by_state_and_pages(forge: Forge) -> None:
