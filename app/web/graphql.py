@@ -88,7 +88,10 @@ def make_endpoint(settings: Settings) -> Any:
                 context.actor.require_account()
             except Unauthenticated as exc:
                 return error_response(exc, 401)
-            operations, request = await multipart.read_head(request)
+            try:
+                operations, request = await multipart.read_head(request, settings.max_asset_bytes)
+            except PayloadTooLarge as exc:
+                return error_response(exc, 413)
             refused = await uploads.refusal(context, operations)
             if refused is not None:
                 # Answered as execution would answer it, without reading the files:

@@ -84,9 +84,13 @@ class _Head:
         return self.operations is not None or self.file_started
 
 
-async def read_head(request: Request) -> tuple[Any, Request]:
+async def read_head(request: Request, max_file_bytes: int) -> tuple[Any, Request]:
     """The parsed ``operations`` field (None when it does not come before the files or
-    is not JSON), read without reading any file, and a request replaying what was read."""
+    is not JSON), read without reading any file, and a request replaying what was read.
+
+    A body declared larger than allowed is refused (PayloadTooLarge) before any of it is read.
+    """
+    _check_declared(request, max_file_bytes + FIELDS_ALLOWANCE)
     _, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
     received: list[Message] = []
@@ -122,11 +126,15 @@ async def read_head(request: Request) -> tuple[Any, Request]:
     return operations, Request(request.scope, replay)
 
 
-def _limited(request: Request, limit: int) -> Request:
-    """The request, whose body stream raises PayloadTooLarge past ``limit`` bytes."""
+def _check_declared(request: Request, limit: int) -> None:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+
+
+def _limited(request: Request, limit: int) -> Request:
+    """The request, whose body stream raises PayloadTooLarge past ``limit`` bytes."""
+    _check_declared(request, limit)
     seen = 0
     receive = request.receive
 
