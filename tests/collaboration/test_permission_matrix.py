@@ -496,6 +496,7 @@ def test_every_mutation_on_an_organization_repository(forge: Forge) -> None:
         _target(forge, people.org_owner, repo),
         {
             "org owner": (people.org_owner, ADMIN),
+            "site admin": (forge.admin, ADMIN),
             "org member": (people.member, WRITE),
             "write collaborator": (people.writer, WRITE),
             "read collaborator": (people.reader, READ),
@@ -514,12 +515,62 @@ def test_every_mutation_on_a_user_repository(forge: Forge) -> None:
         _target(forge, owner, repo),
         {
             "owner": (owner, ADMIN),
+            "site admin": (forge.admin, ADMIN),
             "write collaborator": (writer, WRITE),
             "read collaborator": (reader, READ),
             "outsider": (outsider, NONE),
             "anonymous": (None, NONE),
         },
     )
+
+
+def test_a_read_collaborator_manages_what_they_wrote(forge: Forge) -> None:
+    """Authors edit, close and reopen their own issues and comments; nothing more."""
+    people = cast(forge)
+    repo = org_repo(forge, people, private=True)
+    t = _target(forge, people.org_owner, repo)
+    author = people.reader
+    own = issue(forge, author, repo, "mine")
+    steps = [
+        (
+            'mutation($i: ID!) { updateIssue(input: {id: $i, title: "edited", body: "b"}) { issue { id } } }',
+            "title",
+            "edited",
+        ),
+        (
+            "mutation($i: ID!) { closeIssue(input: {issueId: $i}) { issue { id } } }",
+            "state",
+            "CLOSED",
+        ),
+        (
+            "mutation($i: ID!) { reopenIssue(input: {issueId: $i}) { issue { id } } }",
+            "state",
+            "OPEN",
+        ),
+    ]
+    for document, name, value in steps:
+        assert _outcome(t.run(document, {"i": own}, author.token)) == "OK", document
+        assert t.node(own, f"... on Issue {{ {name} }}")[name] == value
+    # Triage-level changes to their own issue still need WRITE.
+    ms = milestone(forge, people.org_owner, repo, "m")["id"]
+    refused = t.run(
+        "mutation($i: ID!, $m: ID) { updateIssue(input: {id: $i, milestoneId: $m}) { issue { id } } }",
+        {"i": own, "m": ms},
+        author.token,
+    )
+    assert _outcome(refused) == "FORBIDDEN"
+    assert t.node(own, "... on Issue { milestone { id } }")["milestone"] is None
+    note = comment(forge, author, own)
+    edit = 'mutation($i: ID!) { updateIssueComment(input: {id: $i, body: "edited"}) { issueComment { id } } }'
+    assert _outcome(t.run(edit, {"i": note}, author.token)) == "OK"
+    assert t.node(note, "... on IssueComment { body }")["body"] == "edited"
+    delete = "mutation($i: ID!) { deleteIssueComment(input: {id: $i}) { deletedCommentId } }"
+    assert _outcome(t.run(delete, {"i": note}, author.token)) == "OK"
+    assert t.node(note) is None
+    # Their read-only token may not even do that.
+    read_only = forge.token_for(author, ["repo:read"])
+    assert _outcome(t.run(steps[1][0], {"i": own}, read_only)) == "FORBIDDEN"
+    assert t.node(own, "... on Issue { state }")["state"] == "OPEN"
 
 
 def test_every_organization_mutation_against_every_caller(forge: Forge) -> None:
