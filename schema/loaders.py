@@ -16,6 +16,7 @@ from app.models import (
     Label,
     Membership,
     Milestone,
+    PullRequest,
     RefUpdate,
     ReleaseAsset,
     Repository,
@@ -166,6 +167,25 @@ class CollaborationsByRepositoryIdLoader(DataLoader[int, Collaborator | None]):
         return [found.get(k) for k in keys]
 
 
+class PullRequestCountsByRepositoryIdLoader(DataLoader[int, dict[str, int]]):
+    """Pull request counts per state, for list views that show them beside each repository."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[dict[str, int]]:
+        rows = (
+            await PullRequest.filter(repository_id__in=keys)
+            .annotate(n=Count("id"))
+            .group_by("repository_id", "state")
+            .values("repository_id", "state", "n")
+        )
+        counts: dict[int, dict[str, int]] = defaultdict(dict)
+        for row in rows:
+            counts[row["repository_id"]][str(row["state"])] = row["n"]
+        return [counts.get(k, {}) for k in keys]
+
+
 class IssueCountsByRepositoryIdLoader(DataLoader[int, dict[str, int]]):
     """Issue counts per state, for list views that show them beside each repository."""
 
@@ -233,6 +253,7 @@ class Loaders:
         self.viewer_memberships = MembershipsByOrganizationIdLoader(viewer_id)
         self.viewer_collaborations = CollaborationsByRepositoryIdLoader(viewer_id)
         self.issue_counts_by_repository_id = IssueCountsByRepositoryIdLoader()
+        self.pull_request_counts_by_repository_id = PullRequestCountsByRepositoryIdLoader()
         self.imports_by_repository_id = ImportsByRepositoryIdLoader()
         self.comment_counts_by_issue_id = CommentCountsByIssueIdLoader()
         self.ref_updates_by_push_id = RefUpdatesByPushIdLoader()

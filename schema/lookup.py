@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from tortoise.models import Model
 
-from app.errors import NotFound
+from app.errors import InvalidInput, NotFound
 from app.models import Account, Comment, Issue, Label, Milestone, PullRequest, Repository
 from app.services import permission
 from schema.context import Info
@@ -19,6 +19,15 @@ async def repository_by_id(info: Info, global_id: str, field: str = "repositoryI
 
 
 async def issue_by_id(info: Info, global_id: str, field: str = "id") -> tuple[Repository, Issue]:
+    """An issue the caller can read. A pull request's id (pull requests share the issue
+    numbers but are their own objects) is BAD_USER_INPUT once the caller can read it."""
+    if _type_of(global_id) == "PullRequest":
+        await pull_request_by_id(info, global_id, field)
+        raise InvalidInput(
+            "That id is a pull request's; pull requests have their own mutations "
+            "(comment with addPullRequestComment, edit with updatePullRequest).",
+            field=field,
+        )
     _, pk = _decode(global_id, "Issue", field)
     issue = await Issue.get_or_none(id=pk)
     if issue is None:
@@ -95,6 +104,13 @@ async def account_by_id(global_id: str, field: str, kind: str | None = None) -> 
     if account is None or (type_name == "Organization") != account.is_organization:
         raise NotFound("No such account.", field=field)
     return account
+
+
+def _type_of(global_id: str) -> str | None:
+    try:
+        return decode_global_id(global_id)[0]
+    except NotFound:
+        return None
 
 
 def _decode(global_id: str, expected: str | None, field: str) -> tuple[str, int]:

@@ -1,4 +1,9 @@
-"""Diffs of a commit against its first parent, and between two commits."""
+"""Diffs of trees and commits: one implementation for commits, comparisons and pull requests.
+
+Patches are the hunks (from the first ``@@``), capped per file (``PATCH_LIMIT``)
+and per diff (``TOTAL_PATCH_LIMIT``); totals always cover every file, ``files``
+stops at ``MAX_FILES``.
+"""
 
 from __future__ import annotations
 
@@ -106,24 +111,33 @@ def tree_diff(old: pygit2.Tree | None, new: pygit2.Tree) -> DiffInfo:
     return _summarise(diff)
 
 
+def _commit(repo: pygit2.Repository, oid: str) -> pygit2.Commit:
+    """The commit ``oid``; LookupError when it is missing (pruned after a force-push)."""
+    try:
+        found = repo.get(pygit2.Oid(hex=oid))
+    except (ValueError, pygit2.GitError):
+        found = None
+    if not isinstance(found, pygit2.Commit):
+        raise LookupError(oid)
+    return found
+
+
+def between(repo: pygit2.Repository, from_oid: str | None, to_oid: str) -> DiffInfo:
+    """Commit ``from_oid`` (None: the empty tree) to commit ``to_oid``; LookupError if missing."""
+    old = _commit(repo, from_oid).tree if from_oid is not None else None
+    return tree_diff(old, _commit(repo, to_oid).tree)
+
+
 def commit_diff(repo: pygit2.Repository, oid: str) -> DiffInfo:
     """The commit against its first parent, or against the empty tree for a root commit."""
-    commit = repo.get(pygit2.Oid(hex=oid))
-    if not isinstance(commit, pygit2.Commit):
-        raise LookupError(oid)
+    commit = _commit(repo, oid)
     parent = commit.parents[0].tree if commit.parent_ids else None
     return tree_diff(parent, commit.tree)
 
 
 def compare(repo: pygit2.Repository, base: str, head: str) -> Comparison:
     """What ``head`` adds since it forked from ``base`` (``base...head`` in git terms)."""
-    base_id, head_id = pygit2.Oid(hex=base), pygit2.Oid(hex=head)
-    head_commit = repo.get(head_id)
-    if not isinstance(head_commit, pygit2.Commit):
-        raise LookupError(head)
-    merge_base = repo.merge_base(base_id, head_id)
-    old = repo.get(merge_base).tree if merge_base is not None else None
-    return Comparison(
-        str(merge_base) if merge_base is not None else None,
-        tree_diff(old, head_commit.tree),
-    )
+    head_commit = _commit(repo, head)
+    merge_base = repo.merge_base(pygit2.Oid(hex=base), head_commit.id)
+    found = str(merge_base) if merge_base is not None else None
+    return Comparison(found, between(repo, found, head))

@@ -20,6 +20,7 @@ from app.git.objects import CommitInfo, commit_info
 
 MAX_FRONTIER = 16
 COUNT_CAP = 10_000
+MAX_BETWEEN = 250
 
 _Keep = Callable[[pygit2.Commit], tuple[bool, list[pygit2.Oid]]]
 
@@ -176,3 +177,25 @@ def count(repo: pygit2.Repository, start: str, *, path: str | None = None) -> in
         queue.follow(parents)
         total += shown
     return total
+
+
+def commits_between(
+    repo: pygit2.Repository, base_oid: str | None, head_oid: str, limit: int = MAX_BETWEEN
+) -> list[CommitInfo]:
+    """Commits reachable from ``head_oid`` but not from ``base_oid`` (``base..head``),
+    newest first, at most ``limit``; LookupError when a commit is missing."""
+    try:
+        walker = repo.walk(
+            pygit2.Oid(hex=head_oid),
+            pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.TIME,
+        )
+        if base_oid:
+            walker.hide(pygit2.Oid(hex=base_oid))
+        found: list[CommitInfo] = []
+        for commit in walker:
+            if len(found) >= limit:
+                break
+            found.append(commit_info(commit))
+        return found
+    except (ValueError, KeyError, pygit2.GitError) as exc:
+        raise LookupError(head_oid) from exc

@@ -8,7 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
 from app.errors import Conflict, InvalidInput, NotFound
-from app.models import Release, ReleaseAsset, Repository
+from app.models import Account, Release, ReleaseAsset, Repository
 from app.services import blobstore, permission
 from app.services import repository as repositories
 from app.services.actor import Actor
@@ -34,6 +34,24 @@ def clean_content_type(value: str | None) -> str:
     return value if _CONTENT_TYPE.fullmatch(value) else "application/octet-stream"
 
 
+async def authorize_upload(
+    actor: Actor, repo: Repository | None, release: Release | None
+) -> Account:
+    """The uploader, if ``release`` exists, is visible to ``actor`` and takes their files.
+
+    NotFound for a release the actor cannot see, Forbidden without WRITE (or without
+    ``repo:write``). Checked before the file's bytes are read, and again on upload.
+    """
+    if repo is None:
+        raise NotFound("Release not found.", field="releaseId")
+    try:
+        await visible_release(actor, repo, release)
+    except NotFound:
+        raise NotFound("Release not found.", field="releaseId") from None
+    await permission.require_access(actor, repo, permission.Access.WRITE)
+    return actor.require_account()
+
+
 async def upload_asset(
     actor: Actor,
     repo: Repository,
@@ -44,8 +62,7 @@ async def upload_asset(
     content_type: str | None,
 ) -> ReleaseAsset:
     """Needs WRITE. The bytes are stored before the row; a refused upload leaves neither."""
-    await permission.require_access(actor, repo, permission.Access.WRITE)
-    uploader = actor.require_account()
+    uploader = await authorize_upload(actor, repo, release)
     name = validate_asset_name(name)
     if await ReleaseAsset.exists(release_id=release.id, name=name):
         raise Conflict(f"This release already has an asset named '{name}'.", field="name")

@@ -180,6 +180,22 @@ async def compare(git: GitHandle, base: str, head: str) -> Comparison:
     return await git.run(lambda repo: diff.compare(repo, base, head))
 
 
+async def diff_between(git: GitHandle, from_oid: str | None, to_oid: str) -> DiffInfo | None:
+    """Commit ``from_oid`` (None: the empty tree) to ``to_oid``; None if one is gone."""
+    try:
+        return await git.run(lambda repo: diff.between(repo, from_oid, to_oid))
+    except LookupError:
+        return None
+
+
+async def commits_between(git: GitHandle, base_oid: str | None, head_oid: str) -> list[CommitInfo]:
+    """``base..head``, newest first (at most 250); empty if a commit is gone."""
+    try:
+        return await git.run(lambda repo: commit_history.commits_between(repo, base_oid, head_oid))
+    except LookupError:
+        return []
+
+
 @dataclass(frozen=True)
 class RawBlob:
     """A blob to serve as a file: ``view`` is its content without a copy."""

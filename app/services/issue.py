@@ -224,12 +224,23 @@ async def create_label(
     validate_text(name, field="name", max_length=50, required=True)
     color = validate_color(color)
     validate_text(description, field="description", max_length=255)
+    await require_free_label_name(repo, name.strip())
     try:
         return await Label.create(
             repository_id=repo.id, name=name.strip(), color=color, description=description
         )
     except IntegrityError:
         raise Conflict(f"A label named '{name}' already exists.", field="name") from None
+
+
+async def require_free_label_name(repo: Repository, name: str, label_id: int | None = None) -> None:
+    """Label names are unique per repository whatever their case ("Bug" and "bug" are one
+    name, as filters match them); the unique index backs up the exact-case duplicate."""
+    taken = Label.filter(repository_id=repo.id, name__iexact=name)
+    if label_id is not None:
+        taken = taken.exclude(id=label_id)
+    if await taken.exists():
+        raise Conflict(f"A label named '{name}' already exists.", field="name")
 
 
 def validate_color(color: str) -> str:

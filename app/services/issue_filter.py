@@ -21,7 +21,8 @@ MAX_LABEL_FILTERS = 10
 
 @dataclass(frozen=True)
 class IssueFilter:
-    """``labels`` are names the issue must all carry; logins match case-insensitively."""
+    """``labels`` are names the issue must all carry; label names and logins match
+    case-insensitively (as GitHub's ``labels:`` filter does)."""
 
     labels: list[str] = field(default_factory=list)
     created_by: str | None = None
@@ -41,8 +42,9 @@ class IssueFilter:
 
     def apply(self, query: QuerySet[Issue]) -> QuerySet[Issue]:
         self.validate()
-        for name in dict.fromkeys(self.labels):
-            query = query.filter(id__in=Subquery(Issue.filter(labels__name=name).values("id")))
+        for name in dict.fromkeys(label.strip().lower() for label in self.labels):
+            labelled = Issue.filter(labels__name__iexact=name).values("id")
+            query = query.filter(id__in=Subquery(labelled))
         if self.created_by is not None:
             query = query.filter(author__login_lower=self.created_by.lower())
         if self.assignee is not None:

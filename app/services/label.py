@@ -8,7 +8,7 @@ from app.errors import Conflict
 from app.models import Label, Repository
 from app.services import permission
 from app.services.actor import Actor
-from app.services.issue import validate_color
+from app.services.issue import require_free_label_name, validate_color
 from app.services.naming import validate_text
 
 
@@ -25,6 +25,7 @@ async def update_label(
     await permission.require_access(actor, repo, permission.Access.WRITE)
     if name is not None:
         label.name = validate_text(name, field="name", max_length=50, required=True).strip()
+        await require_free_label_name(repo, label.name, label.id)
     if color is not None:
         label.color = validate_color(color)
     if description is not None:

@@ -17,11 +17,10 @@ import anyio
 
 from app.auth import scopes as sc
 from app.errors import Conflict, Forbidden
-from app.git import compare
 from app.git import merge as git_merge
 from app.git.merge import MergeMethod
 from app.models import Account, Mergeable, PullRequest, PullRequestState, Repository
-from app.services import branch_protection, permission
+from app.services import branch_protection, contents, permission
 from app.services import pull_request as pulls
 from app.services import repository as repositories
 from app.services.actor import Actor
@@ -64,7 +63,7 @@ def signature_of(account: Account) -> git_merge.Signature:
 def _message(
     pr: PullRequest,
     method: MergeMethod,
-    commits: list[compare.CommitInfo],
+    commits: list[contents.CommitInfo],
     headline: str | None,
     body: str | None,
 ) -> str:
@@ -162,9 +161,7 @@ async def _merge_with_retry(
             )
         if tips.merge_base is None:
             raise Conflict("The branches share no history.")
-        commits = await anyio.to_thread.run_sync(
-            compare.commits_between, path, tips.base, tips.head
-        )
+        commits = await contents.commits_between(contents.GitHandle(path), tips.base, tips.head)
         message = _message(pr, method, commits, headline, body)
         try:
             new_oid = await anyio.to_thread.run_sync(

@@ -16,21 +16,22 @@ from app.config import Settings
 from app.errors import IngotError, InvalidInput, RateLimited, Unauthenticated
 from app.web import multipart
 from app.web.body import PayloadTooLarge, read_json
+from schema import uploads
 from schema.context import Context, build_context
 
 GRAPHIQL_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist" / "graphiql"
 
 
-def error_response(error: IngotError, status: int) -> JSONResponse:
+def error_response(error: IngotError, status: int, path: list[str] | None = None) -> JSONResponse:
     extensions: dict[str, Any] = {"code": error.code}
     if error.field:
         extensions["field"] = error.field
     headers = {"WWW-Authenticate": 'Bearer realm="ingot"'} if status == 401 else None
-    return JSONResponse(
-        {"data": None, "errors": [{"message": error.message, "extensions": extensions}]},
-        status_code=status,
-        headers=headers,
-    )
+    found: dict[str, Any] = {"message": error.message}
+    if path:
+        found["path"] = path
+    found["extensions"] = extensions
+    return JSONResponse({"data": None, "errors": [found]}, status_code=status, headers=headers)
 
 
 def rate_limited(error: RateLimited) -> Response:
@@ -87,6 +88,16 @@ def make_endpoint(settings: Settings) -> Any:
                 context.actor.require_account()
             except Unauthenticated as exc:
                 return error_response(exc, 401)
+            try:
+                operations, request = await multipart.read_head(request, settings.max_asset_bytes)
+            except PayloadTooLarge as exc:
+                return error_response(exc, 413)
+            refused = await uploads.refusal(context, operations)
+            if refused is not None:
+                # Answered as execution would answer it, without reading the files:
+                # the server drops the rest of the body, nothing is spooled or stored.
+                key, error = refused
+                return error_response(error, 200, path=[key])
             try:
                 payload, form = await multipart.read_operation(request, settings.max_asset_bytes)
             except PayloadTooLarge as exc:

@@ -186,7 +186,11 @@ class IssueMutations:
     async def reopen_issue(self, info: Info, input: IssueIdInput) -> UpdateIssuePayload:
         return await _change_state(info, str(input.issue_id), IssueStateModel.OPEN)
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="Comment on an issue. Pull requests share the issue numbers but keep "
+        "their own comments: a pull request's id is BAD_USER_INPUT here (use "
+        "addPullRequestComment)."
+    )
     async def add_comment(self, info: Info, input: AddCommentInput) -> AddCommentPayload:
         repo, issue = await issue_by_id(info, str(input.subject_id), "subjectId")
         comment = await issues.add_comment(info.context.actor, repo, issue, input.body)

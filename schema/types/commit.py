@@ -12,7 +12,7 @@ import strawberry
 
 from app.errors import InvalidInput, NotFound
 from app.services import contents
-from app.services.pagination import DEFAULT_PAGE_SIZE
+from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from schema.contents import RepositoryContents
 from schema.types.connection import PageInfo
 from schema.types.git import GitActor, GitObject, Tree
@@ -111,6 +111,10 @@ class DiffFile:
     def is_truncated(self) -> bool:
         return self.data.is_truncated
 
+    @strawberry.field(description="The path before a rename or copy; null otherwise.")
+    def previous_path(self) -> str | None:
+        return self.data.old_path if self.data.old_path != self.data.path else None
+
 
 @strawberry.type(description="The changes between two trees, with totals over every file.")
 class Diff:
@@ -134,6 +138,13 @@ class Diff:
 
     @strawberry.field(description="Whether some changed files are missing from 'files'.")
     def is_truncated(self) -> bool:
+        return self.data.is_truncated
+
+    @strawberry.field(
+        description="The same as 'isTruncated' (the name pull request diffs had).",
+        deprecation_reason="Use 'isTruncated'.",
+    )
+    def truncated(self) -> bool:
         return self.data.is_truncated
 
 
@@ -181,6 +192,29 @@ def _page_info(cursors: list[str], has_next: bool, has_previous: bool) -> PageIn
     )
 
 
+def _window(oids: list[str], first: int | None, after: str | None) -> tuple[int, int]:
+    """``(start, size)`` of the page after the commit ``after`` names (past the end if absent)."""
+    size = DEFAULT_PAGE_SIZE if first is None else first
+    if size < 0 or size > MAX_PAGE_SIZE:
+        raise InvalidInput(f"'first' must be between 0 and {MAX_PAGE_SIZE}.", field="first")
+    start = 0
+    if after:
+        cursor = decode_commit_cursor(after)
+        start = oids.index(cursor) + 1 if cursor in oids else len(oids)
+    return start, size
+
+
+def commit_connection(
+    commits: list[Commit], first: int | None, after: str | None
+) -> CommitConnection:
+    """A page of an already listed run of commits (a pull request's, at most 250)."""
+    start, size = _window([c.data.oid for c in commits], first, after)
+    nodes = commits[start : start + size]
+    cursors = [encode_commit_cursor(n.data.oid) for n in nodes]
+    info = _page_info(cursors, start + size < len(commits), start > 0)
+    return CommitConnection(nodes=nodes, page_info=info, total_count=len(commits))
+
+
 @strawberry.type(description="A commit.")
 class Commit(GitObject):
     data: strawberry.Private[contents.CommitInfo]
@@ -206,6 +240,10 @@ class Commit(GitObject):
     def committer(self) -> GitActor:
         return GitActor.of(self.data.committer)
 
+    @strawberry.field(description="The parents' ids, in order (none for a root commit).")
+    def parent_oids(self) -> list[str]:
+        return list(self.data.parent_oids)
+
     @strawberry.field
     def authored_date(self) -> datetime:
         return self.data.author.date
@@ -228,11 +266,7 @@ class Commit(GitObject):
     @strawberry.field
     async def parents(self, first: int | None = None, after: str | None = None) -> CommitConnection:
         oids = list(self.data.parent_oids)
-        start = 0
-        if after:
-            cursor = decode_commit_cursor(after)
-            start = oids.index(cursor) + 1 if cursor in oids else len(oids)
-        size = DEFAULT_PAGE_SIZE if first is None else max(0, first)
+        start, size = _window(oids, first, after)
         page = oids[start : start + size]
         found = await self.git.objects.load_many([(oid, "") for oid in page])
         nodes = [Commit(git=self.git, data=c) for c in found if isinstance(c, contents.CommitInfo)]

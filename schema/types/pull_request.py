@@ -8,30 +8,24 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeAlias
 
-import anyio
 import strawberry
 
 from app.auth import scopes as sc
-from app.errors import InvalidInput
-from app.git import compare
+from app.errors import InvalidInput, NotFound
 from app.models import PullRequest as PullRequestModel
 from app.models import PullRequestComment as PullRequestCommentModel
 from app.models import PullRequestState as PullRequestStateModel
-from app.services import pagination
+from app.services import contents, pagination
 from app.services import pull_request as pulls
 from app.services import pull_request_merge as merging
 from app.services import repository as repositories
+from schema.contents import RepositoryContents, contents_of
 from schema.context import Info
 from schema.node import Node
 from schema.types.account import User
+from schema.types.commit import Commit, CommitConnection, Diff, commit_connection
 from schema.types.connection import Connection, connection
 from schema.types.issue import Issue
-from schema.types.pull_request_git import (
-    PullRequestCommitConnection,
-    PullRequestDiff,
-    commit_connection,
-    diff_of,
-)
 
 if TYPE_CHECKING:
     from schema.types.repository import Repository
@@ -106,7 +100,7 @@ class PullRequest(Node):
     model: strawberry.Private[PullRequestModel]
     # Refreshed once per request (mergeability is recomputed when a branch moved).
     fresh: strawberry.Private[asyncio.Future[PullRequestModel] | None] = None
-    changes: strawberry.Private[asyncio.Future[compare.Diff] | None] = None
+    changes: strawberry.Private[asyncio.Future[contents.DiffInfo] | None] = None
 
     @staticmethod
     def of(model: PullRequestModel) -> PullRequest:
@@ -121,22 +115,25 @@ class PullRequest(Node):
         path = await disk_path(info, self.model.repository_id)
         return await pulls.refresh(self.model, path)
 
-    async def _diff(self, info: Info) -> compare.Diff:
+    async def _git(self, info: Info) -> RepositoryContents:
+        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
+        if repo is None:
+            raise NotFound("Pull request not found.")
+        return await contents_of(info, repo)
+
+    async def _diff(self, info: Info) -> contents.DiffInfo:
         if self.changes is None:
             _spend_compare(info)
             self.changes = asyncio.ensure_future(self._compute_diff(info))
         return await self.changes
 
-    async def _compute_diff(self, info: Info) -> compare.Diff:
-        """From the merge base to the head (both frozen once merged)."""
+    async def _compute_diff(self, info: Info) -> contents.DiffInfo:
+        """From the merge base to the head (both frozen once merged); empty once pruned."""
         model = await self.current(info)
-        path = await disk_path(info, model.repository_id)
-        try:
-            return await anyio.to_thread.run_sync(
-                compare.diff, path, model.merge_base_oid, model.head_oid
-            )
-        except compare.MissingCommit:
-            return compare.Diff([], 0, 0, 0, truncated=False)
+        found = await contents.diff_between(
+            await self._git(info), model.merge_base_oid, model.head_oid
+        )
+        return found or contents.DiffInfo((), 0, 0, 0, is_truncated=False)
 
     @strawberry.field
     def number(self) -> int:
@@ -246,22 +243,17 @@ class PullRequest(Node):
     @strawberry.field(description="Commits on the head not on the base, newest first (max 250).")
     async def commits(
         self, info: Info, first: int | None = None, after: str | None = None
-    ) -> PullRequestCommitConnection:
+    ) -> CommitConnection:
         _spend_compare(info)
         model = await self.current(info)
-        path = await disk_path(info, model.repository_id)
+        git = await self._git(info)
         # The recorded base tip: once merged, the branch itself contains the head.
-        try:
-            found = await anyio.to_thread.run_sync(
-                compare.commits_between, path, model.base_oid, model.head_oid
-            )
-        except compare.MissingCommit:
-            found = []
-        return commit_connection(found, first, after)
+        found = await contents.commits_between(git, model.base_oid, model.head_oid)
+        return commit_connection([Commit(git=git, data=c) for c in found], first, after)
 
     @strawberry.field(description="The changes from the merge base to the head.")
-    async def diff(self, info: Info) -> PullRequestDiff:
-        return diff_of(await self._diff(info))
+    async def diff(self, info: Info) -> Diff:
+        return Diff(data=await self._diff(info))
 
     @strawberry.field
     async def additions(self, info: Info) -> int:

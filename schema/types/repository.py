@@ -162,6 +162,14 @@ class Repository(Node):
         return counts.get(IssueStateModel.NEW, 0) + counts.get(IssueStateModel.OPEN, 0)
 
     @strawberry.field(
+        description="How many pull requests are open, batched across repositories (exact, "
+        "unlike the capped 'pullRequests(states: [OPEN]) { totalCount }')."
+    )
+    async def open_pull_request_count(self, info: Info) -> int:
+        counts = await info.context.loaders.pull_request_counts_by_repository_id.load(self.model.id)
+        return counts.get(PullRequestStateModel.OPEN, 0)
+
+    @strawberry.field(
         description="Issues; filters combine with AND, and 'labels' must all be carried."
     )
     async def issues(

@@ -84,6 +84,18 @@ def test_writers_can_update_and_delete_labels(forge: Forge) -> None:
         assert bad.codes == ["BAD_USER_INPUT"], color
     clash = forge.gql_error(UPDATE_LABEL, {"i": {"id": bug, "name": "feature"}}, token=owner.token)
     assert clash.codes == ["CONFLICT"]
+    # Names are one name whatever their case, as the issue filters match them.
+    other_case = forge.gql_error(
+        UPDATE_LABEL, {"i": {"id": bug, "name": "FEATURE"}}, token=owner.token
+    )
+    assert other_case.codes == ["CONFLICT"]
+    create = """mutation($r: ID!, $n: String!) { createLabel(input: {repositoryId: $r, name: $n,
+      color: "123abc"}) { label { id } } }"""
+    duplicate = forge.gql_error(create, {"r": repo["id"], "n": " Feature "}, token=owner.token)
+    assert duplicate.codes == ["CONFLICT"] and duplicate.errors[0]["extensions"]["field"] == "name"
+    recased = forge.gql(UPDATE_LABEL, {"i": {"id": feature, "name": "Feature"}}, token=owner.token)
+    assert recased["updateLabel"]["label"]["name"] == "Feature"
+    forge.gql(UPDATE_LABEL, {"i": {"id": feature, "name": "feature"}}, token=owner.token)
     for token, code in ((stranger.token, "FORBIDDEN"), (None, "UNAUTHENTICATED")):
         assert forge.gql_error(DELETE_LABEL, {"i": bug}, token=token).codes == [code]
     read_only = forge.token_for(owner, ["repo:read"])

@@ -87,6 +87,13 @@ def test_filters_combine_and_paginate(forge: Forge) -> None:
     assert _all_titles(forge, base, q="%") == ["crash on start"]
     assert _all_titles(forge, base, q="a_b") == ["Crash in menu"]
     assert _all_titles(forge, base, q="ÉCLAIR À LA CRÈME") == ["Éclair à la crème"]
+    # Label names match whatever their case, on both backends (as GitHub's do).
+    assert _all_titles(forge, base, labels=["BUG", " Ui "]) == _all_titles(
+        forge, base, labels=["bug", "ui"]
+    )
+    assert _all_titles(forge, base, labels=["Bug", "bug"]) == _all_titles(
+        forge, base, labels=["bug"]
+    )
     assert _all_titles(forge, base, labels=["nope"]) == []
     assert _all_titles(forge, base, by="nobody-at-all") == []
     assert _all_titles(forge, base, m=99) == []

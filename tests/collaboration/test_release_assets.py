@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from tests.collaboration.releases_api import (
 from tests.conftest import start_server
 from tests.forge import Forge, User
 
+ASSETS = "query($i: ID!) { node(id: $i) { ... on Release { releaseAssets { totalCount } } } }"
 DELETE_RELEASE = "mutation($i: ID!) { deleteRelease(input: {releaseId: $i}) { deletedReleaseId } }"
 DELETE_ASSET = """mutation($i: ID!) { deleteReleaseAsset(input: {releaseAssetId: $i}) {
   deletedReleaseAssetId } }"""
@@ -140,18 +142,73 @@ def test_readers_cannot_upload_or_delete_assets(forge: Forge) -> None:
         assert bad.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", name
 
 
-def _chunked_upload(url: str, token: str, release_id: str, size: int) -> httpx.Response:
-    boundary = "ingot-test-boundary"
+BOUNDARY = "ingot-test-boundary"
+
+
+def _multipart_head(release_id: str, boundary: str = BOUNDARY) -> bytes:
+    """The ``operations`` and ``map`` parts and the file part's headers."""
     operations = json.dumps(
         {"query": UPLOAD, "variables": {"i": {"releaseId": release_id, "file": None}}}
     )
-    head = (
+    return (
         f'--{boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{operations}\r\n'
         f'--{boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n'
         '{"0": ["variables.i.file"]}\r\n'
         f'--{boundary}\r\nContent-Disposition: form-data; name="0"; filename="big.bin"\r\n'
         "Content-Type: application/octet-stream\r\n\r\n"
     ).encode()
+
+
+def test_a_refused_upload_is_answered_before_its_file_is_sent(forge: Forge) -> None:
+    """Permission and visibility are checked on the operation, before any file byte."""
+    owner, reader = forge.new_user(), forge.new_user()
+    _, release = _release(forge, owner)
+    _, private_release = _release(forge, owner, private=True)
+    cases = [
+        (reader.token, release["id"], "FORBIDDEN"),
+        (forge.token_for(owner, ["repo:read"]), release["id"], "FORBIDDEN"),
+        (reader.token, private_release["id"], "NOT_FOUND"),
+        (reader.token, "UmVsZWFzZTo5OTk5OTk5", "NOT_FOUND"),
+    ]
+    host, port = forge.url.removeprefix("http://").split(":")
+    for token, release_id, code in cases:
+        head = _multipart_head(release_id)
+        # Promise a 50 MB file, send none of it, and wait for the answer.
+        request = (
+            "POST /graphql HTTP/1.1\r\n"
+            f"Host: {host}\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
+            f"Content-Length: {len(head) + 50 * 1024 * 1024}\r\n\r\n"
+        ).encode() + head
+        with socket.create_connection((host, int(port)), timeout=30) as conn:
+            conn.sendall(request)
+            answer = conn.makefile("rb")
+            status_line = answer.readline()
+            headers = {}
+            while (line := answer.readline().strip()) != b"":
+                key, _, value = line.decode().partition(":")
+                headers[key.lower()] = value.strip()
+            body = json.loads(answer.read(int(headers["content-length"])))
+        assert status_line.startswith(b"HTTP/1.1 200"), status_line
+        assert body["errors"][0]["extensions"]["code"] == code, body
+        assert body["errors"][0]["path"] == ["uploadReleaseAsset"]
+    # The same refusals through an ordinary client that sends the whole body.
+    content = os.urandom(100_000)
+    for token, release_id, code in cases:
+        refused = upload(forge.url, token, release_id, "x.bin", content)
+        assert refused.json()["errors"][0]["extensions"]["code"] == code
+    digest = hashlib.sha256(content).hexdigest()
+    assert not [p for p in blobs(forge.data_dir) if p.name == digest]
+    for r in (release, private_release):
+        assets = forge.gql(ASSETS, {"i": r["id"]}, token=owner.token)["node"]["releaseAssets"]
+        assert assets["totalCount"] == 0
+    # An upload the caller may make still goes through the same connection handling.
+    assert uploaded(forge, owner.token, release["id"], "ok.bin", b"ok")["size"] == 2
+
+
+def _chunked_upload(url: str, token: str, release_id: str, size: int) -> httpx.Response:
+    boundary = BOUNDARY
+    head = _multipart_head(release_id, boundary)
 
     def body() -> Iterator[bytes]:
         yield head

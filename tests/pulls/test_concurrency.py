@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from tests.forge import Forge
+from tests.git.gitcli import Git, url
 from tests.pulls.builder import MERGE, log, new_project
 
 
@@ -112,3 +113,74 @@ def test_a_base_moved_before_the_merge_is_merged_onto(forge: Forge, tmp_path: Pa
     oid = merged["mergePullRequest"]["pullRequest"]["mergeCommitOid"]
     rows = log(project.builder.path, tmp_path, "main")
     assert rows[0][0] == oid and rows[0][1] == [pushed, project.builder.tip("feature")]
+
+
+def test_real_git_pushes_racing_merges_lose_nothing(forge: Forge, tmp_path: Path) -> None:
+    """The git client pushes to main over HTTP while pull requests merge into it."""
+    user = forge.new_user()
+    project = new_project(forge, user)
+    prs = []
+    for i in range(3):
+        project.builder.branch(f"race{i}", "main")
+        project.builder.commit(f"race{i}", {f"r{i}.txt": f"{i}\n"}, f"Race {i}")
+        prs.append(project.open(user.token, head=f"race{i}", title=f"race {i}"))
+    heads = [project.builder.tip(f"race{i}") for i in range(3)]
+    git = Git(tmp_path / "home")
+    remote = url(forge, project.repo["nameWithOwner"], user.token)
+    work = tmp_path / "work"
+    git.run("clone", "--quiet", remote, str(work))
+    pushed: list[str] = []
+    problems: list[str] = []
+    started = threading.Event()
+
+    def pusher() -> None:
+        for i in range(6):
+            git.commit(work, f"push{i}.txt", f"{i}\n", f"Push {i}")
+            for _ in range(10):
+                started.set()
+                if (
+                    git.run("push", "--quiet", "origin", "main", cwd=work, check=False).returncode
+                    == 0
+                ):
+                    pushed.append(git.rev(work, "HEAD"))
+                    break
+                # A merge moved main: replay the commit on top of it, as a person would.
+                git.run("pull", "--rebase", "--quiet", "origin", "main", cwd=work)
+            else:
+                problems.append(f"push {i} never landed")
+
+    thread = threading.Thread(target=pusher)
+    thread.start()
+    started.wait(60)
+    try:
+        results = [_merge(forge, user.token, pr["id"]) for pr in prs]
+    finally:
+        thread.join()
+    assert problems == []
+    # What a user sees: a fresh clone over HTTP and its git log.
+    check = tmp_path / "check"
+    git.run("clone", "--quiet", remote, str(check))
+    git.run("fsck", "--strict", cwd=check)
+    rows = [
+        line.split("\t")
+        for line in git.run("log", "--format=%H\t%P\t%s", cwd=check).stdout.splitlines()
+    ]
+    reachable = {row[0] for row in rows}
+    assert set(pushed) <= reachable and len(pushed) == 6
+    landed = 0
+    for pr, head, result in zip(prs, heads, results, strict=True):
+        if "errors" in result:
+            assert result["errors"][0]["extensions"]["code"] == "CONFLICT", result
+            assert project.get(pr["number"])["state"] == "OPEN"
+            assert head not in reachable
+            continue
+        landed += 1
+        merge_oid = result["data"]["mergePullRequest"]["pullRequest"]["mergeCommitOid"]
+        assert head in reachable and merge_oid in reachable
+        row = next(r for r in rows if r[0] == merge_oid)
+        assert (
+            row[1].split()[1] == head
+            and row[2] == f"Merge pull request #{pr['number']} from race{pr['number'] - 1}"
+        )
+    print("merges racing real pushes landed:", landed, "of 3")
+    assert landed >= 1

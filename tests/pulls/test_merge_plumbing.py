@@ -7,7 +7,8 @@ from pathlib import Path
 import pygit2
 import pytest
 
-from app.git import compare
+from app.git import diff as git_diff
+from app.git import history
 from app.git import merge as git_merge
 from app.git.merge import MergeMethod, MergeRefused, RefMoved, Signature
 from tests.pulls.builder import Builder, log
@@ -29,9 +30,9 @@ def builder(tmp_path: Path) -> Builder:
 
 def test_compare_lists_commits_newest_first_and_the_diff(builder: Builder) -> None:
     tips = git_merge.tips(builder.path, "feature", "main")
-    commits = compare.commits_between(builder.path, tips.base, tips.head)
+    commits = history.commits_between(builder.repo, tips.base, tips.head)
     assert [c.message.strip() for c in commits] == ["Shout two", "Add b"]
-    diff = compare.diff(builder.path, tips.merge_base, tips.head)
+    diff = git_diff.between(builder.repo, tips.merge_base, tips.head)
     assert (diff.additions, diff.deletions, diff.changed_files) == (2, 1, 2)
     assert [(f.path, f.status) for f in diff.files] == [("a.txt", "MODIFIED"), ("b.txt", "ADDED")]
     assert "-two\n+TWO" in (diff.files[0].patch or "")
@@ -108,3 +109,11 @@ def test_an_empty_squash_is_refused(builder: Builder) -> None:
     with pytest.raises(MergeRefused):
         git_merge.merge(builder.path, "main", head, MergeMethod.SQUASH, "Twice", WHO, WHO, squash)
     assert builder.tip("main") == squash
+
+
+def test_a_pruned_commit_is_a_lookup_error(builder: Builder) -> None:
+    gone = "0" * 40
+    with pytest.raises(LookupError):
+        history.commits_between(builder.repo, None, gone)
+    with pytest.raises(LookupError):
+        git_diff.between(builder.repo, gone, builder.tip("feature"))

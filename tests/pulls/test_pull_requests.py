@@ -11,9 +11,10 @@ LIST = """query($o: String!, $n: String!, $s: [PullRequestState!], $first: Int, 
 DETAIL = """query($o: String!, $n: String!, $num: Int!, $after: String) { repository(owner: $o, name: $n) {
   pullRequest(number: $num) {
     commits(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor }
-      nodes { oid messageHeadline author { name email date } parentOids } }
-    diff { additions deletions changedFiles truncated
-      files { path status additions deletions patch } }
+      nodes { oid messageHeadline author { name email date } parentOids
+        abbreviatedOid tree { oid } parents { nodes { oid } } } }
+    diff { additions deletions changedFiles truncated isTruncated
+      files { path oldPath previousPath status additions deletions patch isTruncated } }
     additions deletions changedFiles } } }"""
 ISSUE = """mutation($r: ID!) { createIssue(input: {repositoryId: $r, title: "bug"}) { issue { number } } }"""
 
@@ -85,6 +86,26 @@ def test_commits_and_diff_between_merge_base_and_head(forge: Forge) -> None:
         ("b.txt", "ADDED", 1, 0),
     ]
     assert "-two\n+TWO" in diff["files"][0]["patch"]
+    # The shared Diff type: hunks only, the same as a commit's diff.
+    assert diff["files"][0]["patch"].startswith("@@ -1,3 +1,3 @@")
+    assert diff["truncated"] is diff["isTruncated"] is False
+    assert [(f["oldPath"], f["previousPath"], f["isTruncated"]) for f in diff["files"]] == [
+        ("a.txt", None, False),
+        ("b.txt", None, False),
+    ]
+    # The shared Commit type: a pull request's commits reach their trees and parents.
+    head = commits["nodes"][0]
+    assert (
+        head["oid"] == project.builder.tip("feature") and head["abbreviatedOid"] == head["oid"][:7]
+    )
+    assert head["parents"]["nodes"] == [{"oid": oid} for oid in head["parentOids"]]
+    assert len(head["tree"]["oid"]) == 40
+    commit_diff = """query($o: String!, $n: String!, $e: String!) { repository(owner: $o, name: $n) {
+      object(expression: $e) { ... on Commit { diff { files { path patch } } } } } }"""
+    via_commit = forge.gql(commit_diff, {"o": project.owner, "n": project.name, "e": head["oid"]})
+    assert via_commit["repository"]["object"]["diff"]["files"] == [
+        {"path": "a.txt", "patch": diff["files"][0]["patch"]}
+    ]
 
 
 def test_listing_filters_by_state_and_pages(forge: Forge) -> None:
@@ -165,3 +186,63 @@ def test_diffs_are_capped_per_request(forge: Forge) -> None:
     allowed = query.replace("p25: pullRequest(number: 1) { changedFiles }", "")
     data = forge.gql(allowed, {"o": project.owner, "n": project.name})["repository"]
     assert {v["changedFiles"] for v in data.values()} == {2}
+
+
+def test_open_pull_request_count_follows_closing_and_merging(forge: Forge) -> None:
+    user = forge.new_user()
+    project = new_project(forge, user)
+    count = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
+      openPullRequestCount openIssueCount pullRequests(states: [OPEN]) { totalCount } } }"""
+    names = {"o": project.owner, "n": project.name}
+
+    def counts() -> tuple[int, int, int]:
+        repo = forge.gql(count, names, token=user.token)["repository"]
+        return (
+            repo["openPullRequestCount"],
+            repo["pullRequests"]["totalCount"],
+            repo["openIssueCount"],
+        )
+
+    assert counts() == (0, 0, 0)
+    for i in range(3):
+        project.builder.branch(f"topic{i}", "main")
+        project.builder.commit(f"topic{i}", {f"t{i}.txt": "x\n"}, f"Topic {i}")
+        project.open(user.token, head=f"topic{i}", title=f"topic {i}")
+    forge.gql(ISSUE, {"r": project.repo["id"]}, token=user.token)
+    assert counts() == (3, 3, 1)
+    close = "mutation($i: ID!) { closePullRequest(input: {pullRequestId: $i}) { pullRequest { state } } }"
+    forge.gql(close, {"i": project.get(1)["id"]}, token=user.token)
+    merge = "mutation($i: ID!) { mergePullRequest(input: {pullRequestId: $i}) { pullRequest { state } } }"
+    merged = forge.gql(merge, {"i": project.get(2)["id"]}, token=user.token)
+    assert merged["mergePullRequest"]["pullRequest"]["state"] == "MERGED"
+    assert counts() == (1, 1, 1)
+    # Batched: a list of repositories asks once, whatever its length.
+    listing = """query($o: String!) { user(login: $o) { repositories(first: 10) {
+      nodes { name openPullRequestCount } } } }"""
+    nodes = forge.gql(listing, {"o": project.owner}, token=user.token)["user"]["repositories"]
+    assert {"name": project.name, "openPullRequestCount": 1} in nodes["nodes"]
+
+
+def test_issue_mutations_refuse_a_pull_request_id(forge: Forge) -> None:
+    """Pull requests share issue numbers, not issue comments: addComment wants an issue."""
+    owner = forge.new_user()
+    project = new_project(forge, owner, private=True)
+    pr = project.open(owner.token)
+    add = """mutation($s: ID!) { addComment(input: {subjectId: $s, body: "hi"}) {
+      comment { id } } }"""
+    refused = forge.gql_error(add, {"s": pr["id"]}, token=owner.token)
+    assert refused.codes == ["BAD_USER_INPUT"]
+    assert refused.errors[0]["extensions"]["field"] == "subjectId"
+    assert "addPullRequestComment" in refused.errors[0]["message"]
+    close = "mutation($i: ID!) { closeIssue(input: {issueId: $i}) { issue { id } } }"
+    assert forge.gql_error(close, {"i": pr["id"]}, token=owner.token).codes == ["BAD_USER_INPUT"]
+    # Someone who cannot read the repository learns nothing: the id does not exist.
+    stranger = forge.new_user()
+    assert forge.gql_error(add, {"s": pr["id"]}, token=stranger.token).codes == ["NOT_FOUND"]
+    assert forge.gql_error(add, {"s": pr["id"]}).codes == ["NOT_FOUND"]
+    comments = """query($i: ID!) { node(id: $i) { ... on PullRequest {
+      comments { totalCount } state } } }"""
+    assert forge.gql(comments, {"i": pr["id"]}, token=owner.token)["node"] == {
+        "comments": {"totalCount": 0},
+        "state": "OPEN",
+    }

@@ -248,14 +248,15 @@ const PullFilesQuery = graphql(`
           additions
           deletions
           changedFiles
-          truncated
+          isTruncated
           files {
             path
-            previousPath
+            oldPath
             status
             additions
             deletions
             isBinary
+            isTruncated
             patch
           }
         }
@@ -504,8 +505,6 @@ function PullCommits({ owner, repo, number }: { owner: string; repo: string; num
   );
 }
 
-const FILE_STATUS: Record<string, string> = { CHANGED: 'TYPE_CHANGED' };
-
 function PullFiles({ owner, repo, number }: { owner: string; repo: string; number: number }) {
   const [{ data, fetching, error }] = useQuery({ query: PullFilesQuery, variables: { owner, name: repo, number } });
   const diff = data?.repository?.pullRequest?.diff;
@@ -516,23 +515,10 @@ function PullFiles({ owner, repo, number }: { owner: string; repo: string; numbe
       <p class="small">
         {diff.changedFiles} changed files with <span class="add">{diff.additions} additions</span> and{' '}
         <span class="del">{diff.deletions} deletions</span>
-        {diff.truncated ? ' (not all files are shown)' : ''}
+        {diff.isTruncated ? ' (not all files are shown)' : ''}
       </p>
       {diff.files.map((file, index) => (
-        <DiffFile
-          key={file.path}
-          index={index}
-          file={{
-            path: file.path,
-            oldPath: file.previousPath ?? file.path,
-            status: FILE_STATUS[file.status] ?? file.status,
-            additions: file.additions,
-            deletions: file.deletions,
-            isBinary: file.isBinary,
-            isTruncated: !file.isBinary && file.patch == null,
-            patch: file.patch,
-          }}
-        />
+        <DiffFile key={file.path} index={index} file={file} />
       ))}
     </>
   );
