@@ -199,3 +199,32 @@ def commits_between(
         return found
     except (ValueError, KeyError, pygit2.GitError) as exc:
         raise LookupError(head_oid) from exc
+
+
+def new_commits(repo: pygit2.Repository, ref: str, old_oid: str | None, new_oid: str) -> int:
+    """How many commits a ref update brought in (up to ``COUNT_CAP``).
+
+    An update counts ``old..new``; a created ref counts what no other branch
+    already had. Zero when ``new_oid`` is not a commit (an annotated tag of a
+    blob, say).
+    """
+    try:
+        found = repo.get(pygit2.Oid(hex=new_oid))
+        if found is None:
+            return 0
+        target = found.peel(pygit2.Commit)
+        walker = repo.walk(target.id, pygit2.enums.SortMode.NONE)
+        if old_oid:
+            walker.hide(pygit2.Oid(hex=old_oid))
+        else:
+            for name in repo.references:
+                if name.startswith("refs/heads/") and name != ref:
+                    walker.hide(repo.references[name].peel(pygit2.Commit).id)
+    except (ValueError, KeyError, pygit2.GitError):
+        return 0
+    total = 0
+    for _ in walker:
+        total += 1
+        if total >= COUNT_CAP:
+            break
+    return total

@@ -1,6 +1,7 @@
 """Tortoise entities: the forge's persistent state."""
 
 from app.models.account import Account, AccountKind, Membership, MembershipRole
+from app.models.activity import Activity, ActivityKind
 from app.models.branch_protection import BranchProtectionRule
 from app.models.collaborator import Collaborator, CollaboratorPermission
 from app.models.issue import Comment, Issue, IssueState, Label, Milestone, MilestoneState
@@ -38,12 +39,15 @@ __models__ = [
     Collaborator,
     Release,
     ReleaseAsset,
+    Activity,
 ]
 
 __all__ = [
     "AccessToken",
     "Account",
     "AccountKind",
+    "Activity",
+    "ActivityKind",
     "BranchProtectionRule",
     "Collaborator",
     "CollaboratorPermission",

@@ -22,7 +22,8 @@ from tortoise.transactions import in_transaction
 from app.errors import Conflict, InvalidInput
 from app.git import remote as remotes
 from app.git import storage
-from app.models import Account, ImportState, Job, Repository, RepositoryImport
+from app.models import Account, ActivityKind, ImportState, Job, Repository, RepositoryImport
+from app.services import activity
 from app.services import job as jobs
 from app.services import repository as repositories
 from app.services.actor import Actor
@@ -81,6 +82,7 @@ async def import_repository(
                 description=description,
                 is_private=is_private,
             )
+            await activity.record(ActivityKind.REPOSITORY_CREATED, repo, actor.account)
             if path.exists():
                 raise Conflict(f"Storage for '{owner.login}/{name}' already exists.", field="name")
             await RepositoryImport.create(repository=repo, source_url=remote.display_url)

@@ -14,6 +14,7 @@ from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.models import (
     Account,
     AccountKind,
+    ActivityKind,
     Comment,
     Issue,
     IssueState,
@@ -21,7 +22,7 @@ from app.models import (
     Milestone,
     Repository,
 )
-from app.services import permission
+from app.services import activity, permission
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.issue_filter import IssueFilter
@@ -84,6 +85,7 @@ async def create_issue(
             await issue.labels.add(*labels)
         if assignees:
             await issue.assignees.add(*assignees)
+        await activity.record(ActivityKind.ISSUE_OPENED, repo, author, issue=issue)
     return issue
 
 
@@ -144,6 +146,7 @@ async def update_issue(
         issue.title = validate_text(title, field="title", max_length=255, required=True).strip()
     if body is not None:
         issue.body = validate_text(body, field="body", max_length=MAX_BODY)
+    kind = activity.issue_transition(issue.state, state)
     if state is not None and state != issue.state:
         if state == IssueState.NEW:
             raise InvalidInput("An issue cannot go back to NEW.", field="state")
@@ -155,6 +158,8 @@ async def update_issue(
             await issue.assignees.clear()
             if assignees:
                 await issue.assignees.add(*assignees)
+        if kind is not None:
+            await activity.record(kind, repo, actor.account, issue=issue)
     return issue
 
 
@@ -195,6 +200,7 @@ async def add_comment(actor: Actor, repo: Repository, issue: Issue, body: str) -
     async with in_transaction():
         comment = await Comment.create(issue_id=issue.id, author=author, body=body)
         await Issue.filter(id=issue.id).update(updated_at=comment.created_at)
+        await activity.record(ActivityKind.ISSUE_COMMENTED, repo, author, issue=issue)
     return comment
 
 

@@ -37,13 +37,14 @@ from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.git import merge as git_merge
 from app.models import (
     Account,
+    ActivityKind,
     Mergeable,
     PullRequest,
     PullRequestComment,
     PullRequestState,
     Repository,
 )
-from app.services import permission
+from app.services import activity, permission
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.naming import validate_text
@@ -135,7 +136,7 @@ async def create_pull_request(
         # Shared with issues: the row update takes the row's write lock.
         await Repository.filter(id=repo.id).update(issue_counter=F("issue_counter") + 1)
         number = await Repository.filter(id=repo.id).values_list("issue_counter", flat=True)
-        return await PullRequest.create(
+        pr = await PullRequest.create(
             repository_id=repo.id,
             number=number[0],
             title=title.strip(),
@@ -148,6 +149,8 @@ async def create_pull_request(
             merge_base_oid=tips.merge_base,
             mergeable=mergeable,
         )
+        await activity.record(ActivityKind.PULL_REQUEST_OPENED, repo, author, pull_request=pr)
+    return pr
 
 
 async def get_pull_request(actor: Actor, repo: Repository, number: int) -> PullRequest:
@@ -180,6 +183,7 @@ async def add_comment(
     async with in_transaction():
         comment = await PullRequestComment.create(pull_request_id=pr.id, author=author, body=body)
         await PullRequest.filter(id=pr.id).update(updated_at=comment.created_at)
+        await activity.record(ActivityKind.ISSUE_COMMENTED, repo, author, pull_request=pr)
     return comment
 
 
@@ -303,14 +307,19 @@ async def update_pull_request(
         changes["mergeable"] = Mergeable.UNKNOWN
     if changes:
         changes["updated_at"] = datetime.now(UTC)
-        # Conditional on the state we read, so a close never overwrites a merge that won.
-        updated = await PullRequest.filter(
-            not_merging(),
-            id=pr.id,
-            state=pr.state,
-        ).update(**changes)
-        if not updated:
-            raise Conflict("The pull request changed meanwhile (merged or being merged).")
+        async with in_transaction():
+            # Conditional on the state we read, so a close never overwrites a merge that won.
+            updated = await PullRequest.filter(
+                not_merging(),
+                id=pr.id,
+                state=pr.state,
+            ).update(**changes)
+            if not updated:
+                raise Conflict("The pull request changed meanwhile (merged or being merged).")
+            if new_state == PullRequestState.CLOSED != pr.state:
+                await activity.record(
+                    ActivityKind.PULL_REQUEST_CLOSED, repo, actor.account, pull_request=pr
+                )
     fresh = await PullRequest.get(id=pr.id)
     return await refresh(fresh, path, force=True)
 

@@ -14,13 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import anyio
+from tortoise.transactions import in_transaction
 
 from app.auth import scopes as sc
 from app.errors import Conflict, Forbidden
 from app.git import merge as git_merge
 from app.git.merge import MergeMethod
-from app.models import Account, Mergeable, PullRequest, PullRequestState, Repository
-from app.services import branch_protection, contents, permission
+from app.models import Account, ActivityKind, Mergeable, PullRequest, PullRequestState, Repository
+from app.services import activity, branch_protection, contents, permission
 from app.services import pull_request as pulls
 from app.services import repository as repositories
 from app.services.actor import Actor
@@ -116,18 +117,20 @@ async def merge_pull_request(
         await PullRequest.filter(id=pr.id, merge_started_at=now).update(merge_started_at=None)
         raise
     merged_at = datetime.now(UTC)
-    await PullRequest.filter(id=pr.id).update(
-        state=PullRequestState.MERGED,
-        mergeable=Mergeable.MERGEABLE,
-        merged_at=merged_at,
-        merged_by_id=merger.id,
-        merge_commit_oid=new_oid,
-        head_oid=tips.head,
-        base_oid=tips.base,
-        merge_base_oid=tips.merge_base,
-        merge_started_at=None,
-        updated_at=merged_at,
-    )
+    async with in_transaction():
+        await PullRequest.filter(id=pr.id).update(
+            state=PullRequestState.MERGED,
+            mergeable=Mergeable.MERGEABLE,
+            merged_at=merged_at,
+            merged_by_id=merger.id,
+            merge_commit_oid=new_oid,
+            head_oid=tips.head,
+            base_oid=tips.base,
+            merge_base_oid=tips.merge_base,
+            merge_started_at=None,
+            updated_at=merged_at,
+        )
+        await activity.record(ActivityKind.PULL_REQUEST_MERGED, repo, merger, pull_request=pr)
     return await PullRequest.get(id=pr.id)
 
 

@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 
 from app.git import hooks, storage
 from app.models import Account, Push, RefUpdate, Repository
-from app.services import branch_protection
+from app.services import activity, branch_protection
 from app.services import job as jobs
 from app.services import pull_request as pull_requests
 from app.services.git_access import GitGrant
@@ -98,6 +98,7 @@ async def finish(session: PushSession) -> Push | None:
     new_default = await anyio.to_thread.run_sync(
         _new_default_branch, grant.path, repo.default_branch, updates
     )
+    refs = await activity.pushed_refs(grant.path, updates)
     now = datetime.now(UTC)
     account = grant.actor.account
     async with in_transaction():
@@ -109,6 +110,7 @@ async def finish(session: PushSession) -> Push | None:
         if new_default is not None:
             changes["default_branch"] = new_default
         await Repository.filter(id=repo.id).update(**changes)
+        await activity.record_push(repo, account, push, refs)
     repo.pushed_at = repo.updated_at = now
     if new_default is not None:
         repo.default_branch = new_default

@@ -15,8 +15,8 @@ from tortoise.transactions import in_transaction
 
 from app.errors import Conflict, InvalidInput, NotFound
 from app.git import tags
-from app.models import Release, ReleaseAsset, Repository
-from app.services import blobstore, permission
+from app.models import ActivityKind, Release, ReleaseAsset, Repository
+from app.services import activity, blobstore, permission
 from app.services.actor import Actor
 from app.services.naming import validate_text
 from app.services.repository import path_of
@@ -94,19 +94,23 @@ async def create_release(
     if not is_draft:
         await _ensure_tag(repo, tag_name, target)
     try:
-        return await Release.create(
-            repository_id=repo.id,
-            tag_name=tag_name,
-            target_commitish=target,
-            name=name,
-            body=body,
-            is_draft=is_draft,
-            is_prerelease=is_prerelease,
-            author=author,
-            published_at=None if is_draft else datetime.now(UTC),
-        )
+        async with in_transaction():
+            release = await Release.create(
+                repository_id=repo.id,
+                tag_name=tag_name,
+                target_commitish=target,
+                name=name,
+                body=body,
+                is_draft=is_draft,
+                is_prerelease=is_prerelease,
+                author=author,
+                published_at=None if is_draft else datetime.now(UTC),
+            )
+            if not is_draft:
+                await activity.record(ActivityKind.RELEASE_PUBLISHED, repo, author, release=release)
     except IntegrityError:
         raise Conflict(f"A release for tag '{tag_name}' already exists.", field="tagName") from None
+    return release
 
 
 async def update_release(
@@ -131,11 +135,17 @@ async def update_release(
         release.is_prerelease = is_prerelease
     if is_draft is not None:
         release.is_draft = is_draft
+    first_publication = not release.is_draft and release.published_at is None
     if not release.is_draft:
         await _ensure_tag(repo, release.tag_name, release.target_commitish)
         release.published_at = release.published_at or datetime.now(UTC)
     try:
-        await release.save()
+        async with in_transaction():
+            await release.save()
+            if first_publication:
+                await activity.record(
+                    ActivityKind.RELEASE_PUBLISHED, repo, actor.account, release=release
+                )
     except IntegrityError:
         raise Conflict(
             f"A release for tag '{release.tag_name}' already exists.", field="tagName"

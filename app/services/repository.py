@@ -15,6 +15,7 @@ from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.git import storage
 from app.models import (
     Account,
+    ActivityKind,
     Collaborator,
     ImportState,
     Membership,
@@ -22,7 +23,7 @@ from app.models import (
     Repository,
     RepositoryImport,
 )
-from app.services import blobstore, permission
+from app.services import activity, blobstore, permission
 from app.services.actor import Actor
 from app.services.naming import validate_repository_name, validate_text
 
@@ -98,6 +99,7 @@ async def create_repository(
                 is_private=is_private,
                 default_branch=default_branch,
             )
+            await activity.record(ActivityKind.REPOSITORY_CREATED, repo, actor.account)
             if path.exists():
                 raise Conflict(f"Storage for '{owner.login}/{name}' already exists.", field="name")
             await anyio.to_thread.run_sync(storage.init_bare, path, default_branch)
