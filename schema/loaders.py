@@ -17,7 +17,9 @@ from app.models import (
     Membership,
     Milestone,
     PullRequest,
+    Push,
     RefUpdate,
+    Release,
     ReleaseAsset,
     Repository,
     RepositoryImport,
@@ -242,6 +244,33 @@ class RefUpdatesByPushIdLoader(DataLoader[int, list[RefUpdate]]):
         return [found.get(k, []) for k in keys]
 
 
+class PullRequestsByIdLoader(DataLoader[int, PullRequest | None]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[PullRequest | None]:
+        found = {p.id: p for p in await PullRequest.filter(id__in=keys)}
+        return [found.get(k) for k in keys]
+
+
+class ReleasesByIdLoader(DataLoader[int, Release | None]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[Release | None]:
+        found = {r.id: r for r in await Release.filter(id__in=keys)}
+        return [found.get(k) for k in keys]
+
+
+class PushesByIdLoader(DataLoader[int, Push | None]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[Push | None]:
+        found = {p.id: p for p in await Push.filter(id__in=keys)}
+        return [found.get(k) for k in keys]
+
+
 class Loaders:
     """Built fresh for every request, so nothing is cached across callers."""
 
@@ -261,3 +290,6 @@ class Loaders:
         self.milestones_by_id = MilestonesByIdLoader()
         self.issue_counts_by_milestone_id = IssueCountsByMilestoneIdLoader()
         self.release_assets_by_release_id = ReleaseAssetsByReleaseIdLoader()
+        self.pull_requests_by_id = PullRequestsByIdLoader()
+        self.releases_by_id = ReleasesByIdLoader()
+        self.pushes_by_id = PushesByIdLoader()

@@ -7,6 +7,7 @@ import strawberry
 from app.errors import InvalidInput, NotFound
 from app.models import AccessToken as AccessTokenModel
 from app.models import Account, AccountKind, Comment
+from app.models import Activity as ActivityModel
 from app.models import BranchProtectionRule as BranchProtectionRuleModel
 from app.models import Issue as IssueModel
 from app.models import Label as LabelModel
@@ -23,6 +24,7 @@ from app.services import repository as repositories
 from schema.context import Info
 from schema.node import Node, decode_global_id
 from schema.types.account import AccessToken, Organization, User
+from schema.types.activity import Activity
 from schema.types.connection import Connection, connection
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.milestone import Milestone
@@ -75,6 +77,11 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
         return None
     if type_name in {"Release", "ReleaseAsset"}:
         return await _release_node(info, type_name, pk)
+    if type_name == "Activity":
+        event = await ActivityModel.get_or_none(id=pk)
+        return (
+            Activity.of(event) if event and await _readable_id(info, event.repository_id) else None
+        )
     if type_name == "AccessToken":
         token = await AccessTokenModel.get_or_none(id=pk)
         if token and actor.account and token.user_id == actor.account.id:

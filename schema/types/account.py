@@ -12,6 +12,7 @@ from app.auth import scopes as sc
 from app.models import AccessToken as AccessTokenModel
 from app.models import Account, Membership, MembershipRole
 from app.models import IssueState as IssueStateModel
+from app.services import activity as activities
 from app.services import issue as issues
 from app.services import pagination, permission
 from app.services import repository as repositories
@@ -21,10 +22,12 @@ from schema.node import Node
 from schema.types.connection import Connection, PagedConnection, connection, cursors_of
 
 if TYPE_CHECKING:
+    from schema.types.activity import Activity
     from schema.types.issue import Issue, IssueState
     from schema.types.repository import Repository
 
 RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
+ActivityRef = Annotated["Activity", strawberry.lazy("schema.types.activity")]
 IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
 IssueStateRef = Annotated["IssueState", strawberry.lazy("schema.types.issue")]
 
@@ -197,6 +200,32 @@ class User(RepositoryOwner):
             query, first=first, after=after, page=page, descending=True
         )
         return connection(result, Issue.of)
+
+    @strawberry.field(
+        description="What this user did, newest first, in repositories the viewer can read."
+    )
+    async def activity(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ActivityRef]:
+        from schema.types.activity import activity_connection
+
+        readable = await repositories.visible_query(info.context.actor)
+        return await activity_connection(activities.by_query(readable, self.model), first, after)
+
+    @strawberry.field(
+        description="The viewer's feed, newest first: activity in repositories they own, their "
+        "organizations own or they collaborate on, and their own actions; null for other users."
+    )
+    async def received_activity(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ActivityRef] | None:
+        from schema.types.activity import activity_connection
+
+        viewer = info.context.actor.account
+        if viewer is None or viewer.id != self.model.id:
+            return None
+        readable = await repositories.visible_query(info.context.actor)
+        return await activity_connection(activities.received_query(readable, viewer), first, after)
 
     @strawberry.field(description="The viewer's own access tokens (never their secrets).")
     async def access_tokens(self, info: Info) -> list[AccessToken]:

@@ -14,6 +14,7 @@ from app.models import IssueState as IssueStateModel
 from app.models import MilestoneState as MilestoneStateModel
 from app.models import PullRequestState as PullRequestStateModel
 from app.models import Repository as RepositoryModel
+from app.services import activity as activities
 from app.services import branch_protection, contents, pagination, permission
 from app.services import issue as issues
 from app.services import milestone as milestones
@@ -32,6 +33,7 @@ from schema.types.ref import Ref, RefConnection, ref_page
 from schema.types.repository_import import RepositoryImport
 
 if TYPE_CHECKING:
+    from schema.types.activity import Activity
     from schema.types.collaborator import RepositoryCollaboratorConnection
     from schema.types.issue import Issue, IssueComment, IssueState, Label
     from schema.types.milestone import Milestone, MilestoneState
@@ -43,6 +45,7 @@ IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
 IssueStateRef = Annotated["IssueState", strawberry.lazy("schema.types.issue")]
 LabelRef = Annotated["Label", strawberry.lazy("schema.types.issue")]
 PushRef = Annotated["Push", strawberry.lazy("schema.types.push")]
+ActivityRef = Annotated["Activity", strawberry.lazy("schema.types.activity")]
 BranchProtectionRuleRef = Annotated["BranchProtectionRule", strawberry.lazy("schema.types.push")]
 IssueCommentRef = Annotated["IssueComment", strawberry.lazy("schema.types.issue")]
 PullRequestRef = Annotated["PullRequest", strawberry.lazy("schema.types.pull_request")]
@@ -280,6 +283,14 @@ class Repository(Node):
                 raise InvalidInput("'oid' must be a full object id in hex.", field="oid")
             return wrap(git, await git.object(oid))
         return wrap(git, await contents.resolve(git, expression or ""))
+
+    @strawberry.field(description="What happened in this repository, newest first.")
+    async def activity(
+        self, first: int | None = None, after: str | None = None
+    ) -> Connection[ActivityRef]:
+        from schema.types.activity import activity_connection
+
+        return await activity_connection(activities.repository_query(self.model), first, after)
 
     @strawberry.field(description="Accepted pushes, newest first unless newestFirst is false.")
     async def pushes(
