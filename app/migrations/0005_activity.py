@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('payload', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'activity', 'app': 'ingot', 'indexes': [Index(fields=['repository_id', 'id']), Index(fields=['actor_id', 'id'])], 'pk_attr': 'id', 'table_description': 'Written in the transaction of the action it records; gone with its repository.'},
+            options={'table': 'activity', 'app': 'ingot', 'indexes': [Index(fields=['repository_id', 'id']), Index(fields=['actor_id', 'id'])], 'pk_attr': 'id', 'table_description': 'Written in the transaction of the action it records, and deleted with its repository.'},
             bases=['Model'],
         ),
     ]

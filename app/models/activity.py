@@ -29,7 +29,7 @@ class ActivityKind(StrEnum):
 
 
 class Activity(Model):
-    """Written in the transaction of the action it records; gone with its repository.
+    """Written in the transaction of the action it records, and deleted with its repository.
 
     A subject that is deleted later leaves the row with a null subject and the
     ``payload`` it was written with (a title, a ref name and commit count).
