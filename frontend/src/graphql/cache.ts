@@ -3,6 +3,8 @@ import { cacheExchange, type Cache, type Data } from '@urql/exchange-graphcache'
 /** Types without an `id`: stored inside their parent, not as entities. */
 const EMBEDDED = [
   'PageInfo',
+  'ActivityConnection',
+  'ActivityEdge',
   'RepositoryConnection',
   'RepositoryEdge',
   'IssueConnection',

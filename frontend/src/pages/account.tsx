@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
+import { ActivityFeed } from '../components/activity';
 import { RepoList } from '../components/repo-list';
 import { Avatar, Empty, ErrorNote, Loading } from '../components/ui';
 import { graphql } from '../gql';
@@ -113,6 +114,10 @@ function UserProfile({ user }: { user: NonNullable<AccountQuery['user']> }) {
         label="Repositories"
         empty={user.isViewer ? 'You have no repositories yet.' : `${user.login} has no repositories you can see.`}
       />
+      <section aria-labelledby="user-activity-heading">
+        <h2 id="user-activity-heading">Recent activity</h2>
+        <ActivityFeed source={{ login: user.login }} empty={`No activity by ${user.login} that you can see.`} />
+      </section>
     </section>
   );
 }

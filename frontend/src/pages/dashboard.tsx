@@ -1,4 +1,5 @@
 import { useQuery } from '@urql/preact';
+import { ActivityFeed } from '../components/activity';
 import { mostRecent, RepoList } from '../components/repo-list';
 import { ErrorNote, Loading } from '../components/ui';
 import { graphql } from '../gql';
@@ -77,6 +78,13 @@ function Overview() {
             <RepoList repos={me.repositories.nodes} label="Repositories" empty="" />
           )
         ) : null}
+        <section aria-labelledby="activity-heading">
+          <h2 id="activity-heading">Recent activity</h2>
+          <ActivityFeed
+            source={{ viewer: true }}
+            empty="Nothing has happened in your repositories yet: push a branch or open an issue."
+          />
+        </section>
       </section>
       <aside class="side-column">
         {recent.length > 0 ? (
