@@ -179,6 +179,7 @@ SEEDS: dict[str, dict[str, Callable[[Forge], str]]] = {
         "INGOT_COLLAB_REPO": _seed_collaboration,
         "INGOT_COLLAB_USER": _seed_collaborator,
     },
+    "activity.e2e.mjs": {"INGOT_ACTIVITY_USER": _seed_collaborator},
     "code.e2e.mjs": {"INGOT_CODE_REPO": _seed_code, "INGOT_PRIVATE_REPO": _seed_private},
     "pulls.e2e.mjs": {"INGOT_PULLS_REPO": _seed_pulls},
     "releases.e2e.mjs": {
