@@ -18,7 +18,7 @@ from app.services import repository as repositories
 from app.services import token as tokens
 from schema.context import Info
 from schema.node import Node
-from schema.types.connection import Connection, PagedConnection, connection, cursors_of
+from schema.types.connection import Connection, PagedConnection, connection, cursors_of, paged
 
 if TYPE_CHECKING:
     from schema.types.issue import Issue, IssueState
@@ -67,10 +67,9 @@ async def _repositories(
         )
     else:
         query = await repositories.visible_query(info.context.actor, owner)
-    result = await pagination.paginate(
-        query, first=first, after=after, last=last, before=before, page=page
+    return await paged(
+        query, Repository.of, first=first, after=after, last=last, before=before, page=page
     )
-    return connection(result, Repository.of)
 
 
 @strawberry.interface(
@@ -174,8 +173,7 @@ class User(RepositoryOwner):
         page: int | None = None,
     ) -> Connection[Organization]:
         query = Account.filter(memberships__user_id=self.model.id)
-        result = await pagination.paginate(query, first=first, after=after, page=page)
-        return connection(result, Organization.of_model)
+        return await paged(query, Organization.of_model, first=first, after=after, page=page)
 
     @strawberry.field(
         description="Issues assigned to this user in repositories the viewer can read, "
@@ -193,10 +191,7 @@ class User(RepositoryOwner):
 
         wanted = [IssueStateModel(s.value) for s in states] if states else None
         query = await issues.assigned_query(info.context.actor, self.model, wanted)
-        result = await pagination.paginate(
-            query, first=first, after=after, page=page, descending=True
-        )
-        return connection(result, Issue.of)
+        return await paged(query, Issue.of, first=first, after=after, page=page, descending=True)
 
     @strawberry.field(description="The viewer's own access tokens (never their secrets).")
     async def access_tokens(self, info: Info) -> list[AccessToken]:

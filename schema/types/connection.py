@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from tortoise.queryset import QuerySet
 
-from app.services.pagination import Page, encode_cursor
+from app.services.pagination import Page, encode_cursor, paginate
 
 T = TypeVar("T")
 
@@ -56,6 +57,24 @@ def connection(page: Page[Any], convert: Callable[[Any], T]) -> Connection[T]:
         cursors=[encode_cursor(item.id) for item in page.items],
         page=page,
     )
+
+
+async def paged(
+    query: QuerySet[Any],
+    convert: Callable[[Any], T],
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+    page: int | None = None,
+    descending: bool = False,
+) -> Connection[T]:
+    """One page of ``query`` (see ``pagination.paginate``) as a connection of converted rows."""
+    found = await paginate(
+        query, first=first, after=after, last=last, before=before, page=page, descending=descending
+    )
+    return connection(found, convert)
 
 
 @strawberry.type

@@ -12,11 +12,10 @@ from app.models import Comment as CommentModel
 from app.models import Issue as IssueModel
 from app.models import Label as LabelModel
 from app.services import issue as issues
-from app.services import pagination
 from schema.context import Info
 from schema.node import Node
 from schema.types.account import User
-from schema.types.connection import Connection, connection
+from schema.types.connection import Connection, paged
 from schema.types.milestone import Milestone
 
 if TYPE_CHECKING:
@@ -70,6 +69,10 @@ async def _user(info: Info, account_id: int | None) -> User | None:
 @strawberry.type
 class IssueComment(Node):
     model: strawberry.Private[CommentModel]
+
+    @staticmethod
+    def of(model: CommentModel) -> IssueComment:
+        return IssueComment(model=model)
 
     @strawberry.field
     def body(self) -> str:
@@ -180,10 +183,9 @@ class Issue(Node):
         page: int | None = None,
     ) -> Connection[IssueComment]:
         query = issues.comments_query(self.model)
-        result = await pagination.paginate(
-            query, first=first, after=after, last=last, before=before, page=page
+        return await paged(
+            query, IssueComment.of, first=first, after=after, last=last, before=before, page=page
         )
-        return connection(result, lambda c: IssueComment(model=c))
 
     @strawberry.field
     def created_at(self) -> datetime:

@@ -11,10 +11,9 @@ import strawberry
 from app.models import Issue as IssueModel
 from app.models import IssueState as IssueStateModel
 from app.models import Milestone as MilestoneModel
-from app.services import pagination
 from schema.context import Info
 from schema.node import Node
-from schema.types.connection import Connection, connection
+from schema.types.connection import Connection, paged
 
 if TYPE_CHECKING:
     from schema.types.issue import Issue, IssueState
@@ -95,8 +94,7 @@ class Milestone(Node):
         query = IssueModel.filter(milestone_id=self.model.id)
         if states:
             query = query.filter(state__in=[IssueStateModel(s.value) for s in states])
-        result = await pagination.paginate(query, first=first, after=after, page=page)
-        return connection(result, Issue.of)
+        return await paged(query, Issue.of, first=first, after=after, page=page)
 
     @strawberry.field(description="Issues in this milestone that are NEW or OPEN.")
     async def open_issue_count(self, info: Info) -> int:

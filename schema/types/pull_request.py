@@ -15,7 +15,7 @@ from app.errors import InvalidInput, NotFound
 from app.models import PullRequest as PullRequestModel
 from app.models import PullRequestComment as PullRequestCommentModel
 from app.models import PullRequestState as PullRequestStateModel
-from app.services import contents, pagination
+from app.services import contents
 from app.services import pull_request as pulls
 from app.services import pull_request_merge as merging
 from app.services import repository as repositories
@@ -24,7 +24,7 @@ from schema.context import Info
 from schema.node import Node
 from schema.types.account import User
 from schema.types.commit import Commit, CommitConnection, Diff, commit_connection
-from schema.types.connection import Connection, connection
+from schema.types.connection import Connection, paged
 from schema.types.issue import Issue
 
 if TYPE_CHECKING:
@@ -77,6 +77,10 @@ async def disk_path(info: Info, repository_id: int) -> Path:
 @strawberry.type
 class PullRequestComment(Node):
     model: strawberry.Private[PullRequestCommentModel]
+
+    @staticmethod
+    def of(model: PullRequestCommentModel) -> PullRequestComment:
+        return PullRequestComment(model=model)
 
     @strawberry.field
     def body(self) -> str:
@@ -276,15 +280,16 @@ class PullRequest(Node):
         before: str | None = None,
         page: int | None = None,
     ) -> Connection[PullRequestComment]:
-        result = await pagination.paginate(
-            pulls.comments_query(self.model),
+        query = pulls.comments_query(self.model)
+        return await paged(
+            query,
+            PullRequestComment.of,
             first=first,
             after=after,
             last=last,
             before=before,
             page=page,
         )
-        return connection(result, lambda c: PullRequestComment(model=c))
 
 
 IssueOrPullRequest: TypeAlias = Annotated[
