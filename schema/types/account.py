@@ -18,6 +18,7 @@ from app.services import repository as repositories
 from app.services import token as tokens
 from schema.context import Info
 from schema.node import Node
+from schema.types import fields
 from schema.types.connection import Connection, PagedConnection, connection, cursors_of, paged
 
 if TYPE_CHECKING:
@@ -94,13 +95,8 @@ class RepositoryOwner(Node):
     def url(self, info: Info) -> str:
         return f"{info.context.base_url}/{self.model.login}"
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
 
     @strawberry.field(description="Repositories this account owns that the viewer can see.")
     async def repositories(
@@ -333,6 +329,4 @@ class AccessToken(Node):
     def revoked_at(self) -> datetime | None:
         return self.model.revoked_at
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
+    created_at = strawberry.field(resolver=fields.created_at)

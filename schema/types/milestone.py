@@ -13,6 +13,7 @@ from app.models import IssueState as IssueStateModel
 from app.models import Milestone as MilestoneModel
 from schema.context import Info
 from schema.node import Node
+from schema.types import fields
 from schema.types.connection import Connection, paged
 
 if TYPE_CHECKING:
@@ -66,20 +67,9 @@ class Milestone(Node):
     def closed_at(self) -> datetime | None:
         return self.model.closed_at
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
-
-    @strawberry.field
-    async def repository(self, info: Info) -> RepositoryRef:
-        from schema.types.repository import Repository
-
-        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        return Repository.of(repo)  # type: ignore[arg-type]
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
+    repository = strawberry.field(resolver=fields.repository)
 
     @strawberry.field(description="The issues in this milestone, oldest first.")
     async def issues(

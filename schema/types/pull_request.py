@@ -22,6 +22,7 @@ from app.services import repository as repositories
 from schema.contents import RepositoryContents, contents_of
 from schema.context import Info
 from schema.node import Node
+from schema.types import fields
 from schema.types.account import User
 from schema.types.commit import Commit, CommitConnection, Diff, commit_connection
 from schema.types.connection import Connection, paged
@@ -59,13 +60,6 @@ class MergeableState(Enum):
     UNKNOWN = "UNKNOWN"
 
 
-async def _user(info: Info, account_id: int | None) -> User | None:
-    if account_id is None:
-        return None
-    account = await info.context.loaders.accounts_by_id.load(account_id)
-    return User(model=account) if account else None
-
-
 async def disk_path(info: Info, repository_id: int) -> Path:
     repo = await info.context.loaders.repositories_by_id.load(repository_id)
     owner = await info.context.loaders.accounts_by_id.load(repo.owner_id) if repo else None
@@ -86,17 +80,9 @@ class PullRequestComment(Node):
     def body(self) -> str:
         return self.model.body
 
-    @strawberry.field
-    async def author(self, info: Info) -> User | None:
-        return await _user(info, self.model.author_id)
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    author = strawberry.field(resolver=fields.author)
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
 
 
 @strawberry.type(description="A request to merge one branch into another.")
@@ -163,16 +149,8 @@ class PullRequest(Node):
     async def merged(self, info: Info) -> bool:
         return (await self.current(info)).state == PullRequestStateModel.MERGED
 
-    @strawberry.field
-    async def author(self, info: Info) -> User | None:
-        return await _user(info, self.model.author_id)
-
-    @strawberry.field
-    async def repository(self, info: Info) -> RepositoryRef:
-        from schema.types.repository import Repository
-
-        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        return Repository.of(repo)  # type: ignore[arg-type]
+    author = strawberry.field(resolver=fields.author)
+    repository = strawberry.field(resolver=fields.repository)
 
     @strawberry.field
     def head_ref_name(self) -> str:
@@ -204,7 +182,7 @@ class PullRequest(Node):
 
     @strawberry.field
     async def merged_by(self, info: Info) -> User | None:
-        return await _user(info, (await self.current(info)).merged_by_id)
+        return await fields.user_by_id(info, (await self.current(info)).merged_by_id)
 
     @strawberry.field(description="The commit the base branch pointed at after the merge.")
     async def merge_commit_oid(self, info: Info) -> str | None:
@@ -214,9 +192,7 @@ class PullRequest(Node):
     async def closed_at(self, info: Info) -> datetime | None:
         return (await self.current(info)).closed_at
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
+    created_at = strawberry.field(resolver=fields.created_at)
 
     @strawberry.field(description="Whether the viewer may edit, close and reopen it.")
     async def viewer_can_update(self, info: Info) -> bool:
@@ -237,12 +213,9 @@ class PullRequest(Node):
 
     @strawberry.field
     async def url(self, info: Info) -> str:
-        from schema.types.repository import full_name
-
-        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        if repo is None:
-            return ""
-        return f"{info.context.base_url}/{await full_name(info, repo)}/pull/{self.model.number}"
+        return await fields.repository_url(
+            info, self.model.repository_id, f"pull/{self.model.number}"
+        )
 
     @strawberry.field(description="Commits on the head not on the base, newest first (max 250).")
     async def commits(

@@ -25,6 +25,7 @@ from app.services.permission import Access
 from schema.contents import contents_of
 from schema.context import Info
 from schema.node import Node
+from schema.types import fields
 from schema.types.account import RepositoryOwner
 from schema.types.connection import Connection, paged
 from schema.types.git import GitObject, wrap
@@ -127,13 +128,8 @@ class Repository(Node):
     def default_branch(self) -> str:
         return self.model.default_branch
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
 
     @strawberry.field(description="When a push last moved a ref.")
     def pushed_at(self) -> datetime | None:
