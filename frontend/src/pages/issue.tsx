@@ -43,21 +43,7 @@ const IssueQuery = graphql(`
           id
           login
         }
-        labels {
-          id
-          name
-          color
-          description
-        }
-        assignees {
-          id
-          login
-        }
-        milestone {
-          id
-          number
-          title
-        }
+        ...IssueMetaFields
         comments(first: 100) {
           totalCount
           nodes {
