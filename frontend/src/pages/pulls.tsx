@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import { DiffFile } from '../code/diff-view';
+import { DiffView } from '../code/diff-view';
 import { CommentByline, ConversationHeading, StateBadge } from '../components/conversation';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
 import { Empty, ErrorNote, Loading } from '../components/ui';
@@ -243,20 +243,7 @@ const PullFilesQuery = graphql(`
       pullRequest(number: $number) {
         id
         diff {
-          additions
-          deletions
-          changedFiles
-          isTruncated
-          files {
-            path
-            oldPath
-            status
-            additions
-            deletions
-            isBinary
-            isTruncated
-            patch
-          }
+          ...DiffFields
         }
       }
     }
@@ -500,16 +487,5 @@ function PullFiles({ owner, repo, number }: { owner: string; repo: string; numbe
   const diff = data?.repository?.pullRequest?.diff;
   if (!data && fetching) return <Loading />;
   if (!diff) return <ErrorNote message={errorMessage(error) ?? 'No changes.'} />;
-  return (
-    <>
-      <p class="small">
-        {diff.changedFiles} changed files with <span class="add">{diff.additions} additions</span> and{' '}
-        <span class="del">{diff.deletions} deletions</span>
-        {diff.isTruncated ? ' (not all files are shown)' : ''}
-      </p>
-      {diff.files.map((file, index) => (
-        <DiffFile key={file.path} index={index} file={file} />
-      ))}
-    </>
-  );
+  return <DiffView diff={diff} />;
 }
