@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -18,11 +17,6 @@ from schema.types import fields
 from schema.types.account import User
 from schema.types.connection import Connection, paged
 from schema.types.milestone import Milestone
-
-if TYPE_CHECKING:
-    from schema.types.repository import Repository
-
-RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
 
 
 @strawberry.enum(description="NEW until triaged, then OPEN; CLOSED; reopening returns to OPEN.")

@@ -18,10 +18,8 @@ from schema.types.connection import Connection, paged
 
 if TYPE_CHECKING:
     from schema.types.issue import Issue, IssueState
-    from schema.types.repository import Repository
 
 IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
-RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
 IssueStateRef = Annotated["IssueState", strawberry.lazy("schema.types.issue")]
 
 

@@ -6,7 +6,7 @@ import asyncio
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeAlias
+from typing import Annotated, TypeAlias
 
 import strawberry
 
@@ -27,11 +27,6 @@ from schema.types.account import User
 from schema.types.commit import Commit, CommitConnection, Diff, commit_connection
 from schema.types.connection import Connection, paged
 from schema.types.issue import Issue
-
-if TYPE_CHECKING:
-    from schema.types.repository import Repository
-
-RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
 
 # Commit walks and diffs are git work the cost limit cannot see: cap them per request.
 MAX_COMPARES_PER_REQUEST = 25

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
 import strawberry
@@ -16,11 +15,6 @@ from schema.node import Node
 from schema.types import fields
 from schema.types.account import User
 from schema.types.connection import Connection, connection
-
-if TYPE_CHECKING:
-    from schema.types.repository import Repository
-
-RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
 
 
 async def download_url(info: Info, release: ReleaseModel, asset: ReleaseAssetModel) -> str:
