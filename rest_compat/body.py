@@ -82,6 +82,12 @@ def text(body: dict[str, Any], name: str, *, required: bool = False) -> str | No
     return value
 
 
+def texts(body: dict[str, Any], *names: str) -> dict[str, str]:
+    """Those of the string fields ``names`` the body carries (a missing or null one is left out)."""
+    found = {name: text(body, name) for name in names}
+    return {name: value for name, value in found.items() if value is not None}
+
+
 def flag(body: dict[str, Any], name: str) -> bool | None:
     value = _get(body, name, False)
     if value is _MISSING:

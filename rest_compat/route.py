@@ -185,3 +185,12 @@ def fallback(dialect: Dialect, table: list[BaseRoute]) -> Endpoint:
 def catch_all(dialect: Dialect, table: list[BaseRoute], path: str = "/{rest:path}") -> Route:
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     return Route(path, fallback(dialect, table), methods=methods, name=f"{dialect.name}-fallback")
+
+
+def router(dialect: Dialect) -> Callable[[str, Spec, str, str], Route]:
+    """The ``_r(path, spec, method, name)`` a dialect's route table is written with."""
+
+    def route(path: str, spec: Spec, method: str, name: str) -> Route:
+        return Route(path, endpoint(dialect, spec), methods=[method], name=name)
+
+    return route

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from app.models import (
     Account,
@@ -25,14 +28,43 @@ from app.models import (
     RepositoryImport,
 )
 
+M = TypeVar("M", bound=Model)
+
+
+async def _one_each(query: QuerySet[M], key: str, keys: Sequence[int]) -> list[M | None]:
+    """For each key, the row of ``query`` whose ``key`` column holds it (None for none)."""
+    found = {getattr(row, key): row for row in await query.filter(**{f"{key}__in": keys})}
+    return [found.get(k) for k in keys]
+
+
+async def _all_each(query: QuerySet[M], key: str, keys: Sequence[int]) -> list[list[M]]:
+    """For each key, the rows of ``query`` whose ``key`` column holds it, by id."""
+    found: dict[int, list[M]] = defaultdict(list)
+    for row in await query.filter(**{f"{key}__in": keys}).order_by("id"):
+        found[getattr(row, key)].append(row)
+    return [found.get(k, []) for k in keys]
+
+
+async def _state_counts(model: type[Model], key: str, keys: Sequence[int]) -> list[dict[str, int]]:
+    """For each key, how many rows whose ``key`` column holds it are in each state."""
+    rows = (
+        await model.filter(**{f"{key}__in": keys})
+        .annotate(n=Count("id"))
+        .group_by(key, "state")
+        .values(key, "state", "n")
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        counts[row[key]][str(row["state"])] = row["n"]
+    return [counts.get(k, {}) for k in keys]
+
 
 class AccountsByIdLoader(DataLoader[int, Account | None]):
     def __init__(self) -> None:
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[Account | None]:
-        found = {a.id: a for a in await Account.filter(id__in=keys)}
-        return [found.get(k) for k in keys]
+        return await _one_each(Account.all(), "id", keys)
 
 
 class RepositoriesByIdLoader(DataLoader[int, Repository | None]):
@@ -40,8 +72,7 @@ class RepositoriesByIdLoader(DataLoader[int, Repository | None]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[Repository | None]:
-        found = {r.id: r for r in await Repository.filter(id__in=keys)}
-        return [found.get(k) for k in keys]
+        return await _one_each(Repository.all(), "id", keys)
 
 
 class IssuesByIdLoader(DataLoader[int, Issue | None]):
@@ -49,8 +80,7 @@ class IssuesByIdLoader(DataLoader[int, Issue | None]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[Issue | None]:
-        found = {i.id: i for i in await Issue.filter(id__in=keys)}
-        return [found.get(k) for k in keys]
+        return await _one_each(Issue.all(), "id", keys)
 
 
 class LabelsByIssueIdLoader(DataLoader[int, list[Label]]):
@@ -99,8 +129,7 @@ class MilestonesByIdLoader(DataLoader[int, Milestone | None]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[Milestone | None]:
-        found = {m.id: m for m in await Milestone.filter(id__in=keys)}
-        return [found.get(k) for k in keys]
+        return await _one_each(Milestone.all(), "id", keys)
 
 
 class IssueCountsByMilestoneIdLoader(DataLoader[int, dict[str, int]]):
@@ -110,16 +139,7 @@ class IssueCountsByMilestoneIdLoader(DataLoader[int, dict[str, int]]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[dict[str, int]]:
-        rows = (
-            await Issue.filter(milestone_id__in=keys)
-            .annotate(n=Count("id"))
-            .group_by("milestone_id", "state")
-            .values("milestone_id", "state", "n")
-        )
-        counts: dict[int, dict[str, int]] = defaultdict(dict)
-        for row in rows:
-            counts[row["milestone_id"]][str(row["state"])] = row["n"]
-        return [counts.get(k, {}) for k in keys]
+        return await _state_counts(Issue, "milestone_id", keys)
 
 
 class ReleaseAssetsByReleaseIdLoader(DataLoader[int, list[ReleaseAsset]]):
@@ -129,10 +149,7 @@ class ReleaseAssetsByReleaseIdLoader(DataLoader[int, list[ReleaseAsset]]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[list[ReleaseAsset]]:
-        found: dict[int, list[ReleaseAsset]] = defaultdict(list)
-        for asset in await ReleaseAsset.filter(release_id__in=keys).order_by("id"):
-            found[asset.release_id].append(asset)
-        return [found.get(k, []) for k in keys]
+        return await _all_each(ReleaseAsset.all(), "release_id", keys)
 
 
 class MembershipsByOrganizationIdLoader(DataLoader[int, Membership | None]):
@@ -145,11 +162,7 @@ class MembershipsByOrganizationIdLoader(DataLoader[int, Membership | None]):
     async def _load(self, keys: Sequence[int]) -> list[Membership | None]:
         if self.user_id is None:
             return [None for _ in keys]
-        found = {
-            m.organization_id: m
-            for m in await Membership.filter(user_id=self.user_id, organization_id__in=keys)
-        }
-        return [found.get(k) for k in keys]
+        return await _one_each(Membership.filter(user_id=self.user_id), "organization_id", keys)
 
 
 class CollaborationsByRepositoryIdLoader(DataLoader[int, Collaborator | None]):
@@ -162,11 +175,7 @@ class CollaborationsByRepositoryIdLoader(DataLoader[int, Collaborator | None]):
     async def _load(self, keys: Sequence[int]) -> list[Collaborator | None]:
         if self.user_id is None:
             return [None for _ in keys]
-        found = {
-            c.repository_id: c
-            for c in await Collaborator.filter(user_id=self.user_id, repository_id__in=keys)
-        }
-        return [found.get(k) for k in keys]
+        return await _one_each(Collaborator.filter(user_id=self.user_id), "repository_id", keys)
 
 
 class PullRequestCountsByRepositoryIdLoader(DataLoader[int, dict[str, int]]):
@@ -176,16 +185,7 @@ class PullRequestCountsByRepositoryIdLoader(DataLoader[int, dict[str, int]]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[dict[str, int]]:
-        rows = (
-            await PullRequest.filter(repository_id__in=keys)
-            .annotate(n=Count("id"))
-            .group_by("repository_id", "state")
-            .values("repository_id", "state", "n")
-        )
-        counts: dict[int, dict[str, int]] = defaultdict(dict)
-        for row in rows:
-            counts[row["repository_id"]][str(row["state"])] = row["n"]
-        return [counts.get(k, {}) for k in keys]
+        return await _state_counts(PullRequest, "repository_id", keys)
 
 
 class IssueCountsByRepositoryIdLoader(DataLoader[int, dict[str, int]]):
@@ -195,16 +195,7 @@ class IssueCountsByRepositoryIdLoader(DataLoader[int, dict[str, int]]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[dict[str, int]]:
-        rows = (
-            await Issue.filter(repository_id__in=keys)
-            .annotate(n=Count("id"))
-            .group_by("repository_id", "state")
-            .values("repository_id", "state", "n")
-        )
-        counts: dict[int, dict[str, int]] = defaultdict(dict)
-        for row in rows:
-            counts[row["repository_id"]][str(row["state"])] = row["n"]
-        return [counts.get(k, {}) for k in keys]
+        return await _state_counts(Issue, "repository_id", keys)
 
 
 class ImportsByRepositoryIdLoader(DataLoader[int, RepositoryImport | None]):
@@ -212,8 +203,7 @@ class ImportsByRepositoryIdLoader(DataLoader[int, RepositoryImport | None]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[RepositoryImport | None]:
-        found = {i.repository_id: i for i in await RepositoryImport.filter(repository_id__in=keys)}
-        return [found.get(k) for k in keys]
+        return await _one_each(RepositoryImport.all(), "repository_id", keys)
 
 
 class CommentCountsByIssueIdLoader(DataLoader[int, int]):
@@ -238,10 +228,7 @@ class RefUpdatesByPushIdLoader(DataLoader[int, list[RefUpdate]]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[list[RefUpdate]]:
-        found: dict[int, list[RefUpdate]] = defaultdict(list)
-        for row in await RefUpdate.filter(push_id__in=keys).order_by("id"):
-            found[row.push_id].append(row)
-        return [found.get(k, []) for k in keys]
+        return await _all_each(RefUpdate.all(), "push_id", keys)
 
 
 class PullRequestsByIdLoader(DataLoader[int, PullRequest | None]):

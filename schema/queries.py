@@ -19,13 +19,13 @@ from app.models import Release as ReleaseModel
 from app.models import ReleaseAsset as ReleaseAssetModel
 from app.models import Repository as RepositoryModel
 from app.services import account as accounts
-from app.services import pagination, permission
+from app.services import permission
 from app.services import repository as repositories
 from schema.context import Info
 from schema.node import Node, decode_global_id
 from schema.types.account import AccessToken, Organization, User
 from schema.types.activity import Activity
-from schema.types.connection import Connection, connection
+from schema.types.connection import Connection, paged
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.milestone import Milestone
 from schema.types.pull_request import PullRequest, PullRequestComment
@@ -174,10 +174,8 @@ class Query:
         after: str | None = None,
         page: int | None = None,
     ) -> Connection[User]:
-        result = await pagination.paginate(
-            accounts.search_users(query), first=first, after=after, page=page
-        )
-        return connection(result, lambda account: User(model=account))
+        found = accounts.search_users(query)
+        return await paged(found, lambda a: User(model=a), first=first, after=after, page=page)
 
     @strawberry.field(
         description="Repositories you can read whose name contains ``query`` "
@@ -193,8 +191,7 @@ class Query:
         page: int | None = None,
     ) -> Connection[Repository]:
         found = await repositories.search_query(info.context.actor, query, owner_database_id)
-        result = await pagination.paginate(found, first=first, after=after, page=page)
-        return connection(result, Repository.of)
+        return await paged(found, Repository.of, first=first, after=after, page=page)
 
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -27,11 +27,9 @@ from rest_compat.gogs import (
     users,
 )
 from rest_compat.gogs.dialect import GOGS
-from rest_compat.route import Spec, endpoint
+from rest_compat.route import router
 
-
-def _r(path: str, spec: Spec, method: str, name: str) -> Route:
-    return Route(path, endpoint(GOGS, spec), methods=[method], name=name)
+_r = router(GOGS)
 
 
 async def _version(request: Request) -> Response:

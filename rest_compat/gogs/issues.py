@@ -171,13 +171,7 @@ get_issue = Spec(OPS["GetIssue"], _get_shape, issue_path)
 
 def _edit_variables(call: Call) -> dict[str, Any]:
     current = looked_up_issue(call)
-    changes: dict[str, Any] = {"id": current["id"]}
-    title = b.text(call.body, "title")
-    if title is not None:
-        changes["title"] = title
-    body = b.text(call.body, "body")
-    if body is not None:
-        changes["body"] = body
+    changes: dict[str, Any] = {"id": current["id"], **b.texts(call.body, "title", "body")}
     state = b.choice(call.body, "state", ("open", "closed"))
     # "open" leaves an untriaged (NEW) issue as it is: both are open to Gogs.
     if state == "closed" and current["state"] != "CLOSED":

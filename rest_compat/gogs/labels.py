@@ -73,11 +73,10 @@ create_label = Spec(
 
 def _edit_variables(call: Call) -> dict[str, Any]:
     label = _label_here(call.lookup)
-    changes: dict[str, Any] = {"id": global_id("Label", label["databaseId"])}
-    for name in ("name", "color", "description"):
-        value = b.text(call.body, name)
-        if value is not None:
-            changes[name] = value
+    changes: dict[str, Any] = {
+        "id": global_id("Label", label["databaseId"]),
+        **b.texts(call.body, "name", "color", "description"),
+    }
     return {"input": changes}
 
 

@@ -82,11 +82,10 @@ create_milestone = Spec(
 
 
 def _edit_variables(call: Call) -> dict[str, Any]:
-    changes: dict[str, Any] = {"id": _milestone_id(call)}
-    for name in ("title", "description"):
-        value = b.text(call.body, name)
-        if value is not None:
-            changes[name] = value
+    changes: dict[str, Any] = {
+        "id": _milestone_id(call),
+        **b.texts(call.body, "title", "description"),
+    }
     # Like Gogs, a missing or null due_on keeps the date.
     due_on = b.moment(call.body, "due_on")
     if due_on is not None:

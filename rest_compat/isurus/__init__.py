@@ -8,15 +8,13 @@ of the route there. ``docs/rest/isurus.md`` lists what is not served yet.
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from rest_compat.isurus import contents, issues, pulls, releases, repositories, users
 from rest_compat.isurus.dialect import ISURUS
-from rest_compat.route import Spec, endpoint
+from rest_compat.route import router
 
-
-def _r(path: str, spec: Spec, method: str, name: str) -> Route:
-    return Route(path, endpoint(ISURUS, spec), methods=[method], name=name)
+_r = router(ISURUS)
 
 
 ROUTES: list[BaseRoute] = [

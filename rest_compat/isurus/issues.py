@@ -82,11 +82,7 @@ create_issue = Spec(
 
 
 def _update_variables(call: Call) -> dict[str, Any]:
-    changes: dict[str, Any] = {"id": _issue_id(call)}
-    for name in ("title", "body"):
-        value = b.text(call.body, name)
-        if value is not None:
-            changes[name] = value
+    changes: dict[str, Any] = {"id": _issue_id(call), **b.texts(call.body, "title", "body")}
     state = b.choice(call.body, "state", _STATE_NAMES)
     if state is not None:
         changes["state"] = _BY_NAME[state]

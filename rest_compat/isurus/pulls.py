@@ -114,11 +114,10 @@ create_pull_request = Spec(
 
 
 def _update_variables(call: Call) -> dict[str, Any]:
-    changes: dict[str, Any] = {"pullRequestId": _pull_id(call)}
-    for name in ("title", "body"):
-        value = b.text(call.body, name)
-        if value is not None:
-            changes[name] = value
+    changes: dict[str, Any] = {
+        "pullRequestId": _pull_id(call),
+        **b.texts(call.body, "title", "body"),
+    }
     base = _branch(call, "target_branch")
     if base is not None:
         changes["baseRefName"] = base

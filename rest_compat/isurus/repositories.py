@@ -57,10 +57,10 @@ create_repository = Spec(
 
 
 def _update_variables(call: Call) -> dict[str, Any]:
-    changes: dict[str, Any] = {"repositoryId": repository_id(call)}
-    description = b.text(call.body, "description")
-    if description is not None:
-        changes["description"] = description
+    changes: dict[str, Any] = {
+        "repositoryId": repository_id(call),
+        **b.texts(call.body, "description"),
+    }
     visibility = _visibility(call)
     if visibility is not None:
         changes["visibility"] = visibility

@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from rest_compat.kod import collaborators, protections, repositories, tokens
 from rest_compat.kod.dialect import KOD
-from rest_compat.route import Spec, endpoint
+from rest_compat.route import router
 
 
 async def health(request: Request) -> Response:
@@ -26,8 +26,7 @@ PROTECTIONS = "/repos/{name}/protections/branches"
 COLLABORATORS = "/repos/{name}/collaborators"
 
 
-def _r(path: str, spec: Spec, method: str, name: str) -> Route:
-    return Route(path, endpoint(KOD, spec), methods=[method], name=name)
+_r = router(KOD)
 
 
 ROUTES: list[BaseRoute] = [

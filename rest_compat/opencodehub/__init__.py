@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from rest_compat import body as b
 from rest_compat.dialect import rfc3339
@@ -16,7 +16,7 @@ from rest_compat.errors import require
 from rest_compat.opencodehub import pulls
 from rest_compat.opencodehub.dialect import OPENCODEHUB
 from rest_compat.opencodehub.operations import OPS
-from rest_compat.route import Call, Spec, catch_all, endpoint
+from rest_compat.route import Call, Spec, catch_all, router
 
 
 def repository(node: dict[str, Any]) -> dict[str, Any]:
@@ -57,31 +57,13 @@ get_repository = Spec(
     lambda call: {"owner": call.path["owner"], "name": call.path["repo"]},
 )
 
+_r = router(OPENCODEHUB)
+
 TABLE: list[BaseRoute] = [
-    Route(
-        "/api/repos",
-        endpoint(OPENCODEHUB, create_repository),
-        methods=["POST"],
-        name="createRepository",
-    ),
-    Route(
-        "/api/repos/{owner}/{repo}",
-        endpoint(OPENCODEHUB, get_repository),
-        methods=["GET"],
-        name="getRepository",
-    ),
-    Route(
-        "/api/repos/{owner}/{repo}/pulls",
-        endpoint(OPENCODEHUB, pulls.list_pull_requests),
-        methods=["GET"],
-        name="listPullRequests",
-    ),
-    Route(
-        "/api/repos/{owner}/{repo}/pulls",
-        endpoint(OPENCODEHUB, pulls.create_pull_request),
-        methods=["POST"],
-        name="createPullRequest",
-    ),
+    _r("/api/repos", create_repository, "POST", "createRepository"),
+    _r("/api/repos/{owner}/{repo}", get_repository, "GET", "getRepository"),
+    _r("/api/repos/{owner}/{repo}/pulls", pulls.list_pull_requests, "GET", "listPullRequests"),
+    _r("/api/repos/{owner}/{repo}/pulls", pulls.create_pull_request, "POST", "createPullRequest"),
 ]
 
 # OpenCodeHub shares /api with the other dialects' prefixes: it answers for /api/repos only.

@@ -19,7 +19,8 @@ from app.services import repository as repositories
 from app.services import token as tokens
 from schema.context import Info
 from schema.node import Node
-from schema.types.connection import Connection, PagedConnection, connection, cursors_of
+from schema.types import fields
+from schema.types.connection import Connection, PagedConnection, connection, cursors_of, paged
 
 if TYPE_CHECKING:
     from schema.types.activity import Activity
@@ -70,10 +71,9 @@ async def _repositories(
         )
     else:
         query = await repositories.visible_query(info.context.actor, owner)
-    result = await pagination.paginate(
-        query, first=first, after=after, last=last, before=before, page=page
+    return await paged(
+        query, Repository.of, first=first, after=after, last=last, before=before, page=page
     )
-    return connection(result, Repository.of)
 
 
 @strawberry.interface(
@@ -98,13 +98,8 @@ class RepositoryOwner(Node):
     def url(self, info: Info) -> str:
         return f"{info.context.base_url}/{self.model.login}"
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
 
     @strawberry.field(description="Repositories this account owns that the viewer can see.")
     async def repositories(
@@ -177,8 +172,7 @@ class User(RepositoryOwner):
         page: int | None = None,
     ) -> Connection[Organization]:
         query = Account.filter(memberships__user_id=self.model.id)
-        result = await pagination.paginate(query, first=first, after=after, page=page)
-        return connection(result, Organization.of_model)
+        return await paged(query, Organization.of_model, first=first, after=after, page=page)
 
     @strawberry.field(
         description="Issues assigned to this user in repositories the viewer can read, "
@@ -196,10 +190,7 @@ class User(RepositoryOwner):
 
         wanted = [IssueStateModel(s.value) for s in states] if states else None
         query = await issues.assigned_query(info.context.actor, self.model, wanted)
-        result = await pagination.paginate(
-            query, first=first, after=after, page=page, descending=True
-        )
-        return connection(result, Issue.of)
+        return await paged(query, Issue.of, first=first, after=after, page=page, descending=True)
 
     @strawberry.field(
         description="What this user did, newest first, in repositories the viewer can read."
@@ -367,6 +358,4 @@ class AccessToken(Node):
     def revoked_at(self) -> datetime | None:
         return self.model.revoked_at
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
+    created_at = strawberry.field(resolver=fields.created_at)

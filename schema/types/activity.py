@@ -10,10 +10,10 @@ import strawberry
 from tortoise.queryset import QuerySet
 
 from app.models import Activity as ActivityModel
-from app.services import pagination, permission
+from app.services import permission
 from schema.context import Info
 from schema.node import Node
-from schema.types.connection import Connection, connection
+from schema.types.connection import Connection, paged
 
 if TYPE_CHECKING:
     from schema.types.account import User
@@ -156,5 +156,4 @@ async def activity_connection(
     query: QuerySet[ActivityModel], first: int | None, after: str | None
 ) -> Connection[Activity]:
     """Newest first, keyset-paginated on the id."""
-    page = await pagination.paginate(query, first=first, after=after, descending=True)
-    return connection(page, Activity.of)
+    return await paged(query, Activity.of, first=first, after=after, descending=True)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import strawberry
+from tortoise.queryset import QuerySet
 
-from app.services.pagination import Page, encode_cursor
+from app.services.pagination import Page, encode_cursor, paginate
 
 T = TypeVar("T")
 
@@ -18,6 +19,27 @@ class PageInfo:
     has_previous_page: bool
     start_cursor: str | None
     end_cursor: str | None
+
+
+class _Paged(Protocol):
+    cursors: list[str]
+    page: Page[Any]
+
+
+def _page_info(root: _Paged) -> PageInfo:
+    return PageInfo(
+        has_next_page=root.page.has_next_page,
+        has_previous_page=root.page.has_previous_page,
+        start_cursor=root.cursors[0] if root.cursors else None,
+        end_cursor=root.cursors[-1] if root.cursors else None,
+    )
+
+
+async def _total_count(root: _Paged) -> int:
+    return await root.page.total_count()
+
+
+_TOTAL_COUNT = "How many items the whole list holds (counted up to 100,000)."
 
 
 @strawberry.type
@@ -36,18 +58,8 @@ class Connection(Generic[T]):
     def edges(self) -> list[Edge[T]]:
         return [Edge(cursor=c, node=n) for c, n in zip(self.cursors, self.nodes, strict=True)]
 
-    @strawberry.field
-    def page_info(self) -> PageInfo:
-        return PageInfo(
-            has_next_page=self.page.has_next_page,
-            has_previous_page=self.page.has_previous_page,
-            start_cursor=self.cursors[0] if self.cursors else None,
-            end_cursor=self.cursors[-1] if self.cursors else None,
-        )
-
-    @strawberry.field(description="How many items the whole list holds (counted up to 100,000).")
-    async def total_count(self) -> int:
-        return await self.page.total_count()
+    page_info = strawberry.field(resolver=_page_info)
+    total_count = strawberry.field(resolver=_total_count, description=_TOTAL_COUNT)
 
 
 def connection(page: Page[Any], convert: Callable[[Any], T]) -> Connection[T]:
@@ -58,6 +70,24 @@ def connection(page: Page[Any], convert: Callable[[Any], T]) -> Connection[T]:
     )
 
 
+async def paged(
+    query: QuerySet[Any],
+    convert: Callable[[Any], T],
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+    page: int | None = None,
+    descending: bool = False,
+) -> Connection[T]:
+    """One page of ``query`` (see ``pagination.paginate``) as a connection of converted rows."""
+    found = await paginate(
+        query, first=first, after=after, last=last, before=before, page=page, descending=descending
+    )
+    return connection(found, convert)
+
+
 @strawberry.type
 class PagedConnection:
     """Base of connections whose edges carry more than a cursor and a node."""
@@ -65,18 +95,8 @@ class PagedConnection:
     cursors: strawberry.Private[list[str]]
     page: strawberry.Private[Page[Any]]
 
-    @strawberry.field
-    def page_info(self) -> PageInfo:
-        return PageInfo(
-            has_next_page=self.page.has_next_page,
-            has_previous_page=self.page.has_previous_page,
-            start_cursor=self.cursors[0] if self.cursors else None,
-            end_cursor=self.cursors[-1] if self.cursors else None,
-        )
-
-    @strawberry.field(description="How many items the whole list holds (counted up to 100,000).")
-    async def total_count(self) -> int:
-        return await self.page.total_count()
+    page_info = strawberry.field(resolver=_page_info)
+    total_count = strawberry.field(resolver=_total_count, description=_TOTAL_COUNT)
 
 
 def cursors_of(page: Page[Any]) -> list[str]:

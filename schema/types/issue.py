@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -12,17 +11,12 @@ from app.models import Comment as CommentModel
 from app.models import Issue as IssueModel
 from app.models import Label as LabelModel
 from app.services import issue as issues
-from app.services import pagination
 from schema.context import Info
 from schema.node import Node
+from schema.types import fields
 from schema.types.account import User
-from schema.types.connection import Connection, connection
+from schema.types.connection import Connection, paged
 from schema.types.milestone import Milestone
-
-if TYPE_CHECKING:
-    from schema.types.repository import Repository
-
-RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
 
 
 @strawberry.enum(description="NEW until triaged, then OPEN; CLOSED; reopening returns to OPEN.")
@@ -52,45 +46,30 @@ class Label(Node):
     def description(self) -> str:
         return self.model.description
 
-    @strawberry.field
-    async def repository(self, info: Info) -> RepositoryRef:
-        from schema.types.repository import Repository
-
-        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        return Repository.of(repo)  # type: ignore[arg-type]
-
-
-async def _user(info: Info, account_id: int | None) -> User | None:
-    if account_id is None:
-        return None
-    account = await info.context.loaders.accounts_by_id.load(account_id)
-    return User(model=account) if account else None
+    repository = strawberry.field(resolver=fields.repository)
 
 
 @strawberry.type
 class IssueComment(Node):
     model: strawberry.Private[CommentModel]
 
+    @staticmethod
+    def of(model: CommentModel) -> IssueComment:
+        return IssueComment(model=model)
+
     @strawberry.field
     def body(self) -> str:
         return self.model.body
 
-    @strawberry.field
-    async def author(self, info: Info) -> User | None:
-        return await _user(info, self.model.author_id)
+    author = strawberry.field(resolver=fields.author)
 
     @strawberry.field(description="The issue this comment is on.")
     async def issue(self, info: Info) -> Issue:
         issue = await info.context.loaders.issues_by_id.load(self.model.issue_id)
         return Issue.of(issue)  # type: ignore[arg-type]
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
 
     @strawberry.field(description="When the body was last edited, or null if never.")
     def last_edited_at(self) -> datetime | None:
@@ -125,25 +104,14 @@ class Issue(Node):
     def closed(self) -> bool:
         return self.model.state.value == IssueState.CLOSED.value
 
-    @strawberry.field
-    async def author(self, info: Info) -> User | None:
-        return await _user(info, self.model.author_id)
-
-    @strawberry.field
-    async def repository(self, info: Info) -> RepositoryRef:
-        from schema.types.repository import Repository
-
-        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        return Repository.of(repo)  # type: ignore[arg-type]
+    author = strawberry.field(resolver=fields.author)
+    repository = strawberry.field(resolver=fields.repository)
 
     @strawberry.field
     async def url(self, info: Info) -> str:
-        from schema.types.repository import full_name
-
-        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        if repo is None:
-            return ""
-        return f"{info.context.base_url}/{await full_name(info, repo)}/issues/{self.model.number}"
+        return await fields.repository_url(
+            info, self.model.repository_id, f"issues/{self.model.number}"
+        )
 
     @strawberry.field
     async def labels(self, info: Info) -> list[Label]:
@@ -180,18 +148,12 @@ class Issue(Node):
         page: int | None = None,
     ) -> Connection[IssueComment]:
         query = issues.comments_query(self.model)
-        result = await pagination.paginate(
-            query, first=first, after=after, last=last, before=before, page=page
+        return await paged(
+            query, IssueComment.of, first=first, after=after, last=last, before=before, page=page
         )
-        return connection(result, lambda c: IssueComment(model=c))
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
 
     @strawberry.field
     def closed_at(self) -> datetime | None:

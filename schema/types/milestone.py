@@ -11,17 +11,15 @@ import strawberry
 from app.models import Issue as IssueModel
 from app.models import IssueState as IssueStateModel
 from app.models import Milestone as MilestoneModel
-from app.services import pagination
 from schema.context import Info
 from schema.node import Node
-from schema.types.connection import Connection, connection
+from schema.types import fields
+from schema.types.connection import Connection, paged
 
 if TYPE_CHECKING:
     from schema.types.issue import Issue, IssueState
-    from schema.types.repository import Repository
 
 IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
-RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
 IssueStateRef = Annotated["IssueState", strawberry.lazy("schema.types.issue")]
 
 
@@ -67,20 +65,9 @@ class Milestone(Node):
     def closed_at(self) -> datetime | None:
         return self.model.closed_at
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
-
-    @strawberry.field
-    async def repository(self, info: Info) -> RepositoryRef:
-        from schema.types.repository import Repository
-
-        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        return Repository.of(repo)  # type: ignore[arg-type]
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
+    repository = strawberry.field(resolver=fields.repository)
 
     @strawberry.field(description="The issues in this milestone, oldest first.")
     async def issues(
@@ -95,8 +82,7 @@ class Milestone(Node):
         query = IssueModel.filter(milestone_id=self.model.id)
         if states:
             query = query.filter(state__in=[IssueStateModel(s.value) for s in states])
-        result = await pagination.paginate(query, first=first, after=after, page=page)
-        return connection(result, Issue.of)
+        return await paged(query, Issue.of, first=first, after=after, page=page)
 
     @strawberry.field(description="Issues in this milestone that are NEW or OPEN.")
     async def open_issue_count(self, info: Info) -> int:

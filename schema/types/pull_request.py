@@ -6,7 +6,7 @@ import asyncio
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeAlias
+from typing import Annotated, TypeAlias
 
 import strawberry
 
@@ -15,22 +15,18 @@ from app.errors import InvalidInput, NotFound
 from app.models import PullRequest as PullRequestModel
 from app.models import PullRequestComment as PullRequestCommentModel
 from app.models import PullRequestState as PullRequestStateModel
-from app.services import contents, pagination
+from app.services import contents
 from app.services import pull_request as pulls
 from app.services import pull_request_merge as merging
 from app.services import repository as repositories
 from schema.contents import RepositoryContents, contents_of
 from schema.context import Info
 from schema.node import Node
+from schema.types import fields
 from schema.types.account import User
 from schema.types.commit import Commit, CommitConnection, Diff, commit_connection
-from schema.types.connection import Connection, connection
+from schema.types.connection import Connection, paged
 from schema.types.issue import Issue
-
-if TYPE_CHECKING:
-    from schema.types.repository import Repository
-
-RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
 
 # Commit walks and diffs are git work the cost limit cannot see: cap them per request.
 MAX_COMPARES_PER_REQUEST = 25
@@ -59,13 +55,6 @@ class MergeableState(Enum):
     UNKNOWN = "UNKNOWN"
 
 
-async def _user(info: Info, account_id: int | None) -> User | None:
-    if account_id is None:
-        return None
-    account = await info.context.loaders.accounts_by_id.load(account_id)
-    return User(model=account) if account else None
-
-
 async def disk_path(info: Info, repository_id: int) -> Path:
     repo = await info.context.loaders.repositories_by_id.load(repository_id)
     owner = await info.context.loaders.accounts_by_id.load(repo.owner_id) if repo else None
@@ -78,21 +67,17 @@ async def disk_path(info: Info, repository_id: int) -> Path:
 class PullRequestComment(Node):
     model: strawberry.Private[PullRequestCommentModel]
 
+    @staticmethod
+    def of(model: PullRequestCommentModel) -> PullRequestComment:
+        return PullRequestComment(model=model)
+
     @strawberry.field
     def body(self) -> str:
         return self.model.body
 
-    @strawberry.field
-    async def author(self, info: Info) -> User | None:
-        return await _user(info, self.model.author_id)
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    author = strawberry.field(resolver=fields.author)
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
 
 
 @strawberry.type(description="A request to merge one branch into another.")
@@ -159,16 +144,8 @@ class PullRequest(Node):
     async def merged(self, info: Info) -> bool:
         return (await self.current(info)).state == PullRequestStateModel.MERGED
 
-    @strawberry.field
-    async def author(self, info: Info) -> User | None:
-        return await _user(info, self.model.author_id)
-
-    @strawberry.field
-    async def repository(self, info: Info) -> RepositoryRef:
-        from schema.types.repository import Repository
-
-        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        return Repository.of(repo)  # type: ignore[arg-type]
+    author = strawberry.field(resolver=fields.author)
+    repository = strawberry.field(resolver=fields.repository)
 
     @strawberry.field
     def head_ref_name(self) -> str:
@@ -200,7 +177,7 @@ class PullRequest(Node):
 
     @strawberry.field
     async def merged_by(self, info: Info) -> User | None:
-        return await _user(info, (await self.current(info)).merged_by_id)
+        return await fields.user_by_id(info, (await self.current(info)).merged_by_id)
 
     @strawberry.field(description="The commit the base branch pointed at after the merge.")
     async def merge_commit_oid(self, info: Info) -> str | None:
@@ -210,9 +187,7 @@ class PullRequest(Node):
     async def closed_at(self, info: Info) -> datetime | None:
         return (await self.current(info)).closed_at
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
+    created_at = strawberry.field(resolver=fields.created_at)
 
     @strawberry.field(description="Whether the viewer may edit, close and reopen it.")
     async def viewer_can_update(self, info: Info) -> bool:
@@ -233,12 +208,9 @@ class PullRequest(Node):
 
     @strawberry.field
     async def url(self, info: Info) -> str:
-        from schema.types.repository import full_name
-
-        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        if repo is None:
-            return ""
-        return f"{info.context.base_url}/{await full_name(info, repo)}/pull/{self.model.number}"
+        return await fields.repository_url(
+            info, self.model.repository_id, f"pull/{self.model.number}"
+        )
 
     @strawberry.field(description="Commits on the head not on the base, newest first (max 250).")
     async def commits(
@@ -276,15 +248,16 @@ class PullRequest(Node):
         before: str | None = None,
         page: int | None = None,
     ) -> Connection[PullRequestComment]:
-        result = await pagination.paginate(
-            pulls.comments_query(self.model),
+        query = pulls.comments_query(self.model)
+        return await paged(
+            query,
+            PullRequestComment.of,
             first=first,
             after=after,
             last=last,
             before=before,
             page=page,
         )
-        return connection(result, lambda c: PullRequestComment(model=c))
 
 
 IssueOrPullRequest: TypeAlias = Annotated[

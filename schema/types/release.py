@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
 import strawberry
@@ -13,31 +12,16 @@ from app.models import ReleaseAsset as ReleaseAssetModel
 from app.services import pagination
 from schema.context import Info
 from schema.node import Node
+from schema.types import fields
 from schema.types.account import User
 from schema.types.connection import Connection, connection
 
-if TYPE_CHECKING:
-    from schema.types.repository import Repository
-
-RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
-
-
-async def _user(info: Info, account_id: int | None) -> User | None:
-    if account_id is None:
-        return None
-    account = await info.context.loaders.accounts_by_id.load(account_id)
-    return User(model=account) if account else None
-
 
 async def download_url(info: Info, release: ReleaseModel, asset: ReleaseAssetModel) -> str:
-    from schema.types.repository import full_name
-
-    repo = await info.context.loaders.repositories_by_id.load(release.repository_id)
-    if repo is None:
-        return ""
     tag, name = quote(release.tag_name, safe="/"), quote(asset.name, safe="")
-    base = f"{info.context.base_url}/{await full_name(info, repo)}"
-    return f"{base}/releases/download/{tag}/{name}"
+    return await fields.repository_url(
+        info, release.repository_id, f"releases/download/{tag}/{name}"
+    )
 
 
 @strawberry.type(description="A file attached to a release.")
@@ -75,15 +59,10 @@ class ReleaseAsset(Node):
 
     @strawberry.field
     async def uploaded_by(self, info: Info) -> User | None:
-        return await _user(info, self.model.uploader_id)
+        return await fields.user_by_id(info, self.model.uploader_id)
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
 
 
 @strawberry.type(description="A named point in a repository's history, with notes and files.")
@@ -94,12 +73,7 @@ class Release(Node):
     def of(model: ReleaseModel) -> Release:
         return Release(model=model)
 
-    @strawberry.field
-    async def repository(self, info: Info) -> RepositoryRef:
-        from schema.types.repository import Repository
-
-        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        return Repository.of(repo)  # type: ignore[arg-type]
+    repository = strawberry.field(resolver=fields.repository)
 
     @strawberry.field
     def tag_name(self) -> str:
@@ -125,17 +99,9 @@ class Release(Node):
     def is_prerelease(self) -> bool:
         return self.model.is_prerelease
 
-    @strawberry.field
-    async def author(self, info: Info) -> User | None:
-        return await _user(info, self.model.author_id)
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    author = strawberry.field(resolver=fields.author)
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
 
     @strawberry.field(description="Null while a draft.")
     def published_at(self) -> datetime | None:

@@ -15,7 +15,7 @@ from app.models import MilestoneState as MilestoneStateModel
 from app.models import PullRequestState as PullRequestStateModel
 from app.models import Repository as RepositoryModel
 from app.services import activity as activities
-from app.services import branch_protection, contents, pagination, permission
+from app.services import branch_protection, contents, permission
 from app.services import issue as issues
 from app.services import milestone as milestones
 from app.services import pull_request as pulls
@@ -26,8 +26,9 @@ from app.services.permission import Access
 from schema.contents import contents_of
 from schema.context import Info
 from schema.node import Node
+from schema.types import fields
 from schema.types.account import RepositoryOwner
-from schema.types.connection import Connection, connection
+from schema.types.connection import Connection, paged
 from schema.types.git import GitObject, wrap
 from schema.types.ref import Ref, RefConnection, ref_page
 from schema.types.repository_import import RepositoryImport
@@ -130,13 +131,8 @@ class Repository(Node):
     def default_branch(self) -> str:
         return self.model.default_branch
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.model.created_at
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.model.updated_at
+    created_at = strawberry.field(resolver=fields.created_at)
+    updated_at = strawberry.field(resolver=fields.updated_at)
 
     @strawberry.field(description="When a push last moved a ref.")
     def pushed_at(self) -> datetime | None:
@@ -202,8 +198,9 @@ class Repository(Node):
         query = issues.issues_query(
             self.model, [IssueStateModel(s.value) for s in states] if states else None, where
         )
-        result = await pagination.paginate(
+        return await paged(
             query,
+            Issue.of,
             first=first,
             after=after,
             last=last,
@@ -211,7 +208,6 @@ class Repository(Node):
             page=page,
             descending=newest_first,
         )
-        return connection(result, Issue.of)
 
     @strawberry.field(description="One issue by its number.")
     async def issue(self, number: int) -> IssueRef | None:
@@ -229,9 +225,9 @@ class Repository(Node):
     ) -> Connection[LabelRef]:
         from schema.types.issue import Label
 
-        query = issues.labels_query(self.model)
-        result = await pagination.paginate(query, first=first, after=after, page=page)
-        return connection(result, Label.of)
+        return await paged(
+            issues.labels_query(self.model), Label.of, first=first, after=after, page=page
+        )
 
     @strawberry.field(description="Whether nothing has been pushed yet: no branch and no tag.")
     async def is_empty(self, info: Info) -> bool:
@@ -304,8 +300,9 @@ class Repository(Node):
     ) -> Connection[PushRef]:
         from schema.types.push import Push
 
-        result = await pagination.paginate(
+        return await paged(
             pushes.pushes_query(self.model),
+            Push.of,
             first=first,
             after=after,
             last=last,
@@ -313,7 +310,6 @@ class Repository(Node):
             page=page,
             descending=newest_first,
         )
-        return connection(result, Push.of)
 
     @strawberry.field(description="Patterns of branches only the repository's admins may push to.")
     async def branch_protection_rules(
@@ -321,10 +317,8 @@ class Repository(Node):
     ) -> Connection[BranchProtectionRuleRef]:
         from schema.types.push import BranchProtectionRule
 
-        result = await pagination.paginate(
-            branch_protection.rules_query(self.model), first=first, after=after, page=page
-        )
-        return connection(result, BranchProtectionRule.of)
+        query = branch_protection.rules_query(self.model)
+        return await paged(query, BranchProtectionRule.of, first=first, after=after, page=page)
 
     @strawberry.field(description="Comments on all of this repository's issues, oldest first.")
     async def issue_comments(
@@ -336,8 +330,7 @@ class Repository(Node):
         from schema.types.issue import IssueComment
 
         query = issues.repository_comments_query(self.model)
-        result = await pagination.paginate(query, first=first, after=after, page=page)
-        return connection(result, lambda comment: IssueComment(model=comment))
+        return await paged(query, IssueComment.of, first=first, after=after, page=page)
 
     @strawberry.field
     async def pull_requests(
@@ -361,8 +354,9 @@ class Repository(Node):
             query = query.filter(head_ref=head_ref_name)
         if base_ref_name is not None:
             query = query.filter(base_ref=base_ref_name)
-        result = await pagination.paginate(
+        return await paged(
             query,
+            PullRequest.of,
             first=first,
             after=after,
             last=last,
@@ -370,7 +364,6 @@ class Repository(Node):
             page=page,
             descending=newest_first,
         )
-        return connection(result, PullRequest.of)
 
     @strawberry.field(description="One pull request by its number.")
     async def pull_request(self, number: int) -> PullRequestRef | None:
@@ -403,8 +396,7 @@ class Repository(Node):
         query = milestones.milestones_query(
             self.model, [MilestoneStateModel(s.value) for s in states] if states else None
         )
-        result = await pagination.paginate(query, first=first, after=after, page=page)
-        return connection(result, Milestone.of)
+        return await paged(query, Milestone.of, first=first, after=after, page=page)
 
     @strawberry.field(description="One milestone by its number.")
     async def milestone(self, number: int) -> MilestoneRef | None:
@@ -442,10 +434,7 @@ class Repository(Node):
         from schema.types.release import Release
 
         query = releases.releases_query(self.model, await info.context.access(self.model))
-        result = await pagination.paginate(
-            query, first=first, after=after, page=page, descending=True
-        )
-        return connection(result, Release.of)
+        return await paged(query, Release.of, first=first, after=after, page=page, descending=True)
 
     @strawberry.field(description="The newest published release that is not a prerelease.")
     async def latest_release(self, info: Info) -> ReleaseRef | None:

@@ -1,4 +1,6 @@
 import { useMemo } from 'preact/hooks';
+import { graphql } from '../gql';
+import type { DiffFieldsFragment } from '../gql/graphql';
 import { parsePatch } from './diff';
 import { highlight, languageOf } from './highlight';
 
@@ -12,6 +14,26 @@ export type DiffFileData = {
   isTruncated: boolean;
   patch?: string | null;
 };
+
+/** A diff as a commit page and a pull request's files tab show it. */
+export const DiffFields = graphql(`
+  fragment DiffFields on Diff {
+    additions
+    deletions
+    changedFiles
+    isTruncated
+    files {
+      path
+      oldPath
+      status
+      additions
+      deletions
+      isBinary
+      isTruncated
+      patch
+    }
+  }
+`);
 
 const STATUS: Record<string, string> = {
   ADDED: 'added',
@@ -73,5 +95,21 @@ export function DiffFile({ file, index }: { file: DiffFileData; index: number })
         </div>
       )}
     </section>
+  );
+}
+
+/** The totals, then every file. */
+export function DiffView({ diff }: { diff: DiffFieldsFragment }) {
+  return (
+    <>
+      <p class="small">
+        {diff.changedFiles} changed files with <span class="add">{diff.additions} additions</span> and{' '}
+        <span class="del">{diff.deletions} deletions</span>
+        {diff.isTruncated ? ' (not all files are shown)' : ''}
+      </p>
+      {diff.files.map((file, index) => (
+        <DiffFile key={`${file.oldPath}:${file.path}`} file={file} index={index} />
+      ))}
+    </>
   );
 }

@@ -1,9 +1,9 @@
 import { useMutation } from '@urql/preact';
 import { useState } from 'preact/hooks';
-import { timeAgo } from '../format';
 import { graphql } from '../gql';
 import { errorMessage } from '../graphql/client';
 import { Markdown } from '../markdown/render';
+import { CommentByline } from './conversation';
 import { ConfirmButton, ErrorNote } from './ui';
 
 const UpdateIssueCommentMutation = graphql(`
@@ -58,10 +58,9 @@ export function IssueComment({ comment, canEdit, canDelete }: { comment: Comment
   return (
     <li class="card" aria-label={`Comment by ${who}`}>
       <div class="row">
-        <p class="muted small">
-          <strong>{who}</strong> commented {timeAgo(comment.createdAt)}
+        <CommentByline comment={comment}>
           {comment.lastEditedAt ? <span title={comment.lastEditedAt}> · edited</span> : null}
-        </p>
+        </CommentByline>
         {!editing && (canEdit || canDelete) ? (
           <span class="actions">
             {canEdit ? (

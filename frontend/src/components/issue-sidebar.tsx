@@ -4,6 +4,27 @@ import { graphql } from '../gql';
 import { errorMessage } from '../graphql/client';
 import { ErrorNote } from './ui';
 
+/** What an issue page and an issue list show beside the title: labels, assignees, milestone. */
+export const IssueMetaFields = graphql(`
+  fragment IssueMetaFields on Issue {
+    labels {
+      id
+      name
+      color
+      description
+    }
+    assignees {
+      id
+      login
+    }
+    milestone {
+      id
+      number
+      title
+    }
+  }
+`);
+
 const AddAssigneesMutation = graphql(`
   mutation AddAssignees($input: AssignableInput!) {
     addAssigneesToAssignable(input: $input) {

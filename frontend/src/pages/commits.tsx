@@ -1,6 +1,6 @@
 import { useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
-import { DiffFile } from '../code/diff-view';
+import { DiffView } from '../code/diff-view';
 import { commitsUrl, commitUrl, splitRevPath, treeUrl } from '../code/paths';
 import { RefSwitcher, useRefNames } from '../code/refs';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
@@ -136,20 +136,7 @@ const CommitQuery = graphql(`
             }
           }
           diff {
-            additions
-            deletions
-            changedFiles
-            isTruncated
-            files {
-              path
-              oldPath
-              status
-              additions
-              deletions
-              isBinary
-              isTruncated
-              patch
-            }
+            ...DiffFields
           }
         }
       }
@@ -178,7 +165,6 @@ export function CommitPage({ owner, repo, oid }: { owner: string; repo: string; 
       </section>
     );
   }
-  const { diff } = commit;
   return (
     <section>
       <RepoHeader repository={repository} active="code" />
@@ -205,14 +191,7 @@ export function CommitPage({ owner, repo, oid }: { owner: string; repo: string; 
           <a href={commitsUrl(nwo, commit.oid)}>History</a>
         </p>
       </div>
-      <p class="small">
-        {diff.changedFiles} changed files with <span class="add">{diff.additions} additions</span> and{' '}
-        <span class="del">{diff.deletions} deletions</span>
-        {diff.isTruncated ? ' (not all files are shown)' : ''}
-      </p>
-      {diff.files.map((file, index) => (
-        <DiffFile key={`${file.oldPath}:${file.path}`} file={file} index={index} />
-      ))}
+      <DiffView diff={commit.diff} />
     </section>
   );
 }

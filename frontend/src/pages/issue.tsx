@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { IssueComment, UserMarkdown } from '../components/comment';
+import { ConversationHeading } from '../components/conversation';
 import { Assignees, MilestonePicker } from '../components/issue-sidebar';
 import { LabelList } from '../components/label';
 import { LabelPicker } from '../components/label-picker';
@@ -42,21 +43,7 @@ const IssueQuery = graphql(`
           id
           login
         }
-        labels {
-          id
-          name
-          color
-          description
-        }
-        assignees {
-          id
-          login
-        }
-        milestone {
-          id
-          number
-          title
-        }
+        ...IssueMetaFields
         comments(first: 100) {
           totalCount
           nodes {
@@ -116,8 +103,6 @@ const ReopenIssueMutation = graphql(`
   }
 `);
 
-const STATE_LABEL = { NEW: 'Open', OPEN: 'Open', CLOSED: 'Closed' } as const;
-
 export function IssuePage({ owner, repo, number }: { owner: string; repo: string; number: string }) {
   const { viewer } = useViewer();
   const [{ data, fetching, error }] = useQuery({
@@ -160,16 +145,10 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
   return (
     <article>
       <RepoHeader repository={repository} active="issues" />
-      <h2 class="issue-title">
-        {issue.title} <span class="muted">#{issue.number}</span>
-      </h2>
-      <p>
-        <span class={`badge state-${issue.closed ? 'closed' : 'open'}`}>{STATE_LABEL[issue.state]}</span>{' '}
-        <span class="muted small">
-          {issue.author ? `${issue.author.login} opened this ` : 'Opened '}
-          {timeAgo(issue.createdAt)}
-        </span>
-      </p>
+      <ConversationHeading title={issue.title} number={issue.number} state={issue.state}>
+        {issue.author ? `${issue.author.login} opened this ` : 'Opened '}
+        {timeAgo(issue.createdAt)}
+      </ConversationHeading>
       <div class="issue-labels">
         <LabelList labels={issue.labels} />
         {canWrite ? (

@@ -58,21 +58,7 @@ const IssuesQuery = graphql(`
             id
             login
           }
-          labels {
-            id
-            name
-            color
-            description
-          }
-          assignees {
-            id
-            login
-          }
-          milestone {
-            id
-            number
-            title
-          }
+          ...IssueMetaFields
         }
       }
     }

@@ -125,18 +125,13 @@ function LabelItem({ label, writer }: { label: LabelLike; writer: boolean }) {
   );
 }
 
-function EditLabelForm({ label, onDone }: { label: LabelLike; onDone: () => void }) {
-  const [name, setName] = useState(label.name);
-  const [color, setColor] = useState(labelColor(label.color) ?? '#ededed');
-  const [description, setDescription] = useState(label.description ?? '');
-  const [result, update] = useMutation(UpdateLabelMutation);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const { data } = await update({ input: { id: label.id, name: name.trim(), color, description } });
-    if (data) onDone();
-  };
+type Setter = (value: string) => void;
+
+/** The name, colour and description inputs of a label form, with a preview of the chip. */
+function LabelFields(props: { name: string; color: string; description: string; setName: Setter; setColor: Setter; setDescription: Setter }) {
+  const { name, color, description, setName, setColor, setDescription } = props;
   return (
-    <form onSubmit={submit} class="stack" aria-label={`Edit label ${label.name}`}>
+    <>
       <div class="fields">
         <label>
           Label name
@@ -154,6 +149,30 @@ function EditLabelForm({ label, onDone }: { label: LabelLike; onDone: () => void
       <p class="muted small">
         Preview: <LabelChip label={{ id: 'preview', name: name.trim() || 'label', color }} />
       </p>
+    </>
+  );
+}
+
+function EditLabelForm({ label, onDone }: { label: LabelLike; onDone: () => void }) {
+  const [name, setName] = useState(label.name);
+  const [color, setColor] = useState(labelColor(label.color) ?? '#ededed');
+  const [description, setDescription] = useState(label.description ?? '');
+  const [result, update] = useMutation(UpdateLabelMutation);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const { data } = await update({ input: { id: label.id, name: name.trim(), color, description } });
+    if (data) onDone();
+  };
+  return (
+    <form onSubmit={submit} class="stack" aria-label={`Edit label ${label.name}`}>
+      <LabelFields
+        name={name}
+        color={color}
+        description={description}
+        setName={setName}
+        setColor={setColor}
+        setDescription={setDescription}
+      />
       <ErrorNote message={errorMessage(result.error)} />
       <div class="row actions">
         <button type="submit" class="primary" disabled={result.fetching}>
@@ -184,23 +203,14 @@ function NewLabelForm({ repositoryId, suggested }: { repositoryId: string; sugge
     <details class="card" open>
       <summary>New label</summary>
       <form onSubmit={submit} class="stack" aria-label="New label">
-        <div class="fields">
-          <label>
-            Label name
-            <input name="name" required maxLength={50} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-          </label>
-          <label>
-            Colour
-            <input type="color" name="color" value={color} onInput={(e) => setColor(e.currentTarget.value)} />
-          </label>
-          <label>
-            Label description <span class="muted">(optional)</span>
-            <input name="description" maxLength={200} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-          </label>
-        </div>
-        <p class="muted small">
-          Preview: <LabelChip label={{ id: 'preview', name: name.trim() || 'label', color }} />
-        </p>
+        <LabelFields
+          name={name}
+          color={color}
+          description={description}
+          setName={setName}
+          setColor={setColor}
+          setDescription={setDescription}
+        />
         <ErrorNote message={errorMessage(result.error)} />
         <button type="submit" class="primary" disabled={result.fetching}>
           {result.fetching ? 'Creating…' : 'Create label'}

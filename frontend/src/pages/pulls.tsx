@@ -1,7 +1,8 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import { DiffFile } from '../code/diff-view';
+import { DiffView } from '../code/diff-view';
+import { CommentByline, ConversationHeading, StateBadge } from '../components/conversation';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
 import { Empty, ErrorNote, Loading } from '../components/ui';
 import { timeAgo } from '../format';
@@ -39,9 +40,6 @@ const TABS: { key: string; label: string; states: PullRequestState[] }[] = [
   { key: 'merged', label: 'Merged', states: ['MERGED'] },
   { key: 'closed', label: 'Closed', states: ['CLOSED'] },
 ];
-
-const STATE_CLASS: Record<PullRequestState, string> = { OPEN: 'state-open', MERGED: 'state-merged', CLOSED: 'state-closed' };
-const STATE_NAME: Record<PullRequestState, string> = { OPEN: 'Open', MERGED: 'Merged', CLOSED: 'Closed' };
 
 export function PullsPage({ owner, repo }: { owner: string; repo: string }) {
   const { query } = useLocation();
@@ -83,7 +81,7 @@ export function PullsPage({ owner, repo }: { owner: string; repo: string }) {
               <a class="title" href={`${base}/pull/${pr.number}`}>
                 {pr.title}
               </a>
-              <span class={`badge ${STATE_CLASS[pr.state]}`}>{STATE_NAME[pr.state]}</span>
+              <StateBadge state={pr.state} />
               <span class="meta muted small">
                 #{pr.number} · <code>{pr.headRefName}</code> → <code>{pr.baseRefName}</code> · opened {timeAgo(pr.createdAt)}
                 {pr.author ? ` by ${pr.author.login}` : ''}
@@ -245,20 +243,7 @@ const PullFilesQuery = graphql(`
       pullRequest(number: $number) {
         id
         diff {
-          additions
-          deletions
-          changedFiles
-          isTruncated
-          files {
-            path
-            oldPath
-            status
-            additions
-            deletions
-            isBinary
-            isTruncated
-            patch
-          }
+          ...DiffFields
         }
       }
     }
@@ -335,16 +320,10 @@ export function PullPage({ owner, repo, number }: { owner: string; repo: string;
   return (
     <article>
       <RepoHeader repository={repository} active="pulls" />
-      <h2 class="issue-title">
-        {pr.title} <span class="muted">#{pr.number}</span>
-      </h2>
-      <p>
-        <span class={`badge ${STATE_CLASS[pr.state]}`}>{STATE_NAME[pr.state]}</span>{' '}
-        <span class="muted small">
-          {pr.author?.login ?? 'ghost'} wants to merge <code>{pr.headRefName}</code> into <code>{pr.baseRefName}</code> ·
-          opened {timeAgo(pr.createdAt)}
-        </span>
-      </p>
+      <ConversationHeading title={pr.title} number={pr.number} state={pr.state}>
+        {pr.author?.login ?? 'ghost'} wants to merge <code>{pr.headRefName}</code> into <code>{pr.baseRefName}</code> ·
+        opened {timeAgo(pr.createdAt)}
+      </ConversationHeading>
       <nav class="tabs" aria-label="Pull request">
         <a href={base} aria-current={tab === 'conversation' ? 'page' : undefined}>
           Conversation ({pr.comments.totalCount})
@@ -383,9 +362,7 @@ function Conversation({ pr, signedIn, next }: { pr: PullData; signedIn: boolean;
       <ol class="comments" aria-label="Comments">
         {pr.comments.nodes.map((c) => (
           <li key={c.id} class="card">
-            <p class="muted small">
-              <strong>{c.author?.login ?? 'ghost'}</strong> commented {timeAgo(c.createdAt)}
-            </p>
+            <CommentByline comment={c} />
             <p class="body">{c.body}</p>
           </li>
         ))}
@@ -510,16 +487,5 @@ function PullFiles({ owner, repo, number }: { owner: string; repo: string; numbe
   const diff = data?.repository?.pullRequest?.diff;
   if (!data && fetching) return <Loading />;
   if (!diff) return <ErrorNote message={errorMessage(error) ?? 'No changes.'} />;
-  return (
-    <>
-      <p class="small">
-        {diff.changedFiles} changed files with <span class="add">{diff.additions} additions</span> and{' '}
-        <span class="del">{diff.deletions} deletions</span>
-        {diff.isTruncated ? ' (not all files are shown)' : ''}
-      </p>
-      {diff.files.map((file, index) => (
-        <DiffFile key={file.path} index={index} file={file} />
-      ))}
-    </>
-  );
+  return <DiffView diff={diff} />;
 }
