@@ -10,6 +10,7 @@ from tortoise.functions import Count
 
 from app.models import (
     Account,
+    BranchProtectionRule,
     Collaborator,
     Comment,
     Issue,
@@ -242,6 +243,19 @@ class RefUpdatesByPushIdLoader(DataLoader[int, list[RefUpdate]]):
         return [found.get(k, []) for k in keys]
 
 
+class BranchProtectionRulesByRepositoryIdLoader(DataLoader[int, list[BranchProtectionRule]]):
+    """Every protection rule of each repository, oldest first (a handful per repository)."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[list[BranchProtectionRule]]:
+        found: dict[int, list[BranchProtectionRule]] = defaultdict(list)
+        for rule in await BranchProtectionRule.filter(repository_id__in=keys).order_by("id"):
+            found[rule.repository_id].append(rule)
+        return [found.get(k, []) for k in keys]
+
+
 class Loaders:
     """Built fresh for every request, so nothing is cached across callers."""
 
@@ -261,3 +275,4 @@ class Loaders:
         self.milestones_by_id = MilestonesByIdLoader()
         self.issue_counts_by_milestone_id = IssueCountsByMilestoneIdLoader()
         self.release_assets_by_release_id = ReleaseAssetsByReleaseIdLoader()
+        self.branch_protection_rules_by_repository_id = BranchProtectionRulesByRepositoryIdLoader()

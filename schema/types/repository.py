@@ -304,15 +304,23 @@ class Repository(Node):
         )
         return connection(result, Push.of)
 
-    @strawberry.field(description="Patterns of branches only the repository's admins may push to.")
+    @strawberry.field(
+        description="Patterns of branches only the repository's admins may push to, oldest "
+        "first; batched across the repositories of a list."
+    )
     async def branch_protection_rules(
-        self, first: int | None = None, after: str | None = None, page: int | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
     ) -> Connection[BranchProtectionRuleRef]:
         from schema.types.push import BranchProtectionRule
 
-        result = await pagination.paginate(
-            branch_protection.rules_query(self.model), first=first, after=after, page=page
-        )
+        loader = info.context.loaders.branch_protection_rules_by_repository_id
+        rows = await loader.load(self.model.id)
+        query = branch_protection.rules_query(self.model)
+        result = pagination.paginate_loaded(rows, query, first=first, after=after, page=page)
         return connection(result, BranchProtectionRule.of)
 
     @strawberry.field(description="Comments on all of this repository's issues, oldest first.")
