@@ -50,6 +50,10 @@ def _not_found() -> Response:
     return PlainTextResponse("Not Found", status_code=404, headers=SECURITY_HEADERS)
 
 
+def _raw(job: _Job) -> list[tuple[bytes, bytes]]:
+    return [(k.lower().encode(), v.encode()) for k, v in job.headers.items()]
+
+
 def _matches(if_none_match: str, etag: str) -> bool:
     tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
     return "*" in tags or etag in tags
@@ -67,7 +71,9 @@ class Archive:
         if isinstance(prepared, Response):
             await prepared(scope, receive, send)
         elif scope["method"] == "HEAD":
-            await Response(status_code=200, headers=prepared.headers)(scope, receive, send)
+            # The length is unknown until git has run: say nothing rather than 0.
+            await send({"type": "http.response.start", "status": 200, "headers": _raw(prepared)})
+            await send({"type": "http.response.body", "body": b""})
         else:
             await self._stream(prepared, scope, receive, send)
 
@@ -146,8 +152,7 @@ class Archive:
                     failed = PlainTextResponse("The archive could not be made.", status_code=500)
                     await failed(scope, receive, send)
                 return
-            headers = [(k.lower().encode(), v.encode()) for k, v in job.headers.items()]
-            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.start", "status": 200, "headers": _raw(job)})
             chunk = first
             while chunk and not left.is_set():
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
