@@ -176,6 +176,9 @@ def test_missing_refs_and_formats_are_404(forge: Forge, pushed: Pushed) -> None:
         assert response.status_code == 404, archive
     missing = f"/{pushed.owner}/nothing-here/archive/main.zip"
     assert forge.client.get(forge.url + missing).status_code == 404
+    # Paths under name.git stay git's (dumb HTTP, not served), never archives.
+    dotgit = forge.client.get(f"{forge.url}/{pushed.owner}/{pushed.name}.git/archive/main.zip")
+    assert dotgit.status_code == 404 and "smart HTTP only" in dotgit.text
 
 
 def test_hostile_refs_are_refused_and_write_nothing(
