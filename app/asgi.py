@@ -19,7 +19,7 @@ from app.services import blobstore, importing
 from app.services import job as jobs
 from app.services import repository as repositories
 from app.services.rate_limit import RateLimiter
-from app.web import bench, downloads, git_http, graphql, kod_git, pages, raw, spa, surfaces
+from app.web import archive, bench, downloads, git_http, graphql, kod_git, pages, raw, spa, surfaces
 from app.web.rate_limit import RateLimitMiddleware
 from rest_compat import mount as rest
 from rest_compat.dialect import RestSettings
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/{owner}/{repo}/raw/{path:path}", raw.make_endpoint(settings), methods=["GET"]),
         *git_http.routes(settings),
         *downloads.routes(settings),
+        *archive.routes(settings),
     ]
     if settings.bench_raw_endpoint:
         routes[1:1] = bench.routes()

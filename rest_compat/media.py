@@ -43,9 +43,9 @@ def content_type(name: str, is_binary: bool) -> str:
     return "application/octet-stream" if is_binary else TEXT
 
 
-def content_disposition(name: str) -> str:
-    """``inline`` with an ASCII fallback and the RFC 5987 UTF-8 name."""
+def content_disposition(name: str, kind: str = "inline") -> str:
+    """``inline`` (or ``attachment``) with an ASCII fallback and the RFC 5987 UTF-8 name."""
     fallback = "".join(
         c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name
     )
-    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -13,6 +13,7 @@ from tortoise.queryset import QuerySet
 
 from app.models import (
     Account,
+    BranchProtectionRule,
     Collaborator,
     Comment,
     Issue,
@@ -236,8 +237,7 @@ class PullRequestsByIdLoader(DataLoader[int, PullRequest | None]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[PullRequest | None]:
-        found = {p.id: p for p in await PullRequest.filter(id__in=keys)}
-        return [found.get(k) for k in keys]
+        return await _one_each(PullRequest.all(), "id", keys)
 
 
 class ReleasesByIdLoader(DataLoader[int, Release | None]):
@@ -245,8 +245,7 @@ class ReleasesByIdLoader(DataLoader[int, Release | None]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[Release | None]:
-        found = {r.id: r for r in await Release.filter(id__in=keys)}
-        return [found.get(k) for k in keys]
+        return await _one_each(Release.all(), "id", keys)
 
 
 class PushesByIdLoader(DataLoader[int, Push | None]):
@@ -254,8 +253,17 @@ class PushesByIdLoader(DataLoader[int, Push | None]):
         super().__init__(load_fn=self._load)
 
     async def _load(self, keys: Sequence[int]) -> list[Push | None]:
-        found = {p.id: p for p in await Push.filter(id__in=keys)}
-        return [found.get(k) for k in keys]
+        return await _one_each(Push.all(), "id", keys)
+
+
+class BranchProtectionRulesByRepositoryIdLoader(DataLoader[int, list[BranchProtectionRule]]):
+    """Every protection rule of each repository, oldest first (a handful per repository)."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self._load)
+
+    async def _load(self, keys: Sequence[int]) -> list[list[BranchProtectionRule]]:
+        return await _all_each(BranchProtectionRule.all(), "repository_id", keys)
 
 
 class Loaders:
@@ -280,3 +288,4 @@ class Loaders:
         self.pull_requests_by_id = PullRequestsByIdLoader()
         self.releases_by_id = ReleasesByIdLoader()
         self.pushes_by_id = PushesByIdLoader()
+        self.branch_protection_rules_by_repository_id = BranchProtectionRulesByRepositoryIdLoader()

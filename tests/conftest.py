@@ -72,8 +72,12 @@ def postgres_database() -> Iterator[str]:
 
 
 def start_server(
-    tmp: Path, database_url: str | None, extra_env: dict[str, str] | None = None
+    tmp: Path,
+    database_url: str | None,
+    extra_env: dict[str, str] | None = None,
+    launcher: list[str] | None = None,
 ) -> Forge:
+    """``launcher`` replaces ``-m app.cli`` (``tests/querylog.py`` logs every SQL statement)."""
     port = free_port()
     data_dir = tmp / "data"
     home = tmp / "home"
@@ -97,7 +101,7 @@ def start_server(
     log_path = tmp / "server.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+            [sys.executable, *(launcher or ["-m", "app.cli"]), "serve", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=log,

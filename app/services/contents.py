@@ -225,3 +225,22 @@ async def raw_blob(git: GitHandle, rev_and_path: str) -> RawBlob | None:
         )
 
     return await git.run(work)
+
+
+async def commit_for_archive(git: GitHandle, rev: str) -> str | None:
+    """The full id of the commit ``rev`` (a branch, tag or object id, as the raw route reads
+    them) names; None for anything else, hostile input included."""
+
+    def work(repo: pygit2.Repository) -> str | None:
+        try:
+            found = revision.named(repo, rev)
+        except revision.InvalidRevision:
+            return None
+        if found is None:
+            return None
+        try:
+            return str(found.peel(pygit2.Commit).id)
+        except (ValueError, pygit2.GitError):
+            return None
+
+    return await git.run(work)

@@ -65,6 +65,12 @@ ROUTES: list[BaseRoute] = [
     _r("/repos/{owner}/{repo}/tags", git.list_tags, "GET", "listTags"),
     _r("/repos/{owner}/{repo}/commits", git.list_commits, "GET", "getAllCommits"),
     _r("/repos/{owner}/{repo}/git/blobs/{sha:path}", git.get_blob, "GET", "getGitBlob"),
+    _r(
+        "/repos/{owner}/{repo}/archive/{archive:path}",
+        git.download_archive,
+        "GET",
+        "downloadArchive",
+    ),
     # Issues
     _r("/repos/{owner}/{repo}/issues", issues.list_issues, "GET", "listIssues"),
     _r("/repos/{owner}/{repo}/issues", issues.create_issue, "POST", "createIssue"),

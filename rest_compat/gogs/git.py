@@ -13,8 +13,9 @@ and a payload commit's ``username`` is empty.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlencode
 
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from rest_compat.dialect import Page, page_numbers, rfc3339
 from rest_compat.errors import ApiError, not_found, require
@@ -236,3 +237,34 @@ def _blob(data: dict[str, Any], call: Call) -> dict[str, Any]:
 
 
 get_blob = Spec(OPS["GogsBlob"], _blob, _at)
+
+
+# --- archives --------------------------------------------------------------
+
+# The web archive route's suffixes (app/web/archive.py), longest first.
+ARCHIVE_SUFFIXES = (".tar.gz", ".zip")
+
+
+def _archive_ref(call: Call) -> str:
+    archive = call.path["archive"]
+    suffix = next((s for s in ARCHIVE_SUFFIXES if archive.endswith(s)), None)
+    if suffix is None or archive == suffix:
+        raise not_found("Archive format not supported: use .zip or .tar.gz.")
+    return archive[: -len(suffix)]
+
+
+def _archive_variables(call: Call) -> dict[str, Any]:
+    return {**repo_path(call), "expression": revision(_archive_ref(call), "archive")}
+
+
+def _archive(data: dict[str, Any], call: Call) -> Response:
+    """A redirect to the web route, which streams ``git archive`` (with the same token)."""
+    repository = _repository(data)
+    require(commit_of(repository["object"]), "Reference")
+    location = f"{repository['url']}/archive/{quote(call.path['archive'], safe='/')}"
+    if "token" in call.query:
+        location += "?" + urlencode({"token": call.query["token"]})
+    return RedirectResponse(location, status_code=302)
+
+
+download_archive = Spec(OPS["GogsArchive"], _archive, _archive_variables)

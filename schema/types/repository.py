@@ -15,7 +15,7 @@ from app.models import MilestoneState as MilestoneStateModel
 from app.models import PullRequestState as PullRequestStateModel
 from app.models import Repository as RepositoryModel
 from app.services import activity as activities
-from app.services import branch_protection, contents, permission
+from app.services import branch_protection, contents, pagination, permission
 from app.services import issue as issues
 from app.services import milestone as milestones
 from app.services import pull_request as pulls
@@ -28,7 +28,7 @@ from schema.context import Info
 from schema.node import Node
 from schema.types import fields
 from schema.types.account import RepositoryOwner
-from schema.types.connection import Connection, paged
+from schema.types.connection import Connection, connection, paged
 from schema.types.git import GitObject, wrap
 from schema.types.ref import Ref, RefConnection, ref_page
 from schema.types.repository_import import RepositoryImport
@@ -311,14 +311,24 @@ class Repository(Node):
             descending=newest_first,
         )
 
-    @strawberry.field(description="Patterns of branches only the repository's admins may push to.")
+    @strawberry.field(
+        description="Patterns of branches only the repository's admins may push to, oldest "
+        "first; batched across the repositories of a list."
+    )
     async def branch_protection_rules(
-        self, first: int | None = None, after: str | None = None, page: int | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
     ) -> Connection[BranchProtectionRuleRef]:
         from schema.types.push import BranchProtectionRule
 
+        loader = info.context.loaders.branch_protection_rules_by_repository_id
+        rows = await loader.load(self.model.id)
         query = branch_protection.rules_query(self.model)
-        return await paged(query, BranchProtectionRule.of, first=first, after=after, page=page)
+        result = pagination.paginate_loaded(rows, query, first=first, after=after, page=page)
+        return connection(result, BranchProtectionRule.of)
 
     @strawberry.field(description="Comments on all of this repository's issues, oldest first.")
     async def issue_comments(

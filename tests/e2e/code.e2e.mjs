@@ -103,6 +103,10 @@ await run('code', page, [
     await readme.getByRole('heading', { name: 'Secret' }).waitFor();
     await readme.getByText('[logo]').waitFor();
     expect((await readme.locator('img').count()) === 0, 'a private image is requested without the token');
+    const [archive] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download ZIP' }).click()]);
+    const zip = await (await import('node:fs/promises')).readFile(await archive.path());
+    expect(zip.subarray(0, 2).toString() === 'PK', 'the private archive is not a zip');
+    expect(archive.suggestedFilename().endsWith('-main.zip'), `archive named ${archive.suggestedFilename()}`);
     await page.getByRole('list', { name: 'Files' }).getByRole('link', { name: 'notes.txt' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
     const { readFile } = await import('node:fs/promises');

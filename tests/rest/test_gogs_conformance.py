@@ -514,7 +514,8 @@ def test_gogs_tokens_hold_repo_unless_asked_and_pages_past_the_cap_are_empty(for
 
 def test_gogs_git_data_in_contract_order(forge: Forge, tmp_path: Path) -> None:
     """Branches, commits, raw, contents, trees, tags, the commit list and blobs of a
-    repository pushed with the real git client; archives and editorconfig are not served."""
+    repository pushed with the real git client; archives redirect to the web route and
+    editorconfig is not served."""
     user = forge.new_user("gogsg")
     token = mint(forge, user)
     name = forge.new_repo(user)["name"]
@@ -557,7 +558,11 @@ def test_gogs_git_data_in_contract_order(forge: Forge, tmp_path: Path) -> None:
         assert raw.status_code == 200 and raw.content == binary
         assert raw.headers["content-type"] == "application/octet-stream"
         assert api.get(f"{repo}/raw/fix/typo/README.md").text == "# Hello\n"
-        assert api.get(f"{repo}/archive/main.zip").status_code == 404
+        archive = api.get(f"{repo}/archive/fix/typo.tar.gz")
+        assert archive.status_code == 302
+        web = f"{forge.url}/{user.login}/{name}/archive/fix/typo.tar.gz"
+        assert archive.headers["location"] == web
+        assert api.get(f"{repo}/archive/main.rar").status_code == 404
         contents = api.get(f"{repo}/contents/bin/data.bin").json()
         assert base64.b64decode(contents["content"]) == binary
         assert [c["name"] for c in api.get(f"{repo}/contents/").json()] == ["bin", "README.md"]

@@ -21,6 +21,11 @@ export function rawUrl(repo: string, rev: string, path: string): string {
   return `/${repo}/raw/${encodePath(rev)}/${encodePath(path)}`;
 }
 
+/** The web route streaming `git archive` of `rev` (a branch, tag or commit id). */
+export function archiveUrl(repo: string, rev: string, format: 'zip' | 'tar.gz'): string {
+  return `/${repo}/archive/${encodePath(rev)}.${format}`;
+}
+
 export function commitsUrl(repo: string, rev: string, path = ''): string {
   const tail = encodePath(path);
   return `/${repo}/commits/${encodePath(rev)}${tail ? `/${tail}` : ''}`;

@@ -2,7 +2,7 @@ import { useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { CodeView } from '../code/code-view';
-import { blobUrl, commitsUrl, rawUrl, splitRevPath, treeUrl } from '../code/paths';
+import { archiveUrl, blobUrl, commitsUrl, rawUrl, splitRevPath, treeUrl } from '../code/paths';
 import { isMarkdown, RepoMarkdown } from '../code/readme';
 import { RefSwitcher, useRefNames } from '../code/refs';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
@@ -152,7 +152,33 @@ function Toolbar(props: { repository: RepoHeaderFieldsFragment; owner: string; n
       <a class="small" href={commitsUrl(nwo, rev, path)}>
         History
       </a>
+      {path ? null : <ArchiveLinks repo={nwo} name={repository.name} rev={rev} isPrivate={repository.isPrivate} />}
     </div>
+  );
+}
+
+const FORMATS = [
+  ['zip', 'ZIP'],
+  ['tar.gz', 'TAR.GZ'],
+] as const;
+
+/** Downloads of the whole tree at `rev`; a private repository's go through the token. */
+export function ArchiveLinks(props: { repo: string; name: string; rev: string; isPrivate: boolean }) {
+  const { repo, rev } = props;
+  // What the server names the file (app/git/archive.py `label`).
+  const base = `${props.name}-${rev}`.replace(/[^\p{L}\p{N}_.-]+/gu, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return (
+    <span class="row small" aria-label="Download the source">
+      {FORMATS.map(([format, label]) =>
+        props.isPrivate ? (
+          <PrivateDownload key={format} url={archiveUrl(repo, rev, format)} name={`${base}.${format}`} label={`Download ${label}`} />
+        ) : (
+          <a key={format} href={archiveUrl(repo, rev, format)} download>
+            Download {label}
+          </a>
+        ),
+      )}
+    </span>
   );
 }
 
@@ -334,7 +360,7 @@ function BlobBody(props: { repo: string; rev: string; path: string; blob: BlobDa
  * header and save it. Always as a download with an opaque type, never shown
  * from a blob: URL, which would run an HTML file in this origin.
  */
-function PrivateDownload({ url, name }: { url: string; name: string }) {
+function PrivateDownload({ url, name, label = 'Download' }: { url: string; name: string; label?: string }) {
   const [failed, setFailed] = useState<string | null>(null);
   const download = async () => {
     const token = getToken();
@@ -354,7 +380,7 @@ function PrivateDownload({ url, name }: { url: string; name: string }) {
   return (
     <>
       <button type="button" onClick={download}>
-        Download
+        {label}
       </button>
       <ErrorNote message={failed} />
     </>

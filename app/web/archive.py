@@ -1,0 +1,182 @@
+"""``GET /{owner}/{repo}/archive/{ref}.zip`` (and ``.tar.gz``): a commit's tree as a download.
+
+Visibility and tokens are the raw route's: a repository the caller may not read
+is 404, a bad token 401. The ref (a branch, which may hold slashes, a tag or an
+object id) is resolved to a full commit id by the same code as raw files, and
+only that id reaches ``git archive``. Its output is streamed as it comes, never
+held whole; a client that leaves mid-download takes the git process with it.
+Raw ASGI rather than a StreamingResponse, so the disconnect is seen at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from app.config import Settings
+from app.errors import NotFound, Unauthenticated
+from app.git import archive
+from app.services import contents
+from app.services import repository as repositories
+from rest_compat.media import SECURITY_HEADERS, content_disposition
+from schema.context import build_context
+
+log = logging.getLogger("ingot.archive")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+CHUNK = 64 * 1024
+STDERR_KEEP = 4 * 1024
+
+
+@dataclass(frozen=True)
+class _Job:
+    argv: list[str]
+    headers: dict[str, str]
+
+
+def _not_found() -> Response:
+    return PlainTextResponse("Not Found", status_code=404, headers=SECURITY_HEADERS)
+
+
+def _raw(job: _Job) -> list[tuple[bytes, bytes]]:
+    return [(k.lower().encode(), v.encode()) for k, v in job.headers.items()]
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+class Archive:
+    """Raw ASGI (an instance, so Starlette passes scope, receive and send through)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        prepared = await self._prepare(request)
+        if isinstance(prepared, Response):
+            await prepared(scope, receive, send)
+        elif scope["method"] == "HEAD":
+            # The length is unknown until git has run: say nothing rather than 0.
+            await send({"type": "http.response.start", "status": 200, "headers": _raw(prepared)})
+            await send({"type": "http.response.body", "body": b""})
+        else:
+            await self._stream(prepared, scope, receive, send)
+
+    async def _prepare(self, request: Request) -> Response | _Job:
+        params = request.path_params
+        try:
+            context = await build_context(request, self.settings.base_url)
+        except Unauthenticated as exc:
+            return PlainTextResponse(
+                exc.message,
+                status_code=401,
+                headers={**SECURITY_HEADERS, "WWW-Authenticate": 'Basic realm="ingot"'},
+            )
+        wanted = archive.split_name(params["archive"])
+        if wanted is None:
+            return _not_found()
+        ref, fmt = wanted
+        try:
+            repo = await repositories.get_visible(context.actor, params["owner"], params["repo"])
+            git = contents.handle(context.repositories, repo, params["owner"])
+            oid = await contents.commit_for_archive(git, ref)
+        except NotFound:
+            return _not_found()
+        if oid is None:
+            return _not_found()
+        name = archive.label(repo.name, ref)
+        etag = f'"{oid}"'
+        headers = {
+            **SECURITY_HEADERS,
+            "ETag": etag,
+            "Cache-Control": "private, no-cache" if repo.is_private else "public, no-cache",
+            "Vary": "Authorization",
+        }
+        if _matches(request.headers.get("if-none-match", ""), etag):
+            return Response(status_code=304, headers=headers)
+        suffix = next(s for s, f in archive.FORMATS.items() if f == fmt)
+        headers["Content-Type"] = archive.MEDIA_TYPES[fmt]
+        headers["Content-Disposition"] = content_disposition(name + suffix, "attachment")
+        return _Job(archive.command(git.path, oid, fmt, name), headers)
+
+    async def _stream(self, job: _Job, scope: Scope, receive: Receive, send: Send) -> None:
+        process = await asyncio.create_subprocess_exec(
+            *job.argv,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env={"PATH": self.settings.path_env, "LANG": "C", "GIT_TERMINAL_PROMPT": "0"},
+        )
+        assert process.stdout is not None and process.stderr is not None
+        stdout, stderr_pipe = process.stdout, process.stderr
+        left = asyncio.Event()
+        stderr = bytearray()
+
+        def kill() -> None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            left.set()
+            kill()
+
+        async def collect_stderr() -> None:
+            while chunk := await stderr_pipe.read(CHUNK):
+                stderr.extend(chunk[: max(0, STDERR_KEEP - len(stderr))])
+
+        watcher = asyncio.create_task(watch())
+        collector = asyncio.create_task(collect_stderr())
+        try:
+            first = await stdout.read(CHUNK)
+            if not first:
+                await process.wait()
+                if not left.is_set():
+                    log.warning("git archive failed: %r", bytes(stderr))
+                    failed = PlainTextResponse("The archive could not be made.", status_code=500)
+                    await failed(scope, receive, send)
+                return
+            await send({"type": "http.response.start", "status": 200, "headers": _raw(job)})
+            chunk = first
+            while chunk and not left.is_set():
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                chunk = await stdout.read(CHUNK)
+            await process.wait()
+            if left.is_set():
+                return
+            if process.returncode:
+                # Headers are gone: failing the response cuts the connection, so the
+                # client sees a truncated download rather than a complete-looking one.
+                raise RuntimeError(f"git archive exited with {process.returncode}: {stderr!r}")
+            watcher.cancel()
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            watcher.cancel()
+            kill()
+            await process.wait()
+            collector.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.gather(watcher, collector, return_exceptions=True)
+
+
+def routes(settings: Settings) -> list[BaseRoute]:
+    """Mounted after the git routes, so ``/{owner}/{repo}.git/...`` stays theirs."""
+    return [
+        Route("/{owner}/{repo}/archive/{archive:path}", Archive(settings), methods=["GET", "HEAD"])
+    ]

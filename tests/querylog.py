@@ -1,0 +1,36 @@
+"""``python -m tests.querylog LOG serve ...``: Ingot with every SQL statement appended to LOG.
+
+Tortoise logs each statement it runs on ``tortoise.db_client`` at DEBUG; tests
+count the lines a request adds to prove a list costs a constant number of
+queries.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from app.cli import main
+
+MARK = "SQL "
+
+
+def count(log: Path, since: int) -> tuple[int, int]:
+    """(statements written after byte ``since``, the log's size now)."""
+    data = log.read_bytes()
+    return data[since:].count(f"\n{MARK}".encode()), len(data)
+
+
+def run(argv: list[str]) -> int:
+    handler = logging.FileHandler(argv[0])
+    handler.setFormatter(logging.Formatter("\n" + MARK + "%(message)s"))
+    logger = logging.getLogger("tortoise.db_client")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    logger.propagate = False
+    return main(argv[1:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(run(sys.argv[1:]))
