@@ -100,7 +100,9 @@ class Dialect:
     successful body; ``paginate`` adds a list's place (Link header, a
     ``pagination`` object...) to the enveloped body; ``scopes`` names the
     dialect's scope vocabulary in ``app.auth.scopes.DIALECT_SCOPES``;
-    ``page_size_param`` is the query parameter holding the page size.
+    ``page_size_param`` is the query parameter holding the page size;
+    ``fields`` renames the schema's input fields an error names to the dialect's body
+    names wherever one name holds for every route (a ``Spec``'s own ``fields`` win).
     """
 
     name: str
@@ -110,3 +112,4 @@ class Dialect:
     paginate: Callable[[Request, Any, Page], tuple[Any, dict[str, str]]] = _no_pagination
     page_size_param: str = "limit"
     headers: dict[str, str] = field(default_factory=dict)
+    fields: Mapping[str, str] = field(default_factory=dict)
