@@ -200,3 +200,14 @@ def test_graphql_ids_past_the_database_name_nothing(forge: Forge) -> None:
         "issues": {"totalCount": 1},
         "issue": {"title": "t", "comments": {"totalCount": 0}},
     }
+
+
+def test_graphql_cursors_past_the_database_are_bad_input(forge: Forge) -> None:
+    user, repo, _ = _setup(forge)
+    query = """query($o: String!, $n: String!, $a: String) { repository(owner: $o, name: $n) {
+      issues(first: 5, after: $a) { nodes { number } } } }"""
+    for raw in ["2147483648", "9" * 30, "-1", "\u0663"]:
+        cursor = base64.urlsafe_b64encode(f"cursor:v1:{raw}".encode()).decode()
+        error = forge.gql_error(query, {"o": user.login, "n": repo["name"], "a": cursor})
+        assert error.codes == ["BAD_USER_INPUT"], error.errors
+        assert error.errors[0]["extensions"]["field"] == "after"
