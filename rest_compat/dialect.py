@@ -9,7 +9,8 @@ from typing import Any
 
 from starlette.requests import Request
 
-from rest_compat.errors import ApiError
+from rest_compat.errors import ApiError, not_found
+from schema import is_database_id
 
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 100
@@ -57,16 +58,27 @@ def _no_pagination(request: Request, body: Any, page: Page) -> tuple[Any, dict[s
     return body, {}
 
 
+def path_id(raw: str | int, what: str) -> int:
+    """A number or id in a URL (``/issues/7``; an ``int`` when the route converts it): ASCII
+    digits naming a row the database can hold; anything else (zero, negative, huge,
+    Arabic-Indic digits) names nothing: 404."""
+    raw = str(raw)
+    if not is_database_id(raw):
+        raise not_found(f"{what} not found.")
+    return int(raw)
+
+
 def _positive(query: Mapping[str, str], name: str, default: int, most: int) -> int:
     raw = query.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
+    digits = raw.removeprefix("-")
+    # int() would also take " 7", "+7", "1_0" and non-ASCII digits; a page number is plainer.
+    if not (digits.isascii() and digits.isdigit()):
         raise ApiError(
             "BAD_USER_INPUT", f"'{name}' must be a number.", field=name, constraint="type"
-        ) from None
+        )
+    value = int(raw) if len(digits) <= 18 else (most if raw == digits else -1)
     if value < 1:
         raise ApiError(
             "BAD_USER_INPUT", f"'{name}' must be at least 1.", field=name, constraint="min"
@@ -88,7 +100,9 @@ class Dialect:
     successful body; ``paginate`` adds a list's place (Link header, a
     ``pagination`` object...) to the enveloped body; ``scopes`` names the
     dialect's scope vocabulary in ``app.auth.scopes.DIALECT_SCOPES``;
-    ``page_size_param`` is the query parameter holding the page size.
+    ``page_size_param`` is the query parameter holding the page size;
+    ``fields`` renames the schema's input fields an error names to the dialect's body
+    names wherever one name holds for every route (a ``Spec``'s own ``fields`` win).
     """
 
     name: str
@@ -98,3 +112,4 @@ class Dialect:
     paginate: Callable[[Request, Any, Page], tuple[Any, dict[str, str]]] = _no_pagination
     page_size_param: str = "limit"
     headers: dict[str, str] = field(default_factory=dict)
+    fields: Mapping[str, str] = field(default_factory=dict)

@@ -138,7 +138,7 @@ def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
             shaped = spec.shape(data, call)
         except ApiError as exc:
             if exc.field is not None:
-                exc.field = spec.fields.get(exc.field, exc.field)
+                exc.field = spec.fields.get(exc.field) or dialect.fields.get(exc.field, exc.field)
             return error_response(dialect, exc, request)
         finally:
             if spec.reads_form and call is not None:

@@ -29,7 +29,7 @@ from schema.mutations.milestone import MilestoneMutations
 from schema.mutations.pull_request import PullRequestMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
-from schema.node import Node, encode_global_id
+from schema.node import Node, encode_global_id, is_database_id
 from schema.queries import Query
 from schema.types.account import AccessToken, Organization, User
 from schema.types.commit import Commit
@@ -174,6 +174,7 @@ __all__ = [
     "check_document",
     "execute",
     "global_id",
+    "is_database_id",
     "schema",
     "sdl",
 ]

@@ -1,6 +1,6 @@
 """Tortoise entities: the forge's persistent state."""
 
-from app.models.account import Account, AccountKind, Membership, MembershipRole
+from app.models.account import Account, AccountKind, Membership, MembershipRole, case_key
 from app.models.activity import Activity, ActivityKind
 from app.models.branch_protection import BranchProtectionRule
 from app.models.collaborator import Collaborator, CollaboratorPermission
@@ -73,4 +73,5 @@ __all__ = [
     "ReleaseAsset",
     "Repository",
     "RepositoryImport",
+    "case_key",
 ]

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
+
+
+def case_key(text: str) -> str:
+    """What a unique index compares when case does not tell two names apart ("Bug", "bug").
+    Lowering may lengthen a few letters (U+0130), so key columns are wider than the text."""
+    return text.lower()
+
+
+def with_key(update_fields: Iterable[str] | None, source: str, key: str) -> list[str] | None:
+    """``update_fields`` for ``save``, with the key column whenever its source is saved."""
+    if update_fields is None:
+        return None
+    names = list(update_fields)
+    return [*names, key] if source in names and key not in names else names
 
 
 class AccountKind(StrEnum):
@@ -26,6 +42,8 @@ class Account(Model):
     login = fields.CharField(max_length=40)
     login_lower = fields.CharField(max_length=40, unique=True)
     email = fields.CharField(max_length=255, null=True)
+    # Unique: two accounts never share an address (as in Gitea and Gogs); set by ``save``.
+    email_lower = fields.CharField(max_length=512, null=True)
     display_name = fields.CharField(max_length=255, default="")
     description = fields.TextField(default="")
     # Shown for organizations (Gogs' website and location). Nullable because
@@ -40,10 +58,24 @@ class Account(Model):
 
     class Meta:
         table = "account"
+        # A constraint, not ``unique=True``: adding it then needs no rebuild of the table
+        # on SQLite (whose DROP TABLE would cascade to every repository).
+        unique_together = (("email_lower",),)
 
     @property
     def is_organization(self) -> bool:
         return self.kind == AccountKind.ORGANIZATION
+
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Iterable[str] | None = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        self.email_lower = None if self.email is None else case_key(self.email)
+        columns = with_key(update_fields, "email", "email_lower")
+        await super().save(using_db, columns, force_create, force_update)
 
 
 class Membership(Model):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-from app.models.account import Account
+from app.models.account import Account, case_key, with_key
 from app.models.repository import Repository
 
 
@@ -25,6 +27,8 @@ class Label(Model):
         "ingot.Repository", related_name="labels", on_delete=fields.CASCADE
     )
     name = fields.CharField(max_length=50)
+    # Names are unique per repository whatever their case; set by ``save``.
+    name_lower = fields.CharField(max_length=100, null=True)
     color = fields.CharField(max_length=7, default="#6B7280")
     description = fields.CharField(max_length=255, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -33,7 +37,20 @@ class Label(Model):
 
     class Meta:
         table = "label"
-        unique_together = (("repository", "name"),)
+        # ("repository", "name") is implied by the second; it stays because SQLite cannot
+        # drop a table's inline constraint without rebuilding the table.
+        unique_together = (("repository", "name"), ("repository", "name_lower"))
+
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Iterable[str] | None = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        self.name_lower = case_key(self.name)
+        columns = with_key(update_fields, "name", "name_lower")
+        await super().save(using_db, columns, force_create, force_update)
 
 
 class MilestoneState(StrEnum):

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from app.auth import scopes as sc
 from app.auth.password import hash_password, verify_password
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
-from app.models import AccessToken, Account, AccountKind, Membership, MembershipRole
+from app.models import AccessToken, Account, AccountKind, Membership, MembershipRole, case_key
 from app.services.actor import Actor
 from app.services.naming import validate_email, validate_login, validate_text
 
@@ -29,6 +29,7 @@ async def create_user(
         raise InvalidInput("A password is required.", field="password")
     _validate_new_password(password, field="password")
     validate_text(display_name, field="displayName", max_length=255)
+    await _require_free(login, email)
     try:
         return await Account.create(
             kind=AccountKind.USER,
@@ -40,7 +41,19 @@ async def create_user(
             password_hash=await anyio.to_thread.run_sync(hash_password, password),
         )
     except IntegrityError:
+        # Someone took the login or the address meanwhile: the unique indexes tell.
+        await _require_free(login, email)
         raise Conflict(f"The name '{login}' is already taken.", field="login") from None
+
+
+async def _require_free(login: str, email: str | None, account_id: int | None = None) -> None:
+    """Conflict naming the field, if another account has this login or email address."""
+    if await Account.filter(login_lower=login.lower()).exclude(id=account_id or 0).exists():
+        raise Conflict(f"The name '{login}' is already taken.", field="login")
+    if email is not None and (
+        await Account.filter(email_lower=case_key(email)).exclude(id=account_id or 0).exists()
+    ):
+        raise Conflict("Another account uses this email address.", field="email")
 
 
 async def authenticate_password(login: str, password: str) -> Account:
@@ -85,18 +98,14 @@ async def update_profile(
         account.display_name = validate_text(display_name, field="name", max_length=255)
     if avatar_url is not None:
         account.avatar_url = validate_text(avatar_url, field="avatarUrl", max_length=512)
-    async with in_transaction():
-        if email is not None:
-            email = validate_email(email.strip())
-            taken = (
-                await Account.filter(kind=AccountKind.USER, email__iexact=email)
-                .exclude(id=account.id)
-                .exists()
-            )
-            if taken:
-                raise Conflict("Another account uses this email address.", field="email")
-            account.email = email
+    if email is not None:
+        account.email = validate_email(email.strip())
+        await _require_free(account.login, account.email, account.id)
+    try:
         await account.save()
+    except IntegrityError:
+        # Another account took the address since the check: the unique index decides.
+        raise Conflict("Another account uses this email address.", field="email") from None
     return account
 
 

@@ -21,6 +21,7 @@ from app.models import (
     Label,
     Milestone,
     Repository,
+    case_key,
 )
 from app.services import activity, permission
 from app.services import repository as repositories
@@ -242,7 +243,7 @@ async def create_label(
 async def require_free_label_name(repo: Repository, name: str, label_id: int | None = None) -> None:
     """Label names are unique per repository whatever their case ("Bug" and "bug" are one
     name, as filters match them); the unique index backs up the exact-case duplicate."""
-    taken = Label.filter(repository_id=repo.id, name__iexact=name)
+    taken = Label.filter(repository_id=repo.id, name_lower=case_key(name))
     if label_id is not None:
         taken = taken.exclude(id=label_id)
     if await taken.exists():

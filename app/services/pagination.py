@@ -33,9 +33,14 @@ def encode_cursor(key: int) -> str:
 def decode_cursor(cursor: str, field: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not raw.startswith(_PREFIX):
+        digits = raw.removeprefix(_PREFIX)
+        # Keys are 32-bit ids: anything else would fail in the database, not here.
+        if raw == digits or not (digits.isascii() and digits.isdigit()) or len(digits) > 10:
             raise ValueError(raw)
-        return int(raw[len(_PREFIX) :])
+        key = int(digits)
+        if key > 2**31 - 1:
+            raise ValueError(raw)
+        return key
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput("That cursor is not valid.", field=field) from None
 

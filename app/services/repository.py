@@ -153,14 +153,24 @@ async def visible_query(actor: Actor, owner: Account | None = None) -> QuerySet[
 
 
 async def affiliated_query(
-    actor: Actor, user: Account, *, owned: bool = True, member: bool = False
+    actor: Actor,
+    user: Account,
+    *,
+    owned: bool = True,
+    member: bool = False,
+    collaborator: bool = False,
 ) -> QuerySet[Repository]:
-    """Readable repositories owned by ``user`` and/or by ``user``'s organizations."""
+    """Readable repositories owned by ``user``, by ``user``'s organizations and/or that
+    ``user`` collaborates on (one query: the collaborations are a subquery)."""
     owners: list[int] = [user.id] if owned else []
     if member:
         orgs = Membership.filter(user_id=user.id).values_list("organization_id", flat=True)
         owners += [int(org_id) for org_id in await orgs]  # type: ignore[call-overload]
-    return (await visible_query(actor)).filter(owner_id__in=owners)
+    related = Q(owner_id__in=owners)
+    if collaborator:
+        collaborations = Subquery(Collaborator.filter(user_id=user.id).values("repository_id"))
+        related |= Q(id__in=collaborations)
+    return (await visible_query(actor)).filter(related)
 
 
 async def search_query(

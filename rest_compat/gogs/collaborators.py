@@ -81,6 +81,7 @@ add_collaborator = Spec(
     reads_body=True,
     lookup=OPS["CollaboratorTarget"],
     lookup_variables=_target,
+    fields={"login": "collaborator"},
 )
 remove_collaborator = Spec(
     OPS["RemoveCollaborator"],
@@ -89,4 +90,5 @@ remove_collaborator = Spec(
     status=204,
     lookup=OPS["CollaboratorTarget"],
     lookup_variables=_target,
+    fields={"login": "collaborator"},
 )

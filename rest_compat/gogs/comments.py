@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_compat import body as b
+from rest_compat.dialect import path_id
 from rest_compat.errors import ApiError, require
 from rest_compat.gogs import shapes
 from rest_compat.gogs.issues import issue_path, looked_up_issue
@@ -40,10 +41,8 @@ create_comment = Spec(
 
 
 def _comment_path(call: Call) -> dict[str, Any]:
-    raw = call.path["id"]
-    if not raw.isdigit() or len(raw) > 9:
-        raise ApiError("NOT_FOUND", "Comment not found.")
-    return {**issue_path(call), "commentId": global_id("IssueComment", int(raw))}
+    comment = path_id(call.path["id"], "Comment")
+    return {**issue_path(call), "commentId": global_id("IssueComment", comment)}
 
 
 def comment_id(call: Call) -> str:

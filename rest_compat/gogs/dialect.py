@@ -39,4 +39,15 @@ def link_header(request: Request, body: Any, page: Page) -> tuple[Any, dict[str,
     return body, headers
 
 
-GOGS = Dialect(name="gogs", error=error, scopes="gogs", paginate=link_header)
+# The schema's input names to the body names of Gogs' routes (``login`` differs per route).
+FIELDS = {
+    "assigneeIds": "assignee",
+    "milestoneId": "milestone",
+    "labelIds": "labels",
+    "websiteUrl": "website",
+    "displayName": "full_name",
+    "dueOn": "due_on",
+    "visibility": "private",
+}
+
+GOGS = Dialect(name="gogs", error=error, scopes="gogs", paginate=link_header, fields=FIELDS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_compat import body as b
+from rest_compat.dialect import path_id
 from rest_compat.errors import ApiError, require
 from rest_compat.gogs import shapes
 from rest_compat.gogs.operations import OPS
@@ -145,10 +146,7 @@ create_issue = Spec(
 
 
 def number(call: Call) -> int:
-    raw = call.path["index"]
-    if not raw.isdigit() or len(raw) > 9:
-        raise ApiError("NOT_FOUND", "Issue not found.")
-    return int(raw)
+    return path_id(call.path["index"], "Issue")
 
 
 def issue_path(call: Call) -> dict[str, Any]:

@@ -39,6 +39,7 @@ create_organization = Spec(
     _create_variables,
     status=201,
     reads_body=True,
+    fields={"login": "username", "name": "full_name"},
 )
 
 

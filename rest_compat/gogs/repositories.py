@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rest_compat import body as b
-from rest_compat.dialect import Page
+from rest_compat.dialect import Page, path_id
 from rest_compat.errors import ApiError, not_found, require
 from rest_compat.gogs import shapes
 from rest_compat.gogs.operations import OPS
 from rest_compat.route import Call, Spec
+from schema import is_database_id
 
 # Page numbers stop where the schema's capped OFFSET does; deeper pages are empty.
 MAX_OFFSET = 100_000
@@ -43,10 +44,7 @@ def repository_id(call: Call) -> str:
 
 def path_number(call: Call, name: str, what: str) -> int:
     """A numeric path segment; anything else names nothing (404)."""
-    raw = call.path[name]
-    if not raw.isdigit() or len(raw) > 9:
-        raise not_found(f"{what} not found.")
-    return int(raw)
+    return path_id(call.path[name], what)
 
 
 def node_here(data: dict[str, Any], what: str) -> dict[str, Any]:
@@ -205,10 +203,13 @@ delete_repository = Spec(
 
 
 def _search_variables(call: Call) -> dict[str, Any]:
-    uid = call.query.get("uid") or ""
-    if uid and not uid.isdigit():
-        raise ApiError("BAD_USER_INPUT", "'uid' must be a number.", field="uid", constraint="type")
-    owner = int(uid) if uid and int(uid) > 0 else None
+    uid = call.query.get("uid") or "0"
+    # 0 is Gogs' "anyone"; any other value must be an id an account can have.
+    if uid != "0" and not is_database_id(uid):
+        raise ApiError(
+            "BAD_USER_INPUT", "'uid' must be an account id.", field="uid", constraint="type"
+        )
+    owner = int(uid) or None
     return {"query": call.query.get("q") or "", "owner": owner, **page_variables(call)}
 
 

@@ -23,7 +23,7 @@ ROUTES: list[BaseRoute] = [
     # API Tokens
     _r("/user/tokens", users.list_tokens, "GET", "List Tokens"),
     _r("/user/tokens", users.create_token, "POST", "Create Token"),
-    _r("/user/tokens/{id:int}", users.revoke_token, "DELETE", "Revoke Token"),
+    _r("/user/tokens/{id}", users.revoke_token, "DELETE", "Revoke Token"),
     # Organizations
     _r("/orgs/{org}", users.get_organization, "GET", "Get Organization"),
     _r(
@@ -46,11 +46,11 @@ ROUTES: list[BaseRoute] = [
     _r("/repos/{org}/{repo}/changeset/{rev}", contents.get_changeset, "GET", "Get Changeset"),
     # Issues
     _r("/repos/{org}/{repo}/issues", issues.list_issues, "GET", "List Issues"),
-    _r("/repos/{org}/{repo}/issues/{number:int}", issues.get_issue, "GET", "Get Issue"),
+    _r("/repos/{org}/{repo}/issues/{number}", issues.get_issue, "GET", "Get Issue"),
     _r("/repos/{org}/{repo}/issues", issues.create_issue, "POST", "Create Issue"),
-    _r("/repos/{org}/{repo}/issues/{number:int}", issues.update_issue, "PATCH", "Update Issue"),
+    _r("/repos/{org}/{repo}/issues/{number}", issues.update_issue, "PATCH", "Update Issue"),
     _r(
-        "/repos/{org}/{repo}/issues/{number:int}/comments",
+        "/repos/{org}/{repo}/issues/{number}/comments",
         issues.add_comment,
         "POST",
         "Comment on Issue",
@@ -58,33 +58,33 @@ ROUTES: list[BaseRoute] = [
     # Pull Requests
     _r("/repos/{org}/{repo}/pulls", pulls.list_pull_requests, "GET", "List Pull Requests"),
     _r(
-        "/repos/{org}/{repo}/pulls/{number:int}",
+        "/repos/{org}/{repo}/pulls/{number}",
         pulls.get_pull_request,
         "GET",
         "Get Pull Request",
     ),
     _r("/repos/{org}/{repo}/pulls", pulls.create_pull_request, "POST", "Create Pull Request"),
     _r(
-        "/repos/{org}/{repo}/pulls/{number:int}",
+        "/repos/{org}/{repo}/pulls/{number}",
         pulls.update_pull_request,
         "PATCH",
         "Update Pull Request",
     ),
     _r(
-        "/repos/{org}/{repo}/pulls/{number:int}/merge",
+        "/repos/{org}/{repo}/pulls/{number}/merge",
         pulls.merge_pull_request,
         "POST",
         "Merge Pull Request",
     ),
     _r(
-        "/repos/{org}/{repo}/pulls/{number:int}/comments",
+        "/repos/{org}/{repo}/pulls/{number}/comments",
         pulls.add_comment,
         "POST",
         "Comment on Pull Request",
     ),
     # Releases
     _r("/repos/{org}/{repo}/releases", releases.list_releases, "GET", "List Releases"),
-    _r("/repos/{org}/{repo}/releases/{id:int}", releases.get_release, "GET", "Get Release"),
+    _r("/repos/{org}/{repo}/releases/{id}", releases.get_release, "GET", "Get Release"),
     _r(
         "/repos/{org}/{repo}/releases/tags/{tag:path}",
         releases.get_release_by_tag,
@@ -93,31 +93,31 @@ ROUTES: list[BaseRoute] = [
     ),
     _r("/repos/{org}/{repo}/releases", releases.create_release, "POST", "Create Release"),
     _r(
-        "/repos/{org}/{repo}/releases/{id:int}",
+        "/repos/{org}/{repo}/releases/{id}",
         releases.update_release,
         "PATCH",
         "Update Release",
     ),
     _r(
-        "/repos/{org}/{repo}/releases/{id:int}",
+        "/repos/{org}/{repo}/releases/{id}",
         releases.delete_release,
         "DELETE",
         "Delete Release",
     ),
     _r(
-        "/repos/{org}/{repo}/releases/{id:int}/assets",
+        "/repos/{org}/{repo}/releases/{id}/assets",
         releases.list_assets,
         "GET",
         "List Release Assets",
     ),
     _r(
-        "/repos/{org}/{repo}/releases/{id:int}/assets",
+        "/repos/{org}/{repo}/releases/{id}/assets",
         releases.upload_asset,
         "POST",
         "Upload Release Asset",
     ),
     _r(
-        "/repos/{org}/{repo}/releases/{id:int}/assets/{asset_id:int}",
+        "/repos/{org}/{repo}/releases/{id}/assets/{asset_id}",
         releases.delete_asset,
         "DELETE",
         "Delete Release Asset",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_compat import body as b
+from rest_compat.dialect import path_id
 from rest_compat.errors import ApiError, require
 from rest_compat.isurus import shapes
 from rest_compat.isurus.operations import OPS
@@ -33,7 +34,7 @@ def _state_filter(call: Call) -> list[str]:
 
 
 def _issue_path(call: Call) -> dict[str, Any]:
-    return {**repo_path(call), "number": int(call.path["number"])}
+    return {**repo_path(call), "number": path_id(call.path["number"], "Issue")}
 
 
 def _issue_id(call: Call) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_compat import body as b
+from rest_compat.dialect import path_id
 from rest_compat.errors import ApiError, require
 from rest_compat.isurus import shapes
 from rest_compat.isurus.operations import OPS
@@ -38,7 +39,7 @@ FIELDS = {
 
 
 def _pull_path(call: Call) -> dict[str, Any]:
-    return {**repo_path(call), "number": int(call.path["number"])}
+    return {**repo_path(call), "number": path_id(call.path["number"], "Pull request")}
 
 
 def _status_filter(call: Call) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_compat import body as b
+from rest_compat.dialect import path_id
 from rest_compat.errors import ApiError, not_found, require
 from rest_compat.isurus import shapes
 from rest_compat.isurus.operations import OPS
@@ -21,8 +22,6 @@ from rest_compat.isurus.users import page_variables, paged
 from rest_compat.route import Call, Spec
 from schema import global_id
 
-# The database's ids are 32-bit: a larger one names nothing.
-_MAX_ID = 2**31 - 1
 # Mercurial's names for the default branch, as a target for a new tag.
 _DEFAULT_TARGETS = {"default", "tip"}
 
@@ -37,10 +36,7 @@ FIELDS = {
 
 
 def _node_id(kind: str, raw: str) -> str:
-    number = int(raw)
-    if not 0 < number <= _MAX_ID:
-        raise not_found(f"{kind} not found.")
-    return global_id(kind, number)
+    return global_id(kind, path_id(raw, kind))
 
 
 def _release_path(call: Call) -> dict[str, Any]:
@@ -181,7 +177,7 @@ upload_asset = Spec(
 
 def _asset_id(call: Call) -> str:
     asset = _in_repository(call.lookup, "Asset")
-    if asset["release"]["databaseId"] != int(call.path["id"]):
+    if asset["release"]["databaseId"] != path_id(call.path["id"], "Release"):
         raise not_found("Asset not found.")
     return str(asset["id"])
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from rest_compat import body as b
-from rest_compat.dialect import Page
+from rest_compat.dialect import Page, path_id
 from rest_compat.errors import ApiError, require
 from rest_compat.isurus import shapes
 from rest_compat.isurus.operations import OPS
@@ -87,7 +87,7 @@ create_token = Spec(
 revoke_token = Spec(
     OPS["IsurusRevokeToken"],
     lambda data, call: None,
-    lambda call: {"input": {"id": global_id("AccessToken", int(call.path["id"]))}},
+    lambda call: {"input": {"id": global_id("AccessToken", path_id(call.path["id"], "Token"))}},
     status=204,
 )
 

@@ -29,4 +29,12 @@ def total_count(request: Request, body: Any, page: Page) -> tuple[Any, dict[str,
     return body, {"X-Total-Count": str(page.total)}
 
 
-KOD = Dialect(name="kod", error=error, scopes="kod", paginate=total_count)
+# The schema's input names to the body names of Kod's routes.
+FIELDS = {
+    "login": "username",
+    "scopes": "permissions",
+    "expiresAt": "expiresInDays",
+    "url": "source",
+}
+
+KOD = Dialect(name="kod", error=error, scopes="kod", paginate=total_count, fields=FIELDS)

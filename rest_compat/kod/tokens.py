@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rest_compat import body as b
+from rest_compat.dialect import path_id
 from rest_compat.errors import ApiError
 from rest_compat.kod import shapes
 from rest_compat.kod.operations import OPS
@@ -84,17 +85,15 @@ create_token = Spec(
 
 def _revoke_variables(call: Call) -> dict[str, Any]:
     token = caller(call.lookup, "admin")
-    raw = call.path["id"]
-    if not raw.isdigit():
-        raise ApiError("NOT_FOUND", "Token not found.")
-    if int(raw) == token["databaseId"]:
+    number = path_id(call.path["id"], "Token")
+    if number == token["databaseId"]:
         raise ApiError(
             "BAD_USER_INPUT",
             "You cannot delete the token you are using.",
             field="id",
             constraint="self",
         )
-    return {"input": {"id": global_id("AccessToken", int(raw))}}
+    return {"input": {"id": global_id("AccessToken", number)}}
 
 
 delete_token = Spec(

@@ -44,8 +44,7 @@ def error(err: ApiError, request: Request) -> tuple[int, Any]:
         code, constraint = "BAD_USER_INPUT", "exists"
     body: dict[str, Any] = {"code": CODES.get(code, "INTERNAL_ERROR"), "message": err.message}
     if err.field:
-        field = FIELDS.get(err.field, err.field)
-        body["details"] = {"field": field, "constraint": constraint or "invalid"}
+        body["details"] = {"field": err.field, "constraint": constraint or "invalid"}
     request_id = request.headers.get("x-request-id") or f"req-{uuid.uuid4().hex[:12]}"
     return _STATUS.get(code, err.status), {
         "error": body,
@@ -72,4 +71,5 @@ OPENCODEHUB = Dialect(
     envelope=envelope,
     paginate=paginate,
     page_size_param="per_page",
+    fields=FIELDS,
 )

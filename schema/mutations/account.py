@@ -215,7 +215,7 @@ class AccountMutations:
     async def revoke_access_token(
         self, info: Info, input: RevokeAccessTokenInput
     ) -> RevokeAccessTokenPayload:
-        _, pk = decode_global_id(str(input.id), "AccessToken")
+        _, pk = decode_global_id(str(input.id), "AccessToken", "id")
         token = await tokens.revoke_token(info.context.actor, pk)
         return RevokeAccessTokenPayload(access_token=AccessToken(model=token))
 

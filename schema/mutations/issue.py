@@ -119,7 +119,7 @@ async def _assignee_logins(input: AssignableInput) -> list[str]:
 
 
 async def _logins_of(ids: list[strawberry.ID]) -> list[str]:
-    pks = [decode_global_id(str(i), "User")[1] for i in ids]
+    pks = [decode_global_id(str(i), "User", "assigneeIds")[1] for i in ids]
     found = {a.id: a.login for a in await Account.filter(id__in=pks)}
     if len(found) != len(set(pks)):
         raise NotFound("One of the assignees does not exist.", field="assigneeIds")
@@ -131,11 +131,11 @@ def _milestone_pk(value: object) -> int | Unset | None:
         return UNSET
     if value is None:
         return None
-    return decode_global_id(str(value), "Milestone")[1]
+    return decode_global_id(str(value), "Milestone", "milestoneId")[1]
 
 
 def _label_pks(ids: list[strawberry.ID]) -> list[int]:
-    return [decode_global_id(str(i), "Label")[1] for i in ids]
+    return [decode_global_id(str(i), "Label", "labelIds")[1] for i in ids]
 
 
 async def _change_state(info: Info, issue_id: str, state: IssueStateModel) -> UpdateIssuePayload:

@@ -99,7 +99,7 @@ async def release_by_id(
 async def asset_by_id(
     info: Info, global_id: str, field: str = "releaseAssetId"
 ) -> tuple[RepositoryModel, ReleaseAssetModel]:
-    _, pk = decode_global_id(global_id, "ReleaseAsset")
+    _, pk = decode_global_id(global_id, "ReleaseAsset", field)
     asset = await ReleaseAssetModel.get_or_none(id=pk)
     release = await ReleaseModel.get_or_none(id=asset.release_id) if asset else None
     if asset is None or release is None:

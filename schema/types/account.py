@@ -48,6 +48,7 @@ def _can_see_private_details(info: Info, account: Account) -> bool:
 class RepositoryAffiliation(Enum):
     OWNER = "owner"
     ORGANIZATION_MEMBER = "organization_member"
+    COLLABORATOR = "collaborator"
 
 
 async def _repositories(
@@ -68,6 +69,7 @@ async def _repositories(
             owner,
             owned=RepositoryAffiliation.OWNER in affiliations,
             member=RepositoryAffiliation.ORGANIZATION_MEMBER in affiliations,
+            collaborator=RepositoryAffiliation.COLLABORATOR in affiliations,
         )
     else:
         query = await repositories.visible_query(info.context.actor, owner)
@@ -135,7 +137,7 @@ class User(RepositoryOwner):
 
     @strawberry.field(
         description="Repositories the viewer can see that this user owns, or (with "
-        "affiliations) that this user's organizations own."
+        "affiliations) that this user's organizations own or this user collaborates on."
     )
     async def repositories(
         self,
