@@ -1,15 +1,22 @@
-"""Per-request DataLoaders: one per relation, each a single ``filter(key__in=keys)``."""
+"""Per-request DataLoaders: one per relation, each a single ``filter(key__in=keys)``.
+
+A request builds only the loaders it uses (``Loaders`` makes each on first
+access), and each loader's batch function is a plain function, not a method of
+the loader: a loader holding its own bound method is a reference cycle, which
+the garbage collector, not reference counting, would have to free after every
+request.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cached_property, partial
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Count
 from tortoise.models import Model
-from tortoise.queryset import QuerySet
 
 from app.models import (
     Account,
@@ -32,16 +39,18 @@ from app.models import (
 M = TypeVar("M", bound=Model)
 
 
-async def _one_each(query: QuerySet[M], key: str, keys: Sequence[int]) -> list[M | None]:
-    """For each key, the row of ``query`` whose ``key`` column holds it (None for none)."""
-    found = {getattr(row, key): row for row in await query.filter(**{f"{key}__in": keys})}
+async def _one_each(
+    model: type[M], key: str, keys: Sequence[int], **where: object
+) -> list[M | None]:
+    """For each key, the row of ``model`` (matching ``where``) whose ``key`` column holds it."""
+    found = {getattr(row, key): row for row in await model.filter(**where, **{f"{key}__in": keys})}
     return [found.get(k) for k in keys]
 
 
-async def _all_each(query: QuerySet[M], key: str, keys: Sequence[int]) -> list[list[M]]:
-    """For each key, the rows of ``query`` whose ``key`` column holds it, by id."""
+async def _all_each(model: type[M], key: str, keys: Sequence[int]) -> list[list[M]]:
+    """For each key, the rows of ``model`` whose ``key`` column holds it, by id."""
     found: dict[int, list[M]] = defaultdict(list)
-    for row in await query.filter(**{f"{key}__in": keys}).order_by("id"):
+    for row in await model.filter(**{f"{key}__in": keys}).order_by("id"):
         found[getattr(row, key)].append(row)
     return [found.get(k, []) for k in keys]
 
@@ -60,232 +69,151 @@ async def _state_counts(model: type[Model], key: str, keys: Sequence[int]) -> li
     return [counts.get(k, {}) for k in keys]
 
 
-class AccountsByIdLoader(DataLoader[int, Account | None]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[Account | None]:
-        return await _one_each(Account.all(), "id", keys)
-
-
-class RepositoriesByIdLoader(DataLoader[int, Repository | None]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[Repository | None]:
-        return await _one_each(Repository.all(), "id", keys)
+async def _labels_by_issue_id(keys: Sequence[int]) -> list[list[Label]]:
+    # One joined query; a prefetch would take two.
+    rows = await Label.filter(issues__id__in=keys).values(
+        "id", "repository_id", "name", "color", "description", "created_at", "issues__id"
+    )
+    found: dict[int, list[Label]] = defaultdict(list)
+    for row in rows:
+        issue_id = row.pop("issues__id")
+        found[issue_id].append(Label(**row))
+    return [sorted(found.get(k, []), key=lambda label: label.name.lower()) for k in keys]
 
 
-class IssuesByIdLoader(DataLoader[int, Issue | None]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[Issue | None]:
-        return await _one_each(Issue.all(), "id", keys)
-
-
-class LabelsByIssueIdLoader(DataLoader[int, list[Label]]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[list[Label]]:
-        # One joined query; a prefetch would take two.
-        rows = await Label.filter(issues__id__in=keys).values(
-            "id", "repository_id", "name", "color", "description", "created_at", "issues__id"
-        )
-        found: dict[int, list[Label]] = defaultdict(list)
-        for row in rows:
-            issue_id = row.pop("issues__id")
-            found[issue_id].append(Label(**row))
-        return [sorted(found.get(k, []), key=lambda label: label.name.lower()) for k in keys]
+async def _assignees_by_issue_id(keys: Sequence[int]) -> list[list[Account]]:
+    rows = await Account.filter(assigned_issues__id__in=keys).values(
+        "id",
+        "login",
+        "login_lower",
+        "kind",
+        "display_name",
+        "email",
+        "avatar_url",
+        "is_admin",
+        "created_at",
+        "updated_at",
+        "assigned_issues__id",
+    )
+    found: dict[int, list[Account]] = defaultdict(list)
+    for row in rows:
+        issue_id = row.pop("assigned_issues__id")
+        found[issue_id].append(Account(**row))
+    return [sorted(found.get(k, []), key=lambda a: a.login_lower) for k in keys]
 
 
-class AssigneesByIssueIdLoader(DataLoader[int, list[Account]]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[list[Account]]:
-        rows = await Account.filter(assigned_issues__id__in=keys).values(
-            "id",
-            "login",
-            "login_lower",
-            "kind",
-            "display_name",
-            "email",
-            "avatar_url",
-            "is_admin",
-            "created_at",
-            "updated_at",
-            "assigned_issues__id",
-        )
-        found: dict[int, list[Account]] = defaultdict(list)
-        for row in rows:
-            issue_id = row.pop("assigned_issues__id")
-            found[issue_id].append(Account(**row))
-        return [sorted(found.get(k, []), key=lambda a: a.login_lower) for k in keys]
+async def _viewer_rows(
+    model: type[M], key: str, user_id: int | None, keys: Sequence[int]
+) -> list[M | None]:
+    """For each key, the viewer's row of ``model`` (None for none, and for no viewer)."""
+    if user_id is None:
+        return [None for _ in keys]
+    return await _one_each(model, key, keys, user_id=user_id)
 
 
-class MilestonesByIdLoader(DataLoader[int, Milestone | None]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[Milestone | None]:
-        return await _one_each(Milestone.all(), "id", keys)
-
-
-class IssueCountsByMilestoneIdLoader(DataLoader[int, dict[str, int]]):
-    """Issue counts per state for each milestone."""
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[dict[str, int]]:
-        return await _state_counts(Issue, "milestone_id", keys)
+async def _comment_counts_by_issue_id(keys: Sequence[int]) -> list[int]:
+    rows = (
+        await Comment.filter(issue_id__in=keys)
+        .annotate(n=Count("id"))
+        .group_by("issue_id")
+        .values("issue_id", "n")
+    )
+    counts = {row["issue_id"]: row["n"] for row in rows}
+    return [counts.get(k, 0) for k in keys]
 
 
-class ReleaseAssetsByReleaseIdLoader(DataLoader[int, list[ReleaseAsset]]):
-    """Every asset of each release, by id (GitHub caps a release at 1,000 assets)."""
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[list[ReleaseAsset]]:
-        return await _all_each(ReleaseAsset.all(), "release_id", keys)
-
-
-class MembershipsByOrganizationIdLoader(DataLoader[int, Membership | None]):
-    """The viewer's membership in each organization (None where not a member)."""
-
-    def __init__(self, user_id: int | None) -> None:
-        super().__init__(load_fn=self._load)
-        self.user_id = user_id
-
-    async def _load(self, keys: Sequence[int]) -> list[Membership | None]:
-        if self.user_id is None:
-            return [None for _ in keys]
-        return await _one_each(Membership.filter(user_id=self.user_id), "organization_id", keys)
-
-
-class CollaborationsByRepositoryIdLoader(DataLoader[int, Collaborator | None]):
-    """The viewer's collaborator row on each repository (None where not a collaborator)."""
-
-    def __init__(self, user_id: int | None) -> None:
-        super().__init__(load_fn=self._load)
-        self.user_id = user_id
-
-    async def _load(self, keys: Sequence[int]) -> list[Collaborator | None]:
-        if self.user_id is None:
-            return [None for _ in keys]
-        return await _one_each(Collaborator.filter(user_id=self.user_id), "repository_id", keys)
-
-
-class PullRequestCountsByRepositoryIdLoader(DataLoader[int, dict[str, int]]):
-    """Pull request counts per state, for list views that show them beside each repository."""
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[dict[str, int]]:
-        return await _state_counts(PullRequest, "repository_id", keys)
-
-
-class IssueCountsByRepositoryIdLoader(DataLoader[int, dict[str, int]]):
-    """Issue counts per state, for list views that show them beside each repository."""
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[dict[str, int]]:
-        return await _state_counts(Issue, "repository_id", keys)
-
-
-class ImportsByRepositoryIdLoader(DataLoader[int, RepositoryImport | None]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[RepositoryImport | None]:
-        return await _one_each(RepositoryImport.all(), "repository_id", keys)
-
-
-class CommentCountsByIssueIdLoader(DataLoader[int, int]):
-    """How many comments each issue has, for lists that show the count (REST ``comments``)."""
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[int]:
-        rows = (
-            await Comment.filter(issue_id__in=keys)
-            .annotate(n=Count("id"))
-            .group_by("issue_id")
-            .values("issue_id", "n")
-        )
-        counts = {row["issue_id"]: row["n"] for row in rows}
-        return [counts.get(k, 0) for k in keys]
-
-
-class RefUpdatesByPushIdLoader(DataLoader[int, list[RefUpdate]]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[list[RefUpdate]]:
-        return await _all_each(RefUpdate.all(), "push_id", keys)
-
-
-class PullRequestsByIdLoader(DataLoader[int, PullRequest | None]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[PullRequest | None]:
-        return await _one_each(PullRequest.all(), "id", keys)
-
-
-class ReleasesByIdLoader(DataLoader[int, Release | None]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[Release | None]:
-        return await _one_each(Release.all(), "id", keys)
-
-
-class PushesByIdLoader(DataLoader[int, Push | None]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[Push | None]:
-        return await _one_each(Push.all(), "id", keys)
-
-
-class BranchProtectionRulesByRepositoryIdLoader(DataLoader[int, list[BranchProtectionRule]]):
-    """Every protection rule of each repository, oldest first (a handful per repository)."""
-
-    def __init__(self) -> None:
-        super().__init__(load_fn=self._load)
-
-    async def _load(self, keys: Sequence[int]) -> list[list[BranchProtectionRule]]:
-        return await _all_each(BranchProtectionRule.all(), "repository_id", keys)
+def _by_id(model: type[M]) -> DataLoader[int, M | None]:
+    return DataLoader(load_fn=partial(_one_each, model, "id"))
 
 
 class Loaders:
-    """Built fresh for every request, so nothing is cached across callers."""
+    """Built fresh for every request, so nothing is cached across callers; each
+    loader is made the first time a resolver asks for it."""
 
     def __init__(self, viewer_id: int | None) -> None:
-        self.accounts_by_id = AccountsByIdLoader()
-        self.repositories_by_id = RepositoriesByIdLoader()
-        self.labels_by_issue_id = LabelsByIssueIdLoader()
-        self.issues_by_id = IssuesByIdLoader()
-        self.viewer_memberships = MembershipsByOrganizationIdLoader(viewer_id)
-        self.viewer_collaborations = CollaborationsByRepositoryIdLoader(viewer_id)
-        self.issue_counts_by_repository_id = IssueCountsByRepositoryIdLoader()
-        self.pull_request_counts_by_repository_id = PullRequestCountsByRepositoryIdLoader()
-        self.imports_by_repository_id = ImportsByRepositoryIdLoader()
-        self.comment_counts_by_issue_id = CommentCountsByIssueIdLoader()
-        self.ref_updates_by_push_id = RefUpdatesByPushIdLoader()
-        self.assignees_by_issue_id = AssigneesByIssueIdLoader()
-        self.milestones_by_id = MilestonesByIdLoader()
-        self.issue_counts_by_milestone_id = IssueCountsByMilestoneIdLoader()
-        self.release_assets_by_release_id = ReleaseAssetsByReleaseIdLoader()
-        self.pull_requests_by_id = PullRequestsByIdLoader()
-        self.releases_by_id = ReleasesByIdLoader()
-        self.pushes_by_id = PushesByIdLoader()
-        self.branch_protection_rules_by_repository_id = BranchProtectionRulesByRepositoryIdLoader()
+        self.viewer_id = viewer_id
+
+    @cached_property
+    def accounts_by_id(self) -> DataLoader[int, Account | None]:
+        return _by_id(Account)
+
+    @cached_property
+    def repositories_by_id(self) -> DataLoader[int, Repository | None]:
+        return _by_id(Repository)
+
+    @cached_property
+    def issues_by_id(self) -> DataLoader[int, Issue | None]:
+        return _by_id(Issue)
+
+    @cached_property
+    def milestones_by_id(self) -> DataLoader[int, Milestone | None]:
+        return _by_id(Milestone)
+
+    @cached_property
+    def pull_requests_by_id(self) -> DataLoader[int, PullRequest | None]:
+        return _by_id(PullRequest)
+
+    @cached_property
+    def releases_by_id(self) -> DataLoader[int, Release | None]:
+        return _by_id(Release)
+
+    @cached_property
+    def pushes_by_id(self) -> DataLoader[int, Push | None]:
+        return _by_id(Push)
+
+    @cached_property
+    def labels_by_issue_id(self) -> DataLoader[int, list[Label]]:
+        return DataLoader(load_fn=_labels_by_issue_id)
+
+    @cached_property
+    def assignees_by_issue_id(self) -> DataLoader[int, list[Account]]:
+        return DataLoader(load_fn=_assignees_by_issue_id)
+
+    @cached_property
+    def viewer_memberships(self) -> DataLoader[int, Membership | None]:
+        """The viewer's membership in each organization (None where not a member)."""
+        return DataLoader(
+            load_fn=partial(_viewer_rows, Membership, "organization_id", self.viewer_id)
+        )
+
+    @cached_property
+    def viewer_collaborations(self) -> DataLoader[int, Collaborator | None]:
+        """The viewer's collaborator row on each repository (None where not a collaborator)."""
+        return DataLoader(
+            load_fn=partial(_viewer_rows, Collaborator, "repository_id", self.viewer_id)
+        )
+
+    @cached_property
+    def pull_request_counts_by_repository_id(self) -> DataLoader[int, dict[str, int]]:
+        """Pull request counts per state, for views that show them beside each repository."""
+        return DataLoader(load_fn=partial(_state_counts, PullRequest, "repository_id"))
+
+    @cached_property
+    def issue_counts_by_milestone_id(self) -> DataLoader[int, dict[str, int]]:
+        """Issue counts per state for each milestone."""
+        return DataLoader(load_fn=partial(_state_counts, Issue, "milestone_id"))
+
+    @cached_property
+    def imports_by_repository_id(self) -> DataLoader[int, RepositoryImport | None]:
+        return DataLoader(load_fn=partial(_one_each, RepositoryImport, "repository_id"))
+
+    @cached_property
+    def comment_counts_by_issue_id(self) -> DataLoader[int, int]:
+        """How many comments each issue has, for lists that show the count (REST ``comments``)."""
+        return DataLoader(load_fn=_comment_counts_by_issue_id)
+
+    @cached_property
+    def ref_updates_by_push_id(self) -> DataLoader[int, list[RefUpdate]]:
+        return DataLoader(load_fn=partial(_all_each, RefUpdate, "push_id"))
+
+    @cached_property
+    def release_assets_by_release_id(self) -> DataLoader[int, list[ReleaseAsset]]:
+        """Every asset of each release, by id (GitHub caps a release at 1,000 assets)."""
+        return DataLoader(load_fn=partial(_all_each, ReleaseAsset, "release_id"))
+
+    @cached_property
+    def branch_protection_rules_by_repository_id(
+        self,
+    ) -> DataLoader[int, list[BranchProtectionRule]]:
+        """Every protection rule of each repository, oldest first (a handful per repository)."""
+        return DataLoader(load_fn=partial(_all_each, BranchProtectionRule, "repository_id"))

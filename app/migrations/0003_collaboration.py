@@ -96,6 +96,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Repository',
             name='milestone_counter',
-            field=fields.IntField(default=0),
+            field=fields.IntField(default=0, db_default=0),
         ),
     ]

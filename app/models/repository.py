@@ -20,7 +20,10 @@ class Repository(Model):
     default_branch = fields.CharField(max_length=255, default="main")
     # The last issue number handed out; incremented atomically in a row lock.
     issue_counter = fields.IntField(default=0)
-    milestone_counter = fields.IntField(default=0)
+    milestone_counter = fields.IntField(default=0, db_default=0)
+    # Issues in NEW or OPEN, changed in the transaction that creates, closes or reopens one,
+    # so showing a repository needs no count over its issues (Gogs keeps num_issues alike).
+    open_issue_count = fields.IntField(default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     pushed_at = fields.DatetimeField(null=True)

@@ -72,11 +72,16 @@ async def create_issue(
         assignees = await _readers(repo, assignee_logins)
     async with in_transaction():
         # The row update takes the row's write lock; the read-back sees our own increment.
-        await Repository.filter(id=repo.id).update(issue_counter=F("issue_counter") + 1)
-        number = await Repository.filter(id=repo.id).values_list("issue_counter", flat=True)
+        await Repository.filter(id=repo.id).update(
+            issue_counter=F("issue_counter") + 1, open_issue_count=F("open_issue_count") + 1
+        )
+        counters = await Repository.filter(id=repo.id).values_list(
+            "issue_counter", "open_issue_count"
+        )
+        number, repo.open_issue_count = counters[0]
         issue = await Issue.create(
             repository_id=repo.id,
-            number=number[0],
+            number=number,
             title=title.strip(),
             body=body,
             author=author,
@@ -147,14 +152,11 @@ async def update_issue(
         issue.title = validate_text(title, field="title", max_length=255, required=True).strip()
     if body is not None:
         issue.body = validate_text(body, field="body", max_length=MAX_BODY)
-    kind = activity.issue_transition(issue.state, state)
-    if state is not None and state != issue.state:
-        if state == IssueState.NEW:
-            raise InvalidInput("An issue cannot go back to NEW.", field="state")
-        issue.state = state
-        issue.closed_at = datetime.now(UTC) if state == IssueState.CLOSED else None
+    if state == IssueState.NEW and issue.state != IssueState.NEW:
+        raise InvalidInput("An issue cannot go back to NEW.", field="state")
     async with in_transaction():
-        await issue.save()
+        await issue.save(update_fields=["title", "body", "milestone_id", "updated_at"])
+        kind = await _move(repo, issue, state) if state is not None else None
         if assignees is not None:
             await issue.assignees.clear()
             if assignees:
@@ -162,6 +164,31 @@ async def update_issue(
         if kind is not None:
             await activity.record(kind, repo, actor.account, issue=issue)
     return issue
+
+
+async def _move(repo: Repository, issue: Issue, state: IssueState) -> ActivityKind | None:
+    """Set the issue's state in the current transaction, only if no one else just did.
+
+    The row changes only if it still holds the state this request read, so of two
+    requests racing to close (or reopen) an issue one changes it and one finds it
+    done; the repository's open-issue count moves with the change that happened.
+    """
+    old = issue.state
+    if state == old:
+        return None
+    closed_at = datetime.now(UTC) if state == IssueState.CLOSED else None
+    if not await Issue.filter(id=issue.id, state=old).update(state=state, closed_at=closed_at):
+        await issue.refresh_from_db(fields=["state", "closed_at"])
+        return None
+    issue.state, issue.closed_at = state, closed_at
+    delta = _open(state) - _open(old)
+    if delta:
+        await Repository.filter(id=repo.id).update(open_issue_count=F("open_issue_count") + delta)
+    return activity.issue_transition(old, state)
+
+
+def _open(state: IssueState) -> int:
+    return 0 if state == IssueState.CLOSED else 1
 
 
 async def _require_milestone(repo: Repository, milestone_id: int) -> None:

@@ -155,10 +155,9 @@ class Repository(Node):
     async def viewer_permission(self, info: Info) -> RepositoryPermission | None:
         return _PERMISSION.get(await info.context.access(self.model))
 
-    @strawberry.field(description="Issue counts by state, batched across repositories.")
-    async def open_issue_count(self, info: Info) -> int:
-        counts = await info.context.loaders.issue_counts_by_repository_id.load(self.model.id)
-        return counts.get(IssueStateModel.NEW, 0) + counts.get(IssueStateModel.OPEN, 0)
+    @strawberry.field(description="How many issues are NEW or OPEN.")
+    def open_issue_count(self) -> int:
+        return self.model.open_issue_count
 
     @strawberry.field(
         description="How many pull requests are open, batched across repositories (exact, "

@@ -147,3 +147,51 @@ def test_owner_can_label_issues(forge: Forge) -> None:
         token=user.token,
     )
     assert bad.codes == ["BAD_USER_INPUT"]
+
+
+COUNTS = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
+  openIssueCount open: issues(states: [NEW, OPEN]) { totalCount }
+  closed: issues(states: [CLOSED]) { totalCount } } }"""
+
+
+def test_open_issue_count_stays_exact_under_racing_closes_and_reopens(forge: Forge) -> None:
+    """The count is a column changed with each state change: racing writers must not skew it."""
+    user = forge.new_user()
+    repo = forge.new_repo(user)
+    owner, name = repo["nameWithOwner"].split("/")
+    ids = [
+        forge.gql(CREATE, {"r": repo["id"], "t": f"race {i}"}, token=user.token)["createIssue"][
+            "issue"
+        ]["id"]
+        for i in range(6)
+    ]
+    first = forge.gql(COUNTS, {"o": owner, "n": name}, token=user.token)["repository"]
+    assert first["openIssueCount"] == first["open"]["totalCount"] == 6
+
+    def change(job: tuple[str, str]) -> None:
+        issue_id, state = job
+        with httpx.Client(timeout=120) as client:
+            response = client.post(
+                f"{forge.url}/graphql",
+                json={"query": UPDATE, "variables": {"i": {"id": issue_id, "state": state}}},
+                headers={"Authorization": f"Bearer {user.token}"},
+            )
+        assert "errors" not in response.json(), response.text
+
+    # Every issue is closed four times and reopened twice, all at once.
+    jobs = [(i, s) for i in ids for s in ("CLOSED", "OPEN", "CLOSED", "CLOSED", "OPEN", "CLOSED")]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        list(pool.map(change, jobs))
+    after = forge.gql(COUNTS, {"o": owner, "n": name}, token=user.token)["repository"]
+    assert after["openIssueCount"] == after["open"]["totalCount"]
+    assert after["open"]["totalCount"] + after["closed"]["totalCount"] == 6
+    # Closing what is closed and reopening what is open change nothing.
+    for issue_id in ids:
+        forge.gql(UPDATE, {"i": {"id": issue_id, "state": "CLOSED"}}, token=user.token)
+        forge.gql(UPDATE, {"i": {"id": issue_id, "state": "CLOSED"}}, token=user.token)
+    closed = forge.gql(COUNTS, {"o": owner, "n": name}, token=user.token)["repository"]
+    assert closed["openIssueCount"] == closed["open"]["totalCount"] == 0
+    forge.gql(UPDATE, {"i": {"id": ids[0], "state": "OPEN"}}, token=user.token)
+    forge.gql(UPDATE, {"i": {"id": ids[0], "state": "OPEN"}}, token=user.token)
+    one = forge.gql(COUNTS, {"o": owner, "n": name}, token=user.token)["repository"]
+    assert one["openIssueCount"] == one["open"]["totalCount"] == 1
