@@ -1,8 +1,8 @@
 """Named GraphQL operations kept in ``.graphql`` files, parsed and validated at import.
 
 A file may hold several operations (and fragments); each operation becomes
-its own document text, printed once, so every execution of a route sends the
-schema the very same string and hits its parser and validation caches.
+its own document, parsed and validated against the schema (limits included)
+once, at import, and executed as it is by every request of its routes.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ class Operation:
     name: str
     text: str
     is_mutation: bool
+    # Parsed and validated once; every request executes this very document.
+    document: DocumentNode
 
 
 def _reached(
@@ -65,10 +67,11 @@ def _split(
         name = definition.name.value
         single = DocumentNode(definitions=(definition, *_reached(definition, fragments)))
         text = print_ast(single)
-        errors = check_document(parse(text))
+        parsed = parse(text)
+        errors = check_document(parsed)
         if errors:
             raise OperationError(f"{source}: {name}: {'; '.join(errors)}")
-        found[name] = Operation(name, text, definition.operation.value == "mutation")
+        found[name] = Operation(name, text, definition.operation.value == "mutation", parsed)
     return found
 
 

@@ -27,7 +27,7 @@ from rest_compat.body import close_form, read_form, read_object
 from rest_compat.dialect import Dialect, Page, RestSettings, page_numbers
 from rest_compat.errors import ApiError
 from rest_compat.operations import Operation
-from schema import IngotError, build_context, execute
+from schema import IngotError, build_context, execute_checked
 
 log = logging.getLogger("ingot.rest")
 
@@ -100,7 +100,7 @@ def error_response(dialect: Dialect, error: ApiError, request: Request) -> Respo
 
 
 async def _run(context: Any, operation: Operation, variables: dict[str, Any]) -> dict[str, Any]:
-    result = await execute(context, operation.text, variables, operation.name)
+    result = await execute_checked(context, operation.document, variables, operation.name)
     if result.errors:
         raise ApiError.from_graphql(dict(result.errors[0].formatted))
     return result.data or {}

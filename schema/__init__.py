@@ -6,7 +6,9 @@ import logging
 from typing import Any
 
 import strawberry
-from graphql import DocumentNode, GraphQLError, validate
+from graphql import DocumentNode, GraphQLError, specified_rules, validate
+from graphql import execute as execute_graphql
+from strawberry.execution import optimized_is_awaitable
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
@@ -168,6 +170,36 @@ async def execute(
     )
 
 
+async def execute_checked(
+    context: Context,
+    document: DocumentNode,
+    variables: dict[str, Any] | None = None,
+    operation_name: str | None = None,
+) -> ExecutionResult:
+    """Run a document ``check_document`` accepted at start-up (the REST routes' operations).
+
+    The document was parsed and validated once, limits included, so this goes
+    straight to the executor that ``execute`` ends in: the same schema, resolvers,
+    context and error classification, without the per-request parse, validation
+    and extension hooks meant for documents that arrive over the wire.
+    """
+    result = execute_graphql(
+        schema._schema,
+        document,
+        context_value=context,
+        variable_values=variables,
+        operation_name=operation_name,
+        executor_class=_Executor,
+        is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
+    )
+    if optimized_is_awaitable(result):
+        result = await result  # type: ignore[misc]
+    errors = list(result.errors or [])  # type: ignore[union-attr]
+    for error in errors:
+        classify(error)
+    return ExecutionResult(data=result.data, errors=errors or None)  # type: ignore[union-attr]
+
+
 def global_id(type_name: str, database_id: int) -> str:
     """The Relay id of ``type_name`` row ``database_id`` (REST paths carry numeric ids)."""
     return encode_global_id(type_name, database_id)
@@ -175,7 +207,8 @@ def global_id(type_name: str, database_id: int) -> str:
 
 def check_document(document: DocumentNode) -> list[str]:
     """Validation errors of a document against this schema (empty when it is valid)."""
-    return [error.message for error in validate(schema._schema, document)]
+    rules = [*specified_rules, QueryLimits]
+    return [error.message for error in validate(schema._schema, document, rules)]
 
 
 def sdl() -> str:
@@ -188,6 +221,7 @@ __all__ = [
     "build_context",
     "check_document",
     "execute",
+    "execute_checked",
     "global_id",
     "is_database_id",
     "schema",

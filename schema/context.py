@@ -13,6 +13,7 @@ from app.errors import Unauthenticated
 from app.models import Repository
 from app.services import permission, session
 from app.services.actor import Actor
+from schema.eventually import Eventually
 from schema.loaders import Loaders
 
 
@@ -29,6 +30,16 @@ class Context:
 
     async def access(self, repo: Repository) -> permission.Access:
         """The viewer's access to ``repo``, memberships and collaborations batched per request."""
+        return await self._access(repo)
+
+    def access_now(self, repo: Repository) -> Eventually[permission.Access]:
+        """``access``, given at once when it needs no lookup (anonymous viewer, owner)."""
+        account = self.actor.account
+        if account is None or repo.owner_id == account.id:
+            return permission.narrow(self.actor, repo, permission.role_for(self.actor, repo, None))
+        return self._access(repo)
+
+    async def _access(self, repo: Repository) -> permission.Access:
         member = collaborator = None
         account = self.actor.account
         if account is not None and repo.owner_id != account.id:

@@ -14,6 +14,7 @@ from app.auth import scopes as sc
 from app.auth.password import hash_password, verify_password
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from app.models import AccessToken, Account, AccountKind, Membership, MembershipRole, case_key
+from app.models.prepared import Prepared
 from app.services.actor import Actor
 from app.services.naming import validate_email, validate_login, validate_text
 
@@ -73,10 +74,14 @@ async def _verify(password_hash: str | None, password: str) -> bool:
 async def get_account(login: str, kind: AccountKind | None = None) -> Account | None:
     if not isinstance(login, str) or len(login) > 100:
         return None
-    query = Account.filter(login_lower=login.lower())
-    if kind is not None:
-        query = query.filter(kind=kind)
-    return await query.first()
+    account = await _BY_LOGIN.first(login.lower())
+    if account is None or (kind is not None and account.kind != kind):
+        return None
+    return account
+
+
+# Logins are unique across users and organizations (one table).
+_BY_LOGIN = Prepared(Account, 1, lambda login: Account.filter(login_lower=login).limit(1))
 
 
 # Changing who you are (name, email, password) is account administration: a

@@ -23,6 +23,7 @@ from app.models import (
     Repository,
     RepositoryImport,
 )
+from app.models.prepared import Prepared
 from app.services import activity, blobstore, permission
 from app.services.actor import Actor
 from app.services.naming import validate_repository_name, validate_text
@@ -117,10 +118,20 @@ async def find(owner_login: str, name: str) -> Repository | None:
         return None
     if name.lower().endswith(".git"):
         name = name[:-4]
-    # The owner comes along in the same query: every caller shows or checks it.
-    return await Repository.get_or_none(
-        owner__login_lower=owner_login.lower(), name_lower=name.lower()
-    ).select_related("owner")
+    return await _BY_OWNER_AND_NAME.first(owner_login.lower(), name.lower())
+
+
+# Nearly every request looks a repository up this way. The owner comes along in the
+# same query: every caller shows or checks it.
+_BY_OWNER_AND_NAME = Prepared(
+    Repository,
+    2,
+    lambda owner, name: (
+        Repository.filter(owner__login_lower=owner, name_lower=name)
+        .select_related("owner")
+        .limit(1)
+    ),
+)
 
 
 async def get_visible(actor: Actor, owner_login: str, name: str) -> Repository:

@@ -10,6 +10,7 @@ from app.auth import scopes as sc
 from app.auth.token import generate_token, hash_token, looks_like_token
 from app.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from app.models import AccessToken, Account
+from app.models.prepared import Prepared
 from app.services.actor import Actor
 from app.services.naming import validate_text
 
@@ -87,7 +88,7 @@ async def authenticate_token(secret: str) -> Actor:
     """The actor a token stands for; expired, revoked and unknown tokens are refused alike."""
     if not looks_like_token(secret):
         raise Unauthenticated("The access token is invalid, expired or revoked.")
-    token = await AccessToken.get_or_none(token_hash=hash_token(secret)).select_related("user")
+    token = await _BY_HASH.first(hash_token(secret))
     now = _now()
     if token is None or not token.is_usable(now):
         raise Unauthenticated("The access token is invalid, expired or revoked.")
@@ -95,6 +96,14 @@ async def authenticate_token(secret: str) -> Actor:
         await AccessToken.filter(id=token.id).update(last_used_at=now)
         token.last_used_at = now
     return Actor(account=token.user, token_id=token.id, scopes=frozenset(token.scope_list))
+
+
+# Every authenticated request runs this lookup; the user comes in the same query.
+_BY_HASH = Prepared(
+    AccessToken,
+    1,
+    lambda digest: AccessToken.filter(token_hash=digest).select_related("user").limit(1),
+)
 
 
 def visible_tokens(actor: Actor) -> list[Q]:

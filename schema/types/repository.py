@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 
 from app.errors import InvalidInput, NotFound
+from app.models import Account
 from app.models import IssueState as IssueStateModel
 from app.models import MilestoneState as MilestoneStateModel
 from app.models import PullRequestState as PullRequestStateModel
@@ -25,6 +27,7 @@ from app.services.issue_filter import IssueFilter
 from app.services.permission import Access
 from schema.contents import contents_of
 from schema.context import Info
+from schema.eventually import load_now, then
 from schema.node import Node
 from schema.types import fields
 from schema.types.account import RepositoryOwner
@@ -75,6 +78,8 @@ class RepositoryPermission(Enum):
     READ = "read"
 
 
+T = TypeVar("T")
+
 _FULL_OID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 _PERMISSION = {
@@ -90,6 +95,21 @@ async def full_name(info: Info, model: RepositoryModel) -> str:
     return f"{owner.login if owner else ''}/{model.name}"
 
 
+def _with_owner(info: Info, model: RepositoryModel, use: Callable[[Account | None], T]) -> T:
+    """``use(owner)``, at once when the request already loaded the owner (see schema.eventually)."""
+    return then(load_now(info.context.loaders.accounts_by_id, model.owner_id), use)
+
+
+def _owner_login(owner: Account | None) -> str:
+    return owner.login if owner else ""
+
+
+def _present_owner(owner: Account | None) -> RepositoryOwner:
+    if owner is None:
+        raise NotFound("Repository owner not found.")
+    return RepositoryOwner.of(owner)
+
+
 @strawberry.type(description="A git repository with its issues.")
 class Repository(Node):
     model: strawberry.Private[RepositoryModel]
@@ -103,15 +123,13 @@ class Repository(Node):
         return self.model.name
 
     @strawberry.field(description="owner/name")
-    async def name_with_owner(self, info: Info) -> str:
-        return await full_name(info, self.model)
+    def name_with_owner(self, info: Info) -> str:
+        name = self.model.name
+        return _with_owner(info, self.model, lambda owner: f"{_owner_login(owner)}/{name}")
 
     @strawberry.field
-    async def owner(self, info: Info) -> RepositoryOwner:
-        owner = await info.context.loaders.accounts_by_id.load(self.model.owner_id)
-        if owner is None:
-            raise NotFound("Repository owner not found.")
-        return RepositoryOwner.of(owner)
+    def owner(self, info: Info) -> RepositoryOwner:
+        return _with_owner(info, self.model, _present_owner)
 
     @strawberry.field
     def description(self) -> str:
@@ -144,16 +162,18 @@ class Repository(Node):
         return RepositoryImport(model=found) if found is not None else None
 
     @strawberry.field(description="The repository's web page.")
-    async def url(self, info: Info) -> str:
-        return f"{info.context.base_url}/{await full_name(info, self.model)}"
+    def url(self, info: Info) -> str:
+        page = f"{info.context.base_url}/{{}}/{self.model.name}"
+        return _with_owner(info, self.model, lambda owner: page.format(_owner_login(owner)))
 
     @strawberry.field(description="The HTTPS clone URL; the password is an access token.")
-    async def clone_url(self, info: Info) -> str:
-        return f"{info.context.base_url}/{await full_name(info, self.model)}.git"
+    def clone_url(self, info: Info) -> str:
+        clone = f"{info.context.base_url}/{{}}/{self.model.name}.git"
+        return _with_owner(info, self.model, lambda owner: clone.format(_owner_login(owner)))
 
     @strawberry.field(description="The viewer's access, or null for none.")
-    async def viewer_permission(self, info: Info) -> RepositoryPermission | None:
-        return _PERMISSION.get(await info.context.access(self.model))
+    def viewer_permission(self, info: Info) -> RepositoryPermission | None:
+        return then(info.context.access_now(self.model), _PERMISSION.get)
 
     @strawberry.field(description="How many issues are NEW or OPEN.")
     def open_issue_count(self) -> int:
