@@ -201,8 +201,10 @@ def commits_between(
         raise LookupError(head_oid) from exc
 
 
-def new_commits(repo: pygit2.Repository, ref: str, old_oid: str | None, new_oid: str) -> int:
-    """How many commits a ref update brought in (up to ``COUNT_CAP``).
+def new_commits(
+    repo: pygit2.Repository, ref: str, old_oid: str | None, new_oid: str, cap: int = COUNT_CAP
+) -> int:
+    """How many commits a ref update brought in (up to ``cap``).
 
     An update counts ``old..new``; a created ref counts what no other branch
     already had. Zero when ``new_oid`` is not a commit (an annotated tag of a
@@ -225,6 +227,6 @@ def new_commits(repo: pygit2.Repository, ref: str, old_oid: str | None, new_oid:
     total = 0
     for _ in walker:
         total += 1
-        if total >= COUNT_CAP:
+        if total >= cap:
             break
     return total

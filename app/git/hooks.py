@@ -4,6 +4,12 @@ receive-pack is started with ``-c core.hooksPath=<dir>``, so repositories on
 disk carry no hooks of their own. The hooks never touch the database: they
 read what the server put in their environment and write only to the file it
 names, which the server reads once receive-pack has exited.
+
+Both hooks are POSIX shell, so a push pays no interpreter start-up: the
+shell refuses hostile ref names and post-receive is ``cat``. Only when the
+pusher may not move some branches does pre-receive hand over to
+``pre-receive-protected`` (Python, so the patterns match with ``fnmatch``
+exactly as everywhere else).
 """
 
 from __future__ import annotations
@@ -16,7 +22,27 @@ PUSH_LOG_ENV = "INGOT_PUSH_LOG"
 # JSON list of branch patterns the pusher may not update; absent when it may bypass.
 PROTECTED_ENV = "INGOT_PROTECTED_BRANCHES"
 
-_PRE_RECEIVE = """
+_PRE_RECEIVE = """#!/bin/sh
+if [ -n "$%(protected)s" ]; then
+    exec "${0%%/*}/pre-receive-protected"
+fi
+refused=0
+while read -r old new ref; do
+    case "$ref" in
+    refs/*)
+        case "/$ref" in
+        */-*)
+            printf "Ingot: ref name '%%s' is not allowed.\\n" "$ref" >&2
+            refused=1
+            ;;
+        esac
+        ;;
+    esac
+done
+exit $refused
+"""
+
+_PRE_RECEIVE_PROTECTED = """#!%(python)s -S
 import fnmatch
 import json
 import os
@@ -34,7 +60,7 @@ def main():
             continue
         old, new, ref = parts
         if ref.startswith("refs/") and any(c.startswith("-") for c in ref.split("/")):
-            sys.stderr.write("Ingot: ref name %%r is not allowed.\\n" %% ref)
+            sys.stderr.write("Ingot: ref name '%%s' is not allowed.\\n" %% ref)
             refused = True
             continue
         if not ref.startswith("refs/heads/"):
@@ -52,30 +78,31 @@ def main():
 sys.exit(main())
 """
 
-_POST_RECEIVE = """
-import os
-import sys
-
-data = sys.stdin.buffer.read()
-path = os.environ.get("%(log)s")
-if path:
-    with open(path, "ab") as log:
-        log.write(data)
+_POST_RECEIVE = """#!/bin/sh
+if [ -n "$%(log)s" ]; then
+    exec cat >> "$%(log)s"
+fi
+exec cat > /dev/null
 """
 
-SCRIPTS = {
-    "pre-receive": _PRE_RECEIVE % {"protected": PROTECTED_ENV},
-    "post-receive": _POST_RECEIVE % {"log": PUSH_LOG_ENV},
-}
+
+def scripts(python: str) -> dict[str, str]:
+    """The hook files by name; ``python`` runs the one written in Python."""
+    names = {"protected": PROTECTED_ENV, "log": PUSH_LOG_ENV, "python": python}
+    return {
+        "pre-receive": _PRE_RECEIVE % names,
+        "pre-receive-protected": _PRE_RECEIVE_PROTECTED % names,
+        "post-receive": _POST_RECEIVE % names,
+    }
 
 
 def install(hooks_dir: Path, python: str) -> Path:
-    """Write the hook scripts into ``hooks_dir``, replacing older ones; ``python`` runs them."""
+    """Write the hook scripts into ``hooks_dir``, replacing older ones."""
     hooks_dir.mkdir(parents=True, exist_ok=True)
-    for name, body in SCRIPTS.items():
+    for name, body in scripts(python).items():
         target = hooks_dir / name
         temporary = hooks_dir / f".{name}.tmp"
-        temporary.write_text(f"#!{python}\n{body.lstrip()}")
+        temporary.write_text(body)
         os.chmod(temporary, 0o755)  # noqa: S103 (git must execute them; no secrets inside)
         temporary.replace(target)
     return hooks_dir

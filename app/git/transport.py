@@ -44,7 +44,9 @@ def command(
     check_service(service)
     argv = ["git"]
     if hooks_dir is not None:
-        argv += ["-c", f"core.hooksPath={hooks_dir}"]
+        # Ingot keeps repositories packed itself (the maintain job after pushes), so
+        # receive-pack does not start "git gc --auto" of its own after every push.
+        argv += ["-c", f"core.hooksPath={hooks_dir}", "-c", "receive.autogc=false"]
     argv += [service.removeprefix("git-"), "--stateless-rpc"]
     if advertise:
         argv.append("--advertise-refs")

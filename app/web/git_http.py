@@ -172,9 +172,19 @@ class GitHttp:
         # Read or write follows the program that will run, never the query alone.
         write = service == transport.RECEIVE_PACK
         owner, name = str(params.get("owner", "")), str(params.get("repo", ""))
+        exchange = _Exchange(send, service, advertise, None)
         try:
             grant = await git_access.authorize(headers, query, owner, name, write=write)
-            session = await pushes.begin(self.settings.data_dir, grant) if write else None
+            session = None
+            if write and not advertise:
+                first = await receive()
+                if _only_a_flush(first, encoding):
+                    # git probes with a bare flush before streaming a large push, to see
+                    # that its credentials work; receive-pack would answer it with nothing.
+                    await exchange.end()
+                    return
+                receive = _replay(first, receive)
+                session = await pushes.begin(self.settings.data_dir, grant)
         except IngotError as exc:
             await _error(send, exc)
             return
@@ -185,7 +195,7 @@ class GitHttp:
         argv = transport.command(
             service, grant.path, advertise=advertise, hooks_dir=self.hooks_dir if write else None
         )
-        exchange = _Exchange(send, service, advertise, protocol)
+        exchange.protocol = protocol
         try:
             if session is not None:
                 env.update(session.env)
@@ -201,6 +211,26 @@ class GitHttp:
             await _plain(send, 400, "The gzip-encoded request body is corrupt.", [])
             return
         await exchange.end()
+
+
+def _only_a_flush(message: Message, encoding: str) -> bool:
+    """Whether this first message is the whole request and holds nothing but ``0000``."""
+    return (
+        message["type"] == "http.request"
+        and not message.get("more_body", False)
+        and message.get("body", b"") == transport.FLUSH
+        and encoding in {"", "identity"}
+    )
+
+
+def _replay(first: Message, receive: Receive) -> Receive:
+    """``receive``, giving ``first`` (already read) before the messages still to come."""
+    pending = [first]
+
+    async def replayed() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replayed
 
 
 async def _run(

@@ -128,7 +128,10 @@ class Activity(Node):
     def ref_name(self) -> str | None:
         return _text(self.model.payload.get("ref"))
 
-    @strawberry.field(description="How many commits a PUSH brought in (new to the repository).")
+    @strawberry.field(
+        description="How many commits a PUSH brought in (new to the repository), "
+        "counted up to 1000: 1000 means 1000 or more."
+    )
     def commit_count(self) -> int | None:
         count = self.model.payload.get("commits")
         return count if isinstance(count, int) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +193,32 @@ def test_failed_actions_record_nothing(forge: Forge) -> None:
     after = repository_activity(forge, repo, owner.token)
     assert after == before
     assert kinds(after) == [("ISSUE_OPENED", owner.login), ("REPOSITORY_CREATED", owner.login)]
+
+
+def test_a_big_push_is_counted_up_to_the_cap(forge: Forge, tmp_path: Path) -> None:
+    """The pusher waits for the count: it stops at 1,000, which the feed shows as "1,000+"."""
+    user = forge.new_user()
+    repo = forge.new_repo(user)
+    git = Git(tmp_path / "home")
+    work = git.init(tmp_path / "work")
+    stream = "".join(
+        f"commit refs/heads/main\nmark :{n}\n"
+        f"committer A <a@example.com> {1_700_000_000 + n} +0000\n"
+        f"data {len(str(n))}\n{n}\n" + (f"from :{n - 1}\n" if n > 1 else "") + "\n"
+        for n in range(1, 1006)
+    )
+    subprocess.run(
+        ["git", "fast-import", "--quiet"],
+        input=stream,
+        text=True,
+        cwd=work,
+        env=git.env(),
+        check=True,
+    )
+    _push(git, work, url(forge, repo["nameWithOwner"], user.token), "main")
+    pushed = _newest(forge, repo, user.token)
+    assert (pushed["kind"], pushed["refName"], pushed["commitCount"]) == (
+        "PUSH",
+        "refs/heads/main",
+        1000,
+    )

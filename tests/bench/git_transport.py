@@ -3,7 +3,8 @@
 Run: ``.venv/bin/python tests/bench/git_transport.py [--commits N] [--megabytes M] [--rounds R]``.
 Builds a repository (default 10,000 commits, >= 50 MB packed, incompressible
 blobs) with ``git fast-import``, starts a real Ingot on SQLite, and measures in
-one run (median of ``--rounds``):
+one run (``--rounds`` rounds, each timing Ingot and the local run back to back;
+ratios are the median of the rounds' ratios):
 
 - push of the whole history through Ingot vs to a local bare path (target <= 1.15);
 - clone through Ingot vs ``git clone --no-local`` of the same bare path (target <= 1.10),
@@ -30,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,23 +104,49 @@ def peak_rss(pid: int) -> Iterator[list[int]]:
         thread.join()
 
 
-def median_seconds(run: Callable[[int], None], rounds: int, pid: int) -> tuple[float, int]:
-    """Median wall time of ``run(round)`` and the server's peak RSS (kB) across the rounds."""
-    samples = []
-    with peak_rss(pid) as peak:
-        for n in range(rounds):
-            start = time.perf_counter()
-            run(n)
-            samples.append(time.perf_counter() - start)
-    return statistics.median(samples), peak[0]
+def seconds(run: Callable[[int], None], n: int) -> float:
+    start = time.perf_counter()
+    run(n)
+    return time.perf_counter() - start
 
 
-def report(label: str, ingot: float, local: float, rss_kb: int, target: float | None) -> None:
-    ratio = ingot / local
+@dataclass
+class Paired:
+    """Each round times the Ingot run and the local one back to back (alternating which
+    goes first), so a machine that speeds up or slows down mid-run skews both alike."""
+
+    ingot: list[float]
+    local: list[float]
+    rss_kb: int
+
+    @property
+    def ratio(self) -> float:
+        """The median of the rounds' ratios."""
+        return statistics.median(i / p for i, p in zip(self.ingot, self.local, strict=True))
+
+
+def paired(
+    ingot: Callable[[int], None], local: Callable[[int], None], rounds: int, pid: int
+) -> Paired:
+    """The server's peak RSS (kB) is sampled while its runs go."""
+    result = Paired([], [], 0)
+    for n in range(rounds):
+        if n % 2:
+            result.local.append(seconds(local, n))
+        with peak_rss(pid) as peak:
+            result.ingot.append(seconds(ingot, n))
+        result.rss_kb = max(result.rss_kb, peak[0])
+        if not n % 2:
+            result.local.append(seconds(local, n))
+    return result
+
+
+def report(label: str, runs: Paired, target: float | None) -> None:
     goal = f" (target <= {target:.2f})" if target else ""
+    ingot, local = statistics.median(runs.ingot), statistics.median(runs.local)
     print(
-        f"{label:<34} ingot {ingot:7.2f}s  local {local:7.2f}s  ratio {ratio:5.2f}{goal}"
-        f"  server peak RSS {rss_kb / 1024:6.1f} MB"
+        f"{label:<34} ingot {ingot:7.2f}s  local {local:7.2f}s  ratio {runs.ratio:5.2f}{goal}"
+        f"  server peak RSS {runs.rss_kb / 1024:6.1f} MB"
     )
 
 
@@ -234,7 +262,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=10_000)
     parser.add_argument("--megabytes", type=int, default=52)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ingot-bench-git-"))
@@ -272,6 +300,7 @@ class Bench:
     ) -> None:
         self.forge, self.source, self.tmp, self.env, self.rounds = forge, source, tmp, env, rounds
         self.pid = forge.process.pid
+        self.each = (rounds, self.pid)
         self.base = forge.url.replace("http://", f"http://admin:{forge.admin.token}@")
 
     def run(self, source_url: str) -> None:
@@ -295,24 +324,23 @@ class Bench:
             dest = self.tmp / f"mirror-{n}.git"
             git("clone", "-q", "--mirror", source_url, str(dest), env=self.env)
 
-        ingot, rss = median_seconds(through_ingot, self.rounds, self.pid)
-        local, _ = median_seconds(direct, self.rounds, self.pid)
-        report("import (git://, whole history)", ingot, local, rss, None)
+        report("import (git://, whole history)", paired(through_ingot, direct, *self.each), None)
 
     def pushes(self) -> None:
-        def through_ingot(n: int) -> None:
+        # The empty targets are made before the clock starts: only the pushes are timed.
+        for n in range(self.rounds):
             create_repository(self.forge, f"pushed{n}")
+            git("init", "-q", "--bare", str(self.tmp / f"local-push-{n}.git"), env=self.env)
+
+        def through_ingot(n: int) -> None:
             url = f"{self.base}/admin/pushed{n}.git"
             git("-C", str(self.source), "push", "-q", url, "--all", env=self.env)
 
         def local(n: int) -> None:
             target = self.tmp / f"local-push-{n}.git"
-            git("init", "-q", "--bare", str(target), env=self.env)
             git("-C", str(self.source), "push", "-q", str(target), "--all", env=self.env)
 
-        ingot, rss = median_seconds(through_ingot, self.rounds, self.pid)
-        plain, _ = median_seconds(local, self.rounds, self.pid)
-        report("push (whole history)", ingot, plain, rss, 1.15)
+        report("push (whole history)", paired(through_ingot, local, *self.each), 1.15)
 
     def clones(self, served: Path, label: str, http: bool) -> float:
         """Clone times of ``served``; through Ingot when it serves git, else the local ones."""
@@ -326,13 +354,13 @@ class Bench:
             dest = self.tmp / f"clone-local-{label}-{n}.git"
             git("clone", "-q", "--bare", "--no-local", str(served), str(dest), env=self.env)
 
-        plain, _ = median_seconds(local, self.rounds, self.pid)
         if not http:
+            plain = statistics.median(seconds(local, n) for n in range(self.rounds))
             print(f"{'clone, ' + label:<34} local {plain:7.2f}s (no HTTP to compare)")
             return plain
-        ingot, rss = median_seconds(through_ingot, self.rounds, self.pid)
-        report(f"clone, {label}", ingot, plain, rss, 1.10)
-        return ingot
+        runs = paired(through_ingot, local, *self.each)
+        report(f"clone, {label}", runs, 1.10)
+        return statistics.median(runs.ingot)
 
 
 if __name__ == "__main__":

@@ -96,6 +96,30 @@ def test_posts_are_checked_like_info_refs(forge: Forge, cast: dict[str, object])
     assert reader.status_code == 403 and "repo:write" in reader.text
 
 
+PUSHES = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
+  pushes(first: 5) { totalCount } } }"""
+
+
+def test_a_push_probe_is_answered_like_receive_pack_would(forge: Forge) -> None:
+    """git sends a bare flush before a large push to try its credentials: an empty 200
+    for a writer, the same refusals as any push for everyone else, and nothing recorded."""
+    owner, reader = forge.new_user("own"), forge.new_user("rd")
+    repo = forge.new_repo(owner, private=True)
+    name = repo["nameWithOwner"]
+    endpoint = f"{forge.url}/{name}.git/git-receive-pack"
+    headers = {"Content-Type": "application/x-git-receive-pack-request"}
+    probe = httpx.post(endpoint, headers=headers, content=b"0000", auth=("x", owner.token))
+    assert probe.status_code == 200 and probe.content == b""
+    assert probe.headers["content-type"] == "application/x-git-receive-pack-result"
+    assert httpx.post(endpoint, headers=headers, content=b"0000").status_code == 401
+    outsider = httpx.post(endpoint, headers=headers, content=b"0000", auth=("x", reader.token))
+    assert outsider.status_code == 404
+    o, n = name.split("/")
+    assert forge.gql(PUSHES, {"o": o, "n": n}, token=owner.token)["repository"]["pushes"] == {
+        "totalCount": 0
+    }
+
+
 def test_git_shows_why_a_push_is_refused(
     forge: Forge, cast: dict[str, object], tmp_path: Path
 ) -> None:

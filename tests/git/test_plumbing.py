@@ -27,6 +27,8 @@ def test_command_lines_take_only_known_services() -> None:
         "git",
         "-c",
         "core.hooksPath=/h",
+        "-c",
+        "receive.autogc=false",
         "receive-pack",
         "--stateless-rpc",
         "--",

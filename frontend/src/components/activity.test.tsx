@@ -42,6 +42,13 @@ describe('describeActivity', () => {
     );
   });
 
+  it('says 1,000+ when the server stopped counting a big push', () => {
+    const big = describeActivity(activity({ kind: 'PUSH', refName: 'refs/heads/main', commitCount: 1000 }));
+    expect(big.verb).toBe('pushed 1,000+ commits to');
+    const under = describeActivity(activity({ kind: 'PUSH', refName: 'refs/heads/main', commitCount: 999 }));
+    expect(under.verb).toBe('pushed 999 commits to');
+  });
+
   it('names a pushed tag without a commit count', () => {
     const d = describeActivity(activity({ kind: 'PUSH', refName: 'refs/tags/v1.0', commitCount: 0 }));
     expect(d.verb).toBe('pushed tag');

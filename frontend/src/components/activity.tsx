@@ -124,6 +124,8 @@ function segments(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
+const PUSH_COMMIT_CAP = 1000;
+
 function pushed(a: ActivityFieldsFragment, base: string): Pick<Described, 'verb' | 'target' | 'commit'> {
   const ref = a.refName ?? '';
   const short = ref.replace(/^refs\/(heads|tags)\//, '');
@@ -131,7 +133,9 @@ function pushed(a: ActivityFieldsFragment, base: string): Pick<Described, 'verb'
     return { verb: 'pushed tag', target: { text: short, href: `${base}/tree/${segments(short)}` }, commit: null };
   }
   const count = a.commitCount ?? 0;
-  const verb = count === 0 ? 'pushed to' : `pushed ${count} ${count === 1 ? 'commit' : 'commits'} to`;
+  // The server counts a push's commits up to PUSH_COMMIT_CAP (schema: Activity.commitCount).
+  const shown = count >= PUSH_COMMIT_CAP ? `${PUSH_COMMIT_CAP.toLocaleString('en-US')}+` : String(count);
+  const verb = count === 0 ? 'pushed to' : `pushed ${shown} ${count === 1 ? 'commit' : 'commits'} to`;
   const oid = a.push?.refUpdates.find((u) => u.refName === ref)?.afterOid ?? null;
   return {
     verb,
