@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from tests.forge import Forge
@@ -194,3 +195,66 @@ def test_a_push_cut_off_midway_moves_nothing_and_blocks_nothing(
     git.run("push", remote, "main", cwd=work)
     assert remote_refs(forge, name)["refs/heads/main"] == git.rev(work, "HEAD")
     _fsck(repo_path(forge, name))
+
+
+def _served_git(server: int, repo: Path) -> list[int]:
+    """Live git processes the server started on ``repo`` (its direct children)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == server and fields[0] != "Z" and str(repo).encode() in argv:
+            found.append(int(entry.name))
+    return found
+
+
+def _pkt(line: str) -> bytes:
+    return f"{len(line) + 4:04x}{line}".encode()
+
+
+def test_a_client_leaving_mid_clone_leaves_no_git_behind(forge: Forge, tmp_path: Path) -> None:
+    """The server stops reading git's output while the client is slow; a client that then
+    disappears must still end the upload-pack, and the server must serve on."""
+    git = Git(tmp_path / "home")
+    user = forge.new_user("big")
+    repo = forge.new_repo(user)
+    name = repo["nameWithOwner"]
+    work = git.init(tmp_path / "work")
+    for i in range(3):
+        (work / f"noise{i}.bin").write_bytes(os.urandom(16 * 1024 * 1024))
+    git.run("add", ".", cwd=work)
+    git.run("commit", "-q", "-m", "noise", cwd=work)
+    git.run("push", "-q", url(forge, name, user.token), "main", cwd=work)
+    head = remote_refs(forge, name)["refs/heads/main"]
+    bare = repo_path(forge, name)
+    server = forge.process.pid
+    request = _pkt(f"want {head} side-band-64k ofs-delta\n") + b"0000" + _pkt("done\n")
+    # A small receive window, so the kernel cannot soak up the whole pack.
+    window = [(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)]
+    with (
+        httpx.Client(timeout=60, transport=httpx.HTTPTransport(socket_options=window)) as client,
+        client.stream(
+            "POST",
+            f"{forge.url}/{name}.git/git-upload-pack",
+            content=request,
+            headers={"Content-Type": "application/x-git-upload-pack-request"},
+            auth=("x", user.token),
+        ) as response,
+    ):
+        assert response.status_code == 200
+        chunks = response.iter_raw(64 * 1024)  # kept: dropping it closes the response
+        assert next(chunks)
+        time.sleep(0.5)  # long enough for the server to stop reading git's output
+        assert _served_git(server, bare), "upload-pack should still be writing"
+    deadline = time.monotonic() + 15
+    while _served_git(server, bare) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _served_git(server, bare) == []
+    clone = git.run("clone", "-q", "--bare", url(forge, name, user.token), str(tmp_path / "c"))
+    assert clone.returncode == 0
+    assert git.rev(tmp_path / "c", "HEAD") == head
