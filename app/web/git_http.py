@@ -9,14 +9,11 @@ chunks, so neither a push nor a clone is ever held in memory whole.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import subprocess
 import zlib
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import parse_qsl
 
 import anyio
@@ -27,6 +24,7 @@ from app.errors import Forbidden, IngotError, NotFound, Unauthenticated
 from app.git import transport
 from app.services import git_access
 from app.services import push as pushes
+from app.web.gitproc import GitProcess
 
 log = logging.getLogger("ingot.git")
 
@@ -35,10 +33,10 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-CHUNK = 64 * 1024
+# How much of git's output may wait for a slow client before the pipe is no longer read.
+CHUNK = 1024 * 1024
 # How much decompressed data one gzip step may produce, so a small bomb stays small.
 INFLATE_STEP = 256 * 1024
-STDERR_KEEP = 16 * 1024
 
 _STATUS = {Unauthenticated: 401, Forbidden: 403, NotFound: 404}
 
@@ -235,139 +233,46 @@ def _replay(first: Message, receive: Receive) -> Receive:
     return replayed
 
 
-class _GitPipes(asyncio.SubprocessProtocol):
-    """git's three pipes without asyncio streams.
-
-    Output is handed on in the pieces the pipe gave (no stream buffer copying
-    each byte in and out again); reading pauses while more than ``CHUNK`` is
-    waiting to be sent, so a slow client never makes the server hold a clone.
-    Writing to stdin waits while the pipe transport's buffer is over its limit.
-    """
-
-    def __init__(self) -> None:
-        self.transport: asyncio.SubprocessTransport | None = None
-        self.output: deque[bytes] = deque()
-        self.waiting = 0
-        self.output_closed = False
-        self.stderr = bytearray()
-        self.readable = asyncio.Event()
-        self.writable = asyncio.Event()
-        self.writable.set()
-        self.finished = asyncio.Event()
-        self._paused = False
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
-
-    def pipe_data_received(self, fd: int, data: bytes | str) -> None:
-        assert isinstance(data, bytes)
-        if fd == 1:
-            self.output.append(data)
-            self.waiting += len(data)
-            self.readable.set()
-            if self.waiting > CHUNK and not self._paused:
-                self._paused = True
-                self._stdout().pause_reading()
-        else:
-            self.stderr.extend(data[: max(0, STDERR_KEEP - len(self.stderr))])
-
-    def pipe_connection_lost(self, fd: int, exc: Exception | None) -> None:
-        if fd == 1:
-            self.output_closed = True
-            self.readable.set()
-        elif fd == 0:
-            self.writable.set()  # nothing more can be written: let the feeder finish
-
-    def pause_writing(self) -> None:
-        self.writable.clear()
-
-    def resume_writing(self) -> None:
-        self.writable.set()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        # The process exited and every pipe closed.
-        self.output_closed = True
-        self.readable.set()
-        self.writable.set()
-        self.finished.set()
-
-    def _stdout(self) -> asyncio.ReadTransport:
-        assert self.transport is not None
-        return cast(asyncio.ReadTransport, self.transport.get_pipe_transport(1))
-
-    async def chunks(self) -> AsyncIterator[bytes]:
-        """git's output, piece by piece, until it closes its stdout."""
-        while True:
-            if self.output:
-                chunk = self.output.popleft()
-                self.waiting -= len(chunk)
-                if self._paused and self.waiting <= CHUNK // 2:
-                    self._paused = False
-                    self._stdout().resume_reading()
-                yield chunk
-            elif self.output_closed:
-                return
-            else:
-                self.readable.clear()
-                await self.readable.wait()
-
-
 async def _run(
     argv: list[str], env: dict[str, str], gzip: bool, receive: Receive, exchange: _Exchange
 ) -> bool:
     """Run git, streaming the request into it and its output out; True if the gzip was corrupt."""
-    loop = asyncio.get_running_loop()
-    transport, pipes = await loop.subprocess_exec(
-        _GitPipes,
-        *argv,
-        stdin=subprocess.DEVNULL if exchange.advertise else subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
+    process = await GitProcess.start(argv, env, stdin=not exchange.advertise, limit=CHUNK)
     corrupt = False
-
-    def kill() -> None:
-        with contextlib.suppress(ProcessLookupError):
-            transport.kill()
 
     async def feed() -> None:
         nonlocal corrupt
-        pipe = transport.get_pipe_transport(0)
-        if pipe is None:
+        stdin = process.stdin
+        if stdin is None:
             return
-        stdin = cast(asyncio.WriteTransport, pipe)  # uvloop's pipes do not subclass asyncio's
         try:
             async for chunk in _request_body(receive, gzip):
                 if stdin.is_closing():
                     return  # git stopped reading; its answer says why
                 stdin.write(chunk)
-                await pipes.writable.wait()
+                await process.writable.wait()
         except ConnectionAbortedError:
-            kill()  # the client left before its request was complete
+            process.kill()  # the client left before its request was complete
         except zlib.error:
             corrupt = True
-            kill()
+            process.kill()
         finally:
             stdin.close()
 
     async def drain() -> None:
-        async for chunk in pipes.chunks():
+        async for chunk in process.chunks():
             await exchange.body(chunk)
 
     try:
         await asyncio.gather(feed(), drain())
     except BaseException:
-        kill()
-        # Closing the pipes also ends a paused read, so the exit can be seen.
-        transport.close()
+        process.kill()
+        process.close()
         raise
     finally:
-        await pipes.finished.wait()
-        transport.close()
-    returncode = transport.get_returncode()
+        returncode = await process.wait()
     if returncode and not corrupt:
-        log.warning("%s exited with %s: %r", argv[-4:], returncode, bytes(pipes.stderr[-2000:]))
+        log.warning("%s exited with %s: %r", argv[-4:], returncode, bytes(process.stderr[-2000:]))
     return corrupt
 
 

@@ -6,7 +6,9 @@ blobs) with ``git fast-import``, starts a real Ingot on SQLite, and measures in
 one run (``--rounds`` rounds, each timing Ingot and the local run back to back;
 ratios are the median of the rounds' ratios):
 
-- push of the whole history through Ingot vs to a local bare path (target <= 1.15);
+- push of the whole history through Ingot vs to a local bare path (target <= 1.15), and
+  again against a local bare path that checks pushed objects as Ingot's repositories do
+  (``receive.fsckObjects``), which leaves the transport's own share;
 - clone through Ingot vs ``git clone --no-local`` of the same bare path (target <= 1.10),
   before and after the ``maintain`` job (commit-graph, bitmapped repack);
 - the server's peak RSS while each runs (sampled from ``/proc/<pid>/status``).
@@ -328,9 +330,12 @@ class Bench:
 
     def pushes(self) -> None:
         # The empty targets are made before the clock starts: only the pushes are timed.
-        for n in range(self.rounds):
+        for n in range(2 * self.rounds):
             create_repository(self.forge, f"pushed{n}")
-            git("init", "-q", "--bare", str(self.tmp / f"local-push-{n}.git"), env=self.env)
+            local = self.tmp / f"local-push-{n}.git"
+            git("init", "-q", "--bare", str(local), env=self.env)
+            if n >= self.rounds:
+                git("-C", str(local), "config", "receive.fsckObjects", "true", env=self.env)
 
         def through_ingot(n: int) -> None:
             url = f"{self.base}/admin/pushed{n}.git"
@@ -341,6 +346,18 @@ class Bench:
             git("-C", str(self.source), "push", "-q", str(target), "--all", env=self.env)
 
         report("push (whole history)", paired(through_ingot, local, *self.each), 1.15)
+        # Ingot's repositories check every pushed object (receive.fsckObjects); git's
+        # defaults do not. The same check on the local side leaves the transport's share.
+        rounds = self.rounds
+
+        def through_ingot_again(n: int) -> None:
+            through_ingot(rounds + n)
+
+        def local_checked(n: int) -> None:
+            local(rounds + n)
+
+        checked = paired(through_ingot_again, local_checked, *self.each)
+        report("push, local also fsckObjects", checked, None)
 
     def clones(self, served: Path, label: str, http: bool) -> float:
         """Clone times of ``served``; through Ingot when it serves git, else the local ones."""

@@ -1,0 +1,171 @@
+"""A git process whose pipes the event loop drives, for the smart HTTP routes.
+
+Started with ``subprocess.Popen`` (``vfork`` on Linux) rather than the event
+loop's own ``subprocess_exec``: under uvloop that forks the whole server,
+measured at about 11 ms a spawn for a 100 MB process against 0.2 ms, and a
+clone starts three git processes. The pipes are then attached to the loop;
+the exit is seen through a pidfd (a thread waits where there is none).
+
+Output is handed on in the pieces the pipe gave, without a stream buffer
+copying each byte in and out again. Reading pauses while more than
+``limit`` bytes wait to be sent, so a slow client never makes the server
+hold a clone; writing waits while the stdin transport is over its limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import subprocess
+from collections import deque
+from collections.abc import AsyncIterator
+from typing import cast
+
+STDERR_KEEP = 16 * 1024
+
+
+class _Reader(asyncio.Protocol):
+    def __init__(self, process: GitProcess, fd: int) -> None:
+        self.process, self.fd = process, fd
+
+    def data_received(self, data: bytes) -> None:
+        self.process._received(self.fd, data)
+
+    def eof_received(self) -> bool:
+        return False  # close the pipe
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.process._closed(self.fd)
+
+
+class _Writer(asyncio.BaseProtocol):
+    def __init__(self, process: GitProcess) -> None:
+        self.process = process
+
+    def pause_writing(self) -> None:
+        self.process.writable.clear()
+
+    def resume_writing(self) -> None:
+        self.process.writable.set()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.process.writable.set()  # nothing more can be written: let the writer finish
+
+
+def _spawn(argv: list[str], env: dict[str, str], *, stdin: bool) -> subprocess.Popen[bytes]:
+    """Start git; vfork and exec take well under a millisecond, so the loop may wait."""
+    return subprocess.Popen(  # argv is built by app.git.transport
+        argv,
+        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+
+
+class GitProcess:
+    def __init__(self, popen: subprocess.Popen[bytes], limit: int) -> None:
+        self.popen = popen
+        self.limit = limit
+        self.stdin: asyncio.WriteTransport | None = None
+        self.stderr = bytearray()
+        self.writable = asyncio.Event()
+        self.writable.set()
+        self._stdout: asyncio.ReadTransport | None = None
+        self._readers: list[asyncio.BaseTransport] = []
+        self._output: deque[bytes] = deque()
+        self._waiting = 0
+        self._paused = False
+        self._open = {1, 2}
+        self._readable = asyncio.Event()
+        self._exited = asyncio.Event()
+
+    @classmethod
+    async def start(
+        cls, argv: list[str], env: dict[str, str], *, stdin: bool, limit: int
+    ) -> GitProcess:
+        process = cls(_spawn(argv, env, stdin=stdin), limit)
+        try:
+            await process._attach()
+        except BaseException:
+            process.kill()
+            process.close()
+            raise
+        return process
+
+    async def _attach(self) -> None:
+        loop = asyncio.get_running_loop()
+        popen = self.popen
+        assert popen.stdout is not None and popen.stderr is not None
+        out, _ = await loop.connect_read_pipe(lambda: _Reader(self, 1), popen.stdout)
+        self._stdout = cast(asyncio.ReadTransport, out)  # uvloop's pipes do not subclass asyncio's
+        err, _ = await loop.connect_read_pipe(lambda: _Reader(self, 2), popen.stderr)
+        self._readers = [out, err]
+        if popen.stdin is not None:
+            writer, _ = await loop.connect_write_pipe(lambda: _Writer(self), popen.stdin)
+            self.stdin = cast(asyncio.WriteTransport, writer)
+        try:
+            pidfd = os.pidfd_open(popen.pid)
+        except (AttributeError, OSError):
+            waiter = loop.run_in_executor(None, popen.wait)
+            waiter.add_done_callback(lambda _: self._exited.set())
+            return
+
+        def exited() -> None:
+            loop.remove_reader(pidfd)
+            os.close(pidfd)
+            popen.poll()  # reaps it
+            self._exited.set()
+
+        loop.add_reader(pidfd, exited)
+
+    def _received(self, fd: int, data: bytes) -> None:
+        if fd == 2:
+            self.stderr.extend(data[: max(0, STDERR_KEEP - len(self.stderr))])
+            return
+        self._output.append(data)
+        self._waiting += len(data)
+        self._readable.set()
+        if self._waiting > self.limit and not self._paused and self._stdout is not None:
+            self._paused = True
+            self._stdout.pause_reading()
+
+    def _closed(self, fd: int) -> None:
+        self._open.discard(fd)
+        self._readable.set()
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """git's output, piece by piece, until it closes its stdout."""
+        while True:
+            if self._output:
+                chunk = self._output.popleft()
+                self._waiting -= len(chunk)
+                if self._paused and self._waiting <= self.limit // 2 and self._stdout is not None:
+                    self._paused = False
+                    self._stdout.resume_reading()
+                yield chunk
+            elif 1 not in self._open:
+                return
+            else:
+                self._readable.clear()
+                await self._readable.wait()
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            self.popen.kill()
+
+    def close(self) -> None:
+        """Close every pipe (a paused read included, so its end can be seen)."""
+        for transport in (*self._readers, self.stdin):
+            if transport is not None:
+                transport.close()
+
+    async def wait(self) -> int:
+        """The exit status, once git exited and closed its output pipes."""
+        await self._exited.wait()
+        while self._open:
+            self._readable.clear()
+            await self._readable.wait()
+        self.close()
+        return self.popen.returncode
