@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import subprocess
 from collections import deque
@@ -23,6 +24,8 @@ from collections.abc import AsyncIterator
 from typing import cast
 
 STDERR_KEEP = 16 * 1024
+PIPE_BYTES = 1024 * 1024
+_F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 
 
 class _Reader(asyncio.Protocol):
@@ -55,13 +58,20 @@ class _Writer(asyncio.BaseProtocol):
 
 def _spawn(argv: list[str], env: dict[str, str], *, stdin: bool) -> subprocess.Popen[bytes]:
     """Start git; vfork and exec take well under a millisecond, so the loop may wait."""
-    return subprocess.Popen(  # argv is built by app.git.transport
+    popen = subprocess.Popen(  # argv is built by app.git.transport
         argv,
         stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
     )
+    for pipe in (popen.stdin, popen.stdout):
+        if pipe is not None:
+            # A 64 KiB pipe between the server and index-pack made a 54 MB push ~10%
+            # slower than the socket pairs uvloop's own spawn uses.
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(pipe.fileno(), _F_SETPIPE_SZ, PIPE_BYTES)
+    return popen
 
 
 class GitProcess:
