@@ -163,13 +163,15 @@ class Repository(Node):
 
     @strawberry.field(description="The repository's web page.")
     def url(self, info: Info) -> str:
-        page = f"{info.context.base_url}/{{}}/{self.model.name}"
-        return _with_owner(info, self.model, lambda owner: page.format(_owner_login(owner)))
+        base, name = info.context.base_url, self.model.name
+        return _with_owner(info, self.model, lambda owner: f"{base}/{_owner_login(owner)}/{name}")
 
     @strawberry.field(description="The HTTPS clone URL; the password is an access token.")
     def clone_url(self, info: Info) -> str:
-        clone = f"{info.context.base_url}/{{}}/{self.model.name}.git"
-        return _with_owner(info, self.model, lambda owner: clone.format(_owner_login(owner)))
+        base, name = info.context.base_url, self.model.name
+        return _with_owner(
+            info, self.model, lambda owner: f"{base}/{_owner_login(owner)}/{name}.git"
+        )
 
     @strawberry.field(description="The viewer's access, or null for none.")
     def viewer_permission(self, info: Info) -> RepositoryPermission | None:
