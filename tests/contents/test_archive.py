@@ -19,7 +19,7 @@ import pytest
 
 from tests.collaboration.people import add_collaborator
 from tests.forge import Forge, User
-from tests.git.gitcli import Git, repo_path, url
+from tests.git.gitcli import Git, repo_path, served_git, url
 
 FILES = {
     "README.md": b"# Archived\n",
@@ -246,19 +246,7 @@ def test_private_archives_follow_the_raw_rules(forge: Forge, tmp_path: Path) -> 
 
 def _archive_processes(server: int, repo: Path) -> list[int]:
     """Live ``git archive`` processes the server started on ``repo``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # gone meanwhile
-        state, parent = fields[0], int(fields[1])
-        if parent == server and state != "Z" and f"--git-dir={repo}".encode() in argv:
-            found.append(int(entry.name))
-    return found
+    return served_git(server, f"--git-dir={repo}".encode())
 
 
 def test_a_client_leaving_mid_download_leaves_no_git_behind(forge: Forge, tmp_path: Path) -> None:

@@ -101,3 +101,21 @@ def remote_refs(forge: Forge, full_name: str) -> dict[str, str]:
 def repo_path(forge: Forge, full_name: str) -> Path:
     owner, name = full_name.lower().split("/")
     return forge.data_dir / "repositories" / owner / f"{name}.git"
+
+
+def served_git(server: int, needle: bytes) -> list[int]:
+    """Live processes the server started directly whose command line has ``needle`` as an
+    argument (e.g. a repository path, or ``--git-dir=<path>``)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        state, parent = fields[0], int(fields[1])
+        if parent == server and state != "Z" and needle in argv:
+            found.append(int(entry.name))
+    return found

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.forge import Forge
-from tests.git.gitcli import Git, remote_refs, repo_path, url
+from tests.git.gitcli import Git, remote_refs, repo_path, served_git, url
 
 COUNT = (
     "query($o: String!, $n: String!) { repository(owner: $o, name: $n) { pushes { totalCount } } }"
@@ -197,22 +197,6 @@ def test_a_push_cut_off_midway_moves_nothing_and_blocks_nothing(
     _fsck(repo_path(forge, name))
 
 
-def _served_git(server: int, repo: Path) -> list[int]:
-    """Live git processes the server started on ``repo`` (its direct children)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # gone meanwhile
-        if int(fields[1]) == server and fields[0] != "Z" and str(repo).encode() in argv:
-            found.append(int(entry.name))
-    return found
-
-
 def _pkt(line: str) -> bytes:
     return f"{len(line) + 4:04x}{line}".encode()
 
@@ -250,11 +234,11 @@ def test_a_client_leaving_mid_clone_leaves_no_git_behind(forge: Forge, tmp_path:
         chunks = response.iter_raw(64 * 1024)  # kept: dropping it closes the response
         assert next(chunks)
         time.sleep(0.5)  # long enough for the server to stop reading git's output
-        assert _served_git(server, bare), "upload-pack should still be writing"
+        assert served_git(server, str(bare).encode()), "upload-pack should still be writing"
     deadline = time.monotonic() + 15
-    while _served_git(server, bare) and time.monotonic() < deadline:
+    while served_git(server, str(bare).encode()) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _served_git(server, bare) == []
+    assert served_git(server, str(bare).encode()) == []
     clone = git.run("clone", "-q", "--bare", url(forge, name, user.token), str(tmp_path / "c"))
     assert clone.returncode == 0
     assert git.rev(tmp_path / "c", "HEAD") == head
