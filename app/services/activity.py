@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import anyio
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
@@ -76,19 +75,15 @@ def issue_transition(old: IssueState, new: IssueState | None) -> ActivityKind | 
 PUSH_COMMIT_CAP = 1_000
 
 
-def _counts(path: Path, updates: list[tuple[str, str, str]]) -> list[int]:
-    repo = objects.open_repository(path)
-    return [
-        history.new_commits(repo, ref, None if old in _ZERO else old, new, cap=PUSH_COMMIT_CAP)
-        for ref, old, new in updates
-    ]
-
-
-async def pushed_refs(path: Path, updates: list[tuple[str, str, str]]) -> list[tuple[str, int]]:
-    """``(ref, new commits)`` for each update that did not delete its ref."""
+def pushed_refs(path: Path, updates: list[tuple[str, str, str]]) -> list[tuple[str, int]]:
+    """``(ref, new commits)`` for each update that did not delete its ref (blocking: pygit2)."""
     kept = [(ref, old, new) for ref, old, new in updates if new not in _ZERO]
-    counts = await anyio.to_thread.run_sync(_counts, path, kept)
-    return [(ref, n) for (ref, _, _), n in zip(kept, counts, strict=True)]
+    repo = objects.open_repository(path)
+    cap = PUSH_COMMIT_CAP
+    return [
+        (ref, history.new_commits(repo, ref, None if old in _ZERO else old, new, cap=cap))
+        for ref, old, new in kept
+    ]
 
 
 async def record_push(

@@ -8,6 +8,7 @@ one ``Push`` with its ``RefUpdate`` rows in a single transaction.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -20,7 +21,7 @@ import anyio
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.git import hooks, storage
+from app.git import hooks, storage, transport
 from app.models import Account, Push, RefUpdate, Repository
 from app.services import activity, branch_protection
 from app.services import job as jobs
@@ -47,15 +48,37 @@ def _new_log(directory: Path) -> Path:
     return Path(name)
 
 
+def _prepare(logs: Path, repo_path: Path) -> Path:
+    """Clear what killed pushes left in the repository; a fresh log for post-receive."""
+    transport.clean_stale_state(repo_path)
+    return _new_log(logs)
+
+
+async def _protected_env(grant: GitGrant) -> dict[str, str]:
+    if await branch_protection.may_bypass(grant.actor, grant.repository):
+        return {}
+    patterns = await branch_protection.protected_patterns(grant.repository)
+    return {hooks.PROTECTED_ENV: json.dumps(patterns)} if patterns else {}
+
+
 async def begin(data_dir: Path, grant: GitGrant) -> PushSession:
-    """The environment receive-pack's hooks need for this pusher."""
-    log_path = await anyio.to_thread.run_sync(_new_log, data_dir / "tmp" / "pushes")
-    session = PushSession(grant, log_path, {hooks.PUSH_LOG_ENV: str(log_path)})
-    if not await branch_protection.may_bypass(grant.actor, grant.repository):
-        patterns = await branch_protection.protected_patterns(grant.repository)
-        if patterns:
-            session.env[hooks.PROTECTED_ENV] = json.dumps(patterns)
-    return session
+    """The environment receive-pack's hooks need for this pusher.
+
+    The pusher's git waits for receive-pack to start: the file work runs in a
+    worker thread while the protection rules are read.
+    """
+    made, protected = await asyncio.gather(
+        anyio.to_thread.run_sync(_prepare, data_dir / "tmp" / "pushes", grant.path),
+        _protected_env(grant),
+        return_exceptions=True,
+    )
+    if isinstance(protected, BaseException):
+        if isinstance(made, Path):
+            made.unlink(missing_ok=True)
+        raise protected
+    if isinstance(made, BaseException):
+        raise made
+    return PushSession(grant, made, {hooks.PUSH_LOG_ENV: str(made), **protected})
 
 
 def discard(session: PushSession) -> None:
@@ -87,18 +110,26 @@ def _new_default_branch(
     return None
 
 
+def _inspect(
+    session: PushSession,
+) -> tuple[list[tuple[str, str, str]], str | None, list[tuple[str, int]]]:
+    """What post-receive logged, the new default branch if any, and the commits per ref."""
+    updates = hooks.parse_updates(session.log_path.read_bytes())
+    if not updates:
+        return [], None, []
+    grant = session.grant
+    new_default = _new_default_branch(grant.path, grant.repository.default_branch, updates)
+    return updates, new_default, activity.pushed_refs(grant.path, updates)
+
+
 async def finish(session: PushSession) -> Push | None:
     """Record the ref updates receive-pack made; None when it moved nothing."""
-    data = await anyio.to_thread.run_sync(session.log_path.read_bytes)
-    updates = hooks.parse_updates(data)
+    # One trip to a worker thread: the pusher's git waits for this response to end.
+    updates, new_default, refs = await anyio.to_thread.run_sync(_inspect, session)
     if not updates:
         return None
     grant = session.grant
     repo = grant.repository
-    new_default = await anyio.to_thread.run_sync(
-        _new_default_branch, grant.path, repo.default_branch, updates
-    )
-    refs = await activity.pushed_refs(grant.path, updates)
     now = datetime.now(UTC)
     account = grant.actor.account
     async with in_transaction():

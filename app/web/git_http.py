@@ -199,7 +199,6 @@ class GitHttp:
         try:
             if session is not None:
                 env.update(session.env)
-                await anyio.to_thread.run_sync(transport.clean_stale_state, grant.path)
             corrupt = await _run(argv, env, encoding in {"gzip", "x-gzip"}, receive, exchange)
             if session is not None:
                 # Recorded before the response ends, so the pusher sees its push listed.
