@@ -3,8 +3,9 @@
 Run: ``.venv/bin/python tests/bench/git_transport.py [--commits N] [--megabytes M] [--rounds R]``.
 Builds a repository (default 10,000 commits, >= 50 MB packed, incompressible
 blobs) with ``git fast-import``, starts a real Ingot on SQLite, and measures in
-one run (``--rounds`` rounds, each timing Ingot and the local run back to back;
-ratios are the median of the rounds' ratios):
+one run (``--rounds`` rounds, each timing Ingot and the local run back to back,
+each run starting after ``sync``; ratios are the median of the rounds' ratios,
+printed with their spread):
 
 - push of the whole history through Ingot vs to a local bare path (target <= 1.15), and
   again against a local bare path that checks pushed objects as Ingot's repositories do
@@ -107,6 +108,9 @@ def peak_rss(pid: int) -> Iterator[list[int]]:
 
 
 def seconds(run: Callable[[int], None], n: int) -> float:
+    # The previous run's pack (~55 MB) is written back first, so its writeback does not
+    # land in the middle of this run (it did, and made one side or the other slower).
+    os.sync()
     start = time.perf_counter()
     run(n)
     return time.perf_counter() - start
@@ -122,9 +126,13 @@ class Paired:
     rss_kb: int
 
     @property
+    def ratios(self) -> list[float]:
+        return [i / p for i, p in zip(self.ingot, self.local, strict=True)]
+
+    @property
     def ratio(self) -> float:
         """The median of the rounds' ratios."""
-        return statistics.median(i / p for i, p in zip(self.ingot, self.local, strict=True))
+        return statistics.median(self.ratios)
 
 
 def paired(
@@ -146,9 +154,10 @@ def paired(
 def report(label: str, runs: Paired, target: float | None) -> None:
     goal = f" (target <= {target:.2f})" if target else ""
     ingot, local = statistics.median(runs.ingot), statistics.median(runs.local)
+    spread = f"rounds {min(runs.ratios):.2f}-{max(runs.ratios):.2f}"
     print(
         f"{label:<34} ingot {ingot:7.2f}s  local {local:7.2f}s  ratio {runs.ratio:5.2f}{goal}"
-        f"  server peak RSS {runs.rss_kb / 1024:6.1f} MB"
+        f"  {spread}  server peak RSS {runs.rss_kb / 1024:6.1f} MB"
     )
 
 
@@ -264,7 +273,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=10_000)
     parser.add_argument("--megabytes", type=int, default=52)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ingot-bench-git-"))
