@@ -26,6 +26,7 @@ from app.errors import NotFound, Unauthenticated
 from app.git import archive
 from app.services import contents
 from app.services import repository as repositories
+from app.web.gitproc import GitProcess
 from rest_compat.media import SECURITY_HEADERS, content_disposition
 from schema.context import build_context
 
@@ -36,8 +37,8 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-CHUNK = 64 * 1024
-STDERR_KEEP = 4 * 1024
+# How much of git's output may wait for a slow client before the pipe is no longer read.
+LIMIT = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -115,64 +116,50 @@ class Archive:
         return _Job(archive.command(git.path, oid, fmt, name), headers)
 
     async def _stream(self, job: _Job, scope: Scope, receive: Receive, send: Send) -> None:
-        process = await asyncio.create_subprocess_exec(
-            *job.argv,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env={"PATH": self.settings.path_env, "LANG": "C", "GIT_TERMINAL_PROMPT": "0"},
-        )
-        assert process.stdout is not None and process.stderr is not None
-        stdout, stderr_pipe = process.stdout, process.stderr
+        env = {"PATH": self.settings.path_env, "LANG": "C", "GIT_TERMINAL_PROMPT": "0"}
+        process = await GitProcess.start(job.argv, env, stdin=False, limit=LIMIT)
         left = asyncio.Event()
-        stderr = bytearray()
-
-        def kill() -> None:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
 
         async def watch() -> None:
             while (await receive())["type"] != "http.disconnect":
                 pass
             left.set()
-            kill()
-
-        async def collect_stderr() -> None:
-            while chunk := await stderr_pipe.read(CHUNK):
-                stderr.extend(chunk[: max(0, STDERR_KEEP - len(stderr))])
+            process.kill()
 
         watcher = asyncio.create_task(watch())
-        collector = asyncio.create_task(collect_stderr())
         try:
-            first = await stdout.read(CHUNK)
+            chunks = process.chunks()
+            first = await anext(chunks, b"")
             if not first:
                 await process.wait()
                 if not left.is_set():
-                    log.warning("git archive failed: %r", bytes(stderr))
+                    log.warning("git archive failed: %r", bytes(process.stderr))
                     failed = PlainTextResponse("The archive could not be made.", status_code=500)
                     await failed(scope, receive, send)
                 return
             await send({"type": "http.response.start", "status": 200, "headers": _raw(job)})
-            chunk = first
-            while chunk and not left.is_set():
+            await send({"type": "http.response.body", "body": first, "more_body": True})
+            async for chunk in chunks:
+                if left.is_set():
+                    return  # git is killed and its pipes closed on the way out
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
-                chunk = await stdout.read(CHUNK)
-            await process.wait()
             if left.is_set():
                 return
-            if process.returncode:
+            returncode = await process.wait()
+            if returncode:
                 # Headers are gone: failing the response cuts the connection, so the
                 # client sees a truncated download rather than a complete-looking one.
-                raise RuntimeError(f"git archive exited with {process.returncode}: {stderr!r}")
+                stderr = bytes(process.stderr)
+                raise RuntimeError(f"git archive exited with {returncode}: {stderr!r}")
             watcher.cancel()
             await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             watcher.cancel()
-            kill()
+            process.kill()
+            process.close()
             await process.wait()
-            collector.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.gather(watcher, collector, return_exceptions=True)
+                await asyncio.gather(watcher, return_exceptions=True)
 
 
 def routes(settings: Settings) -> list[BaseRoute]:

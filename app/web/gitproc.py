@@ -1,4 +1,4 @@
-"""A git process whose pipes the event loop drives, for the smart HTTP routes.
+"""A git process whose pipes the event loop drives, for smart HTTP and archive downloads.
 
 Started with ``subprocess.Popen`` (``vfork`` on Linux) rather than the event
 loop's own ``subprocess_exec``: under uvloop that forks the whole server,
