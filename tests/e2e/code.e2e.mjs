@@ -108,7 +108,7 @@ await run('code', page, [
     expect(zip.subarray(0, 2).toString() === 'PK', 'the private archive is not a zip');
     expect(archive.suggestedFilename().endsWith('-main.zip'), `archive named ${archive.suggestedFilename()}`);
     await page.getByRole('list', { name: 'Files' }).getByRole('link', { name: 'notes.txt' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download', exact: true }).click()]);
     const { readFile } = await import('node:fs/promises');
     const got = await readFile(await download.path(), 'utf8');
     expect(got === 'private notes\n', `downloaded ${JSON.stringify(got)}`);
