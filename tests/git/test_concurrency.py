@@ -176,20 +176,36 @@ def test_a_push_cut_off_midway_moves_nothing_and_blocks_nothing(
     body += b"PACK\x00\x00\x00\x02\x00\x00\x00\x05" + os.urandom(256 * 1024)
     auth = base64.b64encode(f"x:{user.token}".encode()).decode()
     parts = urlsplit(forge.url)
-    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
-        sock.sendall(
-            (
-                f"POST /{name}.git/git-receive-pack HTTP/1.1\r\nHost: x\r\n"
-                f"Authorization: Basic {auth}\r\n"
-                "Content-Type: application/x-git-receive-pack-request\r\n"
-                "Transfer-Encoding: chunked\r\n\r\n"
-            ).encode()
-        )
-        for start in range(0, len(body), 16 * 1024):
-            piece = body[start : start + 16 * 1024]
-            sock.sendall(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
-        time.sleep(0.5)
-    time.sleep(1)
+    server, bare = forge.process.pid, str(repo_path(forge, name)).encode()
+
+    def cut_off() -> None:
+        with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+            sock.sendall(
+                (
+                    f"POST /{name}.git/git-receive-pack HTTP/1.1\r\nHost: x\r\n"
+                    f"Authorization: Basic {auth}\r\n"
+                    "Content-Type: application/x-git-receive-pack-request\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n"
+                ).encode()
+            )
+            for start in range(0, len(body), 16 * 1024):
+                piece = body[start : start + 16 * 1024]
+                sock.sendall(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+            time.sleep(0.5)
+        deadline = time.monotonic() + 15
+        while served_git(server, bare) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert served_git(server, bare) == [], "receive-pack outlived the client"
+
+    def threads() -> int:
+        return len(list(Path(f"/proc/{server}/task").iterdir()))
+
+    cut_off()
+    warm = threads()
+    for _ in range(4):
+        cut_off()
+    # Each push writes git's stdin from a thread of its own: none may outlive its push.
+    assert threads() <= warm + 1, (warm, threads())
     assert remote_refs(forge, name) == before
     git.commit(work, "b.txt", "b\n")
     git.run("push", remote, "main", cwd=work)
