@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import gzip
 import socket
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
 from tests.forge import Forge
-from tests.git.gitcli import Git, remote_refs, url
+from tests.git.gitcli import Git, remote_refs, repo_path, served_git, url
 
 
 def _raw_get(forge: Forge, target: str) -> int:
@@ -102,3 +106,52 @@ def test_gzip_bodies_are_inflated_and_corrupt_ones_refused(forge: Forge, tmp_pat
     )
     assert bad.status_code == 400
     assert "application/x-git-upload-pack-result" != bad.headers["content-type"]
+
+
+def test_a_corrupt_pack_is_refused_and_nothing_moves(forge: Forge, tmp_path: Path) -> None:
+    """index-pack dies on the garbage and receive-pack stops reading: the rest of the body
+    cannot be written (the server's writer sees a broken pipe), the client still gets
+    receive-pack's report, and the repository is as it was."""
+    git, repo, token, work = _pushed(forge, tmp_path)
+    name = repo["nameWithOwner"]
+    before = remote_refs(forge, name)
+    command = f"{before['refs/heads/main']} {'2' * 40} refs/heads/main\0report-status\n".encode()
+    body = f"{len(command) + 4:04x}".encode() + command + b"0000"
+    body += b"PACK\x00\x00\x00\x02\x00\x00\x00\x03" + b"\xff" * (2 * 1024 * 1024)
+    auth = base64.b64encode(f"x:{token}".encode()).decode()
+    parts = urlsplit(forge.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(
+            (
+                f"POST /{name}.git/git-receive-pack HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                f"Authorization: Basic {auth}\r\n"
+                "Content-Type: application/x-git-receive-pack-request\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n"
+            ).encode()
+        )
+
+        def send_body() -> None:
+            # The server may stop reading midway: a write it no longer takes fails here.
+            with contextlib.suppress(OSError):
+                for start in range(0, len(body), 64 * 1024):
+                    piece = body[start : start + 64 * 1024]
+                    sock.sendall(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                sock.sendall(b"0\r\n\r\n")
+
+        sender = threading.Thread(target=send_body)
+        sender.start()
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+        sender.join(timeout=30)
+    assert reply.startswith(b"HTTP/1.1 200"), reply[:200]
+    assert b"unpack " in reply and b"unpack ok" not in reply, reply[-400:]
+    assert remote_refs(forge, name) == before
+    deadline = time.monotonic() + 15
+    bare = str(repo_path(forge, name)).encode()
+    while served_git(forge.process.pid, bare) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert served_git(forge.process.pid, bare) == []
+    git.commit(work, "b.txt", "b\n")
+    git.run("push", url(forge, name, token), "main", cwd=work)
+    assert remote_refs(forge, name)["refs/heads/main"] == git.rev(work, "HEAD")
