@@ -33,7 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.git_transport import build_history, create_repository, git  # noqa: E402
+from tests.bench.git_transport import (  # noqa: E402
+    build_history,
+    create_repository,
+    git,
+    git_env,
+)
 from tests.conftest import free_port, start_server  # noqa: E402
 
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
@@ -142,13 +147,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="ingot-bench-reference-"))
     # Apache's children (www-data when run as root) walk into it; it holds no secrets.
     os.chmod(tmp, 0o755)  # noqa: S103
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp / "home"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_TERMINAL_PROMPT": "0",
-    }
-    (tmp / "home").mkdir()
+    env = git_env(tmp)
     source = tmp / "source.git"
     build_history(source, args.commits, args.megabytes, env)
     repositories = tmp / "apache-repos"

@@ -48,6 +48,17 @@ def git(*args: str, env: dict[str, str], cwd: Path | None = None) -> None:
     subprocess.run(["git", *args], env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
 
+def git_env(tmp: Path) -> dict[str, str]:
+    """git's environment for a benchmark: a HOME of its own under ``tmp``, no prompts."""
+    (tmp / "home").mkdir()
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp / "home"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_TERMINAL_PROMPT": "0",
+    }
+
+
 def build_history(path: Path, commits: int, megabytes: int, env: dict[str, str]) -> None:
     """``commits`` commits on main over 100 files, with random (incompressible) blobs."""
     git("init", "-q", "--bare", "-b", "main", str(path), env=env)
@@ -277,13 +288,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ingot-bench-git-"))
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp / "home"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_TERMINAL_PROMPT": "0",
-    }
-    (tmp / "home").mkdir()
+    env = git_env(tmp)
     source = tmp / "exported" / "source.git"
     start = time.perf_counter()
     build_history(source, args.commits, args.megabytes, env)
