@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pygit2
 
-from app.git import storage
+from app.git import storage, transport
 
 
 class GitFailed(RuntimeError):
@@ -105,13 +105,15 @@ def run(
         raise stopped[0]
     if code != 0:
         errors = [x for x in lines if x.startswith(("fatal:", "error:"))] or lines
+        # An object the checks refused is named before the generic fatal lines that follow.
+        errors = [x for x in errors if x.startswith("error: object ")] or errors
         raise GitFailed(errors[-1][:500] if errors else f"git exited with status {code}.")
 
 
 def clone_mirror_args(url: str, dest: Path, config: list[tuple[str, str]]) -> list[str]:
     """Arguments for ``git clone --mirror``; ``--`` keeps the URL and path from being options."""
     args: list[str] = []
-    for key, value in config:
+    for key, value in [*config, *transport.object_checks("fetch")]:
         args += ["-c", f"{key}={value}"]
     return [*args, "clone", "--mirror", "--progress", "--", url, str(dest)]
 

@@ -33,6 +33,19 @@ def check_service(service: str) -> str:
     return service
 
 
+# Every pushed or imported object is checked (malformed objects, ``..`` or ``.git`` tree
+# entries, hostile .gitmodules are refused), except for these harmless slips that tools
+# long gone wrote into real histories: such a history is accepted, as GitLab does.
+LEGACY_FORMATS = ("zeroPaddedFilemode", "badTimezone", "missingSpaceBeforeDate")
+
+
+def object_checks(side: str) -> list[tuple[str, str]]:
+    """git config checking every object that arrives (``side``: receive or fetch)."""
+    return [(f"{side}.fsckObjects", "true")] + [
+        (f"{side}.fsck.{message}", "ignore") for message in LEGACY_FORMATS
+    ]
+
+
 def command(
     service: str, repo_path: Path, *, advertise: bool, hooks_dir: Path | None = None
 ) -> list[str]:
@@ -47,6 +60,8 @@ def command(
         # Ingot keeps repositories packed itself (the maintain job after pushes), so
         # receive-pack does not start "git gc --auto" of its own after every push.
         argv += ["-c", f"core.hooksPath={hooks_dir}", "-c", "receive.autogc=false"]
+        for key, value in object_checks("receive"):
+            argv += ["-c", f"{key}={value}"]
     argv += [service.removeprefix("git-"), "--stateless-rpc"]
     if advertise:
         argv.append("--advertise-refs")

@@ -6,6 +6,7 @@ import base64
 import contextlib
 import gzip
 import socket
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -155,3 +156,77 @@ def test_a_corrupt_pack_is_refused_and_nothing_moves(forge: Forge, tmp_path: Pat
     git.commit(work, "b.txt", "b\n")
     git.run("push", url(forge, name, token), "main", cwd=work)
     assert remote_refs(forge, name)["refs/heads/main"] == git.rev(work, "HEAD")
+
+
+def _object(git: Git, work: Path, kind: str, data: bytes) -> str:
+    """Writes an object byte for byte (``--literally``: git would refuse to make these)."""
+    made = subprocess.run(
+        ["git", "hash-object", "-w", "--literally", "-t", kind, "--stdin"],
+        cwd=work,
+        env=git.env(),
+        input=data,
+        capture_output=True,
+        check=True,
+    )
+    return made.stdout.decode().strip()
+
+
+def _tree(git: Git, work: Path, *entries: tuple[bytes, bytes, str]) -> str:
+    data = b"".join(mode + b" " + name + b"\0" + bytes.fromhex(oid) for mode, name, oid in entries)
+    return _object(git, work, "tree", data)
+
+
+def _commit(git: Git, work: Path, tree: str, parent: str, signature: bytes) -> str:
+    data = b"tree %s\nparent %s\nauthor %s\ncommitter %s\n\nmade by hand\n" % (
+        tree.encode(),
+        parent.encode(),
+        signature,
+        signature,
+    )
+    return _object(git, work, "commit", data)
+
+
+def test_hostile_trees_are_refused_and_old_harmless_formats_accepted(
+    forge: Forge, tmp_path: Path
+) -> None:
+    """Pushed objects are checked: a tree that would write outside the checkout or into
+    ``.git`` is refused with git's reason; the formatting slips old tools left in real
+    histories (zero-padded modes, odd time zones) are not reasons to refuse a history."""
+    git, repo, token, work = _pushed(forge, tmp_path)
+    name = repo["nameWithOwner"]
+    remote = url(forge, name, token)
+    head = git.rev(work, "HEAD")
+    blob = git.run("hash-object", "-w", "a.txt", cwd=work).stdout.strip()
+    sane = b"A U Thor <a@example.com> 1700000000 +0000"
+    inner = _tree(git, work, (b"100644", b"config", blob))
+    hostile = {
+        "dotgit": _tree(git, work, (b"40000", b".git", inner)),
+        "dotdot": _tree(git, work, (b"40000", b"..", inner)),
+        "slash": _tree(git, work, (b"100644", b"a/../../b", blob)),
+    }
+    before = remote_refs(forge, name)
+    for branch, tree in hostile.items():
+        commit = _commit(git, work, tree, head, sane)
+        pushed = git.run("push", remote, f"{commit}:refs/heads/{branch}", cwd=work, check=False)
+        assert pushed.returncode != 0, branch
+        assert "rejected" in pushed.stderr and "fsck" in pushed.stderr.lower(), pushed.stderr
+    assert remote_refs(forge, name) == before
+    legacy = {
+        "zero-padded": _commit(
+            git, work, _tree(git, work, (b"0100644", b"a.txt", blob)), head, sane
+        ),
+        "odd-zone": _commit(
+            git, work, _tree(git, work, (b"100644", b"a.txt", blob)), head, sane[:-5] + b"+05"
+        ),
+        "no-space": _commit(
+            git,
+            work,
+            _tree(git, work, (b"100644", b"a.txt", blob)),
+            head,
+            sane.replace(b"> ", b">"),
+        ),
+    }
+    for branch, commit in legacy.items():
+        git.run("push", remote, f"{commit}:refs/heads/{branch}", cwd=work)
+    refs = remote_refs(forge, name)
+    assert {branch: refs[f"refs/heads/{branch}"] for branch in legacy} == legacy

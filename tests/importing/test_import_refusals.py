@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pygit2
 import pytest
 
 from tests.backends import dump
@@ -161,3 +162,43 @@ def test_user_cannot_import_into_an_organization_they_are_not_in(
     assert anonymous.codes == ["UNAUTHENTICATED"]
     data = importer.gql(IMPORT, variables, token=owner.token)
     assert data["importRepository"]["repository"]["nameWithOwner"].endswith(f"/{name}")
+
+
+def _served_beside(source: Source, name: str, tree: bytes, signature: bytes) -> str:
+    """A repository next to ``source`` (so the same git daemon serves it) whose one commit
+    has ``tree`` (raw tree entries) and ``signature``, written as given; its git:// URL."""
+    path = source.path.parent / name
+    repo = pygit2.init_repository(str(path), bare=True, initial_head="main")
+    blob = repo.create_blob(b"hello\n")
+    entries = tree.replace(b"BLOB", blob.raw)
+    tree_id = repo.odb.write(pygit2.enums.ObjectType.TREE, entries)
+    commit = b"tree %s\nauthor %s\ncommitter %s\n\nby hand\n" % (
+        str(tree_id).encode(),
+        signature,
+        signature,
+    )
+    commit_id = repo.odb.write(pygit2.enums.ObjectType.COMMIT, commit)
+    repo.references.create("refs/heads/main", commit_id, force=True)
+    return source.url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def test_histories_with_hostile_trees_are_refused_old_slips_are_not(
+    importer: Forge, source: Source
+) -> None:
+    """Imported objects are checked as pushed ones are: a tree with a ``.git`` entry fails
+    the import and leaves nothing; zero-padded modes and an odd time zone do not."""
+    sane = b"Ada <ada@example.com> 1700000000 +0000"
+    hostile = _served_beside(source, "hostile.git", b"100644 .git\0BLOB", sane)
+    legacy = _served_beside(source, "legacy.git", b"0100644 a.txt\0BLOB", sane[:-5] + b"+05")
+    user = importer.new_user()
+    name = unique("hostile")
+    start_import(importer, user, name, hostile)
+    status = finished(importer, user, user.login, name)["importStatus"]
+    assert status["state"] == "FAILED", status
+    assert "hasDotgit" in status["error"], status["error"]
+    assert leftovers(importer, user.login) == []
+    kept = unique("legacy")
+    start_import(importer, user, kept, legacy)
+    status = finished(importer, user, user.login, kept)["importStatus"]
+    assert status["state"] == "SUCCEEDED", status
+    assert (bare_path(importer, user.login, kept) / "refs").exists()
