@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pygit2
 
+from app.git import transport
+
 
 class UnsafePath(ValueError):
     """A computed path would fall outside the repositories root."""
@@ -34,10 +36,12 @@ def init_bare(path: Path, default_branch: str) -> None:
 def configure_served(repo: pygit2.Repository) -> None:
     """The settings every served bare repository has (new or imported)."""
     config = repo.config
-    # Served over HTTP: accept pushes, keep reflogs for recovery, refuse corrupt objects.
+    # Served over HTTP: accept pushes, keep reflogs for recovery, check pushed objects
+    # (receive-pack also gets these checks on its command line, for older repositories).
     config["http.receivepack"] = True
     config["core.logAllRefUpdates"] = True
-    config["receive.fsckObjects"] = True
+    for key, value in transport.object_checks("receive"):
+        config[key] = value
     config["uploadpack.allowFilter"] = True
     config["uploadpack.allowAnySHA1InWant"] = False
 
