@@ -203,13 +203,14 @@ class GitHttp:
             if session is not None:
                 # Recorded before the response ends, so the pusher sees its push listed.
                 await pushes.finish(session)
+            if corrupt and not exchange.started:
+                await _plain(send, 400, "The gzip-encoded request body is corrupt.", [])
+            else:
+                await exchange.end()
         finally:
             if session is not None:
+                # After the response: the pusher's git does not wait for the log to go.
                 await anyio.to_thread.run_sync(pushes.discard, session)
-        if corrupt and not exchange.started:
-            await _plain(send, 400, "The gzip-encoded request body is corrupt.", [])
-            return
-        await exchange.end()
 
 
 def _only_a_flush(message: Message, encoding: str) -> bool:
