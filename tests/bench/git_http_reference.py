@@ -139,7 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=10_000)
     parser.add_argument("--megabytes", type=int, default=52)
-    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
     if not (Path(APACHE).exists() and BACKEND.exists() and (MODULES / "mod_cgid.so").exists()):
         print("Apache with mod_cgid (apt-get install apache2) and git-http-backend are needed.")
