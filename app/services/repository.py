@@ -48,7 +48,10 @@ def disk_path(owner_login: str, name: str) -> Path:
 
 
 async def path_of(repo: Repository) -> Path:
-    owner = await Account.get(id=repo.owner_id)
+    # ``find`` brings the owner along; a repository loaded without it costs a query.
+    owner: object = repo.owner
+    if not isinstance(owner, Account):
+        owner = await Account.get(id=repo.owner_id)
     return disk_path(owner.login, repo.name)
 
 
