@@ -39,7 +39,7 @@ run: install frontend
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy app schema rest_compat
+	$(BIN)/mypy app schema rest_compat server
 	$(BIN)/lint-imports
 
 schema: install

@@ -49,8 +49,6 @@ class Settings:
     rate_limit_anonymous: int = 60
     rate_limit_window_seconds: int = 3600
     base_url_explicit: bool = False
-    # Mount /bench/raw/..., a hand-written endpoint tests/bench/rest_overhead.py compares with.
-    bench_raw_endpoint: bool = False
     # PATH for the git programs the server runs.
     path_env: str = os.defpath
 
@@ -104,7 +102,6 @@ def load_settings() -> Settings:
         rate_limit_anonymous=_int("INGOT_RATE_LIMIT_ANONYMOUS", 60),
         rate_limit_window_seconds=max(1, _int("INGOT_RATE_LIMIT_WINDOW_SECONDS", 3600)),
         base_url_explicit=bool(os.environ.get("INGOT_BASE_URL")),
-        bench_raw_endpoint=_bool(os.environ.get("INGOT_BENCH_RAW_ENDPOINT")),
         path_env=os.environ.get("PATH") or os.defpath,
     )
 

@@ -8,8 +8,6 @@ from typing import Any
 from starlette.requests import HTTPConnection
 from strawberry.types import Info as StrawberryInfo
 
-from app.auth.credentials import MalformedCredentials, parse
-from app.errors import Unauthenticated
 from app.models import Repository
 from app.services import permission, session
 from app.services.actor import Actor
@@ -66,9 +64,10 @@ async def build_context(
     request: HTTPConnection, base_url: str, *, allow_password: bool = False
 ) -> Context:
     """Authenticate the request and build its context; raises Unauthenticated."""
-    try:
-        credentials = parse(request.headers, request.query_params)
-    except MalformedCredentials as exc:
-        raise Unauthenticated(str(exc)) from None
-    actor = await session.authenticate(credentials, allow_password=allow_password)
+    actor = await session.authenticate_request(
+        request.scope.setdefault("state", {}),
+        request.headers,
+        request.query_params,
+        allow_password=allow_password,
+    )
     return context_for(actor, base_url, request)

@@ -77,7 +77,7 @@ def start_server(
     extra_env: dict[str, str] | None = None,
     launcher: list[str] | None = None,
 ) -> Forge:
-    """``launcher`` replaces ``-m app.cli`` (``tests/querylog.py`` logs every SQL statement)."""
+    """``launcher`` replaces ``-m server.cli`` (``tests/querylog.py`` logs every SQL statement)."""
     port = free_port()
     data_dir = tmp / "data"
     home = tmp / "home"
@@ -101,7 +101,7 @@ def start_server(
     log_path = tmp / "server.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, *(launcher or ["-m", "app.cli"]), "serve", "--port", str(port)],
+            [sys.executable, *(launcher or ["-m", "server.cli"]), "serve", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=log,

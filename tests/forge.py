@@ -177,7 +177,7 @@ class Forge:
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "app.cli", *args],
+            [sys.executable, "-m", "server.cli", *args],
             cwd=ROOT,
             env=self.env,
             capture_output=True,

@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from app.cli import main
+from server.cli import main
 
 MARK = "SQL "
 

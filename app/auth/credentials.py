@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,26 @@ def parse(headers: Mapping[str, str], query: Mapping[str, str]) -> Credentials |
     if token:
         return Credentials("token", token)
     return None
+
+
+_MEMO = "ingot.credentials"
+
+
+def parse_once(
+    state: MutableMapping[str, Any], headers: Mapping[str, str], query: Mapping[str, str]
+) -> Credentials | None:
+    """``parse``, remembered in the request's ``state`` (the ASGI scope's ``state`` dict).
+
+    The rate limiter and the route both need the credentials; this parses them once
+    per request, and a malformed header raises the same error each time it is asked.
+    """
+    memo = state.get(_MEMO)
+    if memo is None:
+        try:
+            memo = parse(headers, query)
+        except MalformedCredentials as exc:
+            memo = exc
+        state[_MEMO] = memo if memo is not None else False
+    if isinstance(memo, MalformedCredentials):
+        raise memo
+    return memo or None

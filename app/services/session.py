@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from app.auth.credentials import Credentials
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+from app.auth.credentials import Credentials, MalformedCredentials, parse_once
 from app.auth.token import looks_like_token
 from app.errors import Unauthenticated
 from app.services import account as accounts
@@ -26,3 +29,22 @@ async def authenticate(credentials: Credentials | None, *, allow_password: bool 
         )
     account = await accounts.authenticate_password(credentials.user, credentials.secret)
     return Actor(account=account)
+
+
+async def authenticate_request(
+    state: MutableMapping[str, Any],
+    headers: Mapping[str, str],
+    query: Mapping[str, str],
+    *,
+    allow_password: bool = False,
+) -> Actor:
+    """The actor behind a request's credentials (parsed once per request, see ``parse_once``).
+
+    Every transport calls this: GraphQL and REST through their context, raw files,
+    archives and release downloads directly. Raises Unauthenticated.
+    """
+    try:
+        credentials = parse_once(state, headers, query)
+    except MalformedCredentials as exc:
+        raise Unauthenticated(str(exc)) from None
+    return await authenticate(credentials, allow_password=allow_password)

@@ -15,11 +15,11 @@ from urllib.parse import quote, urlencode
 
 from starlette.responses import RedirectResponse, Response
 
+from app.media import SECURITY_HEADERS, content_disposition, content_type
 from rest_compat.errors import not_found, require
 from rest_compat.gogs.git import blob_content, object_url, revision
 from rest_compat.gogs.operations import OPS
 from rest_compat.gogs.repositories import repo_api_url, repo_path
-from rest_compat.media import SECURITY_HEADERS, content_disposition, content_type
 from rest_compat.route import Call, Spec
 
 SYMLINK_MODE = 0o120000

@@ -241,7 +241,7 @@ get_blob = Spec(OPS["GogsBlob"], _blob, _at)
 
 # --- archives --------------------------------------------------------------
 
-# The web archive route's suffixes (app/web/archive.py), longest first.
+# The web archive route's suffixes (server/archive.py), longest first.
 ARCHIVE_SUFFIXES = (".tar.gz", ".zip")
 
 

@@ -58,7 +58,6 @@ async def main() -> None:
     from tortoise.connection import get_connection
 
     import schema
-    from app.cli import migrate
     from app.config import load_settings, tortoise_config
     from app.models import Account, Repository
     from app.services import account as accounts
@@ -66,6 +65,7 @@ async def main() -> None:
     from app.services import repository as repositories
     from app.services.actor import ANONYMOUS, Actor
     from schema.context import context_for
+    from server.cli import migrate
 
     settings = load_settings()
     await migrate(settings, quiet=True)

@@ -1,11 +1,11 @@
 """REST-through-GraphQL against a hand-written Starlette + Tortoise endpoint, over real HTTP.
 
 Run: ``.venv/bin/python tests/bench/rest_overhead.py [seconds] [concurrency]``.
-Starts a real server with ``INGOT_BENCH_RAW_ENDPOINT=1`` (SQLite), creates a
+Starts a real server with the raw endpoints of ``tests/bench/raw_endpoint.py`` (SQLite), creates a
 public repository with issues, then drives concurrent GETs from a separate
 process against ``/api/v1/repos/{owner}/{repo}`` (Gogs ``getRepo``: a GraphQL
 operation reshaped) and two hand-written endpoints giving the same JSON
-(``app/web/bench.py``), in interleaved rounds:
+(``tests/bench/raw_endpoint.py``), in interleaved rounds:
 
 - ``/bench/raw/...``: plain Tortoise querysets. REST / raw is the figure the
   target (>= 0.70) is set against.
@@ -99,7 +99,7 @@ def main() -> None:
     forge = start_server(
         Path(tempfile.mkdtemp(prefix="ingot-rest-bench-")),
         None,
-        {"INGOT_BENCH_RAW_ENDPOINT": "1"},
+        launcher=["-m", "tests.bench.raw_endpoint"],
     )
     try:
         user = forge.new_user("bench")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -20,13 +20,16 @@ from app.services import blobstore, importing
 from app.services import job as jobs
 from app.services import repository as repositories
 from app.services.rate_limit import RateLimiter
-from app.web import archive, bench, downloads, git_http, graphql, kod_git, pages, raw, spa, surfaces
-from app.web.rate_limit import RateLimitMiddleware
 from rest_compat import mount as rest
 from rest_compat.dialect import RestSettings
+from server import archive, downloads, git_http, graphql, kod_git, pages, raw, spa, surfaces
+from server.rate_limit import RateLimitMiddleware
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, extra_routes: Sequence[BaseRoute] = ()
+) -> Starlette:
+    """The application; ``extra_routes`` go first (the benchmarks mount their raw endpoints)."""
     settings = settings or load_settings()
     settings.repositories_dir.mkdir(parents=True, exist_ok=True)
     repositories.configure(settings.repositories_dir)
@@ -49,10 +52,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
             finally:
                 await worker.stop()
 
-    graphql_endpoint = graphql.make_endpoint(settings)
+    graphiql = (
+        [Mount("/graphiql", StaticFiles(directory=graphql.GRAPHIQL_DIR))]
+        if graphql.GRAPHIQL_DIR.is_dir()
+        else []
+    )
+    # The SPA claims "/" and every path no other route claims: keep it last.
+    spa_routes = spa.routes() if spa.available() else [Route("/", pages.home, methods=["GET"])]
     routes: list[BaseRoute] = [
+        *extra_routes,
         Route("/health", pages.health, methods=["GET"]),
-        Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+        Route("/graphql", graphql.make_endpoint(settings), methods=["GET", "POST"]),
+        *graphiql,
         # Kod's git URLs go before its REST mount, which would claim them.
         *kod_git.routes(settings),
         *rest.routes(settings.api_v1),
@@ -62,13 +73,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *git_http.routes(settings),
         *downloads.routes(settings),
         *archive.routes(settings),
+        *spa_routes,
     ]
-    if settings.bench_raw_endpoint:
-        routes[1:1] = bench.routes()
-    if graphql.GRAPHIQL_DIR.is_dir():
-        routes.insert(2, Mount("/graphiql", StaticFiles(directory=graphql.GRAPHIQL_DIR)))
-    # The SPA claims "/" and every path no other route claims: keep it last.
-    routes += spa.routes() if spa.available() else [Route("/", pages.home, methods=["GET"])]
     limiter = RateLimiter(
         token_limit=settings.rate_limit_token,
         anonymous_limit=settings.rate_limit_anonymous,

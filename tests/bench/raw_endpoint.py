@@ -1,4 +1,7 @@
-"""Hand-written Starlette + Tortoise endpoints, mounted only for the REST overhead benchmark.
+"""``python -m tests.bench.raw_endpoint serve ...``: Ingot plus hand-written comparison endpoints.
+
+Hand-written Starlette + Tortoise endpoints, mounted only for the REST overhead
+benchmark (they are test code: the production app never has them).
 
 Both answer with the same JSON as the Gogs ``getRepo`` route gives an anonymous
 caller, from the same database, so ``tests/bench/rest_overhead.py`` can
@@ -13,12 +16,15 @@ measure what the GraphQL path costs:
 
 from __future__ import annotations
 
+import sys
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.models import Issue, IssueState, Repository
 from app.services import repository as repositories
+from server.cli import main
 
 
 def _time(value: object) -> str:
@@ -96,3 +102,7 @@ def routes() -> list[Route]:
             methods=["GET"],
         ),
     ]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:], extra_routes=routes()))

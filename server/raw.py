@@ -15,10 +15,10 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from app.config import Settings
 from app.errors import NotFound, Unauthenticated
+from app.media import SECURITY_HEADERS, content_disposition, content_type
 from app.services import contents
 from app.services import repository as repositories
-from rest_compat.media import SECURITY_HEADERS, content_disposition, content_type
-from schema.context import build_context
+from server.auth import actor_of
 
 CHUNK = 64 * 1024
 
@@ -41,7 +41,7 @@ def make_endpoint(settings: Settings) -> Any:
     async def raw_file(request: Request) -> Response:
         params = request.path_params
         try:
-            context = await build_context(request, settings.base_url)
+            actor = await actor_of(request)
         except Unauthenticated as exc:
             return PlainTextResponse(
                 exc.message,
@@ -49,11 +49,11 @@ def make_endpoint(settings: Settings) -> Any:
                 headers={**SECURITY_HEADERS, "WWW-Authenticate": 'Basic realm="ingot"'},
             )
         try:
-            repo = await repositories.get_visible(context.actor, params["owner"], params["repo"])
+            repo = await repositories.get_visible(actor, params["owner"], params["repo"])
         except NotFound:
             return _not_found()
         owner_login = params["owner"]
-        git = contents.handle(context.repositories, repo, owner_login)
+        git = contents.handle({}, repo, owner_login)
         try:
             blob = await contents.raw_blob(git, params["path"])
         except NotFound:

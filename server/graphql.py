@@ -14,10 +14,10 @@ from starlette.types import Scope
 import schema as graphql_schema
 from app.config import Settings
 from app.errors import IngotError, InvalidInput, RateLimited, Unauthenticated
-from app.web import multipart
-from app.web.body import PayloadTooLarge, read_json
 from schema import uploads
 from schema.context import Context, build_context
+from server import multipart
+from server.body import PayloadTooLarge, read_json
 
 GRAPHIQL_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist" / "graphiql"
 

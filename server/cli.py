@@ -7,7 +7,7 @@ import asyncio
 import os
 import secrets
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ def _makemigrations(settings: Settings, name: str | None) -> None:
     from tortoise.cli import cli as tortoise_cli
 
     globals()["TORTOISE_ORM"] = tortoise_config(settings)
-    ctx = tortoise_cli.CLIContext(config="app.cli.TORTOISE_ORM", config_file=None)
+    ctx = tortoise_cli.CLIContext(config="server.cli.TORTOISE_ORM", config_file=None)
     asyncio.run(tortoise_cli.makemigrations(ctx, (), False, name))
 
 
@@ -65,11 +65,11 @@ async def _ensure_initial_admin(settings: Settings) -> None:
         handle.write(password + "\n")
 
 
-def serve(settings: Settings) -> None:
+def serve(settings: Settings, extra_routes: Sequence[Any] = ()) -> None:
     import uvicorn
 
-    from app.asgi import create_app
-    from app.web import logging as access_logging
+    from server import logging as access_logging
+    from server.asgi import create_app
 
     asyncio.run(migrate(settings, quiet=True))
     asyncio.run(_with_db(settings, lambda: _ensure_initial_admin(settings)))
@@ -84,7 +84,7 @@ def serve(settings: Settings) -> None:
             flush=True,
         )
     config = uvicorn.Config(
-        create_app(settings),
+        create_app(settings, extra_routes),
         host=settings.host,
         port=settings.port,
         proxy_headers=False,
@@ -170,14 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, extra_routes: Sequence[Any] = ()) -> int:
+    """Run the command line; ``extra_routes`` are mounted by ``serve`` (benchmarks only)."""
     args = build_parser().parse_args(argv)
     settings = load_settings()
     if args.command == "serve":
         settings = settings.at(args.host, args.port)
     try:
         if args.command == "serve":
-            serve(settings)
+            serve(settings, extra_routes)
         elif args.command == "migrate":
             asyncio.run(migrate(settings))
         elif args.command == "makemigrations":

@@ -16,7 +16,7 @@ from starlette.datastructures import Headers, MutableHeaders, QueryParams
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.auth.credentials import Credentials, MalformedCredentials, parse
+from app.auth.credentials import Credentials, MalformedCredentials, parse_once
 from app.errors import RateLimited
 from app.services.rate_limit import RateLimiter
 
@@ -82,9 +82,12 @@ class RateLimitMiddleware:
 
 
 def _credentials(scope: Scope) -> Credentials | None:
-    """The request's credentials, or ``None`` when absent or malformed (the route refuses those)."""
+    """The request's credentials, or ``None`` when absent or malformed (the route refuses those).
+
+    Parsed once: the route's context reads the same memo from the scope's state.
+    """
     query = QueryParams(scope.get("query_string", b"").decode("latin-1"))
     try:
-        return parse(Headers(scope=scope), query)
+        return parse_once(scope.setdefault("state", {}), Headers(scope=scope), query)
     except MalformedCredentials:
         return None

@@ -3,7 +3,7 @@
 Kod names are flat (see ``rest_compat/kod/repositories.py``): the owner is
 the account of the token the git client sends as its password, so a request
 without one is 401 and git asks for credentials. The smart HTTP exchange
-itself is ``app.web.git_http``'s, with the same checks as on ``/OWNER/NAME.git``.
+itself is ``server.git_http``'s, with the same checks as on ``/OWNER/NAME.git``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from app.config import Settings
 from app.errors import IngotError
 from app.git import transport
 from app.services import git_access
-from app.web import git_http
+from server import git_http
 
 PREFIX = "/kod/repos/{name}.git"
 

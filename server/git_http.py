@@ -24,7 +24,7 @@ from app.errors import Forbidden, IngotError, NotFound, Unauthenticated
 from app.git import transport
 from app.services import git_access
 from app.services import push as pushes
-from app.web.gitproc import GitProcess
+from server.gitproc import GitProcess
 
 log = logging.getLogger("ingot.git")
 

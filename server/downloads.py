@@ -17,7 +17,7 @@ from app.config import Settings
 from app.errors import NotFound, Unauthenticated
 from app.services import asset as assets
 from app.services import blobstore
-from schema.context import build_context
+from server.auth import actor_of
 
 # Served with their own type; anything else (HTML, SVG, scripts) as an opaque download.
 _PASSIVE_TYPES = frozenset(
@@ -42,7 +42,7 @@ def _not_found(message: str) -> Response:
 def make_download(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
     async def download(request: Request) -> Response:
         try:
-            context = await build_context(request, settings.base_url)
+            actor = await actor_of(request)
         except Unauthenticated as exc:
             return JSONResponse(
                 {"message": exc.message},
@@ -52,7 +52,7 @@ def make_download(settings: Settings) -> Callable[[Request], Awaitable[Response]
         params = request.path_params
         try:
             asset = await assets.for_download(
-                context.actor,
+                actor,
                 params["owner"],
                 params["repo"],
                 params["tag"],

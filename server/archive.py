@@ -24,11 +24,11 @@ from starlette.routing import BaseRoute, Route
 from app.config import Settings
 from app.errors import NotFound, Unauthenticated
 from app.git import archive
+from app.media import SECURITY_HEADERS, content_disposition
 from app.services import contents
 from app.services import repository as repositories
-from app.web.gitproc import GitProcess
-from rest_compat.media import SECURITY_HEADERS, content_disposition
-from schema.context import build_context
+from server.auth import actor_of
+from server.gitproc import GitProcess
 
 log = logging.getLogger("ingot.archive")
 
@@ -81,7 +81,7 @@ class Archive:
     async def _prepare(self, request: Request) -> Response | _Job:
         params = request.path_params
         try:
-            context = await build_context(request, self.settings.base_url)
+            actor = await actor_of(request)
         except Unauthenticated as exc:
             return PlainTextResponse(
                 exc.message,
@@ -93,8 +93,8 @@ class Archive:
             return _not_found()
         ref, fmt = wanted
         try:
-            repo = await repositories.get_visible(context.actor, params["owner"], params["repo"])
-            git = contents.handle(context.repositories, repo, params["owner"])
+            repo = await repositories.get_visible(actor, params["owner"], params["repo"])
+            git = contents.handle({}, repo, params["owner"])
             oid = await contents.commit_for_archive(git, ref)
         except NotFound:
             return _not_found()

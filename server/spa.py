@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from app.web import pages
+from server import pages
 
 SPA_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist" / "spa"
 ASSETS_PATH = "/-/assets"

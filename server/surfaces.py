@@ -9,11 +9,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Scope
 
 from app.errors import RateLimited
-from app.web import graphql
-from app.web.rate_limit import Surface, under
 from rest_compat import mount as rest
 from rest_compat.errors import ApiError
 from rest_compat.route import error_response
+from server import graphql
+from server.rate_limit import Surface, under
 
 # Kod's git URLs live under its REST prefix; git transport is not limited.
 _KOD_GIT = re.compile(r"^/kod/repos/[^/]+\.git(?:/|$)")
