@@ -21,8 +21,8 @@ from schema.types.account import User
 if TYPE_CHECKING:
     from schema.types.repository import Repository
 
-# Every `repository` field here is the back edge of a Repository connection (issues, labels,
-# milestones, pull requests, releases, activity), so it is lazy and built through the registry.
+# The repository resolver answers Repository's connections back (issues, labels, milestones,
+# pull requests, releases, activity), so its type is lazy and its objects come from the registry.
 RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
 
 
