@@ -35,8 +35,7 @@ from schema.mutations.repository import RepositoryMutations
 from schema.node import Node, encode_global_id, is_database_id
 from schema.queries import Query
 from schema.types.account import AccessToken, Organization, User
-from schema.types.commit import Commit
-from schema.types.git import Blob, Tag, Tree
+from schema.types.git import Blob, Commit, Tag, Tree
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.milestone import Milestone
 from schema.types.pull_request import PullRequest, PullRequestComment

@@ -10,7 +10,8 @@ from schema.context import Info
 from schema.lookup import repository_by_id
 from schema.types.account import User
 from schema.types.collaborator import permission_of
-from schema.types.repository import Repository, RepositoryPermission
+from schema.types.repository import Repository
+from schema.types.repository_permission import RepositoryPermission
 
 
 @strawberry.input

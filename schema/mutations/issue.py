@@ -12,7 +12,8 @@ from app.services.issue import UNSET, Unset
 from schema.context import Info
 from schema.lookup import issue_by_id, repository_by_id
 from schema.node import decode_global_id
-from schema.types.issue import Issue, IssueComment, IssueState, Label
+from schema.types.issue import Issue, IssueComment, Label
+from schema.types.issue_state import IssueState
 
 
 @strawberry.input

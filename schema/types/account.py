@@ -11,7 +11,10 @@ import strawberry
 from app.auth import scopes as sc
 from app.models import AccessToken as AccessTokenModel
 from app.models import Account, Membership, MembershipRole
+from app.models import Activity as ActivityModel
+from app.models import Issue as IssueModel
 from app.models import IssueState as IssueStateModel
+from app.models import Repository as RepositoryModel
 from app.services import activity as activities
 from app.services import issue as issues
 from app.services import pagination, permission
@@ -19,18 +22,23 @@ from app.services import repository as repositories
 from app.services import token as tokens
 from schema.context import Info
 from schema.node import Node
-from schema.types import fields
+from schema.types import registry
 from schema.types.connection import Connection, PagedConnection, connection, cursors_of, paged
+from schema.types.issue_state import IssueState
 
 if TYPE_CHECKING:
     from schema.types.activity import Activity
-    from schema.types.issue import Issue, IssueState
+    from schema.types.issue import Issue
     from schema.types.repository import Repository
 
+# Accounts come first among the types (every aggregate has an author). The fields that return a
+# type from above are lazy and build their objects with registry.type_for(model).of; each such
+# type references accounts in turn, here Repository.owner,
 RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
-ActivityRef = Annotated["Activity", strawberry.lazy("schema.types.activity")]
+# Issue.author and Issue.assignees,
 IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
-IssueStateRef = Annotated["IssueState", strawberry.lazy("schema.types.issue")]
+# and Activity.actor.
+ActivityRef = Annotated["Activity", strawberry.lazy("schema.types.activity")]
 
 
 @strawberry.enum(description="A member's role in an organization. ADMIN is an owner.")
@@ -60,9 +68,7 @@ async def _repositories(
     before: str | None,
     page: int | None,
     affiliations: list[RepositoryAffiliation] | None = None,
-) -> Connection[Repository]:
-    from schema.types.repository import Repository
-
+) -> Connection[RepositoryRef]:
     if affiliations:
         query = await repositories.affiliated_query(
             info.context.actor,
@@ -74,7 +80,13 @@ async def _repositories(
     else:
         query = await repositories.visible_query(info.context.actor, owner)
     return await paged(
-        query, Repository.of, first=first, after=after, last=last, before=before, page=page
+        query,
+        registry.type_for(RepositoryModel).of,
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        page=page,
     )
 
 
@@ -100,8 +112,14 @@ class RepositoryOwner(Node):
     def url(self, info: Info) -> str:
         return f"{info.context.base_url}/{self.model.login}"
 
-    created_at = strawberry.field(resolver=fields.created_at)
-    updated_at = strawberry.field(resolver=fields.updated_at)
+    # Not schema.types.fields' resolvers: that module sits above this one.
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.model.updated_at
 
     @strawberry.field(description="Repositories this account owns that the viewer can see.")
     async def repositories(
@@ -119,12 +137,10 @@ class RepositoryOwner(Node):
         description="A repository this account owns, by name; null if it does not exist for you."
     )
     async def repository(self, info: Info, name: str) -> RepositoryRef | None:
-        from schema.types.repository import Repository
-
         repo = await repositories.find(self.model.login, name)
         if repo is None or await info.context.access(repo) < permission.Access.READ:
             return None
-        return Repository.of(repo)
+        return registry.type_for(RepositoryModel).of(repo)
 
     @staticmethod
     def of(account: Account) -> User | Organization:
@@ -183,16 +199,21 @@ class User(RepositoryOwner):
     async def assigned_issues(
         self,
         info: Info,
-        states: list[IssueStateRef] | None = None,
+        states: list[IssueState] | None = None,
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
     ) -> Connection[IssueRef]:
-        from schema.types.issue import Issue
-
         wanted = [IssueStateModel(s.value) for s in states] if states else None
         query = await issues.assigned_query(info.context.actor, self.model, wanted)
-        return await paged(query, Issue.of, first=first, after=after, page=page, descending=True)
+        return await paged(
+            query,
+            registry.type_for(IssueModel).of,
+            first=first,
+            after=after,
+            page=page,
+            descending=True,
+        )
 
     @strawberry.field(
         description="What this user did, newest first, in repositories the viewer can read."
@@ -200,10 +221,11 @@ class User(RepositoryOwner):
     async def activity(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ActivityRef]:
-        from schema.types.activity import activity_connection
-
         readable = await repositories.visible_query(info.context.actor)
-        return await activity_connection(activities.by_query(readable, self.model), first, after)
+        query = activities.by_query(readable, self.model)
+        return await paged(
+            query, registry.type_for(ActivityModel).of, first=first, after=after, descending=True
+        )
 
     @strawberry.field(
         description="The viewer's feed, newest first: activity in repositories they own, their "
@@ -212,13 +234,14 @@ class User(RepositoryOwner):
     async def received_activity(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ActivityRef] | None:
-        from schema.types.activity import activity_connection
-
         viewer = info.context.actor.account
         if viewer is None or viewer.id != self.model.id:
             return None
         readable = await repositories.visible_query(info.context.actor)
-        return await activity_connection(activities.received_query(readable, viewer), first, after)
+        query = activities.received_query(readable, viewer)
+        return await paged(
+            query, registry.type_for(ActivityModel).of, first=first, after=after, descending=True
+        )
 
     @strawberry.field(description="The viewer's own access tokens (never their secrets).")
     async def access_tokens(self, info: Info) -> list[AccessToken]:
@@ -360,4 +383,6 @@ class AccessToken(Node):
     def revoked_at(self) -> datetime | None:
         return self.model.revoked_at
 
-    created_at = strawberry.field(resolver=fields.created_at)
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.model.created_at

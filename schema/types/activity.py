@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from tortoise.queryset import QuerySet
@@ -13,22 +12,13 @@ from app.models import Activity as ActivityModel
 from app.services import permission
 from schema.context import Info
 from schema.node import Node
+from schema.types import fields, registry
+from schema.types.account import User
 from schema.types.connection import Connection, paged
-
-if TYPE_CHECKING:
-    from schema.types.account import User
-    from schema.types.issue import Issue
-    from schema.types.pull_request import PullRequest
-    from schema.types.push import Push
-    from schema.types.release import Release
-    from schema.types.repository import Repository
-
-UserRef = Annotated["User", strawberry.lazy("schema.types.account")]
-RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
-IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
-PullRequestRef = Annotated["PullRequest", strawberry.lazy("schema.types.pull_request")]
-ReleaseRef = Annotated["Release", strawberry.lazy("schema.types.release")]
-PushRef = Annotated["Push", strawberry.lazy("schema.types.push")]
+from schema.types.issue import Issue
+from schema.types.pull_request import PullRequest
+from schema.types.push import Push
+from schema.types.release import Release
 
 
 @strawberry.enum(description="What an activity records.")
@@ -66,44 +56,30 @@ class Activity(Node):
         return self.model.created_at
 
     @strawberry.field(description="Who acted; null if that account was deleted.")
-    async def actor(self, info: Info) -> UserRef | None:
-        from schema.types.account import User
-
+    async def actor(self, info: Info) -> User | None:
         if self.model.actor_id is None:
             return None
         account = await info.context.loaders.accounts_by_id.load(self.model.actor_id)
         return User(model=account) if account and not account.is_organization else None
 
-    @strawberry.field
-    async def repository(self, info: Info) -> RepositoryRef:
-        from schema.types.repository import Repository
-
-        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        assert repo is not None
-        return Repository.of(repo)
+    repository = strawberry.field(resolver=fields.repository)
 
     @strawberry.field(description="The issue opened, closed, reopened or commented on.")
-    async def issue(self, info: Info) -> IssueRef | None:
-        from schema.types.issue import Issue
-
+    async def issue(self, info: Info) -> Issue | None:
         if self.model.issue_id is None:
             return None
         found = await info.context.loaders.issues_by_id.load(self.model.issue_id)
         return Issue.of(found) if found else None
 
     @strawberry.field(description="The pull request opened, merged, closed or commented on.")
-    async def pull_request(self, info: Info) -> PullRequestRef | None:
-        from schema.types.pull_request import PullRequest
-
+    async def pull_request(self, info: Info) -> PullRequest | None:
         if self.model.pull_request_id is None:
             return None
         found = await info.context.loaders.pull_requests_by_id.load(self.model.pull_request_id)
         return PullRequest.of(found) if found else None
 
     @strawberry.field(description="The release published; null while it is a draft again.")
-    async def release(self, info: Info) -> ReleaseRef | None:
-        from schema.types.release import Release
-
+    async def release(self, info: Info) -> Release | None:
         if self.model.release_id is None:
             return None
         found = await info.context.loaders.releases_by_id.load(self.model.release_id)
@@ -116,9 +92,7 @@ class Activity(Node):
         return Release.of(found)
 
     @strawberry.field(description="The push, for PUSH activity.")
-    async def push(self, info: Info) -> PushRef | None:
-        from schema.types.push import Push
-
+    async def push(self, info: Info) -> Push | None:
         if self.model.push_id is None:
             return None
         found = await info.context.loaders.pushes_by_id.load(self.model.push_id)
@@ -160,3 +134,6 @@ async def activity_connection(
 ) -> Connection[Activity]:
     """Newest first, keyset-paginated on the id."""
     return await paged(query, Activity.of, first=first, after=after, descending=True)
+
+
+registry.register(ActivityModel, Activity)

@@ -11,7 +11,7 @@ from app.services import pagination
 from schema.context import Info
 from schema.types.account import User
 from schema.types.connection import PagedConnection, cursors_of
-from schema.types.repository import RepositoryPermission
+from schema.types.repository_permission import RepositoryPermission
 
 PERMISSION = {
     CollaboratorPermission.READ: RepositoryPermission.READ,

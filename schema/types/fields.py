@@ -2,7 +2,8 @@
 
 They read ``root.model`` (the type's private Tortoise row), so one function serves every type
 whose row has the attribute. Declared without an annotation on the class, the field keeps its
-place among the type's fields.
+place among the type's fields. The module sits above accounts and below the aggregates and
+repositories (see schema.types.registry).
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 
 import strawberry
 
+from app.models import Repository as RepositoryModel
 from schema.context import Info
+from schema.types import registry
+from schema.types.account import User
 
 if TYPE_CHECKING:
-    from schema.types.account import User
     from schema.types.repository import Repository
 
-UserRef = Annotated["User", strawberry.lazy("schema.types.account")]
+# The repository resolver answers Repository's connections back (issues, labels, milestones,
+# pull requests, releases, activity), so its type is lazy and its objects come from the registry.
 RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository")]
 
 
@@ -68,29 +72,29 @@ def updated_at(root: _HasUpdated) -> datetime:
 
 async def user_by_id(info: Info, account_id: int | None) -> User | None:
     """The user with this id, batched per request; null for none (e.g. a deleted account)."""
-    from schema.types.account import User
-
     if account_id is None:
         return None
     account = await info.context.loaders.accounts_by_id.load(account_id)
     return User(model=account) if account else None
 
 
-async def author(root: _HasAuthor, info: Info) -> UserRef | None:
+async def author(root: _HasAuthor, info: Info) -> User | None:
     return await user_by_id(info, root.model.author_id)
 
 
 async def repository(root: _HasRepository, info: Info) -> RepositoryRef:
-    from schema.types.repository import Repository
-
     repo = await info.context.loaders.repositories_by_id.load(root.model.repository_id)
-    return Repository.of(repo)  # type: ignore[arg-type]
+    return registry.type_for(RepositoryModel).of(repo)
+
+
+async def full_name(info: Info, model: RepositoryModel) -> str:
+    """``owner/name``, with the owner batched per request."""
+    owner = await info.context.loaders.accounts_by_id.load(model.owner_id)
+    return f"{owner.login if owner else ''}/{model.name}"
 
 
 async def repository_url(info: Info, repository_id: int, path: str) -> str:
     """``<base>/<owner>/<name>/<path>``, or empty if the repository is gone."""
-    from schema.types.repository import full_name
-
     repo = await info.context.loaders.repositories_by_id.load(repository_id)
     if repo is None:
         return ""

@@ -1,4 +1,8 @@
-"""Git objects: the GitObject interface, trees, blobs, tags and their people."""
+"""Git objects: the GitObject interface, commits, trees, blobs, tags and their people.
+
+They live together because they build one another: a commit's tree, a tree entry's object
+and a tag's target are all made by ``wrap``.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,19 @@ from typing import Any
 
 import strawberry
 
+from app.errors import InvalidInput, NotFound
 from app.services import contents
 from app.services.contents import TEXT_LIMIT
+from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from schema.contents import RepositoryContents
+from schema.types.commit_cursor import (
+    decode_commit_cursor,
+    decode_history_cursor,
+    encode_commit_cursor,
+    encode_history_cursor,
+)
+from schema.types.connection import PageInfo
+from schema.types.diff import Diff
 
 
 @strawberry.type(description="A person as git records them on a commit or tag.")
@@ -132,10 +146,170 @@ class Tag(GitObject):
         return wrap(self.git, await self.git.object(self.data.target_oid))
 
 
+@strawberry.type
+class CommitEdge:
+    cursor: str
+    node: Commit
+
+
+@strawberry.type(description="A page of a commit's history, newest first.")
+class CommitHistoryConnection:
+    nodes: list[Commit]
+    page_info: PageInfo
+    cursors: strawberry.Private[list[str]]
+    git: strawberry.Private[RepositoryContents]
+    start: strawberry.Private[str]
+    path: strawberry.Private[str | None]
+
+    @strawberry.field(description="How many commits the history holds (counted up to 10,000).")
+    async def total_count(self) -> int:
+        return await contents.history_count(self.git, self.start, path=self.path)
+
+    @strawberry.field
+    def edges(self) -> list[CommitEdge]:
+        return [CommitEdge(cursor=c, node=n) for c, n in zip(self.cursors, self.nodes, strict=True)]
+
+
+@strawberry.type(description="A commit's parents.")
+class CommitConnection:
+    nodes: list[Commit]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field
+    def edges(self) -> list[CommitEdge]:
+        return [CommitEdge(cursor=encode_commit_cursor(n.data.oid), node=n) for n in self.nodes]
+
+
+def _page_info(cursors: list[str], has_next: bool, has_previous: bool) -> PageInfo:
+    return PageInfo(
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+
+
+def _window(oids: list[str], first: int | None, after: str | None) -> tuple[int, int]:
+    """``(start, size)`` of the page after the commit ``after`` names (past the end if absent)."""
+    size = DEFAULT_PAGE_SIZE if first is None else first
+    if size < 0 or size > MAX_PAGE_SIZE:
+        raise InvalidInput(f"'first' must be between 0 and {MAX_PAGE_SIZE}.", field="first")
+    start = 0
+    if after:
+        cursor = decode_commit_cursor(after)
+        start = oids.index(cursor) + 1 if cursor in oids else len(oids)
+    return start, size
+
+
+def commit_connection(
+    commits: list[Commit], first: int | None, after: str | None
+) -> CommitConnection:
+    """A page of an already listed run of commits (a pull request's, at most 250)."""
+    start, size = _window([c.data.oid for c in commits], first, after)
+    nodes = commits[start : start + size]
+    cursors = [encode_commit_cursor(n.data.oid) for n in nodes]
+    info = _page_info(cursors, start + size < len(commits), start > 0)
+    return CommitConnection(nodes=nodes, page_info=info, total_count=len(commits))
+
+
+@strawberry.type(description="A commit.")
+class Commit(GitObject):
+    data: strawberry.Private[contents.CommitInfo]
+
+    @strawberry.field
+    def message(self) -> str:
+        return self.data.message
+
+    @strawberry.field(description="The message's first line.")
+    def message_headline(self) -> str:
+        return self.data.message.split("\n", 1)[0].strip()
+
+    @strawberry.field(description="The message after its first line.")
+    def message_body(self) -> str:
+        parts = self.data.message.split("\n", 1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
+    @strawberry.field
+    def author(self) -> GitActor:
+        return GitActor.of(self.data.author)
+
+    @strawberry.field
+    def committer(self) -> GitActor:
+        return GitActor.of(self.data.committer)
+
+    @strawberry.field(description="The parents' ids, in order (none for a root commit).")
+    def parent_oids(self) -> list[str]:
+        return list(self.data.parent_oids)
+
+    @strawberry.field
+    def authored_date(self) -> datetime:
+        return self.data.author.date
+
+    @strawberry.field
+    def committed_date(self) -> datetime:
+        return self.data.committer.date
+
+    @strawberry.field(description="The root tree's id, without reading the tree.")
+    def tree_oid(self) -> str:
+        return self.data.tree_oid
+
+    @strawberry.field(description="The commit's root tree.")
+    async def tree(self) -> Tree:
+        found = await self.git.object(self.data.tree_oid)
+        if not isinstance(found, contents.TreeInfo):
+            raise NotFound("The commit's tree is missing.")
+        return Tree(git=self.git, data=found)
+
+    @strawberry.field
+    async def parents(self, first: int | None = None, after: str | None = None) -> CommitConnection:
+        oids = list(self.data.parent_oids)
+        start, size = _window(oids, first, after)
+        page = oids[start : start + size]
+        found = await self.git.objects.load_many([(oid, "") for oid in page])
+        nodes = [Commit(git=self.git, data=c) for c in found if isinstance(c, contents.CommitInfo)]
+        cursors = [encode_commit_cursor(n.data.oid) for n in nodes]
+        info = _page_info(cursors, start + size < len(oids), start > 0)
+        return CommitConnection(nodes=nodes, page_info=info, total_count=len(oids))
+
+    @strawberry.field(
+        description="Commits reachable from this one, newest first; 'page' numbers pages "
+        "of 'first' (pages past 10,000 commits are empty)."
+    )
+    async def history(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        path: str | None = None,
+        page: int | None = None,
+    ) -> CommitHistoryConnection:
+        found = await contents.history(
+            self.git,
+            self.data.oid,
+            first=DEFAULT_PAGE_SIZE if first is None else first,
+            after=decode_history_cursor(after) if after else None,
+            path=path,
+            page=page,
+        )
+        nodes = [Commit(git=self.git, data=c) for c in found.commits]
+        cursors = [encode_history_cursor(r) for r in found.resume]
+        has_previous = after is not None or (page or 1) > 1
+        return CommitHistoryConnection(
+            nodes=nodes,
+            cursors=cursors,
+            git=self.git,
+            start=self.data.oid,
+            path=path,
+            page_info=_page_info(cursors, found.has_next_page, has_previous),
+        )
+
+    @strawberry.field(description="The changes against the first parent (all of a root commit).")
+    async def diff(self) -> Diff:
+        return Diff(data=await contents.commit_diff(self.git, self.data.oid))
+
+
 def wrap(git: RepositoryContents, obj: contents.GitObject | None) -> GitObject | None:
     """The GraphQL type for an object read from ``git``."""
-    from schema.types.commit import Commit
-
     if isinstance(obj, contents.CommitInfo):
         return Commit(git=git, data=obj)
     if isinstance(obj, contents.TreeInfo):

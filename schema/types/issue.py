@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 
@@ -13,17 +12,11 @@ from app.models import Label as LabelModel
 from app.services import issue as issues
 from schema.context import Info
 from schema.node import Node
-from schema.types import fields
+from schema.types import fields, registry
 from schema.types.account import User
 from schema.types.connection import Connection, paged
+from schema.types.issue_state import IssueState
 from schema.types.milestone import Milestone
-
-
-@strawberry.enum(description="NEW until triaged, then OPEN; CLOSED; reopening returns to OPEN.")
-class IssueState(Enum):
-    NEW = "NEW"
-    OPEN = "OPEN"
-    CLOSED = "CLOSED"
 
 
 @strawberry.type
@@ -158,3 +151,6 @@ class Issue(Node):
     @strawberry.field
     def closed_at(self) -> datetime | None:
         return self.model.closed_at
+
+
+registry.register(IssueModel, Issue)

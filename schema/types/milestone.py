@@ -13,14 +13,15 @@ from app.models import IssueState as IssueStateModel
 from app.models import Milestone as MilestoneModel
 from schema.context import Info
 from schema.node import Node
-from schema.types import fields
+from schema.types import fields, registry
 from schema.types.connection import Connection, paged
+from schema.types.issue_state import IssueState
 
 if TYPE_CHECKING:
-    from schema.types.issue import Issue, IssueState
+    from schema.types.issue import Issue
 
+# Issue.milestone returns a milestone, so the issues here are lazy and built through the registry.
 IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
-IssueStateRef = Annotated["IssueState", strawberry.lazy("schema.types.issue")]
 
 
 @strawberry.enum
@@ -75,14 +76,14 @@ class Milestone(Node):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
-        states: list[IssueStateRef] | None = None,
+        states: list[IssueState] | None = None,
     ) -> Connection[IssueRef]:
-        from schema.types.issue import Issue
-
         query = IssueModel.filter(milestone_id=self.model.id)
         if states:
             query = query.filter(state__in=[IssueStateModel(s.value) for s in states])
-        return await paged(query, Issue.of, first=first, after=after, page=page)
+        return await paged(
+            query, registry.type_for(IssueModel).of, first=first, after=after, page=page
+        )
 
     @strawberry.field(description="Issues in this milestone that are NEW or OPEN.")
     async def open_issue_count(self, info: Info) -> int:

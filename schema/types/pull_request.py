@@ -24,8 +24,9 @@ from schema.context import Info
 from schema.node import Node
 from schema.types import fields
 from schema.types.account import User
-from schema.types.commit import Commit, CommitConnection, Diff, commit_connection
 from schema.types.connection import Connection, paged
+from schema.types.diff import Diff
+from schema.types.git import Commit, CommitConnection, commit_connection
 from schema.types.issue import Issue
 
 # Commit walks and diffs are git work the cost limit cannot see: cap them per request.

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 
@@ -29,53 +29,27 @@ from schema.contents import contents_of
 from schema.context import Info
 from schema.eventually import load_now, then
 from schema.node import Node
-from schema.types import fields
+from schema.types import fields, registry
 from schema.types.account import RepositoryOwner
+from schema.types.activity import Activity, activity_connection
+from schema.types.collaborator import RepositoryCollaboratorConnection, collaborator_connection
 from schema.types.connection import Connection, connection, paged
 from schema.types.git import GitObject, wrap
+from schema.types.issue import Issue, IssueComment, Label
+from schema.types.issue_state import IssueState
+from schema.types.milestone import Milestone, MilestoneState
+from schema.types.pull_request import IssueOrPullRequest, PullRequest, PullRequestState
+from schema.types.push import BranchProtectionRule, Push
 from schema.types.ref import Ref, RefConnection, ref_page
+from schema.types.release import Release
 from schema.types.repository_import import RepositoryImport
-
-if TYPE_CHECKING:
-    from schema.types.activity import Activity
-    from schema.types.collaborator import RepositoryCollaboratorConnection
-    from schema.types.issue import Issue, IssueComment, IssueState, Label
-    from schema.types.milestone import Milestone, MilestoneState
-    from schema.types.pull_request import IssueOrPullRequest, PullRequest, PullRequestState
-    from schema.types.push import BranchProtectionRule, Push
-    from schema.types.release import Release
-
-IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
-IssueStateRef = Annotated["IssueState", strawberry.lazy("schema.types.issue")]
-LabelRef = Annotated["Label", strawberry.lazy("schema.types.issue")]
-PushRef = Annotated["Push", strawberry.lazy("schema.types.push")]
-ActivityRef = Annotated["Activity", strawberry.lazy("schema.types.activity")]
-BranchProtectionRuleRef = Annotated["BranchProtectionRule", strawberry.lazy("schema.types.push")]
-IssueCommentRef = Annotated["IssueComment", strawberry.lazy("schema.types.issue")]
-PullRequestRef = Annotated["PullRequest", strawberry.lazy("schema.types.pull_request")]
-IssueOrPullRequestRef = Annotated[
-    "IssueOrPullRequest", strawberry.lazy("schema.types.pull_request")
-]
-PullRequestStateRef = Annotated["PullRequestState", strawberry.lazy("schema.types.pull_request")]
-CollaboratorsRef = Annotated[
-    "RepositoryCollaboratorConnection", strawberry.lazy("schema.types.collaborator")
-]
-ReleaseRef = Annotated["Release", strawberry.lazy("schema.types.release")]
-MilestoneRef = Annotated["Milestone", strawberry.lazy("schema.types.milestone")]
-MilestoneStateRef = Annotated["MilestoneState", strawberry.lazy("schema.types.milestone")]
+from schema.types.repository_permission import RepositoryPermission
 
 
 @strawberry.enum
 class RepositoryVisibility(Enum):
     PUBLIC = "public"
     PRIVATE = "private"
-
-
-@strawberry.enum(description="The viewer's access to a repository.")
-class RepositoryPermission(Enum):
-    ADMIN = "admin"
-    WRITE = "write"
-    READ = "read"
 
 
 T = TypeVar("T")
@@ -87,12 +61,6 @@ _PERMISSION = {
     Access.WRITE: RepositoryPermission.WRITE,
     Access.READ: RepositoryPermission.READ,
 }
-
-
-async def full_name(info: Info, model: RepositoryModel) -> str:
-    """``owner/name``, with the owner batched per request."""
-    owner = await info.context.loaders.accounts_by_id.load(model.owner_id)
-    return f"{owner.login if owner else ''}/{model.name}"
 
 
 def _with_owner(info: Info, model: RepositoryModel, use: Callable[[Account | None], T]) -> T:
@@ -199,16 +167,14 @@ class Repository(Node):
         last: int | None = None,
         before: str | None = None,
         page: int | None = None,
-        states: list[IssueStateRef] | None = None,
+        states: list[IssueState] | None = None,
         newest_first: bool = False,
         labels: list[str] | None = None,
         created_by: str | None = None,
         assignee: str | None = None,
         milestone_number: int | None = None,
         search: str | None = None,
-    ) -> Connection[IssueRef]:
-        from schema.types.issue import Issue
-
+    ) -> Connection[Issue]:
         where = IssueFilter(
             labels=list(labels or []),
             created_by=created_by,
@@ -231,9 +197,7 @@ class Repository(Node):
         )
 
     @strawberry.field(description="One issue by its number.")
-    async def issue(self, number: int) -> IssueRef | None:
-        from schema.types.issue import Issue
-
+    async def issue(self, number: int) -> Issue | None:
         found = await issues.issues_query(self.model, None).filter(number=number).first()
         return Issue.of(found) if found else None
 
@@ -243,9 +207,7 @@ class Repository(Node):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
-    ) -> Connection[LabelRef]:
-        from schema.types.issue import Label
-
+    ) -> Connection[Label]:
         return await paged(
             issues.labels_query(self.model), Label.of, first=first, after=after, page=page
         )
@@ -304,9 +266,7 @@ class Repository(Node):
     @strawberry.field(description="What happened in this repository, newest first.")
     async def activity(
         self, first: int | None = None, after: str | None = None
-    ) -> Connection[ActivityRef]:
-        from schema.types.activity import activity_connection
-
+    ) -> Connection[Activity]:
         return await activity_connection(activities.repository_query(self.model), first, after)
 
     @strawberry.field(description="Accepted pushes, newest first unless newestFirst is false.")
@@ -318,9 +278,7 @@ class Repository(Node):
         before: str | None = None,
         page: int | None = None,
         newest_first: bool = True,
-    ) -> Connection[PushRef]:
-        from schema.types.push import Push
-
+    ) -> Connection[Push]:
         return await paged(
             pushes.pushes_query(self.model),
             Push.of,
@@ -342,9 +300,7 @@ class Repository(Node):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
-    ) -> Connection[BranchProtectionRuleRef]:
-        from schema.types.push import BranchProtectionRule
-
+    ) -> Connection[BranchProtectionRule]:
         loader = info.context.loaders.branch_protection_rules_by_repository_id
         rows = await loader.load(self.model.id)
         query = branch_protection.rules_query(self.model)
@@ -357,9 +313,7 @@ class Repository(Node):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
-    ) -> Connection[IssueCommentRef]:
-        from schema.types.issue import IssueComment
-
+    ) -> Connection[IssueComment]:
         query = issues.repository_comments_query(self.model)
         return await paged(query, IssueComment.of, first=first, after=after, page=page)
 
@@ -371,13 +325,11 @@ class Repository(Node):
         last: int | None = None,
         before: str | None = None,
         page: int | None = None,
-        states: list[PullRequestStateRef] | None = None,
+        states: list[PullRequestState] | None = None,
         head_ref_name: str | None = None,
         base_ref_name: str | None = None,
         newest_first: bool = False,
-    ) -> Connection[PullRequestRef]:
-        from schema.types.pull_request import PullRequest
-
+    ) -> Connection[PullRequest]:
         query = pulls.pull_requests_query(
             self.model, [PullRequestStateModel(s.value) for s in states] if states else None
         )
@@ -397,17 +349,12 @@ class Repository(Node):
         )
 
     @strawberry.field(description="One pull request by its number.")
-    async def pull_request(self, number: int) -> PullRequestRef | None:
-        from schema.types.pull_request import PullRequest
-
+    async def pull_request(self, number: int) -> PullRequest | None:
         found = await pulls.pull_requests_query(self.model, None).filter(number=number).first()
         return PullRequest.of(found) if found else None
 
     @strawberry.field(description="The issue or pull request with this number.")
-    async def issue_or_pull_request(self, number: int) -> IssueOrPullRequestRef | None:
-        from schema.types.issue import Issue
-        from schema.types.pull_request import PullRequest
-
+    async def issue_or_pull_request(self, number: int) -> IssueOrPullRequest | None:
         issue = await issues.issues_query(self.model, None).filter(number=number).first()
         if issue is not None:
             return Issue.of(issue)
@@ -420,19 +367,15 @@ class Repository(Node):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
-        states: list[MilestoneStateRef] | None = None,
-    ) -> Connection[MilestoneRef]:
-        from schema.types.milestone import Milestone
-
+        states: list[MilestoneState] | None = None,
+    ) -> Connection[Milestone]:
         query = milestones.milestones_query(
             self.model, [MilestoneStateModel(s.value) for s in states] if states else None
         )
         return await paged(query, Milestone.of, first=first, after=after, page=page)
 
     @strawberry.field(description="One milestone by its number.")
-    async def milestone(self, number: int) -> MilestoneRef | None:
-        from schema.types.milestone import Milestone
-
+    async def milestone(self, number: int) -> Milestone | None:
         found = await milestones.milestones_query(self.model, None).filter(number=number).first()
         return Milestone.of(found) if found else None
 
@@ -449,9 +392,7 @@ class Repository(Node):
             str | None,
             strawberry.argument(description="Only this user (none if they do not collaborate)."),
         ] = None,
-    ) -> CollaboratorsRef:
-        from schema.types.collaborator import collaborator_connection
-
+    ) -> RepositoryCollaboratorConnection:
         return await collaborator_connection(info, self.model, first, after, page, login)
 
     @strawberry.field(description="Releases, newest first; drafts only for those with WRITE.")
@@ -461,24 +402,21 @@ class Repository(Node):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
-    ) -> Connection[ReleaseRef]:
-        from schema.types.release import Release
-
+    ) -> Connection[Release]:
         query = releases.releases_query(self.model, await info.context.access(self.model))
         return await paged(query, Release.of, first=first, after=after, page=page, descending=True)
 
     @strawberry.field(description="The newest published release that is not a prerelease.")
-    async def latest_release(self, info: Info) -> ReleaseRef | None:
-        from schema.types.release import Release
-
+    async def latest_release(self, info: Info) -> Release | None:
         query = releases.releases_query(self.model, permission.Access.READ)
         found = await query.filter(is_prerelease=False).order_by("-published_at", "-id").first()
         return Release.of(found) if found else None
 
     @strawberry.field(description="The release of a tag, or null.")
-    async def release(self, info: Info, tag_name: str) -> ReleaseRef | None:
-        from schema.types.release import Release
-
+    async def release(self, info: Info, tag_name: str) -> Release | None:
         query = releases.releases_query(self.model, await info.context.access(self.model))
         found = await query.filter(tag_name=tag_name).first()
         return Release.of(found) if found else None
+
+
+registry.register(RepositoryModel, Repository)
