@@ -10,7 +10,6 @@ from strawberry.dataloader import DataLoader
 from app.errors import NotFound
 from app.models import Repository
 from app.services import contents
-from app.services import repository as repositories
 from schema.context import Info
 
 
@@ -53,6 +52,6 @@ async def contents_of(info: Info, repo: Repository) -> RepositoryContents:
     owner = await info.context.loaders.accounts_by_id.load(repo.owner_id)
     if owner is None:
         raise NotFound("Repository owner not found.")
-    found = RepositoryContents(repositories.disk_path(owner.login, repo.name))
+    found = RepositoryContents(info.context.runtime.storage.repository_path(owner.login, repo.name))
     cache[repo.id] = found
     return found

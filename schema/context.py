@@ -11,6 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 from app.models import Repository
 from app.services import permission, session
 from app.services.actor import Actor
+from app.services.runtime import Runtime
 from schema.eventually import Eventually
 from schema.loaders import Loaders
 
@@ -21,6 +22,8 @@ class Context:
     actor: Actor
     loaders: Loaders
     base_url: str
+    # The application's storage roots, job queue and policies.
+    runtime: Runtime
     # Repositories opened with pygit2 during this request, by id.
     repositories: dict[int, Any] = field(default_factory=dict)
     # Set by mutations that mint a token, so a transport can show it once.
@@ -50,24 +53,30 @@ class Context:
 Info = StrawberryInfo[Context, None]
 
 
-def context_for(actor: Actor, base_url: str, request: HTTPConnection | None = None) -> Context:
+def context_for(
+    actor: Actor, base_url: str, request: HTTPConnection | None = None, *, runtime: Runtime
+) -> Context:
     account = actor.account
     return Context(
         request=request,
         actor=actor,
         loaders=Loaders(account.id if account else None),
         base_url=base_url,
+        runtime=runtime,
     )
 
 
 async def build_context(
     request: HTTPConnection, base_url: str, *, allow_password: bool = False
 ) -> Context:
-    """Authenticate the request and build its context; raises Unauthenticated."""
+    """Authenticate the request and build its context; raises Unauthenticated.
+
+    The runtime is the one the composition root left on ``app.state.runtime``.
+    """
     actor = await session.authenticate_request(
         request.scope.setdefault("state", {}),
         request.headers,
         request.query_params,
         allow_password=allow_password,
     )
-    return context_for(actor, base_url, request)
+    return context_for(actor, base_url, request, runtime=request.app.state.runtime)

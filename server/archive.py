@@ -21,12 +21,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from app.config import Settings
 from app.errors import NotFound, Unauthenticated
 from app.git import archive
 from app.media import SECURITY_HEADERS, content_disposition
 from app.services import contents
 from app.services import repository as repositories
+from app.services.runtime import Runtime
 from server.auth import actor_of
 from server.gitproc import GitProcess
 
@@ -63,8 +63,9 @@ def _matches(if_none_match: str, etag: str) -> bool:
 class Archive:
     """Raw ASGI (an instance, so Starlette passes scope, receive and send through)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.settings = runtime.settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -94,7 +95,7 @@ class Archive:
         ref, fmt = wanted
         try:
             repo = await repositories.get_visible(actor, params["owner"], params["repo"])
-            git = contents.handle({}, repo, params["owner"])
+            git = contents.handle(self.runtime.storage, {}, repo, params["owner"])
             oid = await contents.commit_for_archive(git, ref)
         except NotFound:
             return _not_found()
@@ -162,8 +163,8 @@ class Archive:
                 await asyncio.gather(watcher, return_exceptions=True)
 
 
-def routes(settings: Settings) -> list[BaseRoute]:
+def routes(runtime: Runtime) -> list[BaseRoute]:
     """Mounted after the git routes, so ``/{owner}/{repo}.git/...`` stays theirs."""
     return [
-        Route("/{owner}/{repo}/archive/{archive:path}", Archive(settings), methods=["GET", "HEAD"])
+        Route("/{owner}/{repo}/archive/{archive:path}", Archive(runtime), methods=["GET", "HEAD"])
     ]

@@ -16,10 +16,9 @@ from tortoise.contrib.starlette import RegisterTortoise
 from app import jobs as background
 from app.config import Settings, load_settings, tortoise_config
 from app.git import hooks
-from app.services import blobstore, importing
-from app.services import job as jobs
-from app.services import repository as repositories
+from app.services import blobstore
 from app.services.rate_limit import RateLimiter
+from app.services.runtime import Runtime
 from rest_compat import mount as rest
 from rest_compat.dialect import RestSettings
 from server import archive, downloads, git_http, graphql, kod_git, pages, raw, spa, surfaces
@@ -31,17 +30,16 @@ def create_app(
 ) -> Starlette:
     """The application; ``extra_routes`` go first (the benchmarks mount their raw endpoints)."""
     settings = settings or load_settings()
-    settings.repositories_dir.mkdir(parents=True, exist_ok=True)
-    repositories.configure(settings.repositories_dir)
-    importing.configure(allow_private=settings.allow_private_imports)
-    jobs.configure(maintenance_delay=settings.maintenance_delay)
+    # Everything this application holds besides its database, shared with nothing else.
+    runtime = Runtime.from_settings(settings)
+    runtime.storage.repositories.mkdir(parents=True, exist_ok=True)
     hooks.install(settings.hooks_dir, sys.executable)
-    blobstore.configure(settings.assets_dir, settings.max_asset_bytes)
+    blobstore.prepare(runtime.storage)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
-            worker = background.worker(settings)
+            worker = background.worker(runtime)
             worker.start()
             # What start-up built (the schema, route tables, ORM metadata) lives as long as
             # the process: frozen, it is not traversed again by every full collection.
@@ -65,14 +63,14 @@ def create_app(
         Route("/graphql", graphql.make_endpoint(settings), methods=["GET", "POST"]),
         *graphiql,
         # Kod's git URLs go before its REST mount, which would claim them.
-        *kod_git.routes(settings),
+        *kod_git.routes(runtime),
         *rest.routes(settings.api_v1),
         # Keep last among the API routes: anything under /api no dialect serves.
         Route("/api/{rest:path}", pages.api_not_found),
-        Route("/{owner}/{repo}/raw/{path:path}", raw.make_endpoint(settings), methods=["GET"]),
-        *git_http.routes(settings),
-        *downloads.routes(settings),
-        *archive.routes(settings),
+        Route("/{owner}/{repo}/raw/{path:path}", raw.make_endpoint(runtime), methods=["GET"]),
+        *git_http.routes(runtime),
+        *downloads.routes(runtime),
+        *archive.routes(runtime),
         *spa_routes,
     ]
     limiter = RateLimiter(
@@ -85,6 +83,7 @@ def create_app(
     middleware = [Middleware(RateLimitMiddleware, limiter=limiter, surfaces=limited)]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.settings = settings
+    app.state.runtime = runtime
     app.state.rest = RestSettings(
         settings.base_url, settings.max_body_bytes, settings.max_asset_bytes
     )

@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from app.config import Settings
 from app.errors import NotFound, Unauthenticated
 from app.services import asset as assets
 from app.services import blobstore
+from app.services.runtime import Runtime
 from server.auth import actor_of
 
 # Served with their own type; anything else (HTML, SVG, scripts) as an opaque download.
@@ -39,7 +39,7 @@ def _not_found(message: str) -> Response:
     return JSONResponse({"message": message}, status_code=404)
 
 
-def make_download(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
+def make_download(runtime: Runtime) -> Callable[[Request], Awaitable[Response]]:
     async def download(request: Request) -> Response:
         try:
             actor = await actor_of(request)
@@ -61,7 +61,7 @@ def make_download(settings: Settings) -> Callable[[Request], Awaitable[Response]
             )
         except NotFound as exc:
             return _not_found(exc.message)
-        path = blobstore.path_of(asset.sha256)
+        path = blobstore.path_of(runtime.storage, asset.sha256)
         if not path.is_file():
             return _not_found("The asset's content is missing.")
         media_type = asset.content_type
@@ -81,12 +81,12 @@ def make_download(settings: Settings) -> Callable[[Request], Awaitable[Response]
     return download
 
 
-def routes(settings: Settings) -> list[BaseRoute]:
+def routes(runtime: Runtime) -> list[BaseRoute]:
     """Mounted before the SPA, which claims every path no other route does."""
     return [
         Route(
             "/{owner}/{repo}/releases/download/{tag:path}/{name}",
-            make_download(settings),
+            make_download(runtime),
             methods=["GET", "HEAD"],
         )
     ]

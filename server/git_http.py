@@ -19,11 +19,11 @@ from urllib.parse import parse_qsl
 import anyio
 from starlette.routing import BaseRoute, Route
 
-from app.config import Settings
 from app.errors import Forbidden, IngotError, NotFound, Unauthenticated
 from app.git import transport
 from app.services import git_access
 from app.services import push as pushes
+from app.services.runtime import Runtime
 from server.gitproc import GitProcess
 
 log = logging.getLogger("ingot.git")
@@ -138,8 +138,9 @@ class _Exchange:
 class GitHttp:
     """One of the three smart HTTP routes; ``action`` is ``info/refs`` or a service name."""
 
-    def __init__(self, settings: Settings, action: str, hooks_dir: Path) -> None:
-        self.settings = settings
+    def __init__(self, runtime: Runtime, action: str, hooks_dir: Path) -> None:
+        self.runtime = runtime
+        self.settings = runtime.settings
         self.action = action
         self.hooks_dir = hooks_dir
 
@@ -174,7 +175,9 @@ class GitHttp:
         owner, name = str(params.get("owner", "")), str(params.get("repo", ""))
         exchange = _Exchange(send, service, advertise, None)
         try:
-            grant = await git_access.authorize(headers, query, owner, name, write=write)
+            grant = await git_access.authorize(
+                self.runtime.storage, headers, query, owner, name, write=write
+            )
             session = None
             if write and not advertise:
                 first = await receive()
@@ -202,7 +205,7 @@ class GitHttp:
             corrupt = await _run(argv, env, encoding in {"gzip", "x-gzip"}, receive, exchange)
             if session is not None:
                 # Recorded before the response ends, so the pusher sees its push listed.
-                await pushes.finish(session)
+                await pushes.finish(self.runtime, session)
             if corrupt and not exchange.started:
                 await _plain(send, 400, "The gzip-encoded request body is corrupt.", [])
             else:
@@ -283,22 +286,22 @@ class _DumbHttp:
         await _plain(send, 404, "Ingot serves git over smart HTTP only.", [])
 
 
-def routes(settings: Settings) -> list[BaseRoute]:
+def routes(runtime: Runtime) -> list[BaseRoute]:
     """The smart HTTP routes, with and without ``.git``; only these exact paths are claimed.
 
     ``{repo}`` matches ``name`` and ``name.git`` alike. Any other path under
     ``/{owner}/{repo}.git/`` is dumb HTTP, which is not served.
     """
-    hooks_dir = settings.hooks_dir
+    hooks_dir = runtime.settings.hooks_dir
     prefix = "/{owner}/{repo}"
     return [
-        Route(f"{prefix}/info/refs", GitHttp(settings, "info/refs", hooks_dir)),
+        Route(f"{prefix}/info/refs", GitHttp(runtime, "info/refs", hooks_dir)),
         Route(
-            f"{prefix}/{transport.UPLOAD_PACK}", GitHttp(settings, transport.UPLOAD_PACK, hooks_dir)
+            f"{prefix}/{transport.UPLOAD_PACK}", GitHttp(runtime, transport.UPLOAD_PACK, hooks_dir)
         ),
         Route(
             f"{prefix}/{transport.RECEIVE_PACK}",
-            GitHttp(settings, transport.RECEIVE_PACK, hooks_dir),
+            GitHttp(runtime, transport.RECEIVE_PACK, hooks_dir),
         ),
         Route(prefix + ".git/{rest:path}", _DumbHttp()),
     ]

@@ -12,10 +12,10 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
-from app.config import Settings
 from app.errors import IngotError
 from app.git import transport
 from app.services import git_access
+from app.services.runtime import Runtime
 from server import git_http
 
 PREFIX = "/kod/repos/{name}.git"
@@ -60,10 +60,10 @@ async def _unauthorized(send: Send, text: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def routes(settings: Settings) -> list[BaseRoute]:
+def routes(runtime: Runtime) -> list[BaseRoute]:
     """The three smart HTTP routes under Kod's prefix, only in their ``.git`` form."""
-    hooks_dir = settings.hooks_dir
+    hooks_dir = runtime.settings.hooks_dir
     return [
-        Route(f"{PREFIX}/{action}", KodGit(git_http.GitHttp(settings, action, hooks_dir)))
+        Route(f"{PREFIX}/{action}", KodGit(git_http.GitHttp(runtime, action, hooks_dir)))
         for action in ("info/refs", transport.UPLOAD_PACK, transport.RECEIVE_PACK)
     ]

@@ -13,11 +13,11 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
-from app.config import Settings
 from app.errors import NotFound, Unauthenticated
 from app.media import SECURITY_HEADERS, content_disposition, content_type
 from app.services import contents
 from app.services import repository as repositories
+from app.services.runtime import Runtime
 from server.auth import actor_of
 
 CHUNK = 64 * 1024
@@ -37,7 +37,7 @@ def _not_found() -> Response:
     return PlainTextResponse("Not Found", status_code=404, headers=SECURITY_HEADERS)
 
 
-def make_endpoint(settings: Settings) -> Any:
+def make_endpoint(runtime: Runtime) -> Any:
     async def raw_file(request: Request) -> Response:
         params = request.path_params
         try:
@@ -53,7 +53,7 @@ def make_endpoint(settings: Settings) -> Any:
         except NotFound:
             return _not_found()
         owner_login = params["owner"]
-        git = contents.handle({}, repo, owner_login)
+        git = contents.handle(runtime.storage, {}, repo, owner_login)
         try:
             blob = await contents.raw_blob(git, params["path"])
         except NotFound:

@@ -14,6 +14,7 @@ from app.jobs.worker import JobFailed, JobInterrupted, Run
 from app.models import Job, Repository, RepositoryImport
 from app.services import importing
 from app.services import repository as repositories
+from app.services.runtime import Runtime, Storage
 
 LOST_CREDENTIALS = (
     "The credentials in the URL are kept in memory only and were lost when the "
@@ -30,7 +31,7 @@ async def import_repository(job: Job, run: Run) -> None:
     if job.payload.get("credentials") and run.secret is None:
         await importing.failed(record, LOST_CREDENTIALS)
         raise JobFailed(LOST_CREDENTIALS)
-    clone = await _clone_path(repo)
+    clone = await _clone_path(run.runtime.storage, repo)
     try:
         await _clone(job, run, record, clone)
     except mirror.GitCancelled:
@@ -44,24 +45,26 @@ async def import_repository(job: Job, run: Run) -> None:
         raise JobFailed(message) from None
 
 
-async def abandon_import(job: Job, message: str) -> None:
+async def abandon_import(runtime: Runtime, job: Job, message: str) -> None:
     """Mark an import given up by the worker as failed and remove its partial clone."""
     repo = await Repository.get_or_none(id=job.repository_id)
     record = await RepositoryImport.get_or_none(repository_id=job.repository_id)
     if repo is None or record is None:
         return
-    await anyio.to_thread.run_sync(storage.remove, await _clone_path(repo))
+    await anyio.to_thread.run_sync(storage.remove, await _clone_path(runtime.storage, repo))
     await importing.failed(record, message)
 
 
-async def _clone_path(repo: Repository) -> Path:
+async def _clone_path(store: Storage, repo: Repository) -> Path:
     # Next to the final path, so moving it into place is a rename on one file system.
-    return (await repositories.path_of(repo)).with_name(f".import-{repo.id}.git")
+    return (await repositories.path_of(store, repo)).with_name(f".import-{repo.id}.git")
 
 
 async def _clone(job: Job, run: Run, record: RepositoryImport, clone: Path) -> None:
     # Checked again now: the name may resolve elsewhere than when the import was asked for.
-    remote, address = await importing.check_remote(job.payload.get("url"))
+    remote, address = await importing.check_remote(
+        job.payload.get("url"), allow_private=run.runtime.allow_private_imports
+    )
     await anyio.to_thread.run_sync(storage.remove, clone)  # a previous attempt's leftovers
     clone.parent.mkdir(parents=True, exist_ok=True)
     args = mirror.clone_mirror_args(
@@ -74,7 +77,7 @@ async def _clone(job: Job, run: Run, record: RepositoryImport, clone: Path) -> N
             lambda: mirror.run(
                 args,
                 env=env,
-                timeout=run.settings.import_timeout,
+                timeout=run.runtime.settings.import_timeout,
                 cancel=run.cancel,
                 on_line=latest.append,
             )
@@ -89,4 +92,4 @@ async def _clone(job: Job, run: Run, record: RepositoryImport, clone: Path) -> N
             await importing.report(record, remotes.redact(reported))
     await cloning
     default_branch = await anyio.to_thread.run_sync(mirror.adopt_mirror, clone)
-    await importing.complete(record, clone, default_branch)
+    await importing.complete(run.runtime, record, clone, default_branch)

@@ -14,7 +14,7 @@ async def maintain(job: Job, run: Run) -> None:
     repo = await Repository.get_or_none(id=job.repository_id)
     if repo is None:
         return  # deleted since: nothing to do
-    path = await repositories.path_of(repo)
+    path = await repositories.path_of(run.runtime.storage, repo)
     if not path.is_dir():
         return  # an import that has not finished yet queues its own maintenance
     try:

@@ -15,9 +15,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.config import Settings
 from app.models import Job
 from app.services import job as jobs
+from app.services.runtime import Runtime
 
 log = logging.getLogger("ingot.jobs")
 
@@ -37,29 +37,29 @@ class JobInterrupted(Exception):
 class Run:
     """What a handler gets besides its job."""
 
-    settings: Settings
+    runtime: Runtime
     secret: str | None
     cancel: threading.Event
 
     @property
     def home(self) -> Path:
         """An empty HOME for git, so no user config or credential helper applies."""
-        return self.settings.data_dir / "tmp" / "git-home"
+        return self.runtime.settings.data_dir / "tmp" / "git-home"
 
 
 Handler = Callable[[Job, Run], Awaitable[None]]
 # Called when a job is given up without its handler running, to clean up after it.
-Abandon = Callable[[Job, str], Awaitable[None]]
+Abandon = Callable[[Runtime, Job, str], Awaitable[None]]
 
 
 class Worker:
     def __init__(
         self,
-        settings: Settings,
+        runtime: Runtime,
         handlers: Mapping[str, Handler],
         abandon: Mapping[str, Abandon] | None = None,
     ) -> None:
-        self.settings = settings
+        self.runtime = runtime
         self.handlers = handlers
         self.abandon = abandon or {}
         self._wake = asyncio.Event()
@@ -68,10 +68,10 @@ class Worker:
         self._pruner: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        jobs.attach(self._wake)
+        self.runtime.queue.attach(self._wake)
         self._tasks = [
             asyncio.create_task(self._loop(), name=f"ingot-worker-{n}")
-            for n in range(self.settings.job_workers)
+            for n in range(self.runtime.settings.job_workers)
         ]
         self._pruner = asyncio.create_task(self._prune(), name="ingot-worker-prune")
 
@@ -111,7 +111,7 @@ class Worker:
                 log.exception("finishing job %s failed", claimed[0].id)
 
     async def _next(self) -> tuple[Job, str | None] | None:
-        held = jobs.take_local()
+        held = self.runtime.queue.take_local()
         if held is not None:
             job = await Job.get_or_none(id=held[0])
             return (job, held[1]) if job is not None else None
@@ -132,7 +132,7 @@ class Worker:
         log.info("job %s (%s) started, attempt %s", job.id, job.kind, job.attempts)
         renewing = asyncio.create_task(self._renew(job))
         try:
-            await handler(job, Run(self.settings, secret, self._cancel))
+            await handler(job, Run(self.runtime, secret, self._cancel))
         except JobInterrupted:
             log.info("job %s (%s) interrupted; queued again", job.id, job.kind)
             await jobs.release(job)
@@ -153,7 +153,7 @@ class Worker:
 
     async def _abandon(self, job: Job, message: str) -> None:
         if job.kind in self.abandon:
-            await self.abandon[job.kind](job, message)
+            await self.abandon[job.kind](self.runtime, job, message)
 
     async def _prune(self) -> None:
         """Finished jobs are history, not state: keep a week of them."""

@@ -13,6 +13,7 @@ from app.services import blobstore, permission
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.release import visible_release
+from app.services.runtime import Storage
 
 MAX_ASSETS = 1000
 _CONTENT_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*")
@@ -53,6 +54,7 @@ async def authorize_upload(
 
 
 async def upload_asset(
+    store: Storage,
     actor: Actor,
     repo: Repository,
     release: Release,
@@ -68,7 +70,7 @@ async def upload_asset(
         raise Conflict(f"This release already has an asset named '{name}'.", field="name")
     if await ReleaseAsset.filter(release_id=release.id).count() >= MAX_ASSETS:
         raise Conflict(f"A release has at most {MAX_ASSETS} assets.", field="file")
-    staged = await blobstore.stage(source, blobstore.limit())
+    staged = await blobstore.stage(store, source, store.max_asset_bytes)
     try:
         asset = await ReleaseAsset.create(
             release_id=release.id,
@@ -90,10 +92,10 @@ async def upload_asset(
     return asset
 
 
-async def delete_asset(actor: Actor, repo: Repository, asset: ReleaseAsset) -> None:
+async def delete_asset(store: Storage, actor: Actor, repo: Repository, asset: ReleaseAsset) -> None:
     await permission.require_access(actor, repo, permission.Access.WRITE)
     await ReleaseAsset.filter(id=asset.id).delete()
-    await blobstore.forget(asset.sha256)
+    await blobstore.forget(store, asset.sha256)
 
 
 async def for_download(

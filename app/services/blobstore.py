@@ -18,39 +18,25 @@ import anyio
 
 from app.errors import PayloadTooLarge
 from app.models import ReleaseAsset
+from app.services.runtime import Storage
 
 CHUNK = 1024 * 1024
-
-_root: Path | None = None
-_limit = 0
 
 
 class Readable(Protocol):
     async def read(self, size: int = -1) -> bytes: ...
 
 
-def configure(root: Path, max_bytes: int) -> None:
-    """Set where blobs live and how large one may be (called once at start-up)."""
-    global _root, _limit
-    _root, _limit = root, max_bytes
-    (root / "tmp").mkdir(parents=True, exist_ok=True)
-    clean_stale_temp()
+def prepare(store: Storage) -> None:
+    """Create the upload area and clear what interrupted uploads left there (at start-up)."""
+    (store.assets / "tmp").mkdir(parents=True, exist_ok=True)
+    clean_stale_temp(store)
 
 
-def limit() -> int:
-    return _limit
-
-
-def root() -> Path:
-    if _root is None:
-        raise RuntimeError("asset storage is not configured")
-    return _root
-
-
-def path_of(sha256: str) -> Path:
+def path_of(store: Storage, sha256: str) -> Path:
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise ValueError("not a sha256 hex digest")
-    return root() / "sha256" / sha256[:2] / sha256[2:4] / sha256
+    return store.assets / "sha256" / sha256[:2] / sha256[2:4] / sha256
 
 
 @dataclass
@@ -60,18 +46,19 @@ class Staged:
     temp: Path
     sha256: str
     size: int
+    final: Path
 
     async def place(self) -> None:
         """Move into place (replacing an equal blob, so a concurrent removal cannot win)."""
-        await anyio.to_thread.run_sync(_place, self.temp, path_of(self.sha256))
+        await anyio.to_thread.run_sync(_place, self.temp, self.final)
 
     async def discard(self) -> None:
         await anyio.to_thread.run_sync(_unlink, self.temp)
 
 
-async def stage(source: Readable, limit: int) -> Staged:
+async def stage(store: Storage, source: Readable, limit: int) -> Staged:
     """Stream ``source`` into ``tmp``, hashing it; PayloadTooLarge (and no file) past ``limit``."""
-    temp = root() / "tmp" / uuid.uuid4().hex
+    temp = store.assets / "tmp" / uuid.uuid4().hex
     digest = hashlib.sha256()
     size = 0
     try:
@@ -87,7 +74,8 @@ async def stage(source: Readable, limit: int) -> Staged:
     except BaseException:
         await anyio.to_thread.run_sync(_unlink, temp)
         raise
-    return Staged(temp, digest.hexdigest(), size)
+    sha256 = digest.hexdigest()
+    return Staged(temp, sha256, size, path_of(store, sha256))
 
 
 def _place(temp: Path, final: Path) -> None:
@@ -99,7 +87,7 @@ def _unlink(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-async def forget(sha256: str) -> None:
+async def forget(store: Storage, sha256: str) -> None:
     """Remove the blob unless an asset row still references it.
 
     Uploads place their blob after inserting their row, so a removal that
@@ -107,12 +95,12 @@ async def forget(sha256: str) -> None:
     whose unlink lands after a concurrent placement can lose a blob.
     """
     if not await ReleaseAsset.exists(sha256=sha256):
-        await anyio.to_thread.run_sync(_unlink, path_of(sha256))
+        await anyio.to_thread.run_sync(_unlink, path_of(store, sha256))
 
 
-def clean_stale_temp(max_age_seconds: float = 86_400) -> None:
+def clean_stale_temp(store: Storage, max_age_seconds: float = 86_400) -> None:
     """Remove temporary files an interrupted upload left behind (at start-up)."""
     cutoff = time.time() - max_age_seconds
-    for path in (root() / "tmp").iterdir():
+    for path in (store.assets / "tmp").iterdir():
         if path.is_file() and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)

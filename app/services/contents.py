@@ -35,7 +35,7 @@ from app.git.objects import (
 )
 from app.git.refs import RefInfo
 from app.models import Repository
-from app.services import repository as repositories
+from app.services.runtime import Storage
 
 T = TypeVar("T")
 
@@ -84,11 +84,11 @@ class GitHandle:
         return await anyio.to_thread.run_sync(self._call, work)
 
 
-def handle(cache: dict[int, Any], repo: Repository, owner_login: str) -> GitHandle:
+def handle(store: Storage, cache: dict[int, Any], repo: Repository, owner_login: str) -> GitHandle:
     """The request's handle on ``repo`` (``cache`` is the request context's)."""
     found = cache.get(repo.id)
     if not isinstance(found, GitHandle):
-        found = GitHandle(repositories.disk_path(owner_login, repo.name))
+        found = GitHandle(store.repository_path(owner_login, repo.name))
         cache[repo.id] = found
     return found
 

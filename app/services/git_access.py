@@ -19,6 +19,7 @@ from app.models import Repository
 from app.services import permission, session
 from app.services import repository as repositories
 from app.services.actor import Actor
+from app.services.runtime import Storage
 
 PASSWORD_HINT = "Ingot: account passwords are not accepted for git. Use an access token as the password (any user name works)."  # noqa: S105, E501
 SIGN_IN = "Ingot: authentication required; use an access token as the password."
@@ -58,7 +59,13 @@ async def actor_for(headers: Mapping[str, str], query: Mapping[str, str]) -> Act
 
 
 async def authorize(
-    headers: Mapping[str, str], query: Mapping[str, str], owner: str, name: str, *, write: bool
+    store: Storage,
+    headers: Mapping[str, str],
+    query: Mapping[str, str],
+    owner: str,
+    name: str,
+    *,
+    write: bool,
 ) -> GitGrant:
     """The grant to fetch (``write`` False) or push (``write`` True), or an error saying why not."""
     actor = await actor_for(headers, query)
@@ -72,7 +79,7 @@ async def authorize(
         if actor.is_anonymous:
             raise Unauthenticated(SIGN_IN) from None
         raise NotFound("Ingot: repository not found.") from None
-    path = await repositories.path_of(repo)
+    path = await repositories.path_of(store, repo)
     if not path.is_dir():
         raise NotFound("Ingot: repository not found.")
     return GitGrant(repository=repo, actor=actor, path=path, write=write)

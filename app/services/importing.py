@@ -28,18 +28,16 @@ from app.services import job as jobs
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.naming import validate_repository_name, validate_text
-
-_allow_private = False
-
-
-def configure(*, allow_private: bool) -> None:
-    """Whether imports may reach loopback, private and other non-public addresses."""
-    global _allow_private
-    _allow_private = allow_private
+from app.services.runtime import Runtime
 
 
-async def check_remote(url: object, field: str = "url") -> tuple[remotes.Remote, remotes.IPAddress]:
-    """The checked remote and the one address git may connect to; InvalidInput otherwise."""
+async def check_remote(
+    url: object, field: str = "url", *, allow_private: bool = False
+) -> tuple[remotes.Remote, remotes.IPAddress]:
+    """The checked remote and the one address git may connect to; InvalidInput otherwise.
+
+    ``allow_private`` lets it reach loopback, private and other non-public addresses.
+    """
     if not isinstance(url, str):
         raise InvalidInput("A source URL is required.", field=field)
     try:
@@ -47,7 +45,7 @@ async def check_remote(url: object, field: str = "url") -> tuple[remotes.Remote,
         addresses = await anyio.to_thread.run_sync(remotes.resolve, remote.host, remote.port)
     except remotes.UnsafeRemote as exc:
         raise InvalidInput(str(exc), field=field) from None
-    if not _allow_private and not all(remotes.is_public(a) for a in addresses):
+    if not allow_private and not all(remotes.is_public(a) for a in addresses):
         raise InvalidInput(
             f"'{remote.host}' resolves to a private, loopback or reserved address; "
             "importing from it is not allowed.",
@@ -57,6 +55,7 @@ async def check_remote(url: object, field: str = "url") -> tuple[remotes.Remote,
 
 
 async def import_repository(
+    runtime: Runtime,
     actor: Actor,
     owner: Account,
     name: str,
@@ -69,8 +68,8 @@ async def import_repository(
     await repositories.can_create_in(actor, owner)
     validate_repository_name(name)
     validate_text(description, field="description", max_length=2000)
-    remote, _ = await check_remote(url)
-    path = repositories.disk_path(owner.login, name)
+    remote, _ = await check_remote(url, allow_private=runtime.allow_private_imports)
+    path = runtime.storage.repository_path(owner.login, name)
     payload = {"url": remote.url, "credentials": remote.has_credentials}
     claimed: Job | None = None
     try:
@@ -89,14 +88,14 @@ async def import_repository(
             if remote.has_credentials:
                 claimed = await jobs.enqueue_claimed(jobs.IMPORT, payload, repo)
             else:
-                await jobs.enqueue(jobs.IMPORT, payload, repository=repo, max_attempts=2)
+                await runtime.queue.enqueue(jobs.IMPORT, payload, repository=repo, max_attempts=2)
     except IntegrityError:
         raise Conflict(
             f"A repository named '{name}' already exists for '{owner.login}'.", field="name"
         ) from None
     authorization = remote.authorization()
     if claimed is not None and authorization is not None:
-        jobs.hold(claimed, authorization)
+        runtime.queue.hold(claimed, authorization)
     return repo
 
 
@@ -127,14 +126,16 @@ async def failed(record: RepositoryImport, error: str) -> None:
     )
 
 
-async def complete(record: RepositoryImport, clone: Path, default_branch: str | None) -> bool:
+async def complete(
+    runtime: Runtime, record: RepositoryImport, clone: Path, default_branch: str | None
+) -> bool:
     """Move the finished clone into place; False (and the clone removed) if the row is gone."""
     async with in_transaction():
         repo = await Repository.get_or_none(id=record.repository_id)
         if repo is None:
             await anyio.to_thread.run_sync(storage.remove, clone)
             return False
-        path = await repositories.path_of(repo)
+        path = await repositories.path_of(runtime.storage, repo)
         if path.exists():
             raise Conflict(f"Storage for '{repo.name}' already exists.")
         if default_branch:
@@ -144,5 +145,5 @@ async def complete(record: RepositoryImport, clone: Path, default_branch: str | 
             state=ImportState.SUCCEEDED, error="", finished_at=datetime.now(UTC)
         )
         await anyio.to_thread.run_sync(storage.move, clone, path)
-    await jobs.enqueue_maintenance(repo)
+    await runtime.queue.enqueue_maintenance(repo)
     return True

@@ -23,65 +23,89 @@ IMPORT = "import"
 MAINTAIN = "maintain"
 LEASE = timedelta(seconds=60)
 
-_maintenance_delay = timedelta(seconds=30)
-_wake: asyncio.Event | None = None
-# Jobs this process claimed when it created them, with a secret that lives
-# only in this process's memory (import credentials): never in the database.
-_held: dict[int, str] = {}
-_local: deque[int] = deque()
-
-
-def configure(*, maintenance_delay: float) -> None:
-    global _maintenance_delay
-    _maintenance_delay = timedelta(seconds=maintenance_delay)
-
-
-def attach(event: asyncio.Event) -> None:
-    """The worker of this process registers the event that wakes it up."""
-    global _wake
-    _wake = event
-
-
-def wake() -> None:
-    if _wake is not None:
-        _wake.set()
-
 
 def now() -> datetime:
     return datetime.now(UTC)
 
 
-async def enqueue(
-    kind: str,
-    payload: dict[str, Any],
-    *,
-    repository: Repository | None = None,
-    dedupe_key: str | None = None,
-    delay: timedelta = timedelta(0),
-    max_attempts: int = 3,
-) -> Job | None:
-    """Queue a job; None if a queued job with the same ``dedupe_key`` already exists.
+class JobQueue:
+    """This process's handles on the queue: what wakes its worker, and the jobs it holds.
 
-    With a ``dedupe_key``, call this outside a transaction (a unique violation
-    aborts a PostgreSQL transaction).
+    Jobs this process claimed when it created them come with a secret that
+    lives only in this process's memory (import credentials): never in the
+    database.
     """
-    try:
-        job = await Job.create(
-            kind=kind,
-            payload=payload,
-            repository=repository,
-            dedupe_key=dedupe_key,
-            run_after=now() + delay,
-            max_attempts=max_attempts,
-        )
-    except IntegrityError:
+
+    def __init__(self, *, maintenance_delay: timedelta = timedelta(seconds=30)) -> None:
+        self.maintenance_delay = maintenance_delay
+        self._wake: asyncio.Event | None = None
+        self._held: dict[int, str] = {}
+        self._local: deque[int] = deque()
+
+    def attach(self, event: asyncio.Event) -> None:
+        """The worker of this process registers the event that wakes it up."""
+        self._wake = event
+
+    def wake(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+
+    async def enqueue(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        repository: Repository | None = None,
+        dedupe_key: str | None = None,
+        delay: timedelta = timedelta(0),
+        max_attempts: int = 3,
+    ) -> Job | None:
+        """Queue a job; None if a queued job with the same ``dedupe_key`` already exists.
+
+        With a ``dedupe_key``, call this outside a transaction (a unique violation
+        aborts a PostgreSQL transaction).
+        """
+        try:
+            job = await Job.create(
+                kind=kind,
+                payload=payload,
+                repository=repository,
+                dedupe_key=dedupe_key,
+                run_after=now() + delay,
+                max_attempts=max_attempts,
+            )
+        except IntegrityError:
+            return None
+        self.wake()
+        return job
+
+    def hold(self, job: Job, secret: str) -> None:
+        """Give this process's worker ``job`` (from ``enqueue_claimed``) and its secret."""
+        self._held[job.id] = secret
+        self._local.append(job.id)
+        self.wake()
+
+    def take_local(self) -> tuple[int, str] | None:
+        """The next job handed over by ``hold``, with its secret."""
+        while self._local:
+            job_id = self._local.popleft()
+            if job_id in self._held:
+                return job_id, self._held.pop(job_id)
         return None
-    wake()
-    return job
+
+    async def enqueue_maintenance(self, repository: Repository) -> None:
+        """Queue repacking ``repository`` soon; a burst of pushes shares one queued job."""
+        await self.enqueue(
+            MAINTAIN,
+            {},
+            repository=repository,
+            dedupe_key=f"{MAINTAIN}:{repository.id}",
+            delay=self.maintenance_delay,
+        )
 
 
 async def enqueue_claimed(kind: str, payload: dict[str, Any], repository: Repository) -> Job:
-    """Create a job already claimed by this process (hand it a secret with ``hold``)."""
+    """Create a job already claimed by this process (hand it a secret with ``JobQueue.hold``)."""
     moment = now()
     return await Job.create(
         kind=kind,
@@ -92,33 +116,6 @@ async def enqueue_claimed(kind: str, payload: dict[str, Any], repository: Reposi
         max_attempts=2,  # a second attempt, in another process, reports the lost secret
         run_after=moment,
         locked_until=moment + LEASE,
-    )
-
-
-def hold(job: Job, secret: str) -> None:
-    """Give this process's worker ``job`` (from ``enqueue_claimed``) and its secret."""
-    _held[job.id] = secret
-    _local.append(job.id)
-    wake()
-
-
-def take_local() -> tuple[int, str] | None:
-    """The next job handed over by ``hold``, with its secret."""
-    while _local:
-        job_id = _local.popleft()
-        if job_id in _held:
-            return job_id, _held.pop(job_id)
-    return None
-
-
-async def enqueue_maintenance(repository: Repository) -> None:
-    """Queue repacking ``repository`` soon; a burst of pushes shares one queued job."""
-    await enqueue(
-        MAINTAIN,
-        {},
-        repository=repository,
-        dedupe_key=f"{MAINTAIN}:{repository.id}",
-        delay=_maintenance_delay,
     )
 
 

@@ -48,6 +48,7 @@ from app.services import activity, permission
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.naming import validate_text
+from app.services.runtime import Storage
 
 MAX_BODY = 65_536
 EAGER_REFRESH_LIMIT = 20
@@ -107,6 +108,7 @@ def require_write_scope(actor: Actor) -> Account:
 
 
 async def create_pull_request(
+    store: Storage,
     actor: Actor,
     repo: Repository,
     *,
@@ -122,7 +124,7 @@ async def create_pull_request(
     validate_text(body, field="body", max_length=MAX_BODY)
     branch_name(head_ref, "headRefName")
     branch_name(base_ref, "baseRefName")
-    path = await repositories.path_of(repo)
+    path = await repositories.path_of(store, repo)
     tips = await _require_comparable(path, head_ref, base_ref)
     if await PullRequest.exists(
         repository_id=repo.id, head_ref=head_ref, base_ref=base_ref, state=PullRequestState.OPEN
@@ -234,7 +236,7 @@ async def refresh(
 
 
 async def refresh_for_push(
-    repo: Repository, ref_names: list[str], pusher: Account | None = None
+    store: Storage, repo: Repository, ref_names: list[str], pusher: Account | None = None
 ) -> list[PullRequest]:
     """Refresh the open pull requests whose head or base is among the pushed refs.
 
@@ -246,7 +248,7 @@ async def refresh_for_push(
     branches = [r.removeprefix("refs/heads/") for r in ref_names if r.startswith("refs/heads/")]
     if not branches:
         return []
-    path = await repositories.path_of(repo)
+    path = await repositories.path_of(store, repo)
     touched = await PullRequest.filter(
         Q(head_ref__in=branches) | Q(base_ref__in=branches),
         repository_id=repo.id,
@@ -270,6 +272,7 @@ async def can_edit(actor: Actor, repo: Repository, pr: PullRequest) -> bool:
 
 
 async def update_pull_request(
+    store: Storage,
     actor: Actor,
     repo: Repository,
     pr: PullRequest,
@@ -296,7 +299,7 @@ async def update_pull_request(
     new_state = pr.state if state is None else state
     if pr.state == PullRequestState.MERGED and (new_base, new_state) != (pr.base_ref, pr.state):
         raise Conflict("This pull request is already merged.")
-    path = await repositories.path_of(repo)
+    path = await repositories.path_of(store, repo)
     if new_state == PullRequestState.OPEN and (new_base, new_state) != (pr.base_ref, pr.state):
         await _require_openable(path, pr, new_base)
     if new_base != pr.base_ref:

@@ -26,6 +26,7 @@ from app.services import pull_request as pulls
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.naming import validate_text
+from app.services.runtime import Storage
 
 ATTEMPTS = 2
 
@@ -83,6 +84,7 @@ def _message(
 
 
 async def merge_pull_request(
+    store: Storage,
     actor: Actor,
     repo: Repository,
     pr: PullRequest,
@@ -101,7 +103,7 @@ async def merge_pull_request(
         validate_text(commit_body, field="commitBody", max_length=pulls.MAX_BODY)
     _require_open(pr)
     await _check_protection(actor, repo, pr.base_ref)
-    path = await repositories.path_of(repo)
+    path = await repositories.path_of(store, repo)
     now = datetime.now(UTC)
     claimed = await PullRequest.filter(
         pulls.not_merging(), id=pr.id, state=PullRequestState.OPEN

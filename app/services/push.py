@@ -24,9 +24,9 @@ from tortoise.transactions import in_transaction
 from app.git import hooks, storage, transport
 from app.models import Account, Push, RefUpdate, Repository
 from app.services import activity, branch_protection
-from app.services import job as jobs
 from app.services import pull_request as pull_requests
 from app.services.git_access import GitGrant
+from app.services.runtime import Runtime
 
 log = logging.getLogger("ingot.push")
 
@@ -122,7 +122,7 @@ def _inspect(
     return updates, new_default, activity.pushed_refs(grant.path, updates)
 
 
-async def finish(session: PushSession) -> Push | None:
+async def finish(runtime: Runtime, session: PushSession) -> Push | None:
     """Record the ref updates receive-pack made; None when it moved nothing."""
     # One trip to a worker thread: the pusher's git waits for this response to end.
     updates, new_default, refs = await anyio.to_thread.run_sync(_inspect, session)
@@ -145,21 +145,26 @@ async def finish(session: PushSession) -> Push | None:
     repo.pushed_at = repo.updated_at = now
     if new_default is not None:
         repo.default_branch = new_default
-    await after_push(repo, updates, account)
+    await after_push(runtime, repo, updates, account)
     return push
 
 
 async def after_push(
-    repo: Repository, updates: list[tuple[str, str, str]], pusher: Account | None = None
+    runtime: Runtime,
+    repo: Repository,
+    updates: list[tuple[str, str, str]],
+    pusher: Account | None = None,
 ) -> None:
     """Work that follows every recorded push (``updates`` are ``(ref, old, new)``).
 
     The one place later features (maintenance jobs, webhooks) hook into.
     """
     # Repack with bitmaps soon after; a burst of pushes shares one queued job.
-    await jobs.enqueue_maintenance(repo)
+    await runtime.queue.enqueue_maintenance(repo)
     try:
-        await pull_requests.refresh_for_push(repo, [ref for ref, _, _ in updates], pusher)
+        await pull_requests.refresh_for_push(
+            runtime.storage, repo, [ref for ref, _, _ in updates], pusher
+        )
     except Exception:
         # The push has landed; pull request state is derived and re-read lazily anyway.
         log.exception("refreshing pull requests after a push to repository %s", repo.id)

@@ -20,6 +20,7 @@ from app.services import activity, blobstore, permission
 from app.services.actor import Actor
 from app.services.naming import validate_text
 from app.services.repository import path_of
+from app.services.runtime import Storage
 
 MAX_BODY = 125_000
 
@@ -46,9 +47,9 @@ def _tag_name(name: str) -> str:
         raise InvalidInput(f"'{name}' is not a valid tag name.", field="tagName") from None
 
 
-async def _ensure_tag(repo: Repository, tag_name: str, target: str) -> None:
+async def _ensure_tag(store: Storage, repo: Repository, tag_name: str, target: str) -> None:
     """Create ``tag_name`` at ``target`` unless the tag exists already."""
-    path = await path_of(repo)
+    path = await path_of(store, repo)
     if await anyio.to_thread.run_sync(tags.tag_commit, path, tag_name):
         return
     commit = await anyio.to_thread.run_sync(tags.resolve_commitish, path, target)
@@ -64,6 +65,7 @@ async def _ensure_tag(repo: Repository, tag_name: str, target: str) -> None:
 
 
 async def create_release(
+    store: Storage,
     actor: Actor,
     repo: Repository,
     tag_name: str,
@@ -84,7 +86,7 @@ async def create_release(
     if await Release.exists(repository_id=repo.id, tag_name=tag_name):
         raise Conflict(f"A release for tag '{tag_name}' already exists.", field="tagName")
     # A draft's tag is made when it is published, as on GitHub; the target must resolve now.
-    path = await path_of(repo)
+    path = await path_of(store, repo)
     if not await anyio.to_thread.run_sync(tags.tag_commit, path, tag_name):
         if await anyio.to_thread.run_sync(tags.resolve_commitish, path, target) is None:
             raise InvalidInput(
@@ -92,7 +94,7 @@ async def create_release(
                 field="targetCommitish",
             )
     if not is_draft:
-        await _ensure_tag(repo, tag_name, target)
+        await _ensure_tag(store, repo, tag_name, target)
     try:
         async with in_transaction():
             release = await Release.create(
@@ -114,6 +116,7 @@ async def create_release(
 
 
 async def update_release(
+    store: Storage,
     actor: Actor,
     repo: Repository,
     release: Release,
@@ -137,7 +140,7 @@ async def update_release(
         release.is_draft = is_draft
     first_publication = not release.is_draft and release.published_at is None
     if not release.is_draft:
-        await _ensure_tag(repo, release.tag_name, release.target_commitish)
+        await _ensure_tag(store, repo, release.tag_name, release.target_commitish)
         release.published_at = release.published_at or datetime.now(UTC)
     try:
         async with in_transaction():
@@ -153,7 +156,7 @@ async def update_release(
     return release
 
 
-async def delete_release(actor: Actor, repo: Repository, release: Release) -> None:
+async def delete_release(store: Storage, actor: Actor, repo: Repository, release: Release) -> None:
     """Deletes its assets too; blobs nothing else references are removed from disk."""
     await permission.require_access(actor, repo, permission.Access.WRITE)
     async with in_transaction():
@@ -161,4 +164,4 @@ async def delete_release(actor: Actor, repo: Repository, release: Release) -> No
         await ReleaseAsset.filter(release_id=release.id).delete()
         await Release.filter(id=release.id).delete()
     for sha256 in set(hashes):
-        await blobstore.forget(str(sha256))
+        await blobstore.forget(store, str(sha256))

@@ -27,32 +27,15 @@ from app.models.prepared import Prepared
 from app.services import activity, blobstore, permission
 from app.services.actor import Actor
 from app.services.naming import validate_repository_name, validate_text
-
-_root: Path | None = None
-
-
-def configure(repositories_root: Path) -> None:
-    """Set where bare repositories live (called once at start-up)."""
-    global _root
-    _root = repositories_root
+from app.services.runtime import Storage
 
 
-def root() -> Path:
-    if _root is None:
-        raise RuntimeError("repository storage is not configured")
-    return _root
-
-
-def disk_path(owner_login: str, name: str) -> Path:
-    return storage.repository_path(root(), owner_login, name)
-
-
-async def path_of(repo: Repository) -> Path:
+async def path_of(store: Storage, repo: Repository) -> Path:
     # ``find`` brings the owner along; a repository loaded without it costs a query.
     owner: object = repo.owner
     if not isinstance(owner, Account):
         owner = await Account.get(id=repo.owner_id)
-    return disk_path(owner.login, repo.name)
+    return store.repository_path(owner.login, repo.name)
 
 
 def _validate_branch(branch: str) -> str:
@@ -80,6 +63,7 @@ async def can_create_in(actor: Actor, owner: Account) -> None:
 
 
 async def create_repository(
+    store: Storage,
     actor: Actor,
     owner: Account,
     name: str,
@@ -92,7 +76,7 @@ async def create_repository(
     validate_repository_name(name)
     validate_text(description, field="description", max_length=2000)
     _validate_branch(default_branch)
-    path = disk_path(owner.login, name)
+    path = store.repository_path(owner.login, name)
     try:
         async with in_transaction():
             repo = await Repository.create(
@@ -196,6 +180,7 @@ async def search_query(
 
 
 async def update_repository(
+    store: Storage,
     actor: Actor,
     repo: Repository,
     *,
@@ -210,7 +195,7 @@ async def update_repository(
     ):
         raise Conflict("The repository is still being imported; change it once that is done.")
     owner = await Account.get(id=repo.owner_id)
-    old_path = disk_path(owner.login, repo.name)
+    old_path = store.repository_path(owner.login, repo.name)
     if description is not None:
         repo.description = validate_text(description, field="description", max_length=2000)
     if is_private is not None:
@@ -220,7 +205,7 @@ async def update_repository(
     new_path = old_path
     if name is not None and name != repo.name:
         validate_repository_name(name)
-        new_path = disk_path(owner.login, name)
+        new_path = store.repository_path(owner.login, name)
         repo.name, repo.name_lower = name, name.lower()
     try:
         async with in_transaction():
@@ -240,10 +225,10 @@ async def update_repository(
     return repo
 
 
-async def delete_repository(actor: Actor, repo: Repository) -> None:
+async def delete_repository(store: Storage, actor: Actor, repo: Repository) -> None:
     await permission.require_delete(actor, repo)
     owner = await Account.get(id=repo.owner_id)
-    path = disk_path(owner.login, repo.name)
+    path = store.repository_path(owner.login, repo.name)
     hashes = await ReleaseAsset.filter(release__repository_id=repo.id).values_list(
         "sha256", flat=True
     )
@@ -252,9 +237,11 @@ async def delete_repository(actor: Actor, repo: Repository) -> None:
         if not deleted:
             raise NotFound("Repository not found.")
         # Move aside inside the transaction so a failure keeps row and data together.
-        trash = root() / ".trash" / f"{repo.id}-{owner.login.lower()}-{repo.name_lower}.git"
+        trash = (
+            store.repositories / ".trash" / f"{repo.id}-{owner.login.lower()}-{repo.name_lower}.git"
+        )
         if path.exists():
             await anyio.to_thread.run_sync(storage.move, path, trash)
     await anyio.to_thread.run_sync(storage.remove, trash)
     for sha256 in set(hashes):
-        await blobstore.forget(str(sha256))
+        await blobstore.forget(store, str(sha256))

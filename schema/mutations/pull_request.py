@@ -91,7 +91,9 @@ class AddPullRequestCommentPayload:
 
 async def _set_state(info: Info, global_id: str, state: PullRequestStateModel) -> PullRequest:
     repo, pr = await pull_request_by_id(info, global_id)
-    pr = await pulls.update_pull_request(info.context.actor, repo, pr, state=state)
+    pr = await pulls.update_pull_request(
+        info.context.runtime.storage, info.context.actor, repo, pr, state=state
+    )
     return PullRequest.of(pr)
 
 
@@ -103,6 +105,7 @@ class PullRequestMutations:
     ) -> CreatePullRequestPayload:
         repo = await repository_by_id(info, str(input.repository_id))
         pr = await pulls.create_pull_request(
+            info.context.runtime.storage,
             info.context.actor,
             repo,
             title=input.title,
@@ -118,6 +121,7 @@ class PullRequestMutations:
     ) -> UpdatePullRequestPayload:
         repo, pr = await pull_request_by_id(info, str(input.pull_request_id))
         pr = await pulls.update_pull_request(
+            info.context.runtime.storage,
             info.context.actor,
             repo,
             pr,
@@ -148,6 +152,7 @@ class PullRequestMutations:
     ) -> MergePullRequestPayload:
         repo, pr = await pull_request_by_id(info, str(input.pull_request_id))
         pr = await merging.merge_pull_request(
+            info.context.runtime.storage,
             info.context.actor,
             repo,
             pr,

@@ -118,6 +118,7 @@ class ReleaseMutations:
     async def create_release(self, info: Info, input: CreateReleaseInput) -> ReleasePayload:
         repo = await repository_by_id(info, str(input.repository_id))
         release = await releases.create_release(
+            info.context.runtime.storage,
             info.context.actor,
             repo,
             input.tag_name,
@@ -133,6 +134,7 @@ class ReleaseMutations:
     async def update_release(self, info: Info, input: UpdateReleaseInput) -> ReleasePayload:
         repo, release = await release_by_id(info, str(input.release_id))
         release = await releases.update_release(
+            info.context.runtime.storage,
             info.context.actor,
             repo,
             release,
@@ -147,7 +149,9 @@ class ReleaseMutations:
     @strawberry.mutation(description="Needs WRITE; deletes the assets too, keeps the tag.")
     async def delete_release(self, info: Info, input: DeleteReleaseInput) -> DeleteReleasePayload:
         repo, release = await release_by_id(info, str(input.release_id))
-        await releases.delete_release(info.context.actor, repo, release)
+        await releases.delete_release(
+            info.context.runtime.storage, info.context.actor, repo, release
+        )
         return DeleteReleasePayload(deleted_release_id=input.release_id)
 
     @strawberry.mutation(
@@ -167,6 +171,7 @@ class ReleaseMutations:
         name = input.name or getattr(upload, "filename", None) or ""
         content_type = input.content_type or getattr(upload, "content_type", None)
         asset = await assets.upload_asset(
+            info.context.runtime.storage,
             info.context.actor,
             repo,
             release,
@@ -181,5 +186,5 @@ class ReleaseMutations:
         self, info: Info, input: DeleteReleaseAssetInput
     ) -> DeleteReleaseAssetPayload:
         repo, asset = await asset_by_id(info, str(input.release_asset_id))
-        await assets.delete_asset(info.context.actor, repo, asset)
+        await assets.delete_asset(info.context.runtime.storage, info.context.actor, repo, asset)
         return DeleteReleaseAssetPayload(deleted_release_asset_id=input.release_asset_id)

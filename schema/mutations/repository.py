@@ -80,6 +80,7 @@ class RepositoryMutations:
         if input.owner_id is not None:
             owner = await account_by_id(str(input.owner_id), "ownerId")
         repo = await repositories.create_repository(
+            info.context.runtime.storage,
             actor,
             owner,
             input.name,
@@ -101,6 +102,7 @@ class RepositoryMutations:
         if input.owner_id is not None:
             owner = await account_by_id(str(input.owner_id), "ownerId")
         repo = await importing.import_repository(
+            info.context.runtime,
             actor,
             owner,
             input.name,
@@ -116,6 +118,7 @@ class RepositoryMutations:
     ) -> UpdateRepositoryPayload:
         repo = await repository_by_id(info, str(input.repository_id))
         repo = await repositories.update_repository(
+            info.context.runtime.storage,
             info.context.actor,
             repo,
             name=input.name,
@@ -132,5 +135,5 @@ class RepositoryMutations:
         self, info: Info, input: DeleteRepositoryInput
     ) -> DeleteRepositoryPayload:
         repo = await repository_by_id(info, str(input.repository_id))
-        await repositories.delete_repository(info.context.actor, repo)
+        await repositories.delete_repository(info.context.runtime.storage, info.context.actor, repo)
         return DeleteRepositoryPayload(deleted_repository_id=input.repository_id)

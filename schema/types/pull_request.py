@@ -18,7 +18,6 @@ from app.models import PullRequestState as PullRequestStateModel
 from app.services import contents
 from app.services import pull_request as pulls
 from app.services import pull_request_merge as merging
-from app.services import repository as repositories
 from schema.contents import RepositoryContents, contents_of
 from schema.context import Info
 from schema.node import Node
@@ -61,7 +60,7 @@ async def disk_path(info: Info, repository_id: int) -> Path:
     owner = await info.context.loaders.accounts_by_id.load(repo.owner_id) if repo else None
     if repo is None or owner is None:
         raise RuntimeError("pull request without a repository")
-    return repositories.disk_path(owner.login, repo.name)
+    return info.context.runtime.storage.repository_path(owner.login, repo.name)
 
 
 @strawberry.type

@@ -64,16 +64,17 @@ async def main() -> None:
     from app.services import issue as issues
     from app.services import repository as repositories
     from app.services.actor import ANONYMOUS, Actor
+    from app.services.runtime import Runtime
     from schema.context import context_for
     from server.cli import migrate
 
     settings = load_settings()
     await migrate(settings, quiet=True)
-    repositories.configure(settings.repositories_dir)
+    runtime = Runtime.from_settings(settings)
     await Tortoise.init(config=tortoise_config(settings))
     user = await accounts.create_user("bench", "bench@example.com", "bench-password")
     actor = Actor(account=user)
-    repo = await repositories.create_repository(actor, user, "speed")
+    repo = await repositories.create_repository(runtime.storage, actor, user, "speed")
     labels = [await issues.create_label(actor, repo, f"l{i}", "#112233") for i in range(3)]
     for i in range(100):
         issue = await issues.create_issue(actor, repo, f"issue {i}", "body")
@@ -82,7 +83,7 @@ async def main() -> None:
     query = '{ repository(owner: "bench", name: "speed") { databaseId name isPrivate } }'
 
     async def through_schema() -> Any:
-        result = await schema.execute(context_for(ANONYMOUS, "http://x"), query)
+        result = await schema.execute(context_for(ANONYMOUS, "http://x", runtime=runtime), query)
         assert not result.errors, result.errors
         return result.data
 
@@ -102,7 +103,7 @@ async def main() -> None:
         page = f"""{{ repository(owner: "bench", name: "speed") {{ issues(first: {size}) {{
           nodes {{ number title author {{ login }} labels {{ name color }} }} }} }} }}"""
         counter.count = 0
-        result = await schema.execute(context_for(ANONYMOUS, "http://x"), page)
+        result = await schema.execute(context_for(ANONYMOUS, "http://x", runtime=runtime), page)
         assert not result.errors, result.errors
         nodes = result.data["repository"]["issues"]["nodes"]  # type: ignore[index]
         assert len(nodes) == size and all(n["labels"] for n in nodes)

@@ -11,17 +11,26 @@ from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from app.config import Settings, tortoise_config
-from app.services import repository as repositories
+from app.services.runtime import Runtime
 from tests.forge import Forge
 
 T = TypeVar("T")
 
 
-def run_in_forge(forge: Forge, work: Callable[[], Awaitable[T]]) -> T:
+def _settings(forge: Forge) -> Settings:
     url = forge.env.get("INGOT_DATABASE_URL") or f"sqlite://{forge.data_dir / 'ingot.db'}"
-    settings = Settings(
+    return Settings(
         data_dir=Path(forge.data_dir), database_url=url, secret_key="", base_url="", api_v1="gogs"
     )
+
+
+def runtime_for(forge: Forge) -> Runtime:
+    """A runtime on the forge's storage, for service calls that need one."""
+    return Runtime.from_settings(_settings(forge))
+
+
+def run_in_forge(forge: Forge, work: Callable[[], Awaitable[T]]) -> T:
+    settings = _settings(forge)
 
     async def run() -> T:
         # Tortoise caches INSERT statements per connection name ("default" on both
@@ -29,7 +38,6 @@ def run_in_forge(forge: Forge, work: Callable[[], Awaitable[T]]) -> T:
         EXECUTOR_CACHE.clear()
         await Tortoise.init(config=tortoise_config(settings))
         try:
-            repositories.configure(settings.repositories_dir)
             return await work()
         finally:
             await Tortoise.close_connections()

@@ -8,14 +8,14 @@ from app.models import Account, Mergeable, PullRequest, PullRequestState, Reposi
 from app.services import pull_request as pulls
 from tests.forge import Forge
 from tests.pulls.builder import new_project
-from tests.pulls.inprocess import run_in_forge
+from tests.pulls.inprocess import run_in_forge, runtime_for
 
 
 def _refresh(forge: Forge, repo_id: int, refs: list[str], pusher: str | None) -> list[PullRequest]:
     async def work() -> list[PullRequest]:
         repo = await Repository.get(id=repo_id)
         account = await Account.get(login=pusher) if pusher else None
-        return await pulls.refresh_for_push(repo, refs, account)
+        return await pulls.refresh_for_push(runtime_for(forge).storage, repo, refs, account)
 
     return run_in_forge(forge, work)
 

@@ -96,20 +96,25 @@ def test_shapes_are_pure_and_follow_gogs() -> None:
     assert ApiError.from_graphql({"message": "m", "extensions": {"code": "CONFLICT"}}).status == 409
 
 
-def test_a_rest_operation_is_parsed_once_and_then_served_from_the_cache() -> None:
+def test_a_rest_operation_is_parsed_once_and_then_served_from_the_cache(tmp_path: Path) -> None:
     import asyncio
 
     from strawberry.extensions.parser_cache import _get_parse_cache
 
+    from app.config import Settings
     from app.services.actor import ANONYMOUS
+    from app.services.runtime import Runtime
     from rest_compat.gogs.operations import OPS
     from schema import execute
     from schema.context import context_for
 
+    settings = Settings(tmp_path, database_url="", secret_key="", base_url="", api_v1="gogs")
+    runtime = Runtime.from_settings(settings)
     cache = _get_parse_cache(1024)  # the size schema/__init__.py gives ParserCache
 
     async def run() -> None:
-        result = await execute(context_for(ANONYMOUS, "http://x"), OPS["Viewer"].text, {}, "Viewer")
+        context = context_for(ANONYMOUS, "http://x", runtime=runtime)
+        result = await execute(context, OPS["Viewer"].text, {}, "Viewer")
         assert result.errors is None and result.data == {"viewer": None}
 
     asyncio.run(run())
