@@ -3,7 +3,8 @@
 ``check(route, variants)`` runs a ``SpecRoute`` the way ``rest_compat.route``
 would, with the GraphQL executor replaced by ``synthetic.result``: the lookup's
 data, ``admit``, ``variables`` (with a body grown field by field from the
-errors it raises), the shape, then the dialect's envelope and pagination.
+errors it raises), the shape, then the dialect's envelope and pagination, and
+the JSON rendering.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from rest_compat import gogs, isurus, kod, opencodehub
 from rest_compat.dialect import Page
 from rest_compat.errors import ApiError
 from rest_compat.operations import Operation
-from rest_compat.route import Call, Spec, SpecRoute
+from rest_compat.route import Call, JSONBody, Spec, SpecRoute
 from schema import sdl
 from tests.fast.synthetic import Miss, MissingSelection, Variant, result
 
@@ -155,9 +156,12 @@ def _run(route: SpecRoute, variant: Variant, misses: list[Miss]) -> bool:
     if isinstance(shaped, Response):
         return True
     if isinstance(shaped, Page):
-        dialect.paginate(_request(route.path), dialect.envelope(shaped.items), shaped)
+        enveloped, _ = dialect.paginate(
+            _request(route.path), dialect.envelope(shaped.items), shaped
+        )
     else:
-        dialect.envelope(shaped)
+        enveloped = dialect.envelope(shaped)
+    JSONBody(enveloped)
     return True
 
 
