@@ -96,16 +96,22 @@ class Selected(dict[str, Any]):
     """A result object that knows every key its selection could hold."""
 
     def __init__(
-        self, items: dict[str, Any], possible: Iterable[str], where: Miss, misses: list[Miss]
+        self,
+        items: dict[str, Any],
+        possible: Iterable[str],
+        operation: str,
+        path: str,
+        misses: list[Miss],
     ) -> None:
         super().__init__(items)
         self._possible = frozenset(possible)
-        self._where = where
+        self._operation = operation
+        self._path = path
         self._misses = misses
 
     def _check(self, key: object, how: str) -> Miss | None:
         if isinstance(key, str) and key not in self._possible:
-            miss = Miss(self._where.operation, self._where.path, key, how)
+            miss = Miss(self._operation, self._path, key, how)
             self._misses.append(miss)
             return miss
         return None
@@ -214,7 +220,7 @@ class _Builder:
                 continue
             items[key] = self.value(field.type, inner, where, runtime, nullable=True)
         possible = self.collect(sets, None)
-        return Selected(items, possible, Miss(self.operation, path, "", ""), self.misses)
+        return Selected(items, possible, self.operation, path, self.misses)
 
     def value(
         self,
