@@ -19,4 +19,9 @@ Adding a dialect (``rest_compat/<name>/``):
 - a table ``ROUTES = [Route(path, endpoint(DIALECT, spec), methods=[...],
   name=<the operation's name in the seed document>), ...]`` in document order,
   mounted by ``rest_compat.mount`` (``dialect_tables`` for ``/api/v1``).
+
+``tests/fast/test_rest_selections.py`` runs every routed spec on synthetic
+results of its operations: a shape that reads a field its operation does not
+select fails there (a deliberate ``.get`` of such a field is listed in its
+``OPTIONAL_READS``).
 """

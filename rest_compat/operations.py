@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphql import (
+    DefinitionNode,
     DocumentNode,
-    FragmentDefinitionNode,
     GraphQLSyntaxError,
     OperationDefinitionNode,
+    OperationType,
     parse,
     print_ast,
+    separate_operations,
 )
 
 from schema import check_document
@@ -35,44 +37,25 @@ class Operation:
     document: DocumentNode
 
 
-def _reached(
-    operation: OperationDefinitionNode, fragments: list[FragmentDefinitionNode]
-) -> list[FragmentDefinitionNode]:
-    """The fragments an operation spreads, directly or through other fragments."""
-    reached: list[FragmentDefinitionNode] = []
-    texts = [print_ast(operation)]
-    changed = True
-    while changed:
-        changed = False
-        for fragment in fragments:
-            spread = f"...{fragment.name.value}"
-            if fragment not in reached and any(
-                spread + c in t for t in texts for c in (" ", "\n", "}")
-            ):
-                reached.append(fragment)
-                texts.append(print_ast(fragment))
-                changed = True
-    return reached
-
-
-def _split(
-    document: DocumentNode, source: Path, fragments: list[FragmentDefinitionNode]
-) -> dict[str, Operation]:
-    found: dict[str, Operation] = {}
+def _named(document: DocumentNode, source: Path) -> list[str]:
+    """The names of the document's operations; every operation must have one."""
+    names = []
     for definition in document.definitions:
-        if not isinstance(definition, OperationDefinitionNode):
-            continue
-        if definition.name is None:
-            raise OperationError(f"{source}: every operation needs a name")
-        name = definition.name.value
-        single = DocumentNode(definitions=(definition, *_reached(definition, fragments)))
-        text = print_ast(single)
-        parsed = parse(text)
-        errors = check_document(parsed)
-        if errors:
-            raise OperationError(f"{source}: {name}: {'; '.join(errors)}")
-        found[name] = Operation(name, text, definition.operation.value == "mutation", parsed)
-    return found
+        if isinstance(definition, OperationDefinitionNode):
+            if definition.name is None:
+                raise OperationError(f"{source}: every operation needs a name")
+            names.append(definition.name.value)
+    return names
+
+
+def _checked(name: str, document: DocumentNode, source: Path) -> Operation:
+    text = print_ast(document)
+    parsed = parse(text)
+    errors = check_document(parsed)
+    if errors:
+        raise OperationError(f"{source}: {name}: {'; '.join(errors)}")
+    operation = next(d for d in parsed.definitions if isinstance(d, OperationDefinitionNode))
+    return Operation(name, text, operation.operation == OperationType.MUTATION, parsed)
 
 
 def load(directory: Path) -> dict[str, Operation]:
@@ -80,22 +63,18 @@ def load(directory: Path) -> dict[str, Operation]:
 
     Fragments are shared by all the files of the directory.
     """
-    documents: dict[Path, DocumentNode] = {}
+    sources: dict[str, Path] = {}
+    definitions: list[DefinitionNode] = []
     for path in sorted(directory.glob("*.graphql")):
         try:
-            documents[path] = parse(path.read_text(encoding="utf-8"))
+            document = parse(path.read_text(encoding="utf-8"))
         except GraphQLSyntaxError as exc:
             raise OperationError(f"{path}: {exc.message}") from None
-    fragments = [
-        d
-        for document in documents.values()
-        for d in document.definitions
-        if isinstance(d, FragmentDefinitionNode)
-    ]
-    operations: dict[str, Operation] = {}
-    for path, document in documents.items():
-        for name, operation in _split(document, path, fragments).items():
-            if name in operations:
+        for name in _named(document, path):
+            if name in sources:
                 raise OperationError(f"{path}: operation {name} is defined twice")
-            operations[name] = operation
-    return operations
+            sources[name] = path
+        definitions += document.definitions
+    # Each operation with the fragments it spreads, directly or through other fragments.
+    separated = separate_operations(DocumentNode(definitions=tuple(definitions)))
+    return {name: _checked(name, separated[name], path) for name, path in sources.items()}

@@ -187,10 +187,20 @@ def catch_all(dialect: Dialect, table: list[BaseRoute], path: str = "/{rest:path
     return Route(path, fallback(dialect, table), methods=methods, name=f"{dialect.name}-fallback")
 
 
+class SpecRoute(Route):
+    """A route that runs a ``Spec``; it keeps the spec and dialect for checks that
+    walk the route tables (``tests/fast`` runs every shape on synthetic results)."""
+
+    def __init__(self, path: str, dialect: Dialect, spec: Spec, method: str, name: str) -> None:
+        super().__init__(path, endpoint(dialect, spec), methods=[method], name=name)
+        self.dialect = dialect
+        self.spec = spec
+
+
 def router(dialect: Dialect) -> Callable[[str, Spec, str, str], Route]:
     """The ``_r(path, spec, method, name)`` a dialect's route table is written with."""
 
     def route(path: str, spec: Spec, method: str, name: str) -> Route:
-        return Route(path, endpoint(dialect, spec), methods=[method], name=name)
+        return SpecRoute(path, dialect, spec, method, name)
 
     return route

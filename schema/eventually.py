@@ -19,6 +19,8 @@ from typing import TypeAlias, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 
+from schema.graphql_internals import cached
+
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 R = TypeVar("R")
@@ -28,11 +30,10 @@ Eventually: TypeAlias = T | Awaitable[T]
 
 def load_now(loader: DataLoader[K, T], key: K) -> Eventually[T]:
     """The loader's value for ``key``: the value itself if this request already loaded it."""
-    if loader.cache:
-        future = loader.cache_map.get(key)
-        if future is not None and future.done() and not future.cancelled():
-            if future.exception() is None:
-                return future.result()
+    future = cached(loader, key)
+    if future is not None and future.done() and not future.cancelled():
+        if future.exception() is None:
+            return future.result()
     return loader.load(key)
 
 

@@ -18,9 +18,9 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import Message
-from strawberry.file_uploads.utils import replace_placeholders_with_files
 
 from app.errors import InvalidInput, PayloadTooLarge
+from schema.graphql_internals import replace_placeholders_with_files
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks

@@ -21,6 +21,14 @@ from typing import Any, Generic, TypeVar
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from app.models.tortoise_internals import (
+    compiled_sql,
+    model_connection,
+    prefetches_or_annotates,
+    select_models,
+    select_related_index,
+)
+
 M = TypeVar("M", bound=Model)
 
 
@@ -50,7 +58,7 @@ class Prepared(Generic[M]):
     async def all(self, *values: str) -> list[M]:
         if len(values) != self._arity:
             raise TypeError(f"expected {self._arity} values, got {len(values)}")
-        db = self._model._meta.db
+        db = model_connection(self._model)
         compiled = self._compiled.get(db.capabilities.dialect)
         if compiled is None:
             compiled = self._compiled[db.capabilities.dialect] = self._compile()
@@ -58,11 +66,9 @@ class Prepared(Generic[M]):
             values[slot] if slot is not None else constant
             for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
         ]
-        executor = db.executor_class(
-            model=self._model, db=db, select_related_idx=compiled.select_related_idx
+        return await select_models(
+            self._model, db, compiled.sql, params, compiled.select_related_idx
         )
-        rows: list[M] = await executor.execute_select(compiled.sql, params)
-        return rows
 
     async def first(self, *values: str) -> M | None:
         rows = await self.all(*values)
@@ -72,10 +78,8 @@ class Prepared(Generic[M]):
         nonce = secrets.token_hex(8)
         markers = [f"\x00ingot-prepared-{nonce}-{i}\x00" for i in range(self._arity)]
         queryset = self._build(*markers)
-        queryset._choose_db_if_not_chosen()
-        queryset._make_query()
-        sql, params = queryset.query.get_parameterized_sql()
-        if queryset._prefetch_map or queryset._annotations:
+        sql, params = compiled_sql(queryset)
+        if prefetches_or_annotates(queryset):
             raise ValueError("a prepared lookup cannot prefetch or annotate")
         slots = tuple(markers.index(p) if p in markers else None for p in params)
         if set(range(self._arity)) - set(s for s in slots if s is not None):
@@ -85,5 +89,5 @@ class Prepared(Generic[M]):
             sql=sql,
             slots=slots,
             constants=constants,
-            select_related_idx=list(queryset._select_related_idx),
+            select_related_idx=select_related_index(queryset),
         )

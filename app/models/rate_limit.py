@@ -5,6 +5,8 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from app.models.tortoise_internals import model_connection
+
 
 class RateLimitWindow(Model):
     """Requests handed out to one client in one window.
@@ -35,7 +37,7 @@ _UPSERT = (
 
 async def lease(key: str, window_start: int, block: int) -> int:
     """Add ``block`` to the window's count in one atomic statement; the new count."""
-    connection = RateLimitWindow._meta.db
+    connection = model_connection(RateLimitWindow)
     postgres = connection.capabilities.dialect == "postgres"
     sql = _UPSERT.format(*(("$1", "$2", "$3") if postgres else ("?", "?", "?")))
     rows = await connection.execute_query_dict(sql, [key, window_start, block])

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import sqlite3
 
-from tortoise.backends.base.client import TransactionContext
-from tortoise.backends.sqlite.client import (
-    SqliteClient,
-    SqliteTransactionContext,
-    SqliteTransactionWrapper,
-)
+from tortoise.backends.sqlite.client import SqliteTransactionWrapper
 from tortoise.exceptions import TransactionManagementError
+
+from app.models.tortoise_internals import (
+    HookedSqliteClient,
+    sqlite_connection,
+    transaction_connection,
+)
 
 
 class ImmediateTransactionWrapper(SqliteTransactionWrapper):
     async def begin(self) -> None:
+        connection = transaction_connection(self)
         try:
-            await self._connection.commit()
-            await self._connection.execute("BEGIN IMMEDIATE")
+            await connection.commit()
+            await connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise TransactionManagementError(exc) from exc
 
@@ -32,16 +34,17 @@ def _unicode_upper(value: object) -> object:
     return value.upper() if isinstance(value, str) else value
 
 
-class ImmediateSqliteClient(SqliteClient):
-    def _in_transaction(self) -> TransactionContext:
-        return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
+class ImmediateSqliteClient(HookedSqliteClient):
+    def transaction_wrapper(self) -> SqliteTransactionWrapper:
+        return ImmediateTransactionWrapper(self)
 
     async def create_connection(self, with_db: bool) -> None:
         await super().create_connection(with_db)
-        if self._connection is not None:
+        connection = sqlite_connection(self)
+        if connection is not None:
             # SQLite's UPPER folds ASCII only; case-insensitive filters (icontains) use
             # UPPER on both sides, so give them Python's Unicode case folding instead.
-            await self._connection.create_function("upper", 1, _unicode_upper, deterministic=True)
+            await connection.create_function("upper", 1, _unicode_upper, deterministic=True)
 
 
 client_class = ImmediateSqliteClient

@@ -16,6 +16,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from app.errors import InvalidInput
+from app.models.tortoise_internals import compiled_sql, model_connection
 
 T = TypeVar("T", bound=Model)
 
@@ -64,10 +65,8 @@ async def capped_count(query: QuerySet[T]) -> int:
     """``COUNT(*)`` that stops at ``COUNT_CAP`` rows."""
     ids = query.order_by().limit(COUNT_CAP).values_list("id", flat=True)
     # Parameterised, not inlined: inlining leaves subquery filters as bare placeholders.
-    ids._choose_db_if_not_chosen()
-    ids._make_query()
-    sql, params = ids.query.get_parameterized_sql()
-    connection = query.model._meta.db
+    sql, params = compiled_sql(ids)
+    connection = model_connection(query.model)
     # The inner SQL is built by Tortoise from our own filters; values stay parameters.
     capped = f"SELECT COUNT(*) AS n FROM ({sql}) AS capped"  # noqa: S608
     rows = await connection.execute_query_dict(capped, params)
