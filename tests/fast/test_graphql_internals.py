@@ -7,13 +7,16 @@ import asyncio
 import gc
 import inspect
 import weakref
+from pathlib import Path
 from typing import Any
 
 import graphql
 from graphql import GraphQLSchema, parse
 from strawberry.dataloader import DataLoader
 
+from app.config import Settings
 from app.services.actor import ANONYMOUS
+from app.services.runtime import Runtime
 from schema import execute, execute_checked, schema
 from schema.context import context_for
 from schema.graphql_internals import (
@@ -24,6 +27,16 @@ from schema.graphql_internals import (
     replace_placeholders_with_files,
 )
 from schema.limits import MAX_ALIASES
+
+
+def _anonymous() -> Any:
+    """An anonymous request context; nothing these operations resolve touches storage."""
+    nowhere = Path("/nonexistent/ingot-fast-test")
+    settings = Settings(
+        nowhere, f"sqlite://{nowhere}/ingot.db", "secret", "http://ingot.test", "gogs"
+    )
+    runtime = Runtime.from_settings(settings)
+    return context_for(ANONYMOUS, "http://ingot.test", runtime=runtime)
 
 
 def test_core_schema_is_the_graphql_core_schema_strawberry_runs() -> None:
@@ -53,7 +66,7 @@ def test_the_executor_frees_the_request_by_reference_counting() -> None:
     gc.disable()
     try:
         Executor.build_response = build_response  # type: ignore[method-assign]
-        context = context_for(ANONYMOUS, "http://ingot.test")
+        context = _anonymous()
         alive = weakref.ref(context)
         result = asyncio.run(execute_checked(context, parse("{ viewer { login } }")))
         assert result.errors is None and result.data == {"viewer": None}
@@ -110,7 +123,7 @@ def test_the_limits_are_part_of_the_cached_validation() -> None:
     query = f"query TooManyAliases {{ {fields} }}"
 
     async def run() -> list[str]:
-        result = await execute(context_for(ANONYMOUS, "http://ingot.test"), query)
+        result = await execute(_anonymous(), query)
         return [error.message for error in result.errors or []]
 
     for _ in range(2):
