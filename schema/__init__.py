@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import strawberry
@@ -10,7 +11,6 @@ from graphql import DocumentNode, GraphQLError, specified_rules, validate
 from graphql import execute as execute_graphql
 from strawberry.execution import optimized_is_awaitable
 from strawberry.extensions import (
-    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
@@ -22,7 +22,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 
 from app.errors import IngotError
 from schema.context import Context, build_context
-from schema.limits import QueryLimits
+from schema.limits import DEFAULT_LIMITS, Limits, limits_rule
 from schema.mutations.account import AccountMutations
 from schema.mutations.branch_protection import BranchProtectionMutations
 from schema.mutations.collaborator import CollaboratorMutations
@@ -113,8 +113,14 @@ def _token_limit() -> SchemaExtension:
     return MaxTokensLimiter(max_token_count=10_000)
 
 
-def _limits() -> SchemaExtension:
-    return AddValidationRules([QueryLimits])
+class _QueryLimits(SchemaExtension):
+    """Adds the rule for the limits the request's context carries."""
+
+    def on_operation(self) -> Iterator[None]:
+        execution = self.execution_context
+        limits = execution.context.limits
+        execution.validation_rules = (*execution.validation_rules, limits_rule(limits))
+        yield
 
 
 def _validation_cache() -> SchemaExtension:
@@ -124,7 +130,7 @@ def _validation_cache() -> SchemaExtension:
 # Factories, so each request gets its own extension objects; the caches behind
 # ParserCache and ValidationCache are module-level and shared. The limits come
 # before the validation cache so their rule is part of the cached validation.
-_EXTENSIONS = [_parser_cache, _token_limit, _limits, _validation_cache]
+_EXTENSIONS = [_parser_cache, _token_limit, _QueryLimits, _validation_cache]
 
 schema = IngotSchema(
     query=Query,
@@ -206,8 +212,12 @@ def global_id(type_name: str, database_id: int) -> str:
 
 
 def check_document(document: DocumentNode) -> list[str]:
-    """Validation errors of a document against this schema (empty when it is valid)."""
-    rules = [*specified_rules, QueryLimits]
+    """Validation errors of a document against this schema (empty when it is valid).
+
+    The default limits apply: this checks the documents Ingot ships (the REST
+    routes' operations), which do not change with what a server allows clients.
+    """
+    rules = [*specified_rules, limits_rule(DEFAULT_LIMITS)]
     return [error.message for error in validate(schema._schema, document, rules)]
 
 
@@ -218,6 +228,7 @@ def sdl() -> str:
 __all__ = [
     "Context",
     "IngotError",
+    "Limits",
     "build_context",
     "check_document",
     "execute",

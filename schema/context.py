@@ -14,6 +14,7 @@ from app.models import Repository
 from app.services import permission, session
 from app.services.actor import Actor
 from schema.eventually import Eventually
+from schema.limits import DEFAULT_LIMITS, Limits
 from schema.loaders import Loaders
 
 
@@ -27,6 +28,8 @@ class Context:
     repositories: dict[int, Any] = field(default_factory=dict)
     # Set by mutations that mint a token, so a transport can show it once.
     extras: dict[str, Any] = field(default_factory=dict)
+    # What an operation sent to ``schema.execute`` may ask for (validated per document).
+    limits: Limits = DEFAULT_LIMITS
 
     async def access(self, repo: Repository) -> permission.Access:
         """The viewer's access to ``repo``, memberships and collaborations batched per request."""
@@ -52,18 +55,28 @@ class Context:
 Info = StrawberryInfo[Context, None]
 
 
-def context_for(actor: Actor, base_url: str, request: HTTPConnection | None = None) -> Context:
+def context_for(
+    actor: Actor,
+    base_url: str,
+    request: HTTPConnection | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Context:
     account = actor.account
     return Context(
         request=request,
         actor=actor,
         loaders=Loaders(account.id if account else None),
         base_url=base_url,
+        limits=limits,
     )
 
 
 async def build_context(
-    request: HTTPConnection, base_url: str, *, allow_password: bool = False
+    request: HTTPConnection,
+    base_url: str,
+    *,
+    allow_password: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Context:
     """Authenticate the request and build its context; raises Unauthenticated."""
     try:
@@ -71,4 +84,4 @@ async def build_context(
     except MalformedCredentials as exc:
         raise Unauthenticated(str(exc)) from None
     actor = await session.authenticate(credentials, allow_password=allow_password)
-    return context_for(actor, base_url, request)
+    return context_for(actor, base_url, request, limits)
