@@ -21,6 +21,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from app.errors import IngotError
+from app.services.pagination import MAX_OFFSET
 from schema.context import Context, build_context
 from schema.limits import DEFAULT_LIMITS, Limits, limits_rule
 from schema.mutations.account import AccountMutations
@@ -226,6 +227,7 @@ def sdl() -> str:
 
 
 __all__ = [
+    "MAX_OFFSET",
     "Context",
     "IngotError",
     "Limits",
