@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint schema bench frontend
+.PHONY: run test test-fast install lint schema bench frontend
 
 # The frontend (SPA and GraphiQL) is rebuilt when its sources, its lockfile or
 # schema.graphql are newer than the last build; npm comes from the npm registry.
@@ -47,6 +47,10 @@ schema: install
 
 test: install lint frontend
 	$(BIN)/pytest -p no:cacheprovider
+
+# The tier that needs no server or database (tests/fast/), in seconds.
+test-fast: install
+	$(BIN)/pytest -p no:cacheprovider tests/fast
 
 bench: install
 	$(BIN)/python tests/bench/graphql_overhead.py
