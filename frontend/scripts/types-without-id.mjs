@@ -17,4 +17,3 @@ export function typesWithoutId(sdl) {
     .map((type) => type.name)
     .sort();
 }
-

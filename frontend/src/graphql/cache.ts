@@ -163,7 +163,9 @@ export function createCache() {
   return cacheExchange({
     keys: {
       ...Object.fromEntries(EMBEDDED.map((name) => [name, () => null])),
-      ...Object.fromEntries(BY_OID.map((name) => [name, (data: Data) => (typeof data.oid === 'string' ? data.oid : null)])),
+      ...Object.fromEntries(
+        BY_OID.map((name) => [name, (data: Data) => (typeof data.oid === 'string' ? data.oid : null)]),
+      ),
     },
     updates: { Mutation: mutationUpdates },
   });
