@@ -27,6 +27,8 @@ class Settings:
     ``INGOT_DATA_DIR`` holds the SQLite database, the bare repositories and
     uploads; ``INGOT_DATABASE_URL`` overrides the database (``postgres://``).
     ``INGOT_MAX_ASSET_BYTES`` caps one release asset (below 2 GiB).
+    ``INGOT_MAX_QUERY_DEPTH`` and ``INGOT_MAX_QUERY_COST`` bound the operations
+    clients send to ``/graphql``.
     """
 
     data_dir: Path
@@ -94,6 +96,8 @@ def load_settings() -> Settings:
         port=port,
         max_body_bytes=_int("INGOT_MAX_BODY_BYTES", 10 * 1024 * 1024),
         max_asset_bytes=min(_int("INGOT_MAX_ASSET_BYTES", MAX_ASSET_BYTES), MAX_ASSET_BYTES),
+        max_query_depth=max(1, _int("INGOT_MAX_QUERY_DEPTH", 12)),
+        max_query_cost=max(1, _int("INGOT_MAX_QUERY_COST", 50_000)),
         allow_private_imports=_bool(os.environ.get("INGOT_ALLOW_PRIVATE_IMPORTS")),
         import_timeout=_int("INGOT_IMPORT_TIMEOUT", 3600),
         maintenance_delay=_int("INGOT_MAINTENANCE_DELAY", 30),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import strawberry
 from graphql import DocumentNode, GraphQLError, specified_rules, validate
 from graphql import execute as execute_graphql
 from strawberry.extensions import (
-    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
@@ -19,9 +19,10 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from app.errors import IngotError
+from app.services.pagination import MAX_OFFSET
 from schema.context import Context, build_context
 from schema.graphql_internals import Executor, core_schema, is_awaitable
-from schema.limits import QueryLimits
+from schema.limits import DEFAULT_LIMITS, Limits, limits_rule
 from schema.mutations.account import AccountMutations
 from schema.mutations.branch_protection import BranchProtectionMutations
 from schema.mutations.collaborator import CollaboratorMutations
@@ -98,8 +99,14 @@ def _token_limit() -> SchemaExtension:
     return MaxTokensLimiter(max_token_count=10_000)
 
 
-def _limits() -> SchemaExtension:
-    return AddValidationRules([QueryLimits])
+class _QueryLimits(SchemaExtension):
+    """Adds the rule for the limits the request's context carries."""
+
+    def on_operation(self) -> Iterator[None]:
+        execution = self.execution_context
+        limits = execution.context.limits
+        execution.validation_rules = (*execution.validation_rules, limits_rule(limits))
+        yield
 
 
 def _validation_cache() -> SchemaExtension:
@@ -109,7 +116,7 @@ def _validation_cache() -> SchemaExtension:
 # Factories, so each request gets its own extension objects; the caches behind
 # ParserCache and ValidationCache are module-level and shared. The limits come
 # before the validation cache so their rule is part of the cached validation.
-_EXTENSIONS = [_parser_cache, _token_limit, _limits, _validation_cache]
+_EXTENSIONS = [_parser_cache, _token_limit, _QueryLimits, _validation_cache]
 
 schema = IngotSchema(
     query=Query,
@@ -191,8 +198,12 @@ def global_id(type_name: str, database_id: int) -> str:
 
 
 def check_document(document: DocumentNode) -> list[str]:
-    """Validation errors of a document against this schema (empty when it is valid)."""
-    rules = [*specified_rules, QueryLimits]
+    """Validation errors of a document against this schema (empty when it is valid).
+
+    The default limits apply: this checks the documents Ingot ships (the REST
+    routes' operations), which do not change with what a server allows clients.
+    """
+    rules = [*specified_rules, limits_rule(DEFAULT_LIMITS)]
     return [error.message for error in validate(core_schema(schema), document, rules)]
 
 
@@ -201,8 +212,10 @@ def sdl() -> str:
 
 
 __all__ = [
+    "MAX_OFFSET",
     "Context",
     "IngotError",
+    "Limits",
     "build_context",
     "check_document",
     "execute",

@@ -13,6 +13,7 @@ from app.services import permission, session
 from app.services.actor import Actor
 from app.services.runtime import Runtime
 from schema.eventually import Eventually
+from schema.limits import DEFAULT_LIMITS, Limits
 from schema.loaders import Loaders
 
 
@@ -28,6 +29,8 @@ class Context:
     repositories: dict[int, Any] = field(default_factory=dict)
     # Set by mutations that mint a token, so a transport can show it once.
     extras: dict[str, Any] = field(default_factory=dict)
+    # What an operation sent to ``schema.execute`` may ask for (validated per document).
+    limits: Limits = DEFAULT_LIMITS
 
     async def access(self, repo: Repository) -> permission.Access:
         """The viewer's access to ``repo``, memberships and collaborations batched per request."""
@@ -54,7 +57,12 @@ Info = StrawberryInfo[Context, None]
 
 
 def context_for(
-    actor: Actor, base_url: str, request: HTTPConnection | None = None, *, runtime: Runtime
+    actor: Actor,
+    base_url: str,
+    request: HTTPConnection | None = None,
+    *,
+    runtime: Runtime,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Context:
     account = actor.account
     return Context(
@@ -63,11 +71,16 @@ def context_for(
         loaders=Loaders(account.id if account else None),
         base_url=base_url,
         runtime=runtime,
+        limits=limits,
     )
 
 
 async def build_context(
-    request: HTTPConnection, base_url: str, *, allow_password: bool = False
+    request: HTTPConnection,
+    base_url: str,
+    *,
+    allow_password: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Context:
     """Authenticate the request and build its context; raises Unauthenticated.
 
@@ -79,4 +92,4 @@ async def build_context(
         request.query_params,
         allow_password=allow_password,
     )
-    return context_for(actor, base_url, request, runtime=request.app.state.runtime)
+    return context_for(actor, base_url, request, runtime=request.app.state.runtime, limits=limits)

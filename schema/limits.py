@@ -1,7 +1,8 @@
 """Depth, alias and cost limits as one validation rule, cached with the document.
 
-Being a module-level rule class, its verdict is cached by ``ValidationCache``
-with the document, so a repeated query pays nothing for the check. Cost: each
+Each set of limits has one rule class (``limits_rule``), so ``ValidationCache``,
+keyed by the rules, caches the verdict with the document and a repeated query
+pays nothing for the check. Cost: each
 field costs one, times the page sizes of every connection around it
 (``first``/``last``; a variable counts as the largest page, 100; no argument
 as the default page, 30). Unpaged lists whose length the repository decides
@@ -12,7 +13,8 @@ trees inside trees is priced like nesting connections.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, ClassVar
 
 from graphql import (
     FieldNode,
@@ -28,10 +30,19 @@ from graphql import (
 
 from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
-MAX_DEPTH = 12
-MAX_ALIASES = 50
-MAX_COST = 50_000
 _UNPAGED_LISTS = frozenset({"entries", "files"})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most an operation may ask for: nesting depth, aliases, and cost in objects."""
+
+    depth: int = 12
+    aliases: int = 50
+    cost: int = 50_000
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -97,25 +108,37 @@ def measure(
 class QueryLimits(ValidationRule):
     """Refuses operations that are too deep, too aliased or could return too much."""
 
+    limits: ClassVar[Limits] = DEFAULT_LIMITS
+
     def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        limits = self.limits
         found = measure(self.context, node.selection_set, frozenset())
-        if found.depth > MAX_DEPTH:
+        if found.depth > limits.depth:
             self.report_error(
                 GraphQLError(
-                    f"This query is {found.depth} levels deep; the limit is {MAX_DEPTH}.", node
+                    f"This query is {found.depth} levels deep; the limit is {limits.depth}.", node
                 )
             )
-        if found.aliases > MAX_ALIASES:
+        if found.aliases > limits.aliases:
             self.report_error(
                 GraphQLError(
-                    f"This query uses {found.aliases} aliases; the limit is {MAX_ALIASES}.", node
-                )
-            )
-        if found.cost > MAX_COST:
-            self.report_error(
-                GraphQLError(
-                    f"This query could return up to {found.cost} objects; the limit is "
-                    f"{MAX_COST}. Ask for smaller pages or fewer nested connections.",
+                    f"This query uses {found.aliases} aliases; the limit is {limits.aliases}.",
                     node,
                 )
             )
+        if found.cost > limits.cost:
+            self.report_error(
+                GraphQLError(
+                    f"This query could return up to {found.cost} objects; the limit is "
+                    f"{limits.cost}. Ask for smaller pages or fewer nested connections.",
+                    node,
+                )
+            )
+
+
+@cache
+def limits_rule(limits: Limits) -> type[QueryLimits]:
+    """The rule enforcing ``limits``: the same class for equal limits, a stable cache key."""
+    if limits == DEFAULT_LIMITS:
+        return QueryLimits
+    return type("QueryLimits", (QueryLimits,), {"limits": limits})

@@ -76,6 +76,8 @@ def _operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
 
 
 def make_endpoint(settings: Settings) -> Any:
+    limits = graphql_schema.Limits(depth=settings.max_query_depth, cost=settings.max_query_cost)
+
     async def graphql_endpoint(request: Request) -> Response:
         if request.method == "GET":
             if not is_operation(request.scope):
@@ -84,7 +86,7 @@ def make_endpoint(settings: Settings) -> Any:
         elif multipart.is_multipart(request):
             # Only signed-in callers may send a large body (uploads need an account anyway).
             try:
-                context = await build_context(request, settings.base_url)
+                context = await build_context(request, settings.base_url, limits=limits)
                 context.actor.require_account()
             except Unauthenticated as exc:
                 return error_response(exc, 401)
@@ -124,7 +126,7 @@ def make_endpoint(settings: Settings) -> Any:
             return error_response(exc, 400)
         if context is None:
             try:
-                context = await build_context(request, settings.base_url)
+                context = await build_context(request, settings.base_url, limits=limits)
             except Unauthenticated as exc:
                 return error_response(exc, 401)
         if request.method == "GET" and query.lstrip().startswith("mutation"):

@@ -5,18 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pygit2
-from pygit2.enums import ObjectType, ReferenceType
+from pygit2.enums import ReferenceType
 
 from app.git.revision import InvalidRevision, check_name
 
 
 @dataclass(frozen=True)
 class RefInfo:
-    """A ref by its full name; ``peeled_oid`` is the commit an annotated tag points at."""
+    """A ref by its full name and the object it names (an annotated tag's tag object)."""
 
     name: str
     target_oid: str
-    peeled_oid: str
 
     @property
     def prefix(self) -> str:
@@ -30,19 +29,10 @@ class RefInfo:
         return self.name[len(self.prefix) :]
 
 
-def _info(repo: pygit2.Repository, ref: pygit2.Reference) -> RefInfo | None:
+def _info(ref: pygit2.Reference) -> RefInfo | None:
     if ref.type != ReferenceType.DIRECT:
         return None
-    target = ref.target
-    peeled = target
-    if ref.name.startswith("refs/tags/"):
-        kind, _ = repo.odb.read_header(target)
-        if kind == ObjectType.TAG:
-            try:
-                peeled = repo[target].peel(None).id
-            except (KeyError, pygit2.GitError):
-                pass
-    return RefInfo(name=ref.name, target_oid=str(target), peeled_oid=str(peeled))
+    return RefInfo(name=ref.name, target_oid=str(ref.target))
 
 
 def list_refs(repo: pygit2.Repository, prefix: str) -> list[RefInfo]:
@@ -50,7 +40,7 @@ def list_refs(repo: pygit2.Repository, prefix: str) -> list[RefInfo]:
     found = []
     for ref in repo.references.iterator():
         if ref.name.startswith(prefix):
-            info = _info(repo, ref)
+            info = _info(ref)
             if info is not None:
                 found.append(info)
     found.sort(key=lambda r: r.name)
@@ -73,7 +63,7 @@ def find_ref(repo: pygit2.Repository, qualified_name: str) -> RefInfo | None:
         except (ValueError, pygit2.InvalidSpecError):
             continue
         if ref is not None:
-            info = _info(repo, ref)
+            info = _info(ref)
             if info is not None:
                 return info
     return None

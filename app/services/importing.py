@@ -99,13 +99,6 @@ async def import_repository(
     return repo
 
 
-async def is_pending(repo: Repository) -> bool:
-    """Whether the repository is still waiting for its import to finish."""
-    return await RepositoryImport.exists(
-        repository_id=repo.id, state__in=[ImportState.QUEUED, ImportState.RUNNING]
-    )
-
-
 async def started(record: RepositoryImport) -> None:
     record.state, record.error, record.progress = ImportState.RUNNING, "", ""
     record.started_at, record.finished_at = datetime.now(UTC), None

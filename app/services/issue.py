@@ -100,14 +100,6 @@ async def require_write_scope(actor: Actor, repo: Repository) -> None:
         raise Forbidden("This token lacks the 'repo:write' scope.")
 
 
-async def get_issue(actor: Actor, repo: Repository, number: int) -> Issue:
-    await permission.require_read(actor, repo)
-    issue = await Issue.get_or_none(repository_id=repo.id, number=number)
-    if issue is None:
-        raise NotFound(f"Issue #{number} not found.")
-    return issue
-
-
 async def can_edit(actor: Actor, repo: Repository, issue: Issue) -> bool:
     account = actor.account
     if account is None:
@@ -293,10 +285,6 @@ async def set_labels(actor: Actor, repo: Repository, issue: Issue, label_ids: li
             await issue.labels.add(*labels)
         await Issue.filter(id=issue.id).update(updated_at=datetime.now(UTC))
     return issue
-
-
-async def author_of(issue: Issue) -> Account | None:
-    return await Account.get_or_none(id=issue.author_id) if issue.author_id else None
 
 
 def labels_query(repo: Repository) -> QuerySet[Label]:

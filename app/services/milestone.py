@@ -8,7 +8,6 @@ from tortoise.expressions import F
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.errors import NotFound
 from app.models import Milestone, MilestoneState, Repository
 from app.services import permission
 from app.services.actor import Actor
@@ -82,10 +81,3 @@ def milestones_query(repo: Repository, states: list[MilestoneState] | None) -> Q
     if states:
         query = query.filter(state__in=list(states))
     return query
-
-
-async def get_milestone(repo: Repository, number: int) -> Milestone:
-    found = await Milestone.get_or_none(repository_id=repo.id, number=number)
-    if found is None:
-        raise NotFound(f"Milestone #{number} not found.")
-    return found

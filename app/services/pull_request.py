@@ -155,14 +155,6 @@ async def create_pull_request(
     return pr
 
 
-async def get_pull_request(actor: Actor, repo: Repository, number: int) -> PullRequest:
-    await permission.require_read(actor, repo)
-    found = await PullRequest.get_or_none(repository_id=repo.id, number=number)
-    if found is None:
-        raise NotFound(f"Pull request #{number} not found.")
-    return found
-
-
 def pull_requests_query(
     repo: Repository, states: list[PullRequestState] | None
 ) -> QuerySet[PullRequest]:

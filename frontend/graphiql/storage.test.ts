@@ -3,7 +3,9 @@ import { storageWithoutHeaders, stripHeaders } from './storage';
 
 describe('GraphiQL storage', () => {
   it('blanks headers inside stored JSON', () => {
-    const history = JSON.stringify({ queries: [{ query: '{ viewer { login } }', headers: '{"Authorization":"Bearer ingot_x"}' }] });
+    const history = JSON.stringify({
+      queries: [{ query: '{ viewer { login } }', headers: '{"Authorization":"Bearer ingot_x"}' }],
+    });
     expect(stripHeaders(history)).not.toContain('ingot_x');
     expect(JSON.parse(stripHeaders(history)).queries[0].query).toBe('{ viewer { login } }');
   });

@@ -21,7 +21,14 @@ describe('safeNext', () => {
     expect(safeNext('/admin/repo/issues/1')).toBe('/admin/repo/issues/1');
   });
   it('refuses other origins and odd values', () => {
-    for (const next of ['https://evil.example/', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '', undefined]) {
+    for (const next of [
+      'https://evil.example/',
+      '//evil.example',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '',
+      undefined,
+    ]) {
       expect(safeNext(next)).toBe('/');
     }
   });

@@ -44,7 +44,9 @@ export function toDateInput(iso: string | null | undefined): string {
 
 /** An `<input type="date">` value as a `DateTime` (midnight UTC), or null when empty or invalid. */
 export function fromDateInput(value: string): string | null {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? `${value}T00:00:00+00:00` : null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+    ? `${value}T00:00:00+00:00`
+    : null;
 }
 
 /** "5 Dec 2026": a calendar day, read in UTC so it is the day that was picked. */

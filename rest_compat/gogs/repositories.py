@@ -10,13 +10,11 @@ from rest_compat.errors import ApiError, not_found, require
 from rest_compat.gogs import shapes
 from rest_compat.gogs.operations import OPS
 from rest_compat.route import Call, Spec
-from schema import is_database_id
-
-# Page numbers stop where the schema's capped OFFSET does; deeper pages are empty.
-MAX_OFFSET = 100_000
+from schema import MAX_OFFSET, is_database_id
 
 
 def _deepest_page(call: Call) -> int:
+    """Page numbers stop where the schema's capped OFFSET does; deeper pages are empty."""
     return MAX_OFFSET // call.per_page + 1
 
 

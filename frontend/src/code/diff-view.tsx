@@ -84,7 +84,9 @@ export function DiffFile({ file, index }: { file: DiffFileData; index: number })
                       <span class="sign" aria-hidden="true">
                         {row.kind === 'add' ? '+' : row.kind === 'del' ? '-' : ' '}
                       </span>
-                      <span class="sr-only">{row.kind === 'add' ? 'added: ' : row.kind === 'del' ? 'removed: ' : ''}</span>
+                      <span class="sr-only">
+                        {row.kind === 'add' ? 'added: ' : row.kind === 'del' ? 'removed: ' : ''}
+                      </span>
                       <Line text={row.text} language={language} />
                     </td>
                   </tr>

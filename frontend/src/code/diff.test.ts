@@ -3,7 +3,9 @@ import { parsePatch } from './diff';
 
 describe('parsePatch', () => {
   it('numbers old and new lines through a hunk', () => {
-    const rows = parsePatch('diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -3,3 +3,3 @@ def f():\n a\n-b\n+B\n c\n\\ No newline at end of file\n');
+    const rows = parsePatch(
+      'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -3,3 +3,3 @@ def f():\n a\n-b\n+B\n c\n\\ No newline at end of file\n',
+    );
     expect(rows).toEqual([
       { kind: 'hunk', text: '@@ -3,3 +3,3 @@ def f():' },
       { kind: 'ctx', old: 3, new: 3, text: 'a' },

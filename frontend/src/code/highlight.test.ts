@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { highlight, languageOf } from './highlight';
 
-const classes = (lines: ReturnType<typeof highlight>) => lines.flat().filter((t) => t.c).map((t) => `${t.c}:${t.t}`);
+const classes = (lines: ReturnType<typeof highlight>) =>
+  lines
+    .flat()
+    .filter((t) => t.c)
+    .map((t) => `${t.c}:${t.t}`);
 
 describe('highlight', () => {
   it('marks keywords, strings, numbers and comments in Python', () => {

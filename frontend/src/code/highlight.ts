@@ -11,7 +11,10 @@ type Language = { rules: Rule[]; keywords: Set<string>; literals: Set<string> };
 const words = (s: string) => new Set(s.split(' '));
 const y = (source: string, flags = '') => new RegExp(source, `y${flags}`);
 
-const NUMBER: Rule = ['num', y(String.raw`\b(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)[a-zA-Z]*\b`)];
+const NUMBER: Rule = [
+  'num',
+  y(String.raw`\b(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)[a-zA-Z]*\b`),
+];
 const IDENT: Rule = [null, y(String.raw`[A-Za-z_$][\w$]*`)];
 const DQ: Rule = ['str', y(String.raw`"(?:[^"\\\n]|\\.)*"?`)];
 const SQ: Rule = ['str', y(String.raw`'(?:[^'\\\n]|\\.)*'?`)];
@@ -20,7 +23,8 @@ const SLASH_COMMENT: Rule = ['com', y(String.raw`\/\/.*`)];
 const BLOCK_COMMENT: Rule = ['com', y(String.raw`\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))`)];
 const HASH_COMMENT: Rule = ['com', y(String.raw`#.*`)];
 
-const C_LIKE = 'if else for while do switch case default break continue return goto struct union enum typedef sizeof static const volatile extern inline void char short int long float double signed unsigned auto register';
+const C_LIKE =
+  'if else for while do switch case default break continue return goto struct union enum typedef sizeof static const volatile extern inline void char short int long float double signed unsigned auto register';
 const LITERALS = words('true false null nil None True False undefined NaN Infinity this self super');
 
 function lang(keywords: string, rules: Rule[]): Language {
@@ -33,7 +37,16 @@ const JS_KEYWORDS =
 const LANGUAGES: Record<string, Language> = {
   python: lang(
     'and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case print',
-    [HASH_COMMENT, ['str', y(String.raw`[rRbBuUfF]{0,2}(?:"""[\s\S]*?(?:"""|$(?![\s\S]))|'''[\s\S]*?(?:'''|$(?![\s\S])))`)], ['str', y(String.raw`[rRbBuUfF]{1,2}(?="|')`)], DQ, SQ, ['meta', y(String.raw`@[\w.]+`)], NUMBER, IDENT],
+    [
+      HASH_COMMENT,
+      ['str', y(String.raw`[rRbBuUfF]{0,2}(?:"""[\s\S]*?(?:"""|$(?![\s\S]))|'''[\s\S]*?(?:'''|$(?![\s\S])))`)],
+      ['str', y(String.raw`[rRbBuUfF]{1,2}(?="|')`)],
+      DQ,
+      SQ,
+      ['meta', y(String.raw`@[\w.]+`)],
+      NUMBER,
+      IDENT,
+    ],
   ),
   javascript: lang(JS_KEYWORDS, [SLASH_COMMENT, BLOCK_COMMENT, DQ, SQ, BT, NUMBER, IDENT]),
   go: lang(
@@ -42,41 +55,134 @@ const LANGUAGES: Record<string, Language> = {
   ),
   rust: lang(
     'as async await break const continue crate dyn else enum extern fn for if impl in let loop match mod move mut pub ref return static struct trait type unsafe use where while Self',
-    [SLASH_COMMENT, BLOCK_COMMENT, DQ, ['meta', y(String.raw`#!?\[[^\]\n]*\]`)], ['str', y(String.raw`'(?:[^'\\\n]|\\.){1,8}'`)], NUMBER, IDENT],
+    [
+      SLASH_COMMENT,
+      BLOCK_COMMENT,
+      DQ,
+      ['meta', y(String.raw`#!?\[[^\]\n]*\]`)],
+      ['str', y(String.raw`'(?:[^'\\\n]|\\.){1,8}'`)],
+      NUMBER,
+      IDENT,
+    ],
   ),
-  c: lang(`${C_LIKE} class namespace template typename public private protected virtual override new delete using try catch throw bool`, [SLASH_COMMENT, BLOCK_COMMENT, ['meta', y(String.raw`#\s*\w+`)], DQ, SQ, NUMBER, IDENT]),
+  c: lang(
+    `${C_LIKE} class namespace template typename public private protected virtual override new delete using try catch throw bool`,
+    [SLASH_COMMENT, BLOCK_COMMENT, ['meta', y(String.raw`#\s*\w+`)], DQ, SQ, NUMBER, IDENT],
+  ),
   java: lang(
     'abstract assert boolean break byte case catch char class const continue default do double else enum extends final finally float for if implements import instanceof int interface long native new package private protected public return short static super switch synchronized throw throws transient try void volatile while var val fun when object override data sealed internal lateinit namespace using',
     [SLASH_COMMENT, BLOCK_COMMENT, ['meta', y(String.raw`@\w+`)], DQ, SQ, NUMBER, IDENT],
   ),
-  ruby: lang('alias and begin break case class def defined do else elsif end ensure for if in module next not or redo rescue retry return then undef unless until when while yield require', [HASH_COMMENT, DQ, SQ, ['sym', y(String.raw`:[A-Za-z_]\w*`)], NUMBER, IDENT]),
-  shell: lang('if then else elif fi case esac for while until do done in function return local export readonly set unset shift exit echo cd source', [HASH_COMMENT, DQ, SQ, ['var', y(String.raw`\$\{[^}\n]*\}|\$[\w@#?*!-]`)], NUMBER, IDENT]),
+  ruby: lang(
+    'alias and begin break case class def defined do else elsif end ensure for if in module next not or redo rescue retry return then undef unless until when while yield require',
+    [HASH_COMMENT, DQ, SQ, ['sym', y(String.raw`:[A-Za-z_]\w*`)], NUMBER, IDENT],
+  ),
+  shell: lang(
+    'if then else elif fi case esac for while until do done in function return local export readonly set unset shift exit echo cd source',
+    [HASH_COMMENT, DQ, SQ, ['var', y(String.raw`\$\{[^}\n]*\}|\$[\w@#?*!-]`)], NUMBER, IDENT],
+  ),
   json: lang('', [['key', y(String.raw`"(?:[^"\\\n]|\\.)*"(?=\s*:)`)], DQ, NUMBER, IDENT]),
   yaml: lang('', [HASH_COMMENT, ['key', y(String.raw`[\w./-]+(?=\s*:(?:\s|$))`, 'm')], DQ, SQ, NUMBER, IDENT]),
-  toml: lang('', [HASH_COMMENT, ['meta', y(String.raw`^\s*\[[^\]\n]*\]`, 'm')], ['key', y(String.raw`[\w.-]+(?=\s*=)`)], ['str', y(String.raw`"""[\s\S]*?(?:"""|$(?![\s\S]))`)], DQ, SQ, NUMBER, IDENT]),
-  css: lang('', [BLOCK_COMMENT, DQ, SQ, ['key', y(String.raw`[\w-]+(?=\s*:[^;{}]*[;}])`)], ['meta', y(String.raw`@[\w-]+`)], ['num', y(String.raw`#[0-9a-fA-F]{3,8}\b|-?\d*\.?\d+(?:px|em|rem|%|vh|vw|s|ms|deg)?`)]]),
-  markup: lang('', [['com', y(String.raw`<!--[\s\S]*?(?:-->|$(?![\s\S]))`)], ['tag', y(String.raw`<\/?[\w:.-]+|\/?>`)], ['key', y(String.raw`[\w:.-]+(?==)`)], DQ, SQ]),
+  toml: lang('', [
+    HASH_COMMENT,
+    ['meta', y(String.raw`^\s*\[[^\]\n]*\]`, 'm')],
+    ['key', y(String.raw`[\w.-]+(?=\s*=)`)],
+    ['str', y(String.raw`"""[\s\S]*?(?:"""|$(?![\s\S]))`)],
+    DQ,
+    SQ,
+    NUMBER,
+    IDENT,
+  ]),
+  css: lang('', [
+    BLOCK_COMMENT,
+    DQ,
+    SQ,
+    ['key', y(String.raw`[\w-]+(?=\s*:[^;{}]*[;}])`)],
+    ['meta', y(String.raw`@[\w-]+`)],
+    ['num', y(String.raw`#[0-9a-fA-F]{3,8}\b|-?\d*\.?\d+(?:px|em|rem|%|vh|vw|s|ms|deg)?`)],
+  ]),
+  markup: lang('', [
+    ['com', y(String.raw`<!--[\s\S]*?(?:-->|$(?![\s\S]))`)],
+    ['tag', y(String.raw`<\/?[\w:.-]+|\/?>`)],
+    ['key', y(String.raw`[\w:.-]+(?==)`)],
+    DQ,
+    SQ,
+  ]),
   sql: lang(
     'select from where and or not insert into values update set delete create table index view drop alter add primary key foreign references join left right inner outer on group by order having limit offset as distinct union all null is in like between case when then else end begin commit rollback',
     [['com', y(String.raw`--.*`)], BLOCK_COMMENT, SQ, DQ, NUMBER, IDENT],
   ),
-  makefile: lang('ifeq ifneq ifdef ifndef else endif include define endef export', [HASH_COMMENT, ['var', y(String.raw`\$\([^)\n]*\)|\$[@<^*?]`)], ['key', y(String.raw`^[\w./-]+(?=\s*:)`, 'm')], DQ, SQ, IDENT]),
+  makefile: lang('ifeq ifneq ifdef ifndef else endif include define endef export', [
+    HASH_COMMENT,
+    ['var', y(String.raw`\$\([^)\n]*\)|\$[@<^*?]`)],
+    ['key', y(String.raw`^[\w./-]+(?=\s*:)`, 'm')],
+    DQ,
+    SQ,
+    IDENT,
+  ]),
 };
 LANGUAGES.typescript = LANGUAGES.javascript;
 
 const BY_NAME: Record<string, string> = {
-  py: 'python', pyi: 'python', python: 'python',
-  js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript', javascript: 'javascript',
-  ts: 'typescript', tsx: 'typescript', mts: 'typescript', typescript: 'typescript',
-  go: 'go', rs: 'rust', rust: 'rust',
-  c: 'c', h: 'c', cc: 'c', cpp: 'c', cxx: 'c', hpp: 'c', hh: 'c', 'c++': 'c', m: 'c',
-  java: 'java', kt: 'java', kts: 'java', scala: 'java', cs: 'java', swift: 'java', dart: 'java',
-  rb: 'ruby', ruby: 'ruby',
-  sh: 'shell', bash: 'shell', zsh: 'shell', shell: 'shell', console: 'shell',
-  json: 'json', jsonc: 'json', yaml: 'yaml', yml: 'yaml', toml: 'toml', ini: 'toml', cfg: 'toml', conf: 'toml',
-  css: 'css', scss: 'css', less: 'css',
-  html: 'markup', htm: 'markup', xml: 'markup', svg: 'markup', vue: 'markup', svelte: 'markup',
-  sql: 'sql', mk: 'makefile', make: 'makefile', makefile: 'makefile',
+  py: 'python',
+  pyi: 'python',
+  python: 'python',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  javascript: 'javascript',
+  ts: 'typescript',
+  tsx: 'typescript',
+  mts: 'typescript',
+  typescript: 'typescript',
+  go: 'go',
+  rs: 'rust',
+  rust: 'rust',
+  c: 'c',
+  h: 'c',
+  cc: 'c',
+  cpp: 'c',
+  cxx: 'c',
+  hpp: 'c',
+  hh: 'c',
+  'c++': 'c',
+  m: 'c',
+  java: 'java',
+  kt: 'java',
+  kts: 'java',
+  scala: 'java',
+  cs: 'java',
+  swift: 'java',
+  dart: 'java',
+  rb: 'ruby',
+  ruby: 'ruby',
+  sh: 'shell',
+  bash: 'shell',
+  zsh: 'shell',
+  shell: 'shell',
+  console: 'shell',
+  json: 'json',
+  jsonc: 'json',
+  yaml: 'yaml',
+  yml: 'yaml',
+  toml: 'toml',
+  ini: 'toml',
+  cfg: 'toml',
+  conf: 'toml',
+  css: 'css',
+  scss: 'css',
+  less: 'css',
+  html: 'markup',
+  htm: 'markup',
+  xml: 'markup',
+  svg: 'markup',
+  vue: 'markup',
+  svelte: 'markup',
+  sql: 'sql',
+  mk: 'makefile',
+  make: 'makefile',
+  makefile: 'makefile',
 };
 
 /** The language for a fence's info string or a file name (by extension or well-known name). */

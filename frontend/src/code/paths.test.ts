@@ -3,7 +3,10 @@ import { blobUrl, resolveRelative, splitRevPath, treeUrl } from './paths';
 
 describe('splitRevPath', () => {
   it('prefers the longest ref name that prefixes the path', () => {
-    expect(splitRevPath('feature/x/src/app.py', ['main', 'feature', 'feature/x'])).toEqual({ rev: 'feature/x', path: 'src/app.py' });
+    expect(splitRevPath('feature/x/src/app.py', ['main', 'feature', 'feature/x'])).toEqual({
+      rev: 'feature/x',
+      path: 'src/app.py',
+    });
     expect(splitRevPath('main', ['main'])).toEqual({ rev: 'main', path: '' });
     expect(splitRevPath('abc1234/docs', [])).toEqual({ rev: 'abc1234', path: 'docs' });
   });

@@ -1,11 +1,7 @@
 /** URLs of the code views, with each path segment encoded. */
 
 export function encodePath(path: string): string {
-  return path
-    .split('/')
-    .filter(Boolean)
-    .map(encodeURIComponent)
-    .join('/');
+  return path.split('/').filter(Boolean).map(encodeURIComponent).join('/');
 }
 
 export function treeUrl(repo: string, rev: string, path = ''): string {

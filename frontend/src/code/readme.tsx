@@ -32,5 +32,7 @@ export function isMarkdown(name: string): boolean {
 }
 
 export function RepoMarkdown(props: { text: string; repo: string; rev: string; dir: string; isPrivate?: boolean }) {
-  return <Markdown source={props.text} options={repoMarkdownOptions(props.repo, props.rev, props.dir, props.isPrivate)} />;
+  return (
+    <Markdown source={props.text} options={repoMarkdownOptions(props.repo, props.rev, props.dir, props.isPrivate)} />
+  );
 }

@@ -72,12 +72,17 @@ export function RefSwitcher({
   return (
     <details class="menu" key={`${current}:${path}`} onKeyDown={closeOnEscape}>
       <summary aria-label={`Switch branch or tag (current: ${current})`}>
-        <span class="muted small">ref:</span> {current.length > 40 && /^[0-9a-f]+$/.test(current) ? current.slice(0, 7) : current}
+        <span class="muted small">ref:</span>{' '}
+        {current.length > 40 && /^[0-9a-f]+$/.test(current) ? current.slice(0, 7) : current}
       </summary>
       <div class="menu-body">
         <label>
           <span class="sr-only">Filter branches and tags</span>
-          <input placeholder="Filter branches and tags" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+          <input
+            placeholder="Filter branches and tags"
+            value={filter}
+            onInput={(e) => setFilter(e.currentTarget.value)}
+          />
         </label>
         {list('Branches', branches)}
         {list('Tags', tags)}

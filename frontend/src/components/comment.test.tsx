@@ -53,7 +53,13 @@ describe('IssueComment', () => {
   });
 
   it('saves an edit with updateIssueComment and shows the new body', async () => {
-    const edited = { ...comment, __typename: 'IssueComment', body: 'Now _better_', updatedAt: '2026-01-02T00:00:00Z', lastEditedAt: '2026-01-02T00:00:00Z' };
+    const edited = {
+      ...comment,
+      __typename: 'IssueComment',
+      body: 'Now _better_',
+      updatedAt: '2026-01-02T00:00:00Z',
+      lastEditedAt: '2026-01-02T00:00:00Z',
+    };
     const { sent } = show(
       { canEdit: true, canDelete: true },
       { updateIssueComment: { __typename: 'UpdateIssueCommentPayload', issueComment: edited } },
@@ -69,7 +75,10 @@ describe('IssueComment', () => {
   });
 
   it('deletes only after confirming', async () => {
-    const { sent } = show({ canEdit: false, canDelete: true }, { deleteIssueComment: { __typename: 'DeleteIssueCommentPayload', deletedCommentId: 'C1' } });
+    const { sent } = show(
+      { canEdit: false, canDelete: true },
+      { deleteIssueComment: { __typename: 'DeleteIssueCommentPayload', deletedCommentId: 'C1' } },
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Delete comment' }));
     expect(sent).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Yes, delete it' }));

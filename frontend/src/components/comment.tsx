@@ -44,7 +44,15 @@ export function UserMarkdown({ text }: { text: string }) {
 }
 
 /** One comment on an issue; its author (or whoever the server allows) may edit or delete it. */
-export function IssueComment({ comment, canEdit, canDelete }: { comment: CommentLike; canEdit: boolean; canDelete: boolean }) {
+export function IssueComment({
+  comment,
+  canEdit,
+  canDelete,
+}: {
+  comment: CommentLike;
+  canEdit: boolean;
+  canDelete: boolean;
+}) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(comment.body);
   const [updateResult, update] = useMutation(UpdateIssueCommentMutation);

@@ -136,7 +136,12 @@ export function Assignees({
             <li key={person.id} class="row">
               <a href={`/${person.login}`}>{person.login}</a>
               {editable ? (
-                <button type="button" class="small-button" disabled={removeResult.fetching} onClick={() => remove({ input: { assignableId: issueId, assigneeLogins: [person.login] } })}>
+                <button
+                  type="button"
+                  class="small-button"
+                  disabled={removeResult.fetching}
+                  onClick={() => remove({ input: { assignableId: issueId, assigneeLogins: [person.login] } })}
+                >
                   Unassign {person.login}
                 </button>
               ) : null}
@@ -169,7 +174,12 @@ export function Assignees({
             </button>
           </form>
           {viewerLogin && !selfAssigned ? (
-            <button type="button" class="link-button small" disabled={addResult.fetching} onClick={() => assign(viewerLogin)}>
+            <button
+              type="button"
+              class="link-button small"
+              disabled={addResult.fetching}
+              onClick={() => assign(viewerLogin)}
+            >
               Assign yourself
             </button>
           ) : null}

@@ -34,8 +34,7 @@ export function RepoHeader({ repository, active }: { repository: RepoHeaderField
     <header class="repo-header">
       <div class="row">
         <h1>
-          <a href={`/${repository.owner.login}`}>{repository.owner.login}</a> /{' '}
-          <a href={base}>{repository.name}</a>
+          <a href={`/${repository.owner.login}`}>{repository.owner.login}</a> / <a href={base}>{repository.name}</a>
         </h1>
         <span class="badge">{repository.isPrivate ? 'Private' : 'Public'}</span>
       </div>

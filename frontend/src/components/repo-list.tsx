@@ -59,7 +59,8 @@ export function RepoList({
           <span class="badge">{repo.isPrivate ? 'Private' : 'Public'}</span>
           {repo.description ? <p class="muted">{repo.description}</p> : null}
           <span class="meta muted small">
-            {repo.openIssueCount} open {repo.openIssueCount === 1 ? 'issue' : 'issues'} · updated {timeAgo(lastActive(repo))}
+            {repo.openIssueCount} open {repo.openIssueCount === 1 ? 'issue' : 'issues'} · updated{' '}
+            {timeAgo(lastActive(repo))}
           </span>
         </li>
       ))}

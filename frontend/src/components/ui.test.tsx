@@ -5,7 +5,9 @@ import { CloneInstructions, ConfirmButton, ErrorNote } from './ui';
 describe('CloneInstructions', () => {
   it('shows the HTTPS URL and how to use a token as the password', () => {
     render(<CloneInstructions cloneUrl="http://forge.test/ada/engine.git" login="ada" />);
-    expect((screen.getByLabelText('HTTPS clone URL') as HTMLInputElement).value).toBe('http://forge.test/ada/engine.git');
+    expect((screen.getByLabelText('HTTPS clone URL') as HTMLInputElement).value).toBe(
+      'http://forge.test/ada/engine.git',
+    );
     expect(screen.getByText('git clone http://forge.test/ada/engine.git')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'access token' }).getAttribute('href')).toBe('/settings/tokens');
     expect(screen.getByText('ada')).toBeTruthy();
@@ -27,7 +29,14 @@ describe('ConfirmButton', () => {
   afterEach(cleanup);
   const setup = () => {
     const onConfirm = vi.fn();
-    render(<ConfirmButton label="Delete label bug" question="Delete bug?" confirmLabel="Yes, delete" onConfirm={onConfirm} />);
+    render(
+      <ConfirmButton
+        label="Delete label bug"
+        question="Delete bug?"
+        confirmLabel="Yes, delete"
+        onConfirm={onConfirm}
+      />,
+    );
     return onConfirm;
   };
   it('asks first, and cancelling does nothing', () => {
@@ -47,7 +56,15 @@ describe('ConfirmButton', () => {
     expect(onConfirm).toHaveBeenCalledOnce();
   });
   it('may show shorter text than its name', () => {
-    render(<ConfirmButton label="Delete engine.tar.gz" text="Delete" question="Delete engine.tar.gz?" confirmLabel="Yes" onConfirm={() => {}} />);
+    render(
+      <ConfirmButton
+        label="Delete engine.tar.gz"
+        text="Delete"
+        question="Delete engine.tar.gz?"
+        confirmLabel="Yes"
+        onConfirm={() => {}}
+      />,
+    );
     const button = screen.getByRole('button', { name: 'Delete engine.tar.gz' });
     expect(button.textContent).toBe('Delete');
   });

@@ -55,9 +55,15 @@ export function CloneInstructions({ cloneUrl, login }: { cloneUrl: string; login
         <code>{`git clone ${cloneUrl}`}</code>
       </pre>
       <p>
-        When git asks for credentials, give your login{login ? <> (<code>{login}</code>)</> : null} as
-        the username and an <a href="/settings/tokens">access token</a> as the password. Your account
-        password does not work for git.
+        When git asks for credentials, give your login
+        {login ? (
+          <>
+            {' '}
+            (<code>{login}</code>)
+          </>
+        ) : null}{' '}
+        as the username and an <a href="/settings/tokens">access token</a> as the password. Your account password does
+        not work for git.
       </p>
       <details>
         <summary>Push an existing repository</summary>
@@ -73,7 +79,12 @@ export function CloneInstructions({ cloneUrl, login }: { cloneUrl: string; login
 export function Avatar({ login, size = 48 }: { login: string; size?: number }) {
   let hash = 0;
   for (const ch of login) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  const style = { width: `${size}px`, height: `${size}px`, background: `hsl(${hash % 360} 45% 42%)`, fontSize: `${size / 2.4}px` };
+  const style = {
+    width: `${size}px`,
+    height: `${size}px`,
+    background: `hsl(${hash % 360} 45% 42%)`,
+    fontSize: `${size / 2.4}px`,
+  };
   return (
     <span class="avatar" style={style} aria-hidden="true">
       {login.slice(0, 1).toUpperCase()}

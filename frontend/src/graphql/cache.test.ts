@@ -167,9 +167,14 @@ describe('mutation updates', () => {
       permission: 'WRITE',
       node: { __typename: 'User', id: `U-${login}`, login },
     });
-    const list = (...edges: unknown[]) => repo({ collaborators: { __typename: 'RepositoryCollaboratorConnection', edges } });
+    const list = (...edges: unknown[]) =>
+      repo({ collaborators: { __typename: 'RepositoryCollaboratorConnection', edges } });
     const calls = fakeServer(list(), list(edge('bob')), {
-      addCollaborator: { __typename: 'AddCollaboratorPayload', permission: 'WRITE', user: { __typename: 'User', id: 'U-bob', login: 'bob' } },
+      addCollaborator: {
+        __typename: 'AddCollaboratorPayload',
+        permission: 'WRITE',
+        user: { __typename: 'User', id: 'U-bob', login: 'bob' },
+      },
     });
     const input = { repositoryId: 'R1', login: 'bob', permission: 'WRITE' as const };
     const data = await listAfter(CollaboratorsQuery, AddCollaborator, { input }, calls);
@@ -190,7 +195,9 @@ describe('mutation updates', () => {
   it('refetch the open milestones after one closes', async () => {
     const milestones = (...nodes: unknown[]) => repo({ milestones: { __typename: 'MilestoneConnection', nodes } });
     const beta = { __typename: 'Milestone', id: 'M1', title: 'Beta' };
-    const calls = fakeServer(milestones(beta), milestones(), { closeMilestone: { __typename: 'MilestonePayload', milestone: beta } });
+    const calls = fakeServer(milestones(beta), milestones(), {
+      closeMilestone: { __typename: 'MilestonePayload', milestone: beta },
+    });
     const data = await listAfter(MilestonesQuery, CloseMilestone, { input: { id: 'M1' } }, calls);
     expect(data?.repository?.milestones.nodes).toEqual([]);
   });

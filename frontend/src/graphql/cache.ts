@@ -1,87 +1,15 @@
 import { cacheExchange, type Cache, type Data } from '@urql/exchange-graphcache';
+import { TYPES_WITHOUT_ID } from '../gql/types-without-id';
 
-/** Types without an `id`: stored inside their parent, not as entities. */
-const EMBEDDED = [
-  'PageInfo',
-  'ActivityConnection',
-  'ActivityEdge',
-  'RepositoryConnection',
-  'RepositoryEdge',
-  'IssueConnection',
-  'IssueEdge',
-  'IssueCommentConnection',
-  'IssueCommentEdge',
-  'LabelConnection',
-  'LabelEdge',
-  'OrganizationConnection',
-  'OrganizationEdge',
-  'OrganizationMembership',
-  'OrganizationMembershipConnection',
-  'OrganizationMembershipEdge',
-  'OrganizationMemberConnection',
-  'OrganizationMemberEdge',
-  'SignInPayload',
-  'SignOutPayload',
-  'CreateAccessTokenPayload',
-  'RevokeAccessTokenPayload',
-  'UpdateViewerPayload',
-  'ChangePasswordPayload',
-  'CreateRepositoryPayload',
-  'UpdateRepositoryPayload',
-  'DeleteRepositoryPayload',
-  'CreateIssuePayload',
-  'UpdateIssuePayload',
-  'AddCommentPayload',
-  'CreateLabelPayload',
-  'LabelablePayload',
-  'CreateOrganizationPayload',
-  'OrganizationMemberPayload',
-  'ReleaseConnection',
-  'ReleaseEdge',
-  'ReleaseAssetConnection',
-  'ReleaseAssetEdge',
-  'ReleasePayload',
-  'UploadReleaseAssetPayload',
-  'DeleteReleasePayload',
-  'DeleteReleaseAssetPayload',
-  'AssignablePayload',
-  'UpdateIssueCommentPayload',
-  'DeleteIssueCommentPayload',
-  'UpdateLabelPayload',
-  'DeleteLabelPayload',
-  'MilestoneConnection',
-  'MilestoneEdge',
-  'MilestonePayload',
-  'DeleteMilestonePayload',
-  'RepositoryCollaboratorConnection',
-  'RepositoryCollaboratorEdge',
-  'AddCollaboratorPayload',
-  'RemoveCollaboratorPayload',
-  'PullRequestConnection',
-  'PullRequestEdge',
-  'PullRequestCommentConnection',
-  'PullRequestCommentEdge',
-  'CreatePullRequestPayload',
-  'UpdatePullRequestPayload',
-  'MergePullRequestPayload',
-  'AddPullRequestCommentPayload',
-  // Git data: refs, trees and diffs have no global id; a Tree's entries carry
-  // the path it was reached by, so two equal trees must not share one record.
-  'Ref',
-  'RefConnection',
-  'RefEdge',
-  'Tree',
-  'TreeEntry',
-  'GitActor',
-  'CommitConnection',
-  'CommitEdge',
-  'CommitHistoryConnection',
-  'Diff',
-  'DiffFile',
-];
-
-/** Git objects are content-addressed: their oid is their identity. */
+/**
+ * Git objects are content-addressed: their oid is their identity. Refs, trees'
+ * entries and diffs have no global id; a Tree's entries carry the path it was
+ * reached by, so two equal trees must not share one record (Tree is embedded).
+ */
 const BY_OID = ['Commit', 'Blob', 'Tag'];
+
+/** Types without an `id` (from the schema): stored inside their parent, not as entities. */
+const EMBEDDED = TYPES_WITHOUT_ID.filter((name) => !BY_OID.includes(name));
 
 /** Drop every cached variant (any arguments) of one field of one entity. */
 export function invalidateField(cache: Cache, entity: string | null | undefined, field: string): void {
@@ -235,7 +163,9 @@ export function createCache() {
   return cacheExchange({
     keys: {
       ...Object.fromEntries(EMBEDDED.map((name) => [name, () => null])),
-      ...Object.fromEntries(BY_OID.map((name) => [name, (data: Data) => (typeof data.oid === 'string' ? data.oid : null)])),
+      ...Object.fromEntries(
+        BY_OID.map((name) => [name, (data: Data) => (typeof data.oid === 'string' ? data.oid : null)]),
+      ),
     },
     updates: { Mutation: mutationUpdates },
   });

@@ -72,7 +72,13 @@ describe('createClient', () => {
     const calls = fakeServer((body) => {
       if (body.query.includes('createIssue')) {
         created = true;
-        return { json: { data: { createIssue: { __typename: 'CreateIssuePayload', issue: { __typename: 'Issue', id: 'I9', number: 1 } } } } };
+        return {
+          json: {
+            data: {
+              createIssue: { __typename: 'CreateIssuePayload', issue: { __typename: 'Issue', id: 'I9', number: 1 } },
+            },
+          },
+        };
       }
       return { json: issues(created ? ['first'] : []) };
     });

@@ -28,7 +28,13 @@ function blank(line: string): boolean {
 }
 
 function interrupts(line: string): boolean {
-  return FENCE.test(line) || HEADING.test(line) || HR.test(line) || QUOTE.test(line) || /^ {0,3}([-*+]|1[.)])[ \t]+\S/.test(line);
+  return (
+    FENCE.test(line) ||
+    HEADING.test(line) ||
+    HR.test(line) ||
+    QUOTE.test(line) ||
+    /^ {0,3}([-*+]|1[.)])[ \t]+\S/.test(line)
+  );
 }
 
 function splitRow(line: string): string[] {
@@ -146,7 +152,11 @@ export function parseBlocks(src: string, depth = 0): Block[] {
     i += 1;
     while (i < lines.length && !blank(lines[i]) && !interrupts(lines[i])) {
       if (/^ {0,3}(=+|-+)\s*$/.test(lines[i])) {
-        blocks.push({ t: 'heading', level: lines[i].trim()[0] === '=' ? 1 : 2, children: parseInline(para.join('\n')) });
+        blocks.push({
+          t: 'heading',
+          level: lines[i].trim()[0] === '=' ? 1 : 2,
+          children: parseInline(para.join('\n')),
+        });
         para.length = 0;
         i += 1;
         break;

@@ -22,7 +22,13 @@ function at(re: RegExp, src: string, i: number): RegExpExecArray | null {
   re.lastIndex = i;
   return re.exec(src);
 }
-const DELIMS: Record<string, 'em' | 'strong' | 'del'> = { '**': 'strong', __: 'strong', '*': 'em', _: 'em', '~~': 'del' };
+const DELIMS: Record<string, 'em' | 'strong' | 'del'> = {
+  '**': 'strong',
+  __: 'strong',
+  '*': 'em',
+  _: 'em',
+  '~~': 'del',
+};
 
 /** Output with text gathered in pieces: growing one string and then inspecting it would be quadratic. */
 class Out {
@@ -119,7 +125,12 @@ export function parseInline(src: string, depth = 0): Inline[] {
     }
     const auto = c === '<' ? at(AUTOLINK, src, i) : null;
     if (auto) {
-      out.node({ t: 'link', href: auto[1], title: '', children: [{ t: 'text', text: auto[1].replace(/^mailto:/i, '') }] });
+      out.node({
+        t: 'link',
+        href: auto[1],
+        title: '',
+        children: [{ t: 'text', text: auto[1].replace(/^mailto:/i, '') }],
+      });
       i += auto[0].length;
       continue;
     }
@@ -138,7 +149,8 @@ export function parseInline(src: string, depth = 0): Inline[] {
       const dest = close >= 0 ? destination(src, close + 1) : null;
       if (dest) {
         const label = src.slice(open, close);
-        if (isImage) out.node({ t: 'image', src: dest.url, alt: plainText(parseInline(label, depth + 1)), title: dest.title });
+        if (isImage)
+          out.node({ t: 'image', src: dest.url, alt: plainText(parseInline(label, depth + 1)), title: dest.title });
         else out.node({ t: 'link', href: dest.url, title: dest.title, children: parseInline(label, depth + 1) });
         i = dest.end;
         continue;
@@ -193,6 +205,16 @@ function emphasis(src: string, open: number, delim: string): { inner: string; en
 /** The text of inline nodes, for alt text and heading anchors. */
 export function plainText(nodes: Inline[]): string {
   return nodes
-    .map((n) => (n.t === 'text' || n.t === 'code' ? n.text : n.t === 'image' ? n.alt : n.t === 'br' ? ' ' : 'children' in n ? plainText(n.children) : ''))
+    .map((n) =>
+      n.t === 'text' || n.t === 'code'
+        ? n.text
+        : n.t === 'image'
+          ? n.alt
+          : n.t === 'br'
+            ? ' '
+            : 'children' in n
+              ? plainText(n.children)
+              : '',
+    )
     .join('');
 }

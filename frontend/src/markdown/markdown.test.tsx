@@ -27,7 +27,9 @@ Inline <img src=x onerror="window.__pwned=4"> and <a href="javascript:alert(1)">
 
 describe('Markdown', () => {
   it('renders the common blocks', () => {
-    const root = html('# Title\n\nSome *em* and **strong** and `code` and ~~gone~~.\n\n- a\n- b\n\n1. one\n2. two\n\n> quoted\n\n```py\nprint(1)\n```\n\n---\n');
+    const root = html(
+      '# Title\n\nSome *em* and **strong** and `code` and ~~gone~~.\n\n- a\n- b\n\n1. one\n2. two\n\n> quoted\n\n```py\nprint(1)\n```\n\n---\n',
+    );
     expect(root.querySelector('h1')?.textContent).toBe('Title');
     expect(root.querySelector('h1')?.id).toBe('user-content-title');
     expect(root.querySelector('em')?.textContent).toBe('em');
@@ -53,12 +55,20 @@ describe('Markdown', () => {
   });
 
   it('links safe URLs and rewrites relative links and images', () => {
-    const root = html('[docs](docs/intro.md) [web](https://example.org) [mail](mailto:a@b.c) [top](#title)\n\n![logo](img/logo.png)', {
-      link: (href) => `/o/r/blob/main/${href}`,
-      image: (src) => `/o/r/raw/main/${src}`,
-    });
+    const root = html(
+      '[docs](docs/intro.md) [web](https://example.org) [mail](mailto:a@b.c) [top](#title)\n\n![logo](img/logo.png)',
+      {
+        link: (href) => `/o/r/blob/main/${href}`,
+        image: (src) => `/o/r/raw/main/${src}`,
+      },
+    );
     const hrefs = [...root.querySelectorAll('a')].map((a) => a.getAttribute('href'));
-    expect(hrefs).toEqual(['/o/r/blob/main/docs/intro.md', 'https://example.org', 'mailto:a@b.c', '#user-content-title']);
+    expect(hrefs).toEqual([
+      '/o/r/blob/main/docs/intro.md',
+      'https://example.org',
+      'mailto:a@b.c',
+      '#user-content-title',
+    ]);
     expect(root.querySelector('a[href^="https"]')?.getAttribute('rel')).toContain('noopener');
     expect(root.querySelector('img')?.getAttribute('src')).toBe('/o/r/raw/main/img/logo.png');
   });
@@ -87,12 +97,30 @@ describe('Markdown', () => {
 
 describe('safeHref', () => {
   it('refuses script-bearing and disguised schemes', () => {
-    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'java\nscript:x', '\u0001javascript:x', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', '/\\evil.example']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'java\nscript:x',
+      '\u0001javascript:x',
+      'data:text/html,x',
+      'vbscript:x',
+      'file:///etc/passwd',
+      '/\\evil.example',
+    ]) {
       expect(safeHref(bad)).toBeNull();
     }
   });
   it('allows web, mail, relative and anchor links', () => {
-    for (const ok of ['https://a.example/x?y#z', 'http://a.example', 'mailto:a@b.c', 'docs/x.md', '../x', '/abs', '#frag', '?q=1']) {
+    for (const ok of [
+      'https://a.example/x?y#z',
+      'http://a.example',
+      'mailto:a@b.c',
+      'docs/x.md',
+      '../x',
+      '/abs',
+      '#frag',
+      '?q=1',
+    ]) {
       expect(safeHref(ok)).toBe(ok);
     }
   });
@@ -101,7 +129,13 @@ describe('safeHref', () => {
 describe('parseBlocks on adversarial input', () => {
   it('stays roughly linear (a quadratic parser takes minutes here)', async () => {
     const { parseBlocks } = await import('./block');
-    const inputs = ['*a '.repeat(30000), 'word *x\n'.repeat(30000), '``a`'.repeat(30000), '*_'.repeat(20000) + 'x' + '_*'.repeat(20000), '[a]('.repeat(20000)];
+    const inputs = [
+      '*a '.repeat(30000),
+      'word *x\n'.repeat(30000),
+      '``a`'.repeat(30000),
+      '*_'.repeat(20000) + 'x' + '_*'.repeat(20000),
+      '[a]('.repeat(20000),
+    ];
     const started = performance.now();
     for (const input of inputs) parseBlocks(input);
     expect(performance.now() - started).toBeLessThan(8000);

@@ -108,7 +108,9 @@ function blocks(nodes: Block[], options: MarkdownOptions, seen: Map<string, numb
           const body = only ? inlines(only.children, options) : blocks(item.children, options, seen);
           return (
             <li class={item.task === null ? undefined : 'task'}>
-              {item.task === null ? null : <input type="checkbox" checked={item.task} disabled aria-label={item.task ? 'done' : 'to do'} />}
+              {item.task === null ? null : (
+                <input type="checkbox" checked={item.task} disabled aria-label={item.task ? 'done' : 'to do'} />
+              )}
               {body}
             </li>
           );
@@ -122,7 +124,9 @@ function blocks(nodes: Block[], options: MarkdownOptions, seen: Map<string, numb
               <thead>
                 <tr>
                   {block.head.map((cell, k) => (
-                    <th style={block.align[k] ? { textAlign: block.align[k]! } : undefined}>{inlines(cell, options)}</th>
+                    <th style={block.align[k] ? { textAlign: block.align[k]! } : undefined}>
+                      {inlines(cell, options)}
+                    </th>
                   ))}
                 </tr>
               </thead>
@@ -130,7 +134,9 @@ function blocks(nodes: Block[], options: MarkdownOptions, seen: Map<string, numb
                 {block.rows.map((row) => (
                   <tr>
                     {row.map((cell, k) => (
-                      <td style={block.align[k] ? { textAlign: block.align[k]! } : undefined}>{inlines(cell, options)}</td>
+                      <td style={block.align[k] ? { textAlign: block.align[k]! } : undefined}>
+                        {inlines(cell, options)}
+                      </td>
                     ))}
                   </tr>
                 ))}

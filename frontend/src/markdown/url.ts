@@ -20,7 +20,8 @@ export function safeHref(href: string): string | null {
   const scheme = schemeOf(trimmed);
   if (scheme !== null) return ALLOWED_SCHEMES.has(scheme) ? trimmed : null;
   // A backslash can turn "/\evil.example" into another origin; "//" always is one.
-  if (/^[/\\]{2}/.test(trimmed.replace(/[\u0000-\u0020]/g, ''))) return trimmed.startsWith('//') ? `https:${trimmed}` : null;
+  if (/^[/\\]{2}/.test(trimmed.replace(/[\u0000-\u0020]/g, '')))
+    return trimmed.startsWith('//') ? `https:${trimmed}` : null;
   if (trimmed.includes('\\')) return null;
   return trimmed;
 }

@@ -124,7 +124,13 @@ function UserProfile({ user }: { user: NonNullable<AccountQuery['user']> }) {
 
 const ROLE_NAME: Record<OrganizationMemberRole, string> = { ADMIN: 'Owner', MEMBER: 'Member' };
 
-function OrganizationProfile({ org, refresh }: { org: NonNullable<AccountQuery['organization']>; refresh: () => void }) {
+function OrganizationProfile({
+  org,
+  refresh,
+}: {
+  org: NonNullable<AccountQuery['organization']>;
+  refresh: () => void;
+}) {
   return (
     <section>
       <div class="profile">

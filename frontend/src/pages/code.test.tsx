@@ -32,10 +32,13 @@ describe('ArchiveLinks', () => {
     const fetched = vi.fn(async () => new Response(new Uint8Array([80, 75, 3, 4]), { status: 200 }));
     vi.stubGlobal('fetch', fetched);
     // jsdom has no object URLs: a stand-in class keeps the real URL untouched.
-    vi.stubGlobal('URL', class extends URL {
-      static createObjectURL = vi.fn(() => 'blob:archive');
-      static revokeObjectURL = vi.fn();
-    });
+    vi.stubGlobal(
+      'URL',
+      class extends URL {
+        static createObjectURL = vi.fn(() => 'blob:archive');
+        static revokeObjectURL = vi.fn();
+      },
+    );
     const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     render(<ArchiveLinks repo="ada/secret" name="secret" rev="main" isPrivate />);
     expect(screen.queryByRole('link')).toBeNull();

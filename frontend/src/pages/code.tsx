@@ -129,7 +129,13 @@ export function CodePage({ owner, repo, tail, mode }: Props & { mode: 'home' | '
   );
 }
 
-function Toolbar(props: { repository: RepoHeaderFieldsFragment; owner: string; name: string; rev: string; path: string }) {
+function Toolbar(props: {
+  repository: RepoHeaderFieldsFragment;
+  owner: string;
+  name: string;
+  rev: string;
+  path: string;
+}) {
   const { repository, rev, path } = props;
   const nwo = repository.nameWithOwner;
   const parts = path.split('/').filter(Boolean);
@@ -171,7 +177,12 @@ export function ArchiveLinks(props: { repo: string; name: string; rev: string; i
     <span class="row small" aria-label="Download the source">
       {FORMATS.map(([format, label]) =>
         props.isPrivate ? (
-          <PrivateDownload key={format} url={archiveUrl(repo, rev, format)} name={`${base}.${format}`} label={`Download ${label}`} />
+          <PrivateDownload
+            key={format}
+            url={archiveUrl(repo, rev, format)}
+            name={`${base}.${format}`}
+            label={`Download ${label}`}
+          />
         ) : (
           <a key={format} href={archiveUrl(repo, rev, format)} download>
             Download {label}
@@ -195,7 +206,9 @@ function TreeBody(props: {
   isPrivate: boolean;
 }) {
   const { repo, rev, path, entries } = props;
-  const readme = entries.filter((e) => e.type === 'blob' && README.test(e.name)).sort((a, b) => Number(isMarkdown(b.name)) - Number(isMarkdown(a.name)))[0];
+  const readme = entries
+    .filter((e) => e.type === 'blob' && README.test(e.name))
+    .sort((a, b) => Number(isMarkdown(b.name)) - Number(isMarkdown(a.name)))[0];
   const parent = path.split('/').filter(Boolean).slice(0, -1).join('/');
   return (
     <>
@@ -285,7 +298,13 @@ function Readme(props: {
       <ErrorNote message={errorMessage(error)} />
       {blob?.__typename === 'Blob' && blob.text != null ? (
         isMarkdown(props.entry.name) ? (
-          <RepoMarkdown text={blob.text} repo={props.repo} rev={props.rev} dir={props.dir} isPrivate={props.isPrivate} />
+          <RepoMarkdown
+            text={blob.text}
+            repo={props.repo}
+            rev={props.rev}
+            dir={props.dir}
+            isPrivate={props.isPrivate}
+          />
         ) : (
           <pre class="body">{blob.text}</pre>
         )
@@ -317,13 +336,7 @@ function BlobBody(props: { repo: string; rev: string; path: string; blob: BlobDa
           {formatSize(blob.byteSize)}
         </span>
         <span class="row">
-          {isMarkdown(name) ? (
-            rendered ? (
-              <a href={`${base}?plain=1`}>Source</a>
-            ) : (
-              <a href={base}>Preview</a>
-            )
-          ) : null}
+          {isMarkdown(name) ? rendered ? <a href={`${base}?plain=1`}>Source</a> : <a href={base}>Preview</a> : null}
           {isPrivate ? (
             <PrivateDownload url={rawUrl(repo, rev, path)} name={name} />
           ) : (
@@ -364,7 +377,10 @@ function PrivateDownload({ url, name, label = 'Download' }: { url: string; name:
   const [failed, setFailed] = useState<string | null>(null);
   const download = async () => {
     const token = getToken();
-    const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, credentials: 'omit' });
+    const response = await fetch(url, {
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+      credentials: 'omit',
+    });
     if (!response.ok) {
       setFailed(`Download failed (${response.status}).`);
       return;
@@ -401,5 +417,9 @@ function useHash(): string {
 }
 
 export const RepositoryHome = ({ owner, repo }: Props) => <CodePage owner={owner} repo={repo} mode="home" />;
-export const TreePage = ({ owner, repo, tail }: Props) => <CodePage owner={owner} repo={repo} tail={tail} mode="tree" />;
-export const BlobPage = ({ owner, repo, tail }: Props) => <CodePage owner={owner} repo={repo} tail={tail} mode="blob" />;
+export const TreePage = ({ owner, repo, tail }: Props) => (
+  <CodePage owner={owner} repo={repo} tail={tail} mode="tree" />
+);
+export const BlobPage = ({ owner, repo, tail }: Props) => (
+  <CodePage owner={owner} repo={repo} tail={tail} mode="blob" />
+);

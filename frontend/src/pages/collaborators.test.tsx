@@ -17,7 +17,13 @@ function show(answer: unknown) {
 }
 
 const list = (...edges: unknown[]) => ({
-  data: { repository: { __typename: 'Repository', id: 'R1', collaborators: { __typename: 'RepositoryCollaboratorConnection', totalCount: edges.length, edges } } },
+  data: {
+    repository: {
+      __typename: 'Repository',
+      id: 'R1',
+      collaborators: { __typename: 'RepositoryCollaboratorConnection', totalCount: edges.length, edges },
+    },
+  },
 });
 
 afterEach(() => {
@@ -27,7 +33,13 @@ afterEach(() => {
 
 describe('Collaborators', () => {
   it('lists each collaborator with their permission, ready to change or remove', async () => {
-    show(list({ __typename: 'RepositoryCollaboratorEdge', permission: 'READ', node: { __typename: 'User', id: 'U2', login: 'bob', name: 'Bob <b>B</b>' } }));
+    show(
+      list({
+        __typename: 'RepositoryCollaboratorEdge',
+        permission: 'READ',
+        node: { __typename: 'User', id: 'U2', login: 'bob', name: 'Bob <b>B</b>' },
+      }),
+    );
     const select = (await screen.findByRole('combobox', { name: 'Permission of bob' })) as HTMLSelectElement;
     expect(select.value).toBe('READ');
     expect(screen.getByRole('link', { name: 'bob' }).getAttribute('href')).toBe('/bob');
@@ -42,7 +54,10 @@ describe('Collaborators', () => {
   });
 
   it('shows the server refusing the list', async () => {
-    show({ data: null, errors: [{ message: "This token lacks the 'collaborator:read' scope.", extensions: { code: 'FORBIDDEN' } }] });
+    show({
+      data: null,
+      errors: [{ message: "This token lacks the 'collaborator:read' scope.", extensions: { code: 'FORBIDDEN' } }],
+    });
     expect((await screen.findByRole('alert')).textContent).toBe("This token lacks the 'collaborator:read' scope.");
   });
 });

@@ -91,7 +91,11 @@ export function Collaborators({ owner, repo, repositoryId }: { owner: string; re
                   disabled={changeResult.fetching}
                   onChange={(e) =>
                     change({
-                      input: { repositoryId, login: user.login, permission: e.currentTarget.value as RepositoryPermission },
+                      input: {
+                        repositoryId,
+                        login: user.login,
+                        permission: e.currentTarget.value as RepositoryPermission,
+                      },
                     })
                   }
                 >
@@ -133,11 +137,23 @@ function AddCollaboratorForm({ repositoryId }: { repositoryId: string }) {
       <div class="fields">
         <label>
           Collaborator's login
-          <input name="login" required autoComplete="off" value={login} onInput={(e) => setLogin(e.currentTarget.value)} />
+          <input
+            name="login"
+            required
+            autoComplete="off"
+            value={login}
+            onInput={(e) => setLogin(e.currentTarget.value)}
+          />
         </label>
         <label>
           Permission
-          <select name="permission" aria-label="Permission" aria-describedby="permission-help" value={permission} onChange={(e) => setPermission(e.currentTarget.value as RepositoryPermission)}>
+          <select
+            name="permission"
+            aria-label="Permission"
+            aria-describedby="permission-help"
+            value={permission}
+            onChange={(e) => setPermission(e.currentTarget.value as RepositoryPermission)}
+          >
             {PERMISSIONS.map((p) => (
               <option key={p.value} value={p.value}>
                 {p.label}

@@ -13,7 +13,14 @@ import { useViewer } from '../viewer';
 const PAGE = 30;
 
 const HistoryQuery = graphql(`
-  query CommitHistory($owner: String!, $name: String!, $expression: String!, $path: String, $first: Int!, $after: String) {
+  query CommitHistory(
+    $owner: String!
+    $name: String!
+    $expression: String!
+    $path: String
+    $first: Int!
+    $after: String
+  ) {
     repository(owner: $owner, name: $name) {
       ...RepoHeaderFields
       object(expression: $expression) {
@@ -68,7 +75,13 @@ export function CommitsPage({ owner, repo, tail }: { owner: string; repo: string
       <div class="toolbar">
         <RefSwitcher owner={owner} name={repo} current={rev} path={path} view="commits" />
         <h2 class="small">
-          Commits{path ? <> to <a href={treeUrl(nwo, rev, path)}>{path}</a></> : null}
+          Commits
+          {path ? (
+            <>
+              {' '}
+              to <a href={treeUrl(nwo, rev, path)}>{path}</a>
+            </>
+          ) : null}
         </h2>
       </div>
       {!history ? (

@@ -152,12 +152,19 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
       <div class="issue-labels">
         <LabelList labels={issue.labels} />
         {canWrite ? (
-          <LabelPicker issueId={issue.id} chosen={issue.labels} available={repository.labels.nodes} labelsHref={`${base}/labels`} />
+          <LabelPicker
+            issueId={issue.id}
+            chosen={issue.labels}
+            available={repository.labels.nodes}
+            labelsHref={`${base}/labels`}
+          />
         ) : null}
       </div>
       <div class="issue-layout">
         <div class="issue-main">
-          <div class="card issue-body">{issue.body ? <UserMarkdown text={issue.body} /> : <p class="muted">No description provided.</p>}</div>
+          <div class="card issue-body">
+            {issue.body ? <UserMarkdown text={issue.body} /> : <p class="muted">No description provided.</p>}
+          </div>
           <h3>Comments ({issue.comments.totalCount})</h3>
           {issue.comments.nodes.length === 0 ? <Empty>No comments yet.</Empty> : null}
           <ol class="comments" aria-label="Comments">
@@ -170,7 +177,13 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
             <form onSubmit={submit} class="stack">
               <label>
                 Add a comment
-                <textarea name="comment" rows={5} required value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+                <textarea
+                  name="comment"
+                  rows={5}
+                  required
+                  value={comment}
+                  onInput={(e) => setComment(e.currentTarget.value)}
+                />
               </label>
               <ErrorNote message={errorMessage(commentResult.error ?? closeResult.error ?? reopenResult.error)} />
               <div class="row">
@@ -179,11 +192,19 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
                 </button>
                 {canWrite || isAuthor ? (
                   issue.closed ? (
-                    <button type="button" disabled={toggling} onClick={() => reopenIssue({ input: { issueId: issue.id } })}>
+                    <button
+                      type="button"
+                      disabled={toggling}
+                      onClick={() => reopenIssue({ input: { issueId: issue.id } })}
+                    >
                       Reopen issue
                     </button>
                   ) : (
-                    <button type="button" disabled={toggling} onClick={() => closeIssue({ input: { issueId: issue.id } })}>
+                    <button
+                      type="button"
+                      disabled={toggling}
+                      onClick={() => closeIssue({ input: { issueId: issue.id } })}
+                    >
                       Close issue
                     </button>
                   )

@@ -97,7 +97,10 @@ export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
         <a href={withQuery(`${base}/issues`, { ...query, state: '' })} aria-current={showClosed ? undefined : 'page'}>
           Open ({repository.openIssueCount})
         </a>
-        <a href={withQuery(`${base}/issues`, { ...query, state: 'closed' })} aria-current={showClosed ? 'page' : undefined}>
+        <a
+          href={withQuery(`${base}/issues`, { ...query, state: 'closed' })}
+          aria-current={showClosed ? 'page' : undefined}
+        >
           Closed
         </a>
       </nav>
@@ -131,7 +134,10 @@ export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
                 <span class="muted small"> assigned to {issue.assignees.map((a) => a.login).join(', ')}</span>
               ) : null}
               {issue.milestone ? (
-                <a class="muted small milestone-link" href={withQuery(`${base}/issues`, { state: query.state, milestone: String(issue.milestone.number) })}>
+                <a
+                  class="muted small milestone-link"
+                  href={withQuery(`${base}/issues`, { state: query.state, milestone: String(issue.milestone.number) })}
+                >
                   {issue.milestone.title}
                 </a>
               ) : null}
@@ -187,14 +193,28 @@ function IssueFilters({
   const [milestone, setMilestone] = useState(query.milestone ?? '');
   const submit = (event: Event) => {
     event.preventDefault();
-    route(withQuery(base, { state: query.state, q: search.trim(), label, author: author.trim(), assignee: assignee.trim(), milestone }));
+    route(
+      withQuery(base, {
+        state: query.state,
+        q: search.trim(),
+        label,
+        author: author.trim(),
+        assignee: assignee.trim(),
+        milestone,
+      }),
+    );
   };
   const active = Boolean(query.q || query.label || query.author || query.assignee || query.milestone);
   return (
     <form class="filters" role="search" aria-label="Filter issues" onSubmit={submit}>
       <label>
         <span class="sr-only">Search issues</span>
-        <input type="search" placeholder="Search issues" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+        <input
+          type="search"
+          placeholder="Search issues"
+          value={search}
+          onInput={(e) => setSearch(e.currentTarget.value)}
+        />
       </label>
       <label>
         <span class="sr-only">Label</span>
@@ -209,11 +229,21 @@ function IssueFilters({
       </label>
       <label>
         <span class="sr-only">Author</span>
-        <input placeholder="Author" aria-label="Author" value={author} onInput={(e) => setAuthor(e.currentTarget.value)} />
+        <input
+          placeholder="Author"
+          aria-label="Author"
+          value={author}
+          onInput={(e) => setAuthor(e.currentTarget.value)}
+        />
       </label>
       <label>
         <span class="sr-only">Assignee</span>
-        <input placeholder="Assignee" aria-label="Assignee" value={assignee} onInput={(e) => setAssignee(e.currentTarget.value)} />
+        <input
+          placeholder="Assignee"
+          aria-label="Assignee"
+          value={assignee}
+          onInput={(e) => setAssignee(e.currentTarget.value)}
+        />
       </label>
       <label>
         <span class="sr-only">Milestone</span>

@@ -73,7 +73,9 @@ export function LabelsPage({ owner, repo }: { owner: string; repo: string }) {
     <section>
       <RepoHeader repository={repository} active="labels" />
       <h2>Labels ({repository.labels.totalCount})</h2>
-      {writer ? <NewLabelForm repositoryId={repository.id} suggested={PALETTE[labels.length % PALETTE.length]} /> : null}
+      {writer ? (
+        <NewLabelForm repositoryId={repository.id} suggested={PALETTE[labels.length % PALETTE.length]} />
+      ) : null}
       {labels.length === 0 ? (
         <Empty>
           <p>No labels yet.</p>
@@ -128,7 +130,14 @@ function LabelItem({ label, writer }: { label: LabelLike; writer: boolean }) {
 type Setter = (value: string) => void;
 
 /** The name, colour and description inputs of a label form, with a preview of the chip. */
-function LabelFields(props: { name: string; color: string; description: string; setName: Setter; setColor: Setter; setDescription: Setter }) {
+function LabelFields(props: {
+  name: string;
+  color: string;
+  description: string;
+  setName: Setter;
+  setColor: Setter;
+  setDescription: Setter;
+}) {
   const { name, color, description, setName, setColor, setDescription } = props;
   return (
     <>
@@ -143,7 +152,12 @@ function LabelFields(props: { name: string; color: string; description: string; 
         </label>
         <label>
           Label description <span class="muted">(optional)</span>
-          <input name="description" maxLength={200} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+          <input
+            name="description"
+            maxLength={200}
+            value={description}
+            onInput={(e) => setDescription(e.currentTarget.value)}
+          />
         </label>
       </div>
       <p class="muted small">

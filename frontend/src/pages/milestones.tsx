@@ -145,7 +145,15 @@ export function MilestonesPage({ owner, repo }: { owner: string; repo: string })
   );
 }
 
-function MilestoneItem({ milestone, issuesHref, writer }: { milestone: Milestone; issuesHref: string; writer: boolean }) {
+function MilestoneItem({
+  milestone,
+  issuesHref,
+  writer,
+}: {
+  milestone: Milestone;
+  issuesHref: string;
+  writer: boolean;
+}) {
   const [editing, setEditing] = useState(false);
   const [closeResult, close] = useMutation(CloseMilestoneMutation);
   const [reopenResult, reopen] = useMutation(ReopenMilestoneMutation);
@@ -215,7 +223,15 @@ function NewMilestoneForm({ repositoryId }: { repositoryId: string }) {
 }
 
 /** Creates a milestone (given `repositoryId`) or edits one (given `milestone`). */
-function MilestoneForm({ repositoryId, milestone, onDone }: { repositoryId?: string; milestone?: Milestone; onDone?: () => void }) {
+function MilestoneForm({
+  repositoryId,
+  milestone,
+  onDone,
+}: {
+  repositoryId?: string;
+  milestone?: Milestone;
+  onDone?: () => void;
+}) {
   const [title, setTitle] = useState(milestone?.title ?? '');
   const [description, setDescription] = useState(milestone?.description ?? '');
   const [due, setDue] = useState(toDateInput(milestone?.dueOn));
@@ -251,7 +267,12 @@ function MilestoneForm({ repositoryId, milestone, onDone }: { repositoryId?: str
       </div>
       <label>
         Milestone description <span class="muted">(optional, Markdown)</span>
-        <textarea name="description" rows={3} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+        <textarea
+          name="description"
+          rows={3}
+          value={description}
+          onInput={(e) => setDescription(e.currentTarget.value)}
+        />
       </label>
       <ErrorNote message={errorMessage(result.error)} />
       <div class="row actions">

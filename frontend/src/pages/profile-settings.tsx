@@ -152,8 +152,8 @@ function PasswordForm({ login }: { login: string }) {
     <form onSubmit={submit} class="stack card" aria-labelledby="password-heading">
       <h2 id="password-heading">Password</h2>
       <p class="muted">
-        Your other signed-in browsers are signed out when you change it. Access tokens keep working; revoke them
-        under <a href="/settings/tokens">Access tokens</a>.
+        Your other signed-in browsers are signed out when you change it. Access tokens keep working; revoke them under{' '}
+        <a href="/settings/tokens">Access tokens</a>.
       </p>
       {/* Lets password managers attach the new password to the right account. */}
       <input type="text" name="username" autoComplete="username" value={login} readOnly hidden />
@@ -198,7 +198,9 @@ function PasswordForm({ login }: { login: string }) {
       {ended !== null ? (
         <p role="status" class="ok">
           Password changed.{' '}
-          {ended === 0 ? 'No other sessions were signed in.' : `${ended} other ${ended === 1 ? 'session was' : 'sessions were'} signed out.`}
+          {ended === 0
+            ? 'No other sessions were signed in.'
+            : `${ended} other ${ended === 1 ? 'session was' : 'sessions were'} signed out.`}
         </p>
       ) : null}
       <button type="submit" class="primary" disabled={result.fetching}>

@@ -45,7 +45,10 @@ export function PullsPage({ owner, repo }: { owner: string; repo: string }) {
   const { query } = useLocation();
   const { viewer } = useViewer();
   const tab = TABS.find((t) => t.key === query.state) ?? TABS[0];
-  const [{ data, fetching, error }] = useQuery({ query: PullsQuery, variables: { owner, name: repo, states: tab.states } });
+  const [{ data, fetching, error }] = useQuery({
+    query: PullsQuery,
+    variables: { owner, name: repo, states: tab.states },
+  });
   const repository = data?.repository;
   if (!data && fetching) return <Loading />;
   if (error && !data) return <ErrorNote message={errorMessage(error)} />;
@@ -65,7 +68,11 @@ export function PullsPage({ owner, repo }: { owner: string; repo: string }) {
       </div>
       <nav class="tabs" aria-label="Pull request state">
         {TABS.map((t) => (
-          <a key={t.key} href={t.key === 'open' ? `${base}/pulls` : `${base}/pulls?state=${t.key}`} aria-current={t === tab ? 'page' : undefined}>
+          <a
+            key={t.key}
+            href={t.key === 'open' ? `${base}/pulls` : `${base}/pulls?state=${t.key}`}
+            aria-current={t === tab ? 'page' : undefined}
+          >
             {t.label}
           </a>
         ))}
@@ -83,7 +90,8 @@ export function PullsPage({ owner, repo }: { owner: string; repo: string }) {
               </a>
               <StateBadge state={pr.state} />
               <span class="meta muted small">
-                #{pr.number} · <code>{pr.headRefName}</code> → <code>{pr.baseRefName}</code> · opened {timeAgo(pr.createdAt)}
+                #{pr.number} · <code>{pr.headRefName}</code> → <code>{pr.baseRefName}</code> · opened{' '}
+                {timeAgo(pr.createdAt)}
                 {pr.author ? ` by ${pr.author.login}` : ''}
               </span>
             </li>
@@ -130,7 +138,13 @@ export function NewPullPage({ owner, repo }: { owner: string; repo: string }) {
   const base = baseRef ?? repository.defaultBranch;
   const submit = async (event: Event) => {
     event.preventDefault();
-    const input = { repositoryId: repository.id, headRefName: head.trim(), baseRefName: base.trim(), title: title.trim(), body };
+    const input = {
+      repositoryId: repository.id,
+      headRefName: head.trim(),
+      baseRefName: base.trim(),
+      title: title.trim(),
+      body,
+    };
     const { data: created } = await create({ input });
     if (created) route(`/${repository.nameWithOwner}/pull/${created.createPullRequest.pullRequest.number}`);
   };
@@ -372,7 +386,13 @@ function Conversation({ pr, signedIn, next }: { pr: PullData; signedIn: boolean;
         <form onSubmit={submit} class="stack">
           <label>
             Add a comment
-            <textarea name="comment" rows={4} required value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+            <textarea
+              name="comment"
+              rows={4}
+              required
+              value={comment}
+              onInput={(e) => setComment(e.currentTarget.value)}
+            />
           </label>
           <ErrorNote message={errorMessage(commentResult.error)} />
           <button type="submit" class="primary" disabled={commentResult.fetching}>
@@ -418,7 +438,10 @@ function MergeBox({ pr }: { pr: PullData }) {
   return (
     <section class="card merge-box stack" aria-label="Merge">
       {open ? (
-        <p role="status" class={pr.mergeable === 'CONFLICTING' ? 'error' : pr.mergeable === 'MERGEABLE' ? 'ok' : 'muted'}>
+        <p
+          role="status"
+          class={pr.mergeable === 'CONFLICTING' ? 'error' : pr.mergeable === 'MERGEABLE' ? 'ok' : 'muted'}
+        >
           {MERGEABILITY[pr.mergeable]}
         </p>
       ) : (
@@ -428,7 +451,11 @@ function MergeBox({ pr }: { pr: PullData }) {
         <div class="row merge-actions">
           <label>
             <span class="sr-only">Merge method</span>
-            <select value={method} onChange={(e) => setMethod(e.currentTarget.value as PullRequestMergeMethod)} aria-label="Merge method">
+            <select
+              value={method}
+              onChange={(e) => setMethod(e.currentTarget.value as PullRequestMergeMethod)}
+              aria-label="Merge method"
+            >
               <option value="MERGE">Create a merge commit</option>
               <option value="SQUASH">Squash and merge</option>
               <option value="FAST_FORWARD">Fast-forward</option>
@@ -438,7 +465,9 @@ function MergeBox({ pr }: { pr: PullData }) {
             type="button"
             class="primary"
             disabled={mergeResult.fetching || pr.mergeable === 'CONFLICTING'}
-            onClick={() => merge({ input: { pullRequestId: pr.id, mergeMethod: method, expectedHeadOid: pr.headRefOid } })}
+            onClick={() =>
+              merge({ input: { pullRequestId: pr.id, mergeMethod: method, expectedHeadOid: pr.headRefOid } })
+            }
           >
             {mergeResult.fetching ? 'Merging…' : 'Merge pull request'}
           </button>

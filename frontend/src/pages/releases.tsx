@@ -185,7 +185,11 @@ function ReleaseCard({
           <UploadForm releaseId={release.id} tag={release.tagName} onDone={onChange} />
           <div class="row actions">
             {release.isDraft ? (
-              <button type="button" disabled={publishResult.fetching} onClick={() => publish({ input: { releaseId: release.id, isDraft: false } })}>
+              <button
+                type="button"
+                disabled={publishResult.fetching}
+                onClick={() => publish({ input: { releaseId: release.id, isDraft: false } })}
+              >
                 {publishResult.fetching ? 'Publishing…' : `Publish ${release.tagName}`}
               </button>
             ) : null}
@@ -220,7 +224,10 @@ function AssetLink({ name, url, isPrivate }: { name: string; url: string; isPriv
   const download = async (event: Event) => {
     event.preventDefault();
     const token = getToken();
-    const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, credentials: 'omit' });
+    const response = await fetch(url, {
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+      credentials: 'omit',
+    });
     if (!response.ok) {
       setFailed(`Download failed (${response.status}).`);
       return;
@@ -283,7 +290,11 @@ function UploadForm({ releaseId, tag, onDone }: { releaseId: string; tag: string
     <form class="row upload" onSubmit={submit} aria-label={`Upload a file to ${tag}`}>
       <label>
         <span class="sr-only">File for {tag}</span>
-        <input type="file" aria-label={`File for ${tag}`} onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+        <input
+          type="file"
+          aria-label={`File for ${tag}`}
+          onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+        />
       </label>
       <button type="submit" disabled={!file || busy}>
         {busy ? 'Uploading…' : 'Upload'}
@@ -331,7 +342,15 @@ export function NewReleasePage({ owner, repo }: { owner: string; repo: string })
   const targetCommitish = target ?? repository.defaultBranch;
   const submit = async (event: Event) => {
     event.preventDefault();
-    const input = { repositoryId: repository.id, tagName: tagName.trim(), targetCommitish, name, description, isDraft, isPrerelease };
+    const input = {
+      repositoryId: repository.id,
+      tagName: tagName.trim(),
+      targetCommitish,
+      name,
+      description,
+      isDraft,
+      isPrerelease,
+    };
     const { data: created } = await create({ input });
     if (created) route(`/${repository.nameWithOwner}/releases`);
   };
@@ -356,13 +375,19 @@ export function NewReleasePage({ owner, repo }: { owner: string; repo: string })
         </label>
         <label>
           Release notes <span class="muted">(optional, Markdown)</span>
-          <textarea name="description" rows={6} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+          <textarea
+            name="description"
+            rows={6}
+            value={description}
+            onInput={(e) => setDescription(e.currentTarget.value)}
+          />
         </label>
         <label class="inline">
           <input type="checkbox" checked={isDraft} onChange={(e) => setDraft(e.currentTarget.checked)} /> Draft
         </label>
         <label class="inline">
-          <input type="checkbox" checked={isPrerelease} onChange={(e) => setPrerelease(e.currentTarget.checked)} /> Pre-release
+          <input type="checkbox" checked={isPrerelease} onChange={(e) => setPrerelease(e.currentTarget.checked)} />{' '}
+          Pre-release
         </label>
         <ErrorNote message={errorMessage(result.error)} />
         <button type="submit" class="primary" disabled={result.fetching}>

@@ -126,13 +126,24 @@ function GeneralForm({ repository }: { repository: Repo }) {
       </label>
       <label>
         Default branch
-        <input name="defaultBranch" required value={defaultBranch} onInput={(e) => setDefaultBranch(e.currentTarget.value)} />
+        <input
+          name="defaultBranch"
+          required
+          value={defaultBranch}
+          onInput={(e) => setDefaultBranch(e.currentTarget.value)}
+        />
       </label>
       <fieldset>
         <legend>Visibility</legend>
         {(['PUBLIC', 'PRIVATE'] as const).map((value) => (
           <label class="inline" key={value}>
-            <input type="radio" name="visibility" value={value} checked={visibility === value} onChange={() => setVisibility(value)} />
+            <input
+              type="radio"
+              name="visibility"
+              value={value}
+              checked={visibility === value}
+              onChange={() => setVisibility(value)}
+            />
             {value === 'PUBLIC' ? 'Public — anyone can see and clone it' : 'Private — only people with access'}
           </label>
         ))}
