@@ -26,7 +26,7 @@ from schema.graphql_internals import (
     is_awaitable,
     replace_placeholders_with_files,
 )
-from schema.limits import MAX_ALIASES
+from schema.limits import DEFAULT_LIMITS
 
 
 def _anonymous() -> Any:
@@ -117,9 +117,9 @@ def test_multipart_files_replace_their_placeholders() -> None:
 
 
 def test_the_limits_are_part_of_the_cached_validation() -> None:
-    """QueryLimits runs inside the validation the ValidationCache keeps: a refused
+    """The limits rule runs inside the validation the ValidationCache keeps: a refused
     document is refused again when its validation comes from the cache."""
-    fields = " ".join(f"a{n}: viewer {{ login }}" for n in range(MAX_ALIASES + 1))
+    fields = " ".join(f"a{n}: viewer {{ login }}" for n in range(DEFAULT_LIMITS.aliases + 1))
     query = f"query TooManyAliases {{ {fields} }}"
 
     async def run() -> list[str]:
