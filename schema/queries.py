@@ -28,7 +28,7 @@ from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
 
 # The GraphQL type of each kind of object ``node`` finds (the registry gives rows).
-_TYPES: dict[str, Callable[[Any], Node]] = {
+NODE_TYPES: dict[str, Callable[[Any], Node]] = {
     "User": lambda account: User(model=account),
     "Organization": lambda account: Organization(model=account),
     "Repository": Repository.of,
@@ -54,7 +54,7 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
     except NotFound:
         return None
     found = await nodes.find_visible(info.context, type_name, pk)
-    return _TYPES[type_name](found.row) if found else None
+    return NODE_TYPES[type_name](found.row) if found else None
 
 
 @strawberry.type
