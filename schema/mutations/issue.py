@@ -146,6 +146,7 @@ class IssueMutations:
     async def create_issue(self, info: Info, input: CreateIssueInput) -> CreateIssuePayload:
         repo = await repository_by_id(info, str(input.repository_id))
         milestone = _milestone_pk(input.milestone_id)
+        assignees = await _assignees(info, input.assignee_ids) if input.assignee_ids else []
         issue = await issues.create_issue(
             info.context.actor,
             repo,
@@ -153,8 +154,17 @@ class IssueMutations:
             input.body,
             label_ids=_label_pks(input.label_ids) if input.label_ids else None,
             milestone_id=None if isinstance(milestone, Unset) else milestone,
-            assignees=await _assignees(info, input.assignee_ids) if input.assignee_ids else None,
+            assignees=assignees or None,
         )
+        # The new issue has no comments, and the assignees it was given (each once):
+        # its payload need not read them back.
+        loaders = info.context.loaders
+        loaders.comment_counts_by_issue_id.prime(issue.id, 0)
+        loaders.assignees_by_issue_id.prime(
+            issue.id, sorted(assignees, key=lambda account: account.login_lower)
+        )
+        if not input.label_ids:
+            loaders.labels_by_issue_id.prime(issue.id, [])
         return CreateIssuePayload(issue=Issue.of(issue))
 
     @strawberry.mutation(description="Edit an issue's title or body, or change its state.")
