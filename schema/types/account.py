@@ -12,6 +12,7 @@ from app.auth import scopes as sc
 from app.models import AccessToken as AccessTokenModel
 from app.models import Account, Membership, MembershipRole
 from app.models import IssueState as IssueStateModel
+from app.services import account as accounts
 from app.services import activity as activities
 from app.services import issue as issues
 from app.services import pagination, permission
@@ -173,7 +174,7 @@ class User(RepositoryOwner):
         after: str | None = None,
         page: int | None = None,
     ) -> Connection[Organization]:
-        query = Account.filter(memberships__user_id=self.model.id)
+        query = accounts.organizations_query(self.model)
         return await paged(query, Organization.of_model, first=first, after=after, page=page)
 
     @strawberry.field(
@@ -256,11 +257,8 @@ async def _memberships(
     info: Info, org: Account, first: int | None, after: str | None, page: int | None
 ) -> tuple[pagination.Page[Membership], dict[int, Account]]:
     """A page of the organization's memberships; empty unless the viewer is a member or admin."""
-    actor = info.context.actor
-    query = Membership.filter(organization_id=org.id)
     member = await info.context.loaders.viewer_memberships.load(org.id)
-    if member is None and not (actor.account and actor.account.is_admin):
-        query = query.filter(id=-1)
+    query = accounts.members_query(info.context.actor, org, member)
     result = await pagination.paginate(query, first=first, after=after, page=page)
     users = await info.context.loaders.accounts_by_id.load_many([m.user_id for m in result.items])
     return result, {u.id: u for u in users if u is not None}
