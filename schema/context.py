@@ -47,8 +47,9 @@ class Context:
         repo = await self.loaders.repositories_by_path.load((owner, name))
         if repo is not None:
             self.loaders.repositories_by_id.prime(repo.id, repo)
-            # The lookup joined the owner.
+            # The lookup joined the owner, whose login is ``owner`` up to case.
             self.loaders.accounts_by_id.prime(repo.owner_id, repo.owner)
+            self.loaders.accounts_by_login.prime(owner, repo.owner)
         return repo
 
     async def access(self, repo: Repository) -> permission.Access:

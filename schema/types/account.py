@@ -122,7 +122,7 @@ class RepositoryOwner(Node):
     async def repository(self, info: Info, name: str) -> RepositoryRef | None:
         from schema.types.repository import Repository
 
-        repo = await repositories.find(self.model.login, name)
+        repo = await info.context.repository_named(self.model.login, name)
         if repo is None or await info.context.access(repo) < permission.Access.READ:
             return None
         return Repository.of(repo)
