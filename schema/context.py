@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import HTTPConnection
 from strawberry.types import Info as StrawberryInfo
 
-from app.models import Repository
+from app.models import Account, AccountKind, Repository
 from app.services import permission, session
 from app.services.actor import Actor
 from app.services.runtime import Runtime
@@ -31,6 +31,32 @@ class Context:
     extras: dict[str, Any] = field(default_factory=dict)
     # What an operation sent to ``schema.execute`` may ask for (validated per document).
     limits: Limits = DEFAULT_LIMITS
+
+    async def account(self, pk: int) -> Account | None:
+        return await self.loaders.accounts_by_id.load(pk)
+
+    async def repository(self, pk: int) -> Repository | None:
+        return await self.loaders.repositories_by_id.load(pk)
+
+    async def account_named(self, login: str, kind: AccountKind) -> Account | None:
+        """The account of this login and kind, looked up once per request; loading it
+        by id afterwards is free."""
+        account = await self.loaders.accounts_by_login.load(login)
+        if account is None or account.kind != kind:
+            return None
+        self.loaders.accounts_by_id.prime(account.id, account)
+        return account
+
+    async def repository_named(self, owner: str, name: str) -> Repository | None:
+        """The repository at ``owner/name`` (readable or not), looked up once per request;
+        loading it or its owner by id afterwards is free."""
+        repo = await self.loaders.repositories_by_path.load((owner, name))
+        if repo is not None:
+            self.loaders.repositories_by_id.prime(repo.id, repo)
+            # The lookup joined the owner, whose login is ``owner`` up to case.
+            self.loaders.accounts_by_id.prime(repo.owner_id, repo.owner)
+            self.loaders.accounts_by_login.prime(owner, repo.owner)
+        return repo
 
     async def access(self, repo: Repository) -> permission.Access:
         """The viewer's access to ``repo``, memberships and collaborations batched per request."""

@@ -35,6 +35,8 @@ from app.models import (
     Repository,
     RepositoryImport,
 )
+from app.services import account as accounts
+from app.services import repository as repositories
 
 M = TypeVar("M", bound=Model)
 
@@ -122,6 +124,15 @@ async def _comment_counts_by_issue_id(keys: Sequence[int]) -> list[int]:
     return [counts.get(k, 0) for k in keys]
 
 
+async def _repositories_by_path(keys: Sequence[tuple[str, str]]) -> list[Repository | None]:
+    # One lookup each: a request names one or two repositories by path, not a batch.
+    return [await repositories.find(owner, name) for owner, name in keys]
+
+
+async def _accounts_by_login(keys: Sequence[str]) -> list[Account | None]:
+    return [await accounts.get_account(login) for login in keys]
+
+
 def _by_id(model: type[M]) -> DataLoader[int, M | None]:
     return DataLoader(load_fn=partial(_one_each, model, "id"))
 
@@ -140,6 +151,16 @@ class Loaders:
     @cached_property
     def repositories_by_id(self) -> DataLoader[int, Repository | None]:
         return _by_id(Repository)
+
+    @cached_property
+    def repositories_by_path(self) -> DataLoader[tuple[str, str], Repository | None]:
+        """Repositories by ``(owner login, name)`` as given; prime ``repositories_by_id`` too."""
+        return DataLoader(load_fn=_repositories_by_path)
+
+    @cached_property
+    def accounts_by_login(self) -> DataLoader[str, Account | None]:
+        """Accounts by login as given, of either kind; prime ``accounts_by_id`` too."""
+        return DataLoader(load_fn=_accounts_by_login)
 
     @cached_property
     def issues_by_id(self) -> DataLoader[int, Issue | None]:

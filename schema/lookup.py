@@ -1,21 +1,34 @@
-"""Resolving global ids in mutation inputs, with the same visibility rule as queries."""
+"""Global ids in mutation inputs to rows, through the same registry (and rule) as ``node``.
+
+What is here is only the input's side: decoding the id, and the NOT_FOUND each
+input reports (naming the input field) when the registry finds nothing the
+viewer may see.
+"""
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from tortoise.models import Model
+from typing import Any
 
 from app.errors import InvalidInput, NotFound
-from app.models import Account, Comment, Issue, Label, Milestone, PullRequest, Repository
-from app.services import permission
+from app.models import Account, Comment, Issue, Label, Milestone, PullRequest, Release, Repository
+from app.models import ReleaseAsset as Asset
+from app.services import node as nodes
 from schema.context import Info
 from schema.node import decode_global_id
 
 
+async def _locate(info: Info, type_name: str, pk: int, missing: NotFound) -> nodes.Located[Any]:
+    found = await nodes.locate(info.context, type_name, pk)
+    if found is None:
+        raise missing
+    return found
+
+
 async def repository_by_id(info: Info, global_id: str, field: str = "repositoryId") -> Repository:
     _, pk = _decode(global_id, "Repository", field)
-    return await permission.require_read(info.context.actor, await Repository.get_or_none(id=pk))
+    found = await _locate(info, "Repository", pk, NotFound("Repository not found."))
+    repo: Repository = found.row
+    return repo
 
 
 async def issue_by_id(info: Info, global_id: str, field: str = "id") -> tuple[Repository, Issue]:
@@ -28,81 +41,85 @@ async def issue_by_id(info: Info, global_id: str, field: str = "id") -> tuple[Re
             "(comment with addPullRequestComment, edit with updatePullRequest).",
             field=field,
         )
-    _, pk = _decode(global_id, "Issue", field)
-    issue = await Issue.get_or_none(id=pk)
-    if issue is None:
-        raise NotFound("Issue not found.", field=field)
-    repo = await Repository.get_or_none(id=issue.repository_id)
-    try:
-        await permission.require_read(info.context.actor, repo)
-    except NotFound:
-        raise NotFound("Issue not found.", field=field) from None
-    return repo, issue  # type: ignore[return-value]
+    return await in_repository(info, global_id, "Issue", field, "Issue not found.")
 
 
 async def pull_request_by_id(
     info: Info, global_id: str, field: str = "pullRequestId"
 ) -> tuple[Repository, PullRequest]:
-    _, pk = _decode(global_id, "PullRequest", field)
-    pr = await PullRequest.get_or_none(id=pk)
-    if pr is None:
-        raise NotFound("Pull request not found.", field=field)
-    repo = await Repository.get_or_none(id=pr.repository_id)
-    try:
-        await permission.require_read(info.context.actor, repo)
-    except NotFound:
-        raise NotFound("Pull request not found.", field=field) from None
-    return repo, pr  # type: ignore[return-value]
-
-
-M = TypeVar("M", bound=Model)
+    return await in_repository(info, global_id, "PullRequest", field, "Pull request not found.")
 
 
 async def in_repository(
-    info: Info, global_id: str, model: type[M], field: str, type_name: str | None = None
-) -> tuple[Repository, M]:
-    """A row that belongs to a repository, and that repository; NotFound unless readable.
-
-    ``model`` has a ``repository_id``, or is ``Comment`` (whose issue has one).
-    """
-    name = type_name or model.__name__
-    _, pk = _decode(global_id, name, field)
-    row = await model.get_or_none(id=pk)
-    if row is None:
-        raise NotFound(f"No {name} has that id.", field=field)
-    if isinstance(row, Comment):
-        repo_id = (await Issue.get(id=row.issue_id)).repository_id
-    else:
-        repo_id = row.repository_id  # type: ignore[attr-defined]
-    repo = await Repository.get_or_none(id=repo_id)
-    try:
-        await permission.require_read(info.context.actor, repo)
-    except NotFound:
-        raise NotFound(f"No {name} has that id.", field=field) from None
-    return repo, row  # type: ignore[return-value]
+    info: Info, global_id: str, type_name: str, field: str, missing: str | None = None
+) -> tuple[Repository, Any]:
+    """A row that lives in a repository, and that repository; NotFound (``missing``,
+    naming ``field``) unless the row exists and the viewer can read the repository."""
+    _, pk = _decode(global_id, type_name, field)
+    error = NotFound(missing or f"No {type_name} has that id.", field=field)
+    found = await _locate(info, type_name, pk, error)
+    if found.repository is None:  # not a kind that lives in a repository
+        raise error
+    return found.repository, found.row
 
 
 async def comment_by_id(
     info: Info, global_id: str, field: str = "id"
 ) -> tuple[Repository, Comment]:
-    return await in_repository(info, global_id, Comment, field, "IssueComment")
+    return await in_repository(info, global_id, "IssueComment", field)
 
 
 async def label_by_id(info: Info, global_id: str, field: str = "id") -> tuple[Repository, Label]:
-    return await in_repository(info, global_id, Label, field)
+    return await in_repository(info, global_id, "Label", field)
 
 
 async def milestone_by_id(
     info: Info, global_id: str, field: str = "id"
 ) -> tuple[Repository, Milestone]:
-    return await in_repository(info, global_id, Milestone, field)
+    return await in_repository(info, global_id, "Milestone", field)
 
 
-async def account_by_id(global_id: str, field: str, kind: str | None = None) -> Account:
+async def release_by_id(
+    info: Info, global_id: str, field: str = "releaseId"
+) -> tuple[Repository, Release]:
+    """A release the caller can see: drafts only with WRITE."""
+    _, pk = _decode(global_id, "Release", field)
+    found = await _locate(info, "Release", pk, NotFound("No Release has that id.", field=field))
+    if not found.visible or found.repository is None:
+        raise NotFound("Release not found.", field=field)
+    return found.repository, found.row
+
+
+async def asset_by_id(
+    info: Info, global_id: str, field: str = "releaseAssetId"
+) -> tuple[Repository, Asset]:
+    """An asset of a release the caller can see."""
+    _, pk = decode_global_id(global_id, "ReleaseAsset", field)
+    found = await nodes.find_visible(info.context, "ReleaseAsset", pk)
+    if found is None or found.repository is None:
+        raise NotFound("Asset not found.", field=field)
+    return found.repository, found.row
+
+
+async def users_by_id(info: Info, global_ids: list[str], field: str) -> list[Account]:
+    """The accounts behind user ids, each once, by id; NotFound if one does not exist.
+
+    An organization's id given as a user's is left for the service to refuse.
+    """
+    pks = sorted({decode_global_id(global_id, "User", field)[1] for global_id in global_ids})
+    found = await info.context.loaders.accounts_by_id.load_many(pks)
+    accounts = [account for account in found if account is not None]
+    if len(accounts) != len(pks):
+        raise NotFound("One of the assignees does not exist.", field=field)
+    return accounts
+
+
+async def account_by_id(info: Info, global_id: str, field: str, kind: str | None = None) -> Account:
     type_name, pk = _decode(global_id, kind, field)
-    account = await Account.get_or_none(id=pk)
-    if account is None or (type_name == "Organization") != account.is_organization:
+    found = await nodes.find_visible(info.context, type_name, pk)
+    if found is None:
         raise NotFound("No such account.", field=field)
+    account: Account = found.row
     return account
 
 

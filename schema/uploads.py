@@ -26,8 +26,8 @@ from graphql import (
 )
 
 from app.errors import IngotError, NotFound
-from app.models import Release, Repository
 from app.services import asset as assets
+from app.services import node as nodes
 from schema.context import Context
 from schema.node import decode_global_id
 
@@ -88,8 +88,9 @@ async def _authorize(context: Context, release_id: str) -> None:
         _, pk = decode_global_id(release_id, "Release")
     except NotFound:
         raise NotFound("Release not found.", field="releaseId") from None
-    release = await Release.get_or_none(id=pk)
-    repo = await Repository.get_or_none(id=release.repository_id) if release else None
+    found = await nodes.locate(context, "Release", pk)
+    # authorize_upload refuses a release that is missing or hidden from the caller.
+    repo, release = (found.repository, found.row) if found else (None, None)
     await assets.authorize_upload(context.actor, repo, release)
 
 

@@ -6,6 +6,7 @@ import re
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
+from tortoise.queryset import QuerySet
 
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import Account, Release, ReleaseAsset, Repository
@@ -33,6 +34,10 @@ def validate_asset_name(name: str) -> str:
 def clean_content_type(value: str | None) -> str:
     value = (value or "").split(";")[0].strip().lower()
     return value if _CONTENT_TYPE.fullmatch(value) else "application/octet-stream"
+
+
+def assets_query(release: Release) -> QuerySet[ReleaseAsset]:
+    return ReleaseAsset.filter(release_id=release.id)
 
 
 async def authorize_upload(

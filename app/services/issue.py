@@ -48,7 +48,7 @@ async def create_issue(
     *,
     label_ids: list[int] | None = None,
     milestone_id: int | None = None,
-    assignee_logins: list[str] | None = None,
+    assignees: list[Account] | None = None,
 ) -> Issue:
     """Open an issue; anyone who can read the repository and holds ``repo:write`` may.
 
@@ -61,15 +61,14 @@ async def create_issue(
     validate_text(title, field="title", max_length=255, required=True)
     validate_text(body, field="body", max_length=MAX_BODY)
     labels: list[Label] = []
-    assignees: list[Account] = []
-    if label_ids or milestone_id is not None or assignee_logins:
+    if label_ids or milestone_id is not None or assignees:
         await permission.require_access(actor, repo, permission.Access.WRITE)
     if label_ids:
         labels = await _labels_of(repo, label_ids)
     if milestone_id is not None:
         await _require_milestone(repo, milestone_id)
-    if assignee_logins:
-        assignees = await _readers(repo, assignee_logins)
+    if assignees:
+        assignees = await _readers(repo, assignees)
     async with in_transaction():
         # The row update takes the row's write lock; the read-back sees our own increment.
         await Repository.filter(id=repo.id).update(
@@ -120,7 +119,7 @@ async def update_issue(
     body: str | None = None,
     state: IssueState | None = None,
     milestone_id: int | Unset | None = UNSET,
-    assignee_logins: list[str] | Unset = UNSET,
+    assignees: list[Account] | Unset = UNSET,
 ) -> Issue:
     """Edit, close or reopen: the author or a writer.
 
@@ -136,10 +135,9 @@ async def update_issue(
         if milestone_id is not None:
             await _require_milestone(repo, milestone_id)
         issue.milestone_id = milestone_id
-    assignees: list[Account] | None = None
-    if not isinstance(assignee_logins, Unset):
+    if not isinstance(assignees, Unset):
         await permission.require_access(actor, repo, permission.Access.WRITE)
-        assignees = await _readers(repo, assignee_logins)
+        assignees = await _readers(repo, assignees)
     if title is not None:
         issue.title = validate_text(title, field="title", max_length=255, required=True).strip()
     if body is not None:
@@ -149,7 +147,7 @@ async def update_issue(
     async with in_transaction():
         await issue.save(update_fields=["title", "body", "milestone_id", "updated_at"])
         kind = await _move(repo, issue, state) if state is not None else None
-        if assignees is not None:
+        if not isinstance(assignees, Unset):
             await issue.assignees.clear()
             if assignees:
                 await issue.assignees.add(*assignees)
@@ -176,6 +174,8 @@ async def _move(repo: Repository, issue: Issue, state: IssueState) -> ActivityKi
     delta = _open(state) - _open(old)
     if delta:
         await Repository.filter(id=repo.id).update(open_issue_count=F("open_issue_count") + delta)
+        # The request may show ``repo`` again (it is the request's cached row).
+        repo.open_issue_count += delta
     return activity.issue_transition(old, state)
 
 
@@ -195,11 +195,15 @@ async def _labels_of(repo: Repository, label_ids: list[int]) -> list[Label]:
     return list(labels)
 
 
-async def _readers(repo: Repository, logins: list[str]) -> list[Account]:
-    """The accounts of these logins, each able to read the repository (at most ten)."""
-    if len(set(login.lower() for login in logins)) > MAX_ASSIGNEES:
+async def _readers(repo: Repository, accounts: list[Account]) -> list[Account]:
+    """These accounts (at most ten), each once, if each is a user able to read the repository."""
+    if len({account.id for account in accounts}) > MAX_ASSIGNEES:
         raise InvalidInput(f"An issue has at most {MAX_ASSIGNEES} assignees.", field="assigneeIds")
-    return await _readers_of(repo, await _accounts_by_login(logins), logins)
+    for account in accounts:
+        if account.kind != AccountKind.USER:
+            raise NotFound(f"No user named '{account.login}'.", field="assigneeIds")
+    by_login = {account.login_lower: account for account in accounts}
+    return await _readers_of(repo, by_login, [account.login for account in accounts])
 
 
 async def _readers_of(
@@ -285,6 +289,11 @@ async def set_labels(actor: Actor, repo: Repository, issue: Issue, label_ids: li
             await issue.labels.add(*labels)
         await Issue.filter(id=issue.id).update(updated_at=datetime.now(UTC))
     return issue
+
+
+async def label_ids(issue: Issue) -> set[int]:
+    """The ids of the issue's labels."""
+    return {label.id for label in await issue.labels.all()}
 
 
 def labels_query(repo: Repository) -> QuerySet[Label]:

@@ -8,7 +8,7 @@ from tortoise.expressions import F
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.models import Milestone, MilestoneState, Repository
+from app.models import Issue, IssueState, Milestone, MilestoneState, Repository
 from app.services import permission
 from app.services.actor import Actor
 from app.services.issue import UNSET, Unset
@@ -78,6 +78,14 @@ async def delete_milestone(actor: Actor, repo: Repository, milestone: Milestone)
 
 def milestones_query(repo: Repository, states: list[MilestoneState] | None) -> QuerySet[Milestone]:
     query = Milestone.filter(repository_id=repo.id)
+    if states:
+        query = query.filter(state__in=list(states))
+    return query
+
+
+def issues_query(milestone: Milestone, states: list[IssueState] | None) -> QuerySet[Issue]:
+    """The milestone's issues (in these states, if given)."""
+    query = Issue.filter(milestone_id=milestone.id)
     if states:
         query = query.filter(state__in=list(states))
     return query

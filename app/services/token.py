@@ -106,6 +106,13 @@ _BY_HASH = Prepared(
 )
 
 
+async def current_token(actor: Actor) -> AccessToken | None:
+    """The token the actor's request was made with; None without one."""
+    if actor.token_id is None:
+        return None
+    return await AccessToken.get_or_none(id=actor.token_id)
+
+
 def visible_tokens(actor: Actor) -> list[Q]:
     """Filters for the tokens the actor may list: its own, live ones."""
     user = actor.require_account()

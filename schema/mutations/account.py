@@ -168,9 +168,9 @@ class OrganizationMemberPayload:
     role: OrganizationMemberRole | None
 
 
-async def _member_target(org_id: str, login: str) -> tuple:
-    org = await account_by_id(org_id, "organizationId", "Organization")
-    user = await accounts.get_account(login, AccountKind.USER)
+async def _member_target(info: Info, org_id: str, login: str) -> tuple:
+    org = await account_by_id(info, org_id, "organizationId", "Organization")
+    user = await info.context.account_named(login, AccountKind.USER)
     if user is None:
         raise NotFound(f"No user named '{login}'.", field="login")
     return org, user
@@ -272,7 +272,7 @@ class AccountMutations:
     async def add_organization_member(
         self, info: Info, input: AddOrganizationMemberInput
     ) -> OrganizationMemberPayload:
-        org, user = await _member_target(str(input.organization_id), input.login)
+        org, user = await _member_target(info, str(input.organization_id), input.login)
         await accounts.set_membership(
             info.context.actor, org, user, MembershipRole(input.role.value)
         )
@@ -284,7 +284,7 @@ class AccountMutations:
     async def remove_organization_member(
         self, info: Info, input: RemoveOrganizationMemberInput
     ) -> OrganizationMemberPayload:
-        org, user = await _member_target(str(input.organization_id), input.login)
+        org, user = await _member_target(info, str(input.organization_id), input.login)
         await accounts.remove_membership(info.context.actor, org, user)
         return OrganizationMemberPayload(
             organization=Organization(model=org), user=User(model=user), role=None
@@ -294,7 +294,7 @@ class AccountMutations:
     async def update_organization_member_role(
         self, info: Info, input: UpdateOrganizationMemberRoleInput
     ) -> OrganizationMemberPayload:
-        org, user = await _member_target(str(input.organization_id), input.login)
+        org, user = await _member_target(info, str(input.organization_id), input.login)
         await accounts.update_member_role(
             info.context.actor, org, user, MembershipRole(input.role.value)
         )
@@ -308,7 +308,9 @@ class AccountMutations:
     async def update_organization(
         self, info: Info, input: UpdateOrganizationInput
     ) -> UpdateOrganizationPayload:
-        org = await account_by_id(str(input.organization_id), "organizationId", "Organization")
+        org = await account_by_id(
+            info, str(input.organization_id), "organizationId", "Organization"
+        )
         org = await accounts.update_organization(
             info.context.actor,
             org,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
-from app.errors import NotFound
 from app.models import Account
 from app.models import IssueState as IssueStateModel
 from app.services import issue as issues
 from app.services.issue import UNSET, Unset
 from schema.context import Info
-from schema.lookup import issue_by_id, repository_by_id
+from schema.lookup import issue_by_id, repository_by_id, users_by_id
 from schema.node import decode_global_id
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.issue_state import IssueState
@@ -115,16 +114,13 @@ class AssignablePayload:
     assignable: Issue
 
 
-async def _assignee_logins(input: AssignableInput) -> list[str]:
-    return [*await _logins_of(input.assignee_ids), *input.assignee_logins]
+async def _assignee_logins(info: Info, input: AssignableInput) -> list[str]:
+    accounts = await _assignees(info, input.assignee_ids)
+    return [*(account.login for account in accounts), *input.assignee_logins]
 
 
-async def _logins_of(ids: list[strawberry.ID]) -> list[str]:
-    pks = [decode_global_id(str(i), "User", "assigneeIds")[1] for i in ids]
-    found = {a.id: a.login for a in await Account.filter(id__in=pks)}
-    if len(found) != len(set(pks)):
-        raise NotFound("One of the assignees does not exist.", field="assigneeIds")
-    return list(found.values())
+async def _assignees(info: Info, ids: list[strawberry.ID]) -> list[Account]:
+    return await users_by_id(info, [str(i) for i in ids], "assigneeIds")
 
 
 def _milestone_pk(value: object) -> int | Unset | None:
@@ -151,6 +147,7 @@ class IssueMutations:
     async def create_issue(self, info: Info, input: CreateIssueInput) -> CreateIssuePayload:
         repo = await repository_by_id(info, str(input.repository_id))
         milestone = _milestone_pk(input.milestone_id)
+        assignees = await _assignees(info, input.assignee_ids) if input.assignee_ids else []
         issue = await issues.create_issue(
             info.context.actor,
             repo,
@@ -158,8 +155,17 @@ class IssueMutations:
             input.body,
             label_ids=_label_pks(input.label_ids) if input.label_ids else None,
             milestone_id=None if isinstance(milestone, Unset) else milestone,
-            assignee_logins=await _logins_of(input.assignee_ids) if input.assignee_ids else None,
+            assignees=assignees or None,
         )
+        # The new issue has no comments, and the assignees it was given (each once):
+        # its payload need not read them back.
+        loaders = info.context.loaders
+        loaders.comment_counts_by_issue_id.prime(issue.id, 0)
+        loaders.assignees_by_issue_id.prime(
+            issue.id, sorted(assignees, key=lambda account: account.login_lower)
+        )
+        if not input.label_ids:
+            loaders.labels_by_issue_id.prime(issue.id, [])
         return CreateIssuePayload(issue=Issue.of(issue))
 
     @strawberry.mutation(description="Edit an issue's title or body, or change its state.")
@@ -173,9 +179,9 @@ class IssueMutations:
             body=input.body,
             state=IssueStateModel(input.state.value) if input.state else None,
             milestone_id=_milestone_pk(input.milestone_id),
-            assignee_logins=UNSET
+            assignees=UNSET
             if input.assignee_ids is strawberry.UNSET
-            else await _logins_of(input.assignee_ids or []),
+            else await _assignees(info, input.assignee_ids or []),
         )
         return UpdateIssuePayload(issue=Issue.of(issue))
 
@@ -208,7 +214,7 @@ class IssueMutations:
     @strawberry.mutation
     async def add_labels_to_labelable(self, info: Info, input: LabelableInput) -> LabelablePayload:
         repo, issue = await issue_by_id(info, str(input.labelable_id), "labelableId")
-        current = {label.id for label in await issue.labels.all()}
+        current = await issues.label_ids(issue)
         wanted = current | set(_label_pks(input.label_ids))
         await issues.set_labels(info.context.actor, repo, issue, sorted(wanted))
         return LabelablePayload(labelable=Issue.of(issue))
@@ -218,7 +224,7 @@ class IssueMutations:
         self, info: Info, input: LabelableInput
     ) -> LabelablePayload:
         repo, issue = await issue_by_id(info, str(input.labelable_id), "labelableId")
-        current = {label.id for label in await issue.labels.all()}
+        current = await issues.label_ids(issue)
         wanted = current - set(_label_pks(input.label_ids))
         await issues.set_labels(info.context.actor, repo, issue, sorted(wanted))
         return LabelablePayload(labelable=Issue.of(issue))
@@ -244,7 +250,7 @@ class IssueMutations:
         self, info: Info, input: AssignableInput
     ) -> AssignablePayload:
         repo, issue = await issue_by_id(info, str(input.assignable_id), "assignableId")
-        logins = await _assignee_logins(input)
+        logins = await _assignee_logins(info, input)
         await issues.set_assignees(info.context.actor, repo, issue, logins, [])
         return AssignablePayload(assignable=Issue.of(issue))
 
@@ -253,6 +259,6 @@ class IssueMutations:
         self, info: Info, input: AssignableInput
     ) -> AssignablePayload:
         repo, issue = await issue_by_id(info, str(input.assignable_id), "assignableId")
-        logins = await _assignee_logins(input)
+        logins = await _assignee_logins(info, input)
         await issues.set_assignees(info.context.actor, repo, issue, [], logins)
         return AssignablePayload(assignable=Issue.of(issue))

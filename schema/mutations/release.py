@@ -5,15 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry.file_uploads import Upload
 
-from app.errors import InvalidInput, NotFound
-from app.models import Release as ReleaseModel
-from app.models import ReleaseAsset as ReleaseAssetModel
-from app.models import Repository as RepositoryModel
+from app.errors import InvalidInput
 from app.services import asset as assets
 from app.services import release as releases
 from schema.context import Info
-from schema.lookup import in_repository, repository_by_id
-from schema.node import decode_global_id
+from schema.lookup import asset_by_id, release_by_id, repository_by_id
 from schema.types.release import Release, ReleaseAsset
 
 
@@ -78,38 +74,6 @@ class DeleteReleaseAssetInput:
 @strawberry.type
 class DeleteReleaseAssetPayload:
     deleted_release_asset_id: strawberry.ID
-
-
-async def _visible(
-    info: Info, repo: RepositoryModel, release: ReleaseModel, field: str
-) -> ReleaseModel:
-    try:
-        return await releases.visible_release(info.context.actor, repo, release)
-    except NotFound:
-        raise NotFound("Release not found.", field=field) from None
-
-
-async def release_by_id(
-    info: Info, global_id: str, field: str = "releaseId"
-) -> tuple[RepositoryModel, ReleaseModel]:
-    repo, release = await in_repository(info, global_id, ReleaseModel, field, "Release")
-    return repo, await _visible(info, repo, release, field)
-
-
-async def asset_by_id(
-    info: Info, global_id: str, field: str = "releaseAssetId"
-) -> tuple[RepositoryModel, ReleaseAssetModel]:
-    _, pk = decode_global_id(global_id, "ReleaseAsset", field)
-    asset = await ReleaseAssetModel.get_or_none(id=pk)
-    release = await ReleaseModel.get_or_none(id=asset.release_id) if asset else None
-    if asset is None or release is None:
-        raise NotFound("Asset not found.", field=field)
-    repo = await RepositoryModel.get(id=release.repository_id)
-    try:
-        await _visible(info, repo, release, field)
-    except NotFound:
-        raise NotFound("Asset not found.", field=field) from None
-    return repo, asset
 
 
 @strawberry.type

@@ -78,7 +78,7 @@ class RepositoryMutations:
         actor = info.context.actor
         owner = actor.require_account()
         if input.owner_id is not None:
-            owner = await account_by_id(str(input.owner_id), "ownerId")
+            owner = await account_by_id(info, str(input.owner_id), "ownerId")
         repo = await repositories.create_repository(
             info.context.runtime.storage,
             actor,
@@ -100,7 +100,7 @@ class RepositoryMutations:
         actor = info.context.actor
         owner = actor.require_account()
         if input.owner_id is not None:
-            owner = await account_by_id(str(input.owner_id), "ownerId")
+            owner = await account_by_id(info, str(input.owner_id), "ownerId")
         repo = await importing.import_repository(
             info.context.runtime,
             actor,

@@ -15,6 +15,7 @@ from app.models import Activity as ActivityModel
 from app.models import Issue as IssueModel
 from app.models import IssueState as IssueStateModel
 from app.models import Repository as RepositoryModel
+from app.services import account as accounts
 from app.services import activity as activities
 from app.services import issue as issues
 from app.services import pagination, permission
@@ -137,7 +138,7 @@ class RepositoryOwner(Node):
         description="A repository this account owns, by name; null if it does not exist for you."
     )
     async def repository(self, info: Info, name: str) -> RepositoryRef | None:
-        repo = await repositories.find(self.model.login, name)
+        repo = await info.context.repository_named(self.model.login, name)
         if repo is None or await info.context.access(repo) < permission.Access.READ:
             return None
         return registry.type_for(RepositoryModel).of(repo)
@@ -189,7 +190,7 @@ class User(RepositoryOwner):
         after: str | None = None,
         page: int | None = None,
     ) -> Connection[Organization]:
-        query = Account.filter(memberships__user_id=self.model.id)
+        query = accounts.organizations_query(self.model)
         return await paged(query, Organization.of_model, first=first, after=after, page=page)
 
     @strawberry.field(
@@ -279,11 +280,8 @@ async def _memberships(
     info: Info, org: Account, first: int | None, after: str | None, page: int | None
 ) -> tuple[pagination.Page[Membership], dict[int, Account]]:
     """A page of the organization's memberships; empty unless the viewer is a member or admin."""
-    actor = info.context.actor
-    query = Membership.filter(organization_id=org.id)
     member = await info.context.loaders.viewer_memberships.load(org.id)
-    if member is None and not (actor.account and actor.account.is_admin):
-        query = query.filter(id=-1)
+    query = accounts.members_query(info.context.actor, org, member)
     result = await pagination.paginate(query, first=first, after=after, page=page)
     users = await info.context.loaders.accounts_by_id.load_many([m.user_id for m in result.items])
     return result, {u.id: u for u in users if u is not None}

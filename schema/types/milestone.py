@@ -11,6 +11,7 @@ import strawberry
 from app.models import Issue as IssueModel
 from app.models import IssueState as IssueStateModel
 from app.models import Milestone as MilestoneModel
+from app.services import milestone as milestones
 from schema.context import Info
 from schema.node import Node
 from schema.types import fields, registry
@@ -78,9 +79,8 @@ class Milestone(Node):
         page: int | None = None,
         states: list[IssueState] | None = None,
     ) -> Connection[IssueRef]:
-        query = IssueModel.filter(milestone_id=self.model.id)
-        if states:
-            query = query.filter(state__in=[IssueStateModel(s.value) for s in states])
+        wanted = [IssueStateModel(s.value) for s in states] if states else None
+        query = milestones.issues_query(self.model, wanted)
         return await paged(
             query, registry.type_for(IssueModel).of, first=first, after=after, page=page
         )

@@ -9,6 +9,7 @@ import strawberry
 
 from app.models import Release as ReleaseModel
 from app.models import ReleaseAsset as ReleaseAssetModel
+from app.services import asset as assets
 from app.services import pagination
 from schema.context import Info
 from schema.node import Node
@@ -116,6 +117,6 @@ class Release(Node):
         page: int | None = None,
     ) -> Connection[ReleaseAsset]:
         rows = await info.context.loaders.release_assets_by_release_id.load(self.model.id)
-        query = ReleaseAssetModel.filter(release_id=self.model.id)
+        query = assets.assets_query(self.model)
         page_of = pagination.paginate_loaded(rows, query, first=first, after=after, page=page)
         return connection(page_of, lambda a: ReleaseAsset(model=a, release=self.model))
