@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pygit2
 import pytest
 
-from tests.conftest import PG_HOST, PG_PORT, _psql
+from tests.conftest import PG_HOST, PG_PORT, _psql, start_server
 from tests.forge import Forge
 
 T = TypeVar("T")
@@ -45,6 +45,20 @@ def database(backend: str) -> Iterator[str | None]:
         yield f"postgres://postgres@{PG_HOST}:{PG_PORT}/{name}"
     finally:
         _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def counted_server(backend: str, tmp: Path) -> Iterator[tuple[Forge, Path]]:
+    """A server of its own on a fresh database that logs every SQL statement to the path
+    it yields beside it (``tests/querylog.py``), for tests that count statements."""
+    with database(backend) as database_url:
+        log = tmp / "sql.log"
+        forge = start_server(tmp, database_url, launcher=["-m", "tests.querylog", str(log)])
+        forge.backend = backend
+        try:
+            yield forge, log
+        finally:
+            forge.stop()
 
 
 def sql(forge: Forge, statement: str, data_dir: Path | None = None) -> list[tuple[Any, ...]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from server.cli import main
@@ -20,6 +21,17 @@ def count(log: Path, since: int) -> tuple[int, int]:
     """(statements written after byte ``since``, the log's size now)."""
     data = log.read_bytes()
     return data[since:].count(f"\n{MARK}".encode()), len(data)
+
+
+def fewest(log: Path, action: Callable[[int], None], tries: int = 3) -> int:
+    """The fewest statements ``action(try_number)`` added to ``log`` in ``tries`` tries
+    (the job worker's polls land in the same log now and then)."""
+    counts = []
+    for attempt in range(tries):
+        _, start = count(log, 0)
+        action(attempt)
+        counts.append(count(log, start)[0])
+    return min(counts)
 
 
 def run(argv: list[str]) -> int:

@@ -10,16 +10,14 @@ fails here and has to say why.
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests import querylog
-from tests.conftest import _psql, start_server
+from tests.backends import counted_server
 from tests.forge import Forge, User
 from tests.git.gitcli import Git, url
 
@@ -40,35 +38,10 @@ CEILINGS: dict[str, int] = {
 def counted(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Forge, Path]]:
-    tmp = tmp_path_factory.mktemp(f"querycount-{request.param}")
-    database_url = None
-    name = f"ingot_querycount_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    if request.param == "postgres":
-        created = _psql(f'CREATE DATABASE "{name}"')
-        if created.returncode != 0:
-            pytest.skip(f"PostgreSQL is unreachable: {created.stderr.strip()}")
-        database_url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    log = tmp / "sql.log"
-    forge = start_server(tmp, database_url, launcher=["-m", "tests.querylog", str(log)])
-    forge.backend = request.param
-    try:
-        yield forge, log
-    finally:
-        forge.stop()
-        if request.param == "postgres":
-            _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _fewest(log: Path, action: Callable[[int], None]) -> int:
-    """The fewest statements ``action(try_number)`` ran in three tries."""
-    fewest: int | None = None
-    for attempt in range(3):
-        _, start = querylog.count(log, 0)
-        action(attempt)
-        statements, _ = querylog.count(log, start)
-        fewest = statements if fewest is None else min(fewest, statements)
-    assert fewest is not None
-    return fewest
+    with counted_server(
+        request.param, tmp_path_factory.mktemp(f"querycount-{request.param}")
+    ) as pair:
+        yield pair
 
 
 def _issues(forge: Forge, owner: User, repo_id: str, count: int) -> None:
@@ -101,11 +74,11 @@ def test_rest_and_push_paths_run_no_more_statements_than_measured(
     headers = {"Authorization": f"token {owner.token}"}
     base = f"{forge.url}/api/v1/repos/{owner.login}/counted"
     counts = {
-        "gogs issue list": _fewest(
+        "gogs issue list": querylog.fewest(
             log, lambda _: _ok(httpx.get(f"{base}/issues?limit=50", headers=headers))
         ),
-        "gogs repository": _fewest(log, lambda _: _ok(httpx.get(base, headers=headers))),
-        "isurus issue list": _fewest(
+        "gogs repository": querylog.fewest(log, lambda _: _ok(httpx.get(base, headers=headers))),
+        "isurus issue list": querylog.fewest(
             log,
             lambda _: _ok(
                 httpx.get(
@@ -114,7 +87,7 @@ def test_rest_and_push_paths_run_no_more_statements_than_measured(
                 )
             ),
         ),
-        "gogs create issue with assignee": _fewest(
+        "gogs create issue with assignee": querylog.fewest(
             log,
             lambda i: _ok(
                 httpx.post(
@@ -136,7 +109,7 @@ def test_rest_and_push_paths_run_no_more_statements_than_measured(
 
     git.commit(work, "first.txt", "first\n")
     git.run("push", remote, "main", cwd=work)
-    counts["git push"] = _fewest(log, push)
+    counts["git push"] = querylog.fewest(log, push)
     print(forge.backend, counts)
     over = {path: n for path, n in counts.items() if n > CEILINGS[path]}
     assert not over, f"{forge.backend}: more statements than measured {CEILINGS}: {over}"

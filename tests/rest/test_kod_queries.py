@@ -7,8 +7,6 @@ server of its own that logs every one (``tests/querylog.py``).
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import httpx
 import pytest
 
 from tests import querylog
-from tests.conftest import _psql, start_server
+from tests.backends import counted_server
 from tests.forge import Forge
 
 PROTECT = """mutation($i: CreateBranchProtectionRuleInput!) {
@@ -27,22 +25,10 @@ PROTECT = """mutation($i: CreateBranchProtectionRuleInput!) {
 def counted(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Forge, Path]]:
-    tmp = tmp_path_factory.mktemp(f"querylog-{request.param}")
-    database_url = None
-    name = f"ingot_querylog_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    if request.param == "postgres":
-        created = _psql(f'CREATE DATABASE "{name}"')
-        if created.returncode != 0:
-            pytest.skip(f"PostgreSQL is unreachable: {created.stderr.strip()}")
-        database_url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    log = tmp / "sql.log"
-    forge = start_server(tmp, database_url, launcher=["-m", "tests.querylog", str(log)])
-    try:
-        yield forge, log
-    finally:
-        forge.stop()
-        if request.param == "postgres":
-            _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with counted_server(
+        request.param, tmp_path_factory.mktemp(f"querylog-{request.param}")
+    ) as pair:
+        yield pair
 
 
 def _token_of_owner(forge: Forge, count: int) -> str:
@@ -56,18 +42,18 @@ def _token_of_owner(forge: Forge, count: int) -> str:
 
 
 def _list(forge: Forge, log: Path, token: str) -> tuple[list[dict[str, object]], int]:
-    """The list, and the fewest statements one request for it ran out of three (the job
-    worker's polls land in the same log now and then)."""
-    headers = {"Authorization": f"Bearer {token}"}
-    fewest = None
-    for _ in range(3):
-        _, start = querylog.count(log, 0)
-        response = httpx.get(f"{forge.url}/kod/repos", headers=headers, timeout=60)
+    """The list, and the fewest statements one request for it ran out of three."""
+    responses: list[httpx.Response] = []
+
+    def get(_: int) -> None:
+        response = httpx.get(
+            f"{forge.url}/kod/repos", headers={"Authorization": f"Bearer {token}"}, timeout=60
+        )
         assert response.status_code == 200, response.text
-        statements, _ = querylog.count(log, start)
-        fewest = statements if fewest is None else min(fewest, statements)
-    assert fewest is not None
-    return response.json(), fewest
+        responses.append(response)
+
+    statements = querylog.fewest(log, get)
+    return responses[-1].json(), statements
 
 
 def test_kod_repository_list_runs_a_constant_number_of_queries(
