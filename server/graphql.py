@@ -19,7 +19,7 @@ from schema.context import Context, build_context
 from server import multipart
 from server.body import PayloadTooLarge, read_json
 
-GRAPHIQL_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist" / "graphiql"
+GRAPHIQL_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist" / "graphiql"
 
 
 def error_response(error: IngotError, status: int, path: list[str] | None = None) -> JSONResponse:

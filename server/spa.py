@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from server import pages
 
-SPA_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist" / "spa"
+SPA_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist" / "spa"
 ASSETS_PATH = "/-/assets"
 
 CONTENT_SECURITY_POLICY = (
