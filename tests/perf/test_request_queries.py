@@ -1,8 +1,8 @@
 """The SQL statements behind the REST and push paths stay at or under what they were measured at.
 
 Each request's statements are counted on a server of its own that logs every
-one (``tests/querylog.py``); the fewest of three tries count, since the job
-worker's polls land in the same log now and then. The ceilings are the counts
+one a request runs (``tests/querylog.py``); the fewest of three tries count,
+since a token's last-used time is written by one request a minute. The ceilings are the counts
 measured when the architecture was reworked (lookups moved into services,
 credentials parsed once): a change that adds a statement to one of these paths
 fails here and has to say why.
