@@ -49,3 +49,22 @@ def content_disposition(name: str, kind: str = "inline") -> str:
         c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name
     )
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def object_headers(oid: str, private: bool) -> dict[str, str]:
+    """Headers for content named by a git object id (a blob, an archive of a commit).
+
+    The id is the ETag; a private repository's content is cached only by the caller.
+    """
+    return {
+        **SECURITY_HEADERS,
+        "ETag": f'"{oid}"',
+        "Cache-Control": "private, no-cache" if private else "public, no-cache",
+        "Vary": "Authorization",
+    }
+
+
+def not_modified(if_none_match: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header already names ``etag`` (weak or strong, or ``*``)."""
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag in tags

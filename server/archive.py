@@ -23,7 +23,7 @@ from starlette.routing import BaseRoute, Route
 
 from app.errors import NotFound, Unauthenticated
 from app.git import archive
-from app.media import SECURITY_HEADERS, content_disposition
+from app.media import SECURITY_HEADERS, content_disposition, not_modified, object_headers
 from app.services import contents
 from app.services import repository as repositories
 from app.services.runtime import Runtime
@@ -53,11 +53,6 @@ def _not_found() -> Response:
 
 def _raw(job: _Job) -> list[tuple[bytes, bytes]]:
     return [(k.lower().encode(), v.encode()) for k, v in job.headers.items()]
-
-
-def _matches(if_none_match: str, etag: str) -> bool:
-    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
-    return "*" in tags or etag in tags
 
 
 class Archive:
@@ -102,14 +97,8 @@ class Archive:
         if oid is None:
             return _not_found()
         name = archive.label(repo.name, ref)
-        etag = f'"{oid}"'
-        headers = {
-            **SECURITY_HEADERS,
-            "ETag": etag,
-            "Cache-Control": "private, no-cache" if repo.is_private else "public, no-cache",
-            "Vary": "Authorization",
-        }
-        if _matches(request.headers.get("if-none-match", ""), etag):
+        headers = object_headers(oid, repo.is_private)
+        if not_modified(request.headers.get("if-none-match", ""), headers["ETag"]):
             return Response(status_code=304, headers=headers)
         suffix = next(s for s, f in archive.FORMATS.items() if f == fmt)
         headers["Content-Type"] = archive.MEDIA_TYPES[fmt]

@@ -14,18 +14,19 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from app.errors import NotFound, Unauthenticated
-from app.media import SECURITY_HEADERS, content_disposition, content_type
+from app.media import (
+    SECURITY_HEADERS,
+    content_disposition,
+    content_type,
+    not_modified,
+    object_headers,
+)
 from app.services import contents
 from app.services import repository as repositories
 from app.services.runtime import Runtime
 from server.auth import actor_of
 
 CHUNK = 64 * 1024
-
-
-def _matches(if_none_match: str, etag: str) -> bool:
-    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
-    return "*" in tags or etag in tags
 
 
 async def _chunks(view: memoryview) -> AsyncIterator[bytes]:
@@ -61,14 +62,8 @@ def make_endpoint(runtime: Runtime) -> Any:
         if blob is None:
             return _not_found()
         name = blob.path.rsplit("/", 1)[-1]
-        etag = f'"{blob.oid}"'
-        headers = {
-            **SECURITY_HEADERS,
-            "ETag": etag,
-            "Cache-Control": "private, no-cache" if repo.is_private else "public, no-cache",
-            "Vary": "Authorization",
-        }
-        if _matches(request.headers.get("if-none-match", ""), etag):
+        headers = object_headers(blob.oid, repo.is_private)
+        if not_modified(request.headers.get("if-none-match", ""), headers["ETag"]):
             return Response(status_code=304, headers=headers)
         headers["Content-Disposition"] = content_disposition(name)
         headers["Content-Length"] = str(blob.size)
