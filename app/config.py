@@ -28,7 +28,7 @@ class Settings:
     uploads; ``INGOT_DATABASE_URL`` overrides the database (``postgres://``).
     ``INGOT_MAX_ASSET_BYTES`` caps one release asset (below 2 GiB).
     ``INGOT_MAX_QUERY_DEPTH`` and ``INGOT_MAX_QUERY_COST`` bound the operations
-    clients send to ``/graphql``.
+    clients send to ``/graphql``. ``INGOT_ARGON2_*`` set the password hash's cost.
     """
 
     data_dir: Path
@@ -51,6 +51,10 @@ class Settings:
     rate_limit_anonymous: int = 60
     rate_limit_window_seconds: int = 3600
     base_url_explicit: bool = False
+    # argon2id's cost (argon2-cffi's defaults, RFC 9106's second recommendation).
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
     # PATH for the git programs the server runs.
     path_env: str = os.defpath
 
@@ -106,6 +110,9 @@ def load_settings() -> Settings:
         rate_limit_anonymous=_int("INGOT_RATE_LIMIT_ANONYMOUS", 60),
         rate_limit_window_seconds=max(1, _int("INGOT_RATE_LIMIT_WINDOW_SECONDS", 3600)),
         base_url_explicit=bool(os.environ.get("INGOT_BASE_URL")),
+        argon2_time_cost=_int("INGOT_ARGON2_TIME_COST", 3),
+        argon2_memory_kib=_int("INGOT_ARGON2_MEMORY_KIB", 65536),
+        argon2_parallelism=_int("INGOT_ARGON2_PARALLELISM", 4),
         path_env=os.environ.get("PATH") or os.defpath,
     )
 

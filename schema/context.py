@@ -112,10 +112,11 @@ async def build_context(
 
     The runtime is the one the composition root left on ``app.state.runtime``.
     """
+    runtime = request.app.state.runtime
     actor = await session.authenticate_request(
         request.scope.setdefault("state", {}),
         request.headers,
         request.query_params,
-        allow_password=allow_password,
+        passwords=runtime.passwords if allow_password else None,
     )
-    return context_for(actor, base_url, request, runtime=request.app.state.runtime, limits=limits)
+    return context_for(actor, base_url, request, runtime=runtime, limits=limits)

@@ -14,6 +14,7 @@ from typing import Any
 
 from tortoise import Tortoise
 
+from app.auth.password import Passwords
 from app.config import Settings, load_settings, redact_url, tortoise_config
 from app.errors import IngotError
 from app.models import Account, AccountKind
@@ -49,6 +50,12 @@ def _makemigrations(settings: Settings, name: str | None) -> None:
     asyncio.run(tortoise_cli.makemigrations(ctx, (), False, name))
 
 
+def _passwords(settings: Settings) -> Passwords:
+    from app.services.runtime import Runtime
+
+    return Runtime.from_settings(settings).passwords
+
+
 async def _ensure_initial_admin(settings: Settings) -> None:
     """On a fresh install, create ``admin`` and leave its password in a 0600 file."""
     from app.services import account as accounts
@@ -57,7 +64,12 @@ async def _ensure_initial_admin(settings: Settings) -> None:
         return
     password = secrets.token_urlsafe(18)
     await accounts.create_user(
-        "admin", "admin@ingot.localhost", password, is_admin=True, display_name="Administrator"
+        _passwords(settings),
+        "admin",
+        "admin@ingot.localhost",
+        password,
+        is_admin=True,
+        display_name="Administrator",
     )
     path = settings.data_dir / INITIAL_ADMIN_FILE
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -99,7 +111,9 @@ async def create_user(settings: Settings, args: argparse.Namespace) -> None:
     from app.services import account as accounts
 
     async def work() -> None:
-        user = await accounts.create_user(args.name, args.email, args.password, is_admin=args.admin)
+        user = await accounts.create_user(
+            _passwords(settings), args.name, args.email, args.password, is_admin=args.admin
+        )
         print(
             f"Created user '{user.login}' (id {user.id}{', site admin' if user.is_admin else ''})."
         )

@@ -93,6 +93,12 @@ def start_server(
         # the anonymous budget. tests/ratelimit starts servers with low limits.
         "INGOT_RATE_LIMIT_ANONYMOUS": "10000000",
         "INGOT_RATE_LIMIT_TOKEN": "10000000",
+        # argon2 at its defaults was half of the test servers' CPU (two hashes per
+        # new user). Tests use argon2's cheapest parameters; tests/core/test_signin.py
+        # checks the defaults on a server started without these.
+        "INGOT_ARGON2_TIME_COST": "1",
+        "INGOT_ARGON2_MEMORY_KIB": "64",
+        "INGOT_ARGON2_PARALLELISM": "1",
         **(extra_env or {}),
     }
     env.pop("INGOT_DATABASE_URL", None)

@@ -11,7 +11,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.auth import scopes as sc
-from app.auth.password import hash_password, verify_password
+from app.auth.password import Passwords
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from app.models import AccessToken, Account, AccountKind, Membership, MembershipRole, case_key
 from app.models.prepared import Prepared
@@ -22,7 +22,13 @@ MIN_PASSWORD_LENGTH = 8
 
 
 async def create_user(
-    login: str, email: str, password: str, *, is_admin: bool = False, display_name: str = ""
+    passwords: Passwords,
+    login: str,
+    email: str,
+    password: str,
+    *,
+    is_admin: bool = False,
+    display_name: str = "",
 ) -> Account:
     validate_login(login)
     validate_email(email)
@@ -39,7 +45,7 @@ async def create_user(
             email=email,
             display_name=display_name,
             is_admin=is_admin,
-            password_hash=await anyio.to_thread.run_sync(hash_password, password),
+            password_hash=await anyio.to_thread.run_sync(passwords.hash, password),
         )
     except IntegrityError:
         # Someone took the login or the address meanwhile: the unique indexes tell.
@@ -57,18 +63,27 @@ async def _require_free(login: str, email: str | None, account_id: int | None = 
         raise Conflict("Another account uses this email address.", field="email")
 
 
-async def authenticate_password(login: str, password: str) -> Account:
-    """The user whose password this is; one message for every failure."""
+async def authenticate_password(passwords: Passwords, login: str, password: str) -> Account:
+    """The user whose password this is; one message for every failure.
+
+    A password hashed with other cost parameters than the current ones is
+    hashed again with them.
+    """
     account = await Account.get_or_none(login_lower=login.lower(), kind=AccountKind.USER)
     stored = account.password_hash if account else None
-    if not await _verify(stored, password) or not account:
+    if not await _verify(passwords, stored, password) or not account:
         raise Unauthenticated("Incorrect login or password.")
+    if stored and passwords.needs_rehash(stored):
+        account.password_hash = await anyio.to_thread.run_sync(passwords.hash, password)
+        await Account.filter(id=account.id, password_hash=stored).update(
+            password_hash=account.password_hash
+        )
     return account
 
 
-async def _verify(password_hash: str | None, password: str) -> bool:
+async def _verify(passwords: Passwords, password_hash: str | None, password: str) -> bool:
     # argon2 takes tens to hundreds of milliseconds of CPU: keep it off the event loop.
-    return await anyio.to_thread.run_sync(verify_password, password_hash, password)
+    return await anyio.to_thread.run_sync(passwords.verify, password_hash, password)
 
 
 async def get_account(login: str, kind: AccountKind | None = None) -> Account | None:
@@ -125,7 +140,7 @@ def _validate_new_password(password: str, field: str = "newPassword") -> str:
 
 
 async def change_password(
-    actor: Actor, current_password: str, new_password: str
+    passwords: Passwords, actor: Actor, current_password: str, new_password: str
 ) -> tuple[Account, int]:
     """Set a new password after checking the current one.
 
@@ -135,9 +150,9 @@ async def change_password(
     """
     account = actor.require_scope(PROFILE_SCOPE)
     _validate_new_password(new_password)
-    if not await _verify(account.password_hash, current_password):
+    if not await _verify(passwords, account.password_hash, current_password):
         raise InvalidInput("The current password is incorrect.", field="currentPassword")
-    new_hash = await anyio.to_thread.run_sync(hash_password, new_password)
+    new_hash = await anyio.to_thread.run_sync(passwords.hash, new_password)
     now = datetime.now(UTC)
     async with in_transaction():
         account.password_hash = new_hash

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from app.auth.password import Passwords
 from app.config import Settings
 from app.git import storage
 from app.services.job import JobQueue
@@ -36,6 +37,7 @@ class Runtime:
     settings: Settings
     storage: Storage
     queue: JobQueue
+    passwords: Passwords
 
     @property
     def allow_private_imports(self) -> bool:
@@ -53,4 +55,9 @@ class Runtime:
                 max_asset_bytes=settings.max_asset_bytes,
             ),
             queue=JobQueue(maintenance_delay=timedelta(seconds=settings.maintenance_delay)),
+            passwords=Passwords(
+                time_cost=settings.argon2_time_cost,
+                memory_kib=settings.argon2_memory_kib,
+                parallelism=settings.argon2_parallelism,
+            ),
         )

@@ -6,6 +6,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from app.auth.credentials import Credentials, MalformedCredentials, parse_once
+from app.auth.password import Passwords
 from app.auth.token import looks_like_token
 from app.errors import Unauthenticated
 from app.services import account as accounts
@@ -13,21 +14,23 @@ from app.services import token as tokens
 from app.services.actor import ANONYMOUS, Actor
 
 
-async def authenticate(credentials: Credentials | None, *, allow_password: bool = False) -> Actor:
+async def authenticate(
+    credentials: Credentials | None, *, passwords: Passwords | None = None
+) -> Actor:
     """The actor behind the credentials.
 
     A Basic password that is a token is a token. An account password is
-    accepted only where ``allow_password`` says so (token minting).
+    accepted only where the caller hands over ``passwords`` (token minting).
     """
     if credentials is None:
         return ANONYMOUS
     if credentials.kind == "token" or looks_like_token(credentials.secret):
         return await tokens.authenticate_token(credentials.secret)
-    if not allow_password:
+    if passwords is None:
         raise Unauthenticated(
             "Passwords are accepted only to create a token; use an access token instead."
         )
-    account = await accounts.authenticate_password(credentials.user, credentials.secret)
+    account = await accounts.authenticate_password(passwords, credentials.user, credentials.secret)
     return Actor(account=account)
 
 
@@ -36,7 +39,7 @@ async def authenticate_request(
     headers: Mapping[str, str],
     query: Mapping[str, str],
     *,
-    allow_password: bool = False,
+    passwords: Passwords | None = None,
 ) -> Actor:
     """The actor behind a request's credentials (parsed once per request, see ``parse_once``).
 
@@ -47,4 +50,4 @@ async def authenticate_request(
         credentials = parse_once(state, headers, query)
     except MalformedCredentials as exc:
         raise Unauthenticated(str(exc)) from None
-    return await authenticate(credentials, allow_password=allow_password)
+    return await authenticate(credentials, passwords=passwords)

@@ -180,7 +180,9 @@ async def _member_target(info: Info, org_id: str, login: str) -> tuple:
 class AccountMutations:
     @strawberry.mutation(description="Exchange a login and password for a session token.")
     async def sign_in(self, info: Info, input: SignInInput) -> SignInPayload:
-        account = await accounts.authenticate_password(input.login, input.password)
+        account = await accounts.authenticate_password(
+            info.context.runtime.passwords, input.login, input.password
+        )
         _, secret = await tokens.create_session(account)
         return SignInPayload(token=secret, viewer=User(model=account))
 
@@ -236,7 +238,10 @@ class AccountMutations:
         self, info: Info, input: ChangePasswordInput
     ) -> ChangePasswordPayload:
         account, ended = await accounts.change_password(
-            info.context.actor, input.current_password, input.new_password
+            info.context.runtime.passwords,
+            info.context.actor,
+            input.current_password,
+            input.new_password,
         )
         return ChangePasswordPayload(viewer=User(model=account), ended_sessions=ended)
 
@@ -246,6 +251,7 @@ class AccountMutations:
         if not info.context.actor.is_site_admin:
             raise Forbidden("Only a site administrator can create accounts.")
         user = await accounts.create_user(
+            info.context.runtime.passwords,
             input.login,
             input.email,
             input.password,

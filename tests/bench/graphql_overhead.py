@@ -72,7 +72,9 @@ async def main() -> None:
     await migrate(settings, quiet=True)
     runtime = Runtime.from_settings(settings)
     await Tortoise.init(config=tortoise_config(settings))
-    user = await accounts.create_user("bench", "bench@example.com", "bench-password")
+    user = await accounts.create_user(
+        runtime.passwords, "bench", "bench@example.com", "bench-password"
+    )
     actor = Actor(account=user)
     repo = await repositories.create_repository(runtime.storage, actor, user, "speed")
     labels = [await issues.create_label(actor, repo, f"l{i}", "#112233") for i in range(3)]

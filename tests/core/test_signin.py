@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import stat
+from pathlib import Path
 
+from tests.conftest import start_server
 from tests.forge import Forge
 
 VIEWER = "{ viewer { login isSiteAdmin email } }"
@@ -52,3 +55,39 @@ def test_other_users_email_is_hidden(forge: Forge) -> None:
     assert forge.gql(query, {"l": user.login}, token=user.token)["user"]["email"].endswith(
         "@example.com"
     )
+
+
+def _stored_hash(data_dir: Path, login: str) -> str:
+    with sqlite3.connect(data_dir / "ingot.db") as db:
+        row = db.execute("SELECT password_hash FROM account WHERE login = ?", (login,)).fetchone()
+    return str(row[0])
+
+
+def test_password_cost_defaults_and_a_changed_cost_rehashes_at_sign_in(tmp_path: Path) -> None:
+    """Unset, ``INGOT_ARGON2_*`` are argon2-cffi's defaults; changing them locks nobody out."""
+    defaults = {
+        "INGOT_ARGON2_TIME_COST": "",
+        "INGOT_ARGON2_MEMORY_KIB": "",
+        "INGOT_ARGON2_PARALLELISM": "",
+    }
+    forge = start_server(tmp_path, None, defaults)
+    try:
+        password = forge.admin_password()
+        assert _stored_hash(forge.data_dir, "admin").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    finally:
+        forge.stop()
+    cheaper = {
+        "INGOT_ARGON2_TIME_COST": "2",
+        "INGOT_ARGON2_MEMORY_KIB": "1024",
+        "INGOT_ARGON2_PARALLELISM": "1",
+    }
+    forge = start_server(tmp_path, None, cheaper)
+    try:
+        assert forge.sign_in("admin", password).startswith("ingot_")
+        assert _stored_hash(forge.data_dir, "admin").startswith("$argon2id$v=19$m=1024,t=2,p=1$")
+        assert forge.sign_in("admin", password).startswith("ingot_")
+        forge.gql_error(
+            'mutation { signIn(input: {login: "admin", password: "not-the-password"}) { token } }'
+        )
+    finally:
+        forge.stop()
