@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.types import Scope
 
 import schema as graphql_schema
+from app import json_reader
 from app.config import Settings
 from app.errors import IngotError, InvalidInput, RateLimited, Unauthenticated
 from schema import uploads
@@ -62,9 +62,9 @@ def _operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
     variables = payload.get("variables")
     if isinstance(variables, str) and variables.strip():
         try:
-            variables = json.loads(variables)
-        except json.JSONDecodeError:
-            raise InvalidInput("'variables' is not valid JSON.", field="variables") from None
+            variables = json_reader.loads(variables, what="'variables'")
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, field="variables") from None
     if variables in ("", None):
         variables = None
     elif not isinstance(variables, dict):
@@ -129,9 +129,12 @@ def make_endpoint(settings: Settings) -> Any:
                 context = await build_context(request, settings.base_url, limits=limits)
             except Unauthenticated as exc:
                 return error_response(exc, 401)
-        if request.method == "GET" and query.lstrip().startswith("mutation"):
-            return error_response(InvalidInput("Mutations must be sent with POST."), 405)
-        result = await graphql_schema.execute(context, query, variables, operation_name)
+        try:
+            result = await graphql_schema.execute(
+                context, query, variables, operation_name, read_only=request.method == "GET"
+            )
+        except InvalidInput as exc:
+            return error_response(exc, 405)
         body: dict[str, Any] = {"data": result.data}
         status = 200
         if result.errors:
