@@ -6,7 +6,6 @@ so each dialect answers a 4xx in its own shape and nothing is written.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +14,8 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
+from app import json_reader
+from app.errors import InvalidInput
 from rest_compat.errors import ApiError
 
 _MISSING = object()
@@ -46,9 +47,9 @@ async def read_object(request: Request, limit: int) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        value = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ApiError("MALFORMED_BODY", f"The request body is not valid JSON: {exc}.") from None
+        value = json_reader.loads(raw)
+    except InvalidInput as exc:
+        raise ApiError("MALFORMED_BODY", exc.message) from None
     if not isinstance(value, dict):
         raise ApiError("MALFORMED_BODY", "The request body must be a JSON object.")
     return value

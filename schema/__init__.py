@@ -15,13 +15,18 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
+from tortoise.exceptions import ValidationError
 
-from app.errors import IngotError
+from app import json_reader
+from app.errors import IngotError, InvalidInput
 from app.services.pagination import MAX_OFFSET
 from schema.context import Context, build_context
 from schema.graphql_internals import Executor, core_schema, is_awaitable
+from schema.inputs import StorableStrings
 from schema.limits import DEFAULT_LIMITS, Limits, limits_rule
 from schema.mutations.account import AccountMutations
 from schema.mutations.branch_protection import BranchProtectionMutations
@@ -74,6 +79,12 @@ def classify(error: GraphQLError) -> None:
             extensions["retryAfter"] = original.retry_after
         error.extensions = extensions
         error.message = original.message
+    elif isinstance(original, ValidationError):
+        # Tortoise refused a value for its column (input types and lookups check lengths
+        # first, app/models/columns.py): still the caller's input, never a 500.
+        log.warning("a value reached the ORM unchecked in %s: %s", error.path, original)
+        error.message = "A value is too long or not storable."
+        error.extensions = {"code": "BAD_USER_INPUT"}
     elif original is None or isinstance(original, GraphQLError):
         # Syntax, validation and variable-coercion errors: the caller's input.
         error.extensions = {"code": "BAD_USER_INPUT", **(error.extensions or {})}
@@ -105,7 +116,11 @@ class _QueryLimits(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         execution = self.execution_context
         limits = execution.context.limits
-        execution.validation_rules = (*execution.validation_rules, limits_rule(limits))
+        execution.validation_rules = (
+            *execution.validation_rules,
+            limits_rule(limits),
+            StorableStrings,
+        )
         yield
 
 
@@ -152,14 +167,49 @@ async def execute(
     query: str,
     variables: dict[str, Any] | None = None,
     operation_name: str | None = None,
+    *,
+    read_only: bool = False,
 ) -> ExecutionResult:
-    """Run one operation in-process (the GraphQL endpoint and every REST route use this)."""
-    return await schema.execute(
-        query,
-        variable_values=variables,
-        context_value=context,
-        operation_name=operation_name,
-    )
+    """Run one operation from the wire (the GraphQL endpoint).
+
+    ``read_only`` (GET requests) allows queries only: a mutation raises InvalidInput.
+    An ``operation_name`` the document does not have is an error in the result.
+    """
+    refused = _refused_variables(variables)
+    if refused is not None:
+        return refused
+    allowed = {OperationType.QUERY} if read_only else {OperationType.QUERY, OperationType.MUTATION}
+    try:
+        return await schema.execute(
+            query,
+            variable_values=variables,
+            context_value=context,
+            operation_name=operation_name,
+            allowed_operation_types=allowed,
+        )
+    except InvalidOperationTypeError:
+        raise InvalidInput("Mutations must be sent with POST.") from None
+    except CannotGetOperationTypeError:
+        if operation_name:
+            message = f"The document has no operation named '{operation_name}'."
+        else:
+            message = "The document has several operations: name one in 'operationName'."
+        return _error_result(InvalidInput(message, field="operationName"))
+
+
+def _error_result(error: IngotError) -> ExecutionResult:
+    found = GraphQLError(error.message, original_error=error)
+    classify(found)
+    return ExecutionResult(data=None, errors=[found])
+
+
+def _refused_variables(variables: dict[str, Any] | None) -> ExecutionResult | None:
+    """An error result if a variable holds a string no column can store (NUL, lone surrogate)."""
+    try:
+        json_reader.check_strings(variables)
+    except InvalidInput as exc:
+        return _error_result(InvalidInput(exc.message.replace("the JSON", "'variables'")))
+    return None
 
 
 async def execute_checked(
@@ -173,8 +223,12 @@ async def execute_checked(
     The document was parsed and validated once, limits included, so this goes
     straight to the executor that ``execute`` ends in: the same schema, resolvers,
     context and error classification, without the per-request parse, validation
-    and extension hooks meant for documents that arrive over the wire.
+    and extension hooks meant for documents that arrive over the wire. Variables
+    (from paths, query strings and bodies) get the same string check as ``execute``'s.
     """
+    refused = _refused_variables(variables)
+    if refused is not None:
+        return refused
     result = execute_graphql(
         core_schema(schema),
         document,

@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator, Sequence
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
 from app import jobs as background
@@ -22,6 +21,7 @@ from app.services.runtime import Runtime
 from rest_compat import mount as rest
 from rest_compat.dialect import RestSettings
 from server import archive, downloads, git_http, graphql, kod_git, pages, raw, spa, surfaces
+from server.headers import MAX_HEADER_BYTES, MAX_HEADER_COUNT, HeaderLimitMiddleware
 from server.rate_limit import RateLimitMiddleware
 
 
@@ -51,16 +51,17 @@ def create_app(
                 await worker.stop()
 
     graphiql = (
-        [Mount("/graphiql", StaticFiles(directory=graphql.GRAPHIQL_DIR))]
+        [Mount("/graphiql", graphql.GraphiQLFiles(directory=graphql.GRAPHIQL_DIR))]
         if graphql.GRAPHIQL_DIR.is_dir()
         else []
     )
     # The SPA claims "/" and every path no other route claims: keep it last.
     spa_routes = spa.routes() if spa.available() else [Route("/", pages.home, methods=["GET"])]
+    graphql_endpoint = graphql.make_endpoint(settings)
     routes: list[BaseRoute] = [
         *extra_routes,
         Route("/health", pages.health, methods=["GET"]),
-        Route("/graphql", graphql.make_endpoint(settings), methods=["GET", "POST"]),
+        *[Route(path, graphql_endpoint, methods=["GET", "POST"]) for path in graphql.PATHS],
         *graphiql,
         # Kod's git URLs go before its REST mount, which would claim them.
         *kod_git.routes(runtime),
@@ -80,7 +81,10 @@ def create_app(
         secret=settings.secret_key,
     )
     limited = surfaces.limited(settings.api_v1)
-    middleware = [Middleware(RateLimitMiddleware, limiter=limiter, surfaces=limited)]
+    middleware = [
+        Middleware(HeaderLimitMiddleware, max_count=MAX_HEADER_COUNT, max_bytes=MAX_HEADER_BYTES),
+        Middleware(RateLimitMiddleware, limiter=limiter, surfaces=limited),
+    ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.settings = settings
     app.state.runtime = runtime

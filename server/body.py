@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 
+from app import json_reader
 from app.errors import InvalidInput, PayloadTooLarge
 
 __all__ = ["PayloadTooLarge", "read_json", "read_limited"]
@@ -34,7 +34,4 @@ async def read_json(request: Request, limit: int) -> Any:
     raw = await read_limited(request, limit)
     if not raw.strip():
         raise InvalidInput("The request body is empty; send a JSON object.")
-    try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"The request body is not valid JSON: {exc}.") from None
+    return json_reader.loads(raw)

@@ -82,6 +82,7 @@ def serve(settings: Settings, extra_routes: Sequence[Any] = ()) -> None:
 
     from server import logging as access_logging
     from server.asgi import create_app
+    from server.headers import MAX_HEADER_BYTES
 
     asyncio.run(migrate(settings, quiet=True))
     asyncio.run(_with_db(settings, lambda: _ensure_initial_admin(settings)))
@@ -100,6 +101,9 @@ def serve(settings: Settings, extra_routes: Sequence[Any] = ()) -> None:
         host=settings.host,
         port=settings.port,
         proxy_headers=False,
+        # h11 (not httptools) so that the header size limit below always applies.
+        http="h11",
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         server_header=False,
         timeout_graceful_shutdown=5,
     )

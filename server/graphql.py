@@ -1,25 +1,39 @@
-"""``POST /graphql`` (and GraphiQL for a browser's GET)."""
+"""``POST /graphql`` and ``/api/graphql`` (and GraphiQL for a browser's GET).
+
+Cross-site request forgery is refused before anything is read (GraphQL over
+HTTP's advice, as Apollo Server does it): a POST must be ``application/json``,
+which no HTML form can send and which makes a browser ask first (CORS
+preflight); a multipart upload must carry one of ``PREFLIGHT_HEADERS``, which
+has the same effect; and a request whose ``Origin`` is not this server's is 403.
+GET runs queries only.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 import schema as graphql_schema
+from app import json_reader
 from app.config import Settings
-from app.errors import IngotError, InvalidInput, RateLimited, Unauthenticated
+from app.errors import Forbidden, IngotError, InvalidInput, RateLimited, Unauthenticated
 from schema import uploads
 from schema.context import Context, build_context
 from server import multipart
 from server.body import PayloadTooLarge, read_json
+from server.spa import SECURITY_HEADERS
 
 GRAPHIQL_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist" / "graphiql"
+PATHS = ("/graphql", "/api/graphql")
+# Headers a browser never adds on its own: sending one forces a CORS preflight.
+PREFLIGHT_HEADERS = ("graphql-preflight", "apollo-require-preflight", "x-apollo-operation-name")
 
 
 def error_response(error: IngotError, status: int, path: list[str] | None = None) -> JSONResponse:
@@ -45,7 +59,7 @@ def rate_limited(error: RateLimited) -> Response:
 
 def is_operation(scope: Scope) -> bool:
     """Whether a request is a GraphQL operation (rate limited), not the GraphiQL page."""
-    if scope["path"] != "/graphql":
+    if scope["path"] not in PATHS:
         return False
     if scope["method"] != "GET":
         return True
@@ -62,9 +76,9 @@ def _operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
     variables = payload.get("variables")
     if isinstance(variables, str) and variables.strip():
         try:
-            variables = json.loads(variables)
-        except json.JSONDecodeError:
-            raise InvalidInput("'variables' is not valid JSON.", field="variables") from None
+            variables = json_reader.loads(variables, what="'variables'")
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, field="variables") from None
     if variables in ("", None):
         variables = None
     elif not isinstance(variables, dict):
@@ -75,10 +89,46 @@ def _operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
     return query, variables, operation_name
 
 
+def _origin(url: str) -> str:
+    parsed = urlsplit(url)
+    return f"{parsed.scheme}://{parsed.netloc}".lower()
+
+
+def forgery_refusal(request: Request, base_url: str) -> Response | None:
+    """The answer to a request a browser could have been made to send cross-site, or None.
+
+    ``Origin``, when sent, must be the base URL's or the one the request was sent to
+    (its ``Host``); a POST must be JSON, or multipart with a preflight header.
+    """
+    origin = request.headers.get("origin")
+    if origin is not None:
+        own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+        if origin.lower() not in {_origin(base_url), own}:
+            return error_response(Forbidden(f"Requests from {origin!r} are not accepted."), 403)
+    if request.method != "POST":
+        return None
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type == "application/json":
+        return None
+    if media_type == "multipart/form-data":
+        if any(name in request.headers for name in PREFLIGHT_HEADERS):
+            return None
+        message = (
+            "A multipart request needs a 'GraphQL-Preflight: 1' header "
+            "(it keeps other sites from sending one)."
+        )
+        return error_response(InvalidInput(message), 400)
+    refusal = InvalidInput("Send the operation as application/json.")
+    return error_response(refusal, 415)
+
+
 def make_endpoint(settings: Settings) -> Any:
     limits = graphql_schema.Limits(depth=settings.max_query_depth, cost=settings.max_query_cost)
 
     async def graphql_endpoint(request: Request) -> Response:
+        forged = forgery_refusal(request, settings.base_url)
+        if forged is not None:
+            return forged
         if request.method == "GET":
             if not is_operation(request.scope):
                 return _graphiql()
@@ -129,9 +179,12 @@ def make_endpoint(settings: Settings) -> Any:
                 context = await build_context(request, settings.base_url, limits=limits)
             except Unauthenticated as exc:
                 return error_response(exc, 401)
-        if request.method == "GET" and query.lstrip().startswith("mutation"):
-            return error_response(InvalidInput("Mutations must be sent with POST."), 405)
-        result = await graphql_schema.execute(context, query, variables, operation_name)
+        try:
+            result = await graphql_schema.execute(
+                context, query, variables, operation_name, read_only=request.method == "GET"
+            )
+        except InvalidInput as exc:
+            return error_response(exc, 405)
         body: dict[str, Any] = {"data": result.data}
         status = 200
         if result.errors:
@@ -144,12 +197,25 @@ def make_endpoint(settings: Settings) -> Any:
     return graphql_endpoint
 
 
+class GraphiQLFiles(StaticFiles):
+    """GraphiQL's bundle under ``/graphiql``, with the SPA's security headers (its
+    ``index.html`` is reachable there too: no page of ours may be framed)."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+
 def _graphiql() -> Response:
+    """The GraphiQL page, under the SPA's Content-Security-Policy (``frame-ancestors 'none'``)."""
+    headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
     index = GRAPHIQL_DIR / "index.html"
     if index.is_file():
-        return FileResponse(index, media_type="text/html")
+        return FileResponse(index, media_type="text/html", headers=headers)
     return HTMLResponse(
         "<!doctype html><title>Ingot GraphQL</title><h1>GraphQL endpoint</h1>"
         '<p>POST a JSON body <code>{"query": "{ viewer { login } }"}</code> to this URL. '
-        "The GraphiQL bundle has not been built; run <code>make run</code>.</p>"
+        "The GraphiQL bundle has not been built; run <code>make run</code>.</p>",
+        headers=headers,
     )

@@ -9,7 +9,6 @@ held in memory.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from python_multipart.exceptions import MultipartParseError
@@ -19,6 +18,7 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import Message
 
+from app import json_reader
 from app.errors import InvalidInput, PayloadTooLarge
 from schema.graphql_internals import replace_placeholders_with_files
 
@@ -114,8 +114,8 @@ async def read_head(request: Request, max_file_bytes: int) -> tuple[Any, Request
             pass
         if head.operations is not None:
             try:
-                operations = json.loads(head.operations)
-            except ValueError:
+                operations = json_reader.loads(head.operations, what="'operations'")
+            except InvalidInput:
                 operations = None
     pending = list(received)
     receive = request.receive
@@ -190,6 +190,6 @@ def _json_field(form: FormData, name: str) -> Any:
     if not isinstance(raw, str):
         raise InvalidInput(f"The multipart body needs a '{name}' field.", field=name)
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
-        raise InvalidInput(f"'{name}' is not valid JSON.", field=name) from None
+        return json_reader.loads(raw, what=f"'{name}'")
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field=name) from None

@@ -13,7 +13,15 @@ from tortoise.transactions import in_transaction
 from app.auth import scopes as sc
 from app.auth.password import Passwords
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
-from app.models import AccessToken, Account, AccountKind, Membership, MembershipRole, case_key
+from app.models import (
+    AccessToken,
+    Account,
+    AccountKind,
+    Membership,
+    MembershipRole,
+    case_key,
+    columns,
+)
 from app.models.prepared import Prepared
 from app.services.actor import Actor
 from app.services.naming import validate_email, validate_login, validate_text
@@ -69,7 +77,9 @@ async def authenticate_password(passwords: Passwords, login: str, password: str)
     A password hashed with other cost parameters than the current ones is
     hashed again with them.
     """
-    account = await Account.get_or_none(login_lower=login.lower(), kind=AccountKind.USER)
+    account = None
+    if columns.fits(Account, "login_lower", login):
+        account = await Account.get_or_none(login_lower=login.lower(), kind=AccountKind.USER)
     stored = account.password_hash if account else None
     if not await _verify(passwords, stored, password) or not account:
         raise Unauthenticated("Incorrect login or password.")
@@ -87,7 +97,7 @@ async def _verify(passwords: Passwords, password_hash: str | None, password: str
 
 
 async def get_account(login: str, kind: AccountKind | None = None) -> Account | None:
-    if not isinstance(login, str) or len(login) > 100:
+    if not isinstance(login, str) or not columns.fits(Account, "login_lower", login):
         return None
     account = await _BY_LOGIN.first(login.lower())
     if account is None or (kind is not None and account.kind != kind):

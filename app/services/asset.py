@@ -9,7 +9,7 @@ from tortoise.expressions import F
 from tortoise.queryset import QuerySet
 
 from app.errors import Conflict, InvalidInput, NotFound
-from app.models import Account, Release, ReleaseAsset, Repository
+from app.models import Account, Release, ReleaseAsset, Repository, columns
 from app.services import blobstore, permission
 from app.services import repository as repositories
 from app.services.actor import Actor
@@ -108,9 +108,13 @@ async def for_download(
 ) -> ReleaseAsset:
     """The asset behind a download URL, counted if ``count``; NotFound unless visible."""
     repo = await repositories.get_visible(actor, owner, repo_name)
-    release = await Release.get_or_none(repository_id=repo.id, tag_name=tag_name)
+    release = None
+    if columns.fits(Release, "tag_name", tag_name):
+        release = await Release.get_or_none(repository_id=repo.id, tag_name=tag_name)
     release = await visible_release(actor, repo, release)
-    asset = await ReleaseAsset.get_or_none(release_id=release.id, name=asset_name)
+    asset = None
+    if columns.fits(ReleaseAsset, "name", asset_name):
+        asset = await ReleaseAsset.get_or_none(release_id=release.id, name=asset_name)
     if asset is None:
         raise NotFound("Asset not found.")
     if count:

@@ -12,7 +12,14 @@ from tortoise.transactions import in_transaction
 
 from app.auth import scopes as sc
 from app.errors import Forbidden, InvalidInput, NotFound
-from app.models import Account, AccountKind, Collaborator, CollaboratorPermission, Repository
+from app.models import (
+    Account,
+    AccountKind,
+    Collaborator,
+    CollaboratorPermission,
+    Repository,
+    columns,
+)
 from app.services import permission
 from app.services.actor import Actor
 
@@ -32,7 +39,9 @@ def require_lister(actor: Actor) -> None:
 
 
 async def _target(repo: Repository, login: str) -> Account:
-    user = await Account.get_or_none(login_lower=login.lower(), kind=AccountKind.USER)
+    user = None
+    if columns.fits(Account, "login_lower", login):
+        user = await Account.get_or_none(login_lower=login.lower(), kind=AccountKind.USER)
     if user is None:
         raise NotFound(f"No user named '{login}'.", field="login")
     if user.id == repo.owner_id:
@@ -68,5 +77,7 @@ def collaborators_query(repo: Repository, login: str | None = None) -> QuerySet[
     """The repository's collaborators, or only the user ``login`` among them."""
     query = Collaborator.filter(repository_id=repo.id)
     if login is not None:
-        query = query.filter(user__login_lower=login.lower())
+        # A login too long to exist matches no one, without asking the database.
+        key = login.lower() if columns.fits(Account, "login_lower", login) else ""
+        query = query.filter(user__login_lower=key)
     return query

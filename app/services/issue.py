@@ -22,6 +22,7 @@ from app.models import (
     Milestone,
     Repository,
     case_key,
+    columns,
 )
 from app.services import activity, permission
 from app.services import repository as repositories
@@ -335,7 +336,11 @@ async def set_assignees(
 
 
 async def _accounts_by_login(logins: list[str]) -> dict[str, Account]:
-    lowered = {login.lower() for login in logins if isinstance(login, str) and len(login) <= 100}
+    lowered = {
+        login.lower()
+        for login in logins
+        if isinstance(login, str) and columns.fits(Account, "login_lower", login)
+    }
     found = {
         a.login_lower: a
         for a in await Account.filter(login_lower__in=lowered, kind=AccountKind.USER)

@@ -13,7 +13,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from app.errors import InvalidInput
-from app.models import Issue
+from app.models import Account, Issue, columns
 from app.services.naming import validate_text
 
 MAX_LABEL_FILTERS = 10
@@ -46,9 +46,9 @@ class IssueFilter:
             labelled = Issue.filter(labels__name__iexact=name).values("id")
             query = query.filter(id__in=Subquery(labelled))
         if self.created_by is not None:
-            query = query.filter(author__login_lower=self.created_by.lower())
+            query = query.filter(author__login_lower=_login_key(self.created_by))
         if self.assignee is not None:
-            assigned = Issue.filter(assignees__login_lower=self.assignee.lower()).values("id")
+            assigned = Issue.filter(assignees__login_lower=_login_key(self.assignee)).values("id")
             query = query.filter(id__in=Subquery(assigned))
         if self.milestone_number is not None:
             query = query.filter(milestone__number=self.milestone_number)
@@ -57,3 +57,8 @@ class IssueFilter:
             text = self.search.strip()
             query = query.filter(Q(title__icontains=text) | Q(body__icontains=text))
         return query
+
+
+def _login_key(login: str) -> str:
+    """The lookup key of a login; one too long to exist is "", which no account has."""
+    return login.lower() if columns.fits(Account, "login_lower", login) else ""

@@ -22,6 +22,7 @@ from app.models import (
     ReleaseAsset,
     Repository,
     RepositoryImport,
+    columns,
 )
 from app.models.prepared import Prepared
 from app.services import activity, blobstore, permission
@@ -101,10 +102,13 @@ async def create_repository(
 async def find(owner_login: str, name: str) -> Repository | None:
     if not isinstance(owner_login, str) or not isinstance(name, str):
         return None
-    if len(owner_login) > 100 or len(name) > 200:
-        return None
     if name.lower().endswith(".git"):
         name = name[:-4]
+    # A key that no row can hold matches nothing: no query (and no database error).
+    if not columns.fits(Account, "login_lower", owner_login) or not columns.fits(
+        Repository, "name_lower", name
+    ):
+        return None
     return await _BY_OWNER_AND_NAME.first(owner_login.lower(), name.lower())
 
 

@@ -6,12 +6,14 @@ from datetime import datetime
 
 import strawberry
 
+from app import models as tables
 from app.auth import scopes as sc
 from app.errors import Forbidden, NotFound
 from app.models import AccountKind, MembershipRole
 from app.services import account as accounts
 from app.services import token as tokens
 from schema.context import Info
+from schema.inputs import bounded
 from schema.lookup import account_by_id
 from schema.node import decode_global_id
 from schema.types.account import AccessToken, Organization, OrganizationMemberRole, User
@@ -36,7 +38,7 @@ class SignOutPayload:
     signed_out: bool
 
 
-@strawberry.input
+@bounded(tables.AccessToken, "name")
 class CreateAccessTokenInput:
     name: str
     scopes: list[str] | None = strawberry.field(
@@ -70,7 +72,7 @@ class RevokeAccessTokenPayload:
     access_token: AccessToken
 
 
-@strawberry.input
+@bounded(tables.Account, "email", name="display_name")
 class UpdateViewerInput:
     name: str | None = strawberry.field(
         default=None, description="The display name (at most 255 characters)."
@@ -99,7 +101,7 @@ class ChangePasswordPayload:
     )
 
 
-@strawberry.input
+@bounded(tables.Account, "login", "email", name="display_name")
 class CreateUserInput:
     login: str
     email: str
@@ -113,7 +115,7 @@ class CreateUserPayload:
     user: User
 
 
-@strawberry.input
+@bounded(tables.Account, "login", "website_url", "location", name="display_name")
 class CreateOrganizationInput:
     login: str
     name: str = ""
@@ -147,7 +149,7 @@ class UpdateOrganizationMemberRoleInput:
     role: OrganizationMemberRole
 
 
-@strawberry.input
+@bounded(tables.Account, "display_name", "website_url", "location")
 class UpdateOrganizationInput:
     organization_id: strawberry.ID
     display_name: str | None = None

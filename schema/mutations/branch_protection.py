@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import strawberry
 
+from app import models as tables
 from app.errors import NotFound
 from app.services import branch_protection
 from schema.context import Info
+from schema.inputs import bounded
 from schema.lookup import repository_by_id
 from schema.node import decode_global_id
 from schema.types.push import BranchProtectionRule
 
 
-@strawberry.input
+@bounded(tables.BranchProtectionRule, "pattern")
 class CreateBranchProtectionRuleInput:
     repository_id: strawberry.ID
     pattern: str = strawberry.field(description="A branch name or an fnmatch glob (release/*).")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from app import models as tables
 from app.services import comment as comments
 from app.services import label as labels
 from schema.context import Info
+from schema.inputs import bounded
 from schema.lookup import comment_by_id, label_by_id
 from schema.types.issue import IssueComment, Label
 
@@ -32,7 +34,7 @@ class DeleteIssueCommentPayload:
     deleted_comment_id: strawberry.ID
 
 
-@strawberry.input
+@bounded(tables.Label, "name", "color", "description")
 class UpdateLabelInput:
     id: strawberry.ID
     name: str | None = None

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import strawberry
 
+from app import models as tables
 from app.models import Account
 from app.models import IssueState as IssueStateModel
 from app.services import issue as issues
 from app.services.issue import UNSET, Unset
 from schema.context import Info
+from schema.inputs import bounded
 from schema.lookup import issue_by_id, repository_by_id, users_by_id
 from schema.node import decode_global_id
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.issue_state import IssueState
 
 
-@strawberry.input
+@bounded(tables.Issue, "title")
 class CreateIssueInput:
     repository_id: strawberry.ID
     title: str
@@ -32,7 +34,7 @@ class CreateIssuePayload:
     issue: Issue
 
 
-@strawberry.input
+@bounded(tables.Issue, "title")
 class UpdateIssueInput:
     id: strawberry.ID
     title: str | None = None
@@ -69,7 +71,7 @@ class AddCommentPayload:
     subject: Issue
 
 
-@strawberry.input
+@bounded(tables.Label, "name", "color", "description")
 class CreateLabelInput:
     repository_id: strawberry.ID
     name: str

@@ -6,15 +6,17 @@ from datetime import datetime
 
 import strawberry
 
+from app import models as tables
 from app.models import MilestoneState as MilestoneStateModel
 from app.services import milestone as milestones
 from app.services.issue import UNSET, Unset
 from schema.context import Info
+from schema.inputs import bounded
 from schema.lookup import milestone_by_id, repository_by_id
 from schema.types.milestone import Milestone, MilestoneState
 
 
-@strawberry.input
+@bounded(tables.Milestone, "title")
 class CreateMilestoneInput:
     repository_id: strawberry.ID
     title: str
@@ -22,7 +24,7 @@ class CreateMilestoneInput:
     due_on: datetime | None = None
 
 
-@strawberry.input
+@bounded(tables.Milestone, "title")
 class UpdateMilestoneInput:
     id: strawberry.ID
     title: str | None = None

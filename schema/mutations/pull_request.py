@@ -6,11 +6,13 @@ from enum import Enum
 
 import strawberry
 
+from app import models as tables
 from app.git.merge import MergeMethod
 from app.models import PullRequestState as PullRequestStateModel
 from app.services import pull_request as pulls
 from app.services import pull_request_merge as merging
 from schema.context import Info
+from schema.inputs import bounded
 from schema.lookup import pull_request_by_id, repository_by_id
 from schema.types.pull_request import PullRequest, PullRequestComment
 
@@ -28,7 +30,7 @@ class PullRequestUpdateState(Enum):
     CLOSED = "CLOSED"
 
 
-@strawberry.input
+@bounded(tables.PullRequest, "title", head_ref_name="head_ref", base_ref_name="base_ref")
 class CreatePullRequestInput:
     repository_id: strawberry.ID
     title: str
@@ -42,7 +44,7 @@ class CreatePullRequestPayload:
     pull_request: PullRequest
 
 
-@strawberry.input
+@bounded(tables.PullRequest, "title", base_ref_name="base_ref")
 class UpdatePullRequestInput:
     pull_request_id: strawberry.ID
     title: str | None = None

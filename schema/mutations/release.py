@@ -5,15 +5,17 @@ from __future__ import annotations
 import strawberry
 from strawberry.file_uploads import Upload
 
+from app import models as tables
 from app.errors import InvalidInput
 from app.services import asset as assets
 from app.services import release as releases
 from schema.context import Info
+from schema.inputs import bounded
 from schema.lookup import asset_by_id, release_by_id, repository_by_id
 from schema.types.release import Release, ReleaseAsset
 
 
-@strawberry.input
+@bounded(tables.Release, "tag_name", "target_commitish", "name")
 class CreateReleaseInput:
     repository_id: strawberry.ID
     tag_name: str
@@ -26,7 +28,7 @@ class CreateReleaseInput:
     is_prerelease: bool = False
 
 
-@strawberry.input
+@bounded(tables.Release, "tag_name", "name")
 class UpdateReleaseInput:
     release_id: strawberry.ID
     tag_name: str | None = None
@@ -51,7 +53,7 @@ class DeleteReleasePayload:
     deleted_release_id: strawberry.ID
 
 
-@strawberry.input
+@bounded(tables.ReleaseAsset, "name", "content_type")
 class UploadReleaseAssetInput:
     release_id: strawberry.ID
     file: Upload

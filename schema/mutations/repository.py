@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import strawberry
 
+from app import models as tables
 from app.services import importing
 from app.services import repository as repositories
 from schema.context import Info
+from schema.inputs import bounded
 from schema.lookup import account_by_id, repository_by_id
 from schema.types.repository import Repository, RepositoryVisibility
 
 
-@strawberry.input
+@bounded(tables.Repository, "name", "default_branch")
 class CreateRepositoryInput:
     name: str
     description: str = ""
@@ -27,7 +29,7 @@ class CreateRepositoryPayload:
     repository: Repository
 
 
-@strawberry.input
+@bounded(tables.Repository, "name", "default_branch")
 class UpdateRepositoryInput:
     repository_id: strawberry.ID
     name: str | None = None
@@ -51,7 +53,7 @@ class DeleteRepositoryPayload:
     deleted_repository_id: strawberry.ID
 
 
-@strawberry.input
+@bounded(tables.RepositoryImport, url="source_url")
 class ImportRepositoryInput:
     name: str
     url: str = strawberry.field(

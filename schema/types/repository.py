@@ -11,10 +11,11 @@ from typing import Annotated, TypeVar
 import strawberry
 
 from app.errors import InvalidInput, NotFound
-from app.models import Account
+from app.models import Account, columns
 from app.models import IssueState as IssueStateModel
 from app.models import MilestoneState as MilestoneStateModel
 from app.models import PullRequestState as PullRequestStateModel
+from app.models import Release as ReleaseModel
 from app.models import Repository as RepositoryModel
 from app.services import activity as activities
 from app.services import branch_protection, contents, pagination, permission
@@ -414,6 +415,8 @@ class Repository(Node):
 
     @strawberry.field(description="The release of a tag, or null.")
     async def release(self, info: Info, tag_name: str) -> Release | None:
+        if not columns.fits(ReleaseModel, "tag_name", tag_name):
+            return None
         query = releases.releases_query(self.model, await info.context.access(self.model))
         found = await query.filter(tag_name=tag_name).first()
         return Release.of(found) if found else None

@@ -56,7 +56,9 @@ def upload(
     operations = {"query": UPLOAD, "variables": {"i": {"releaseId": release_id, "file": None}}}
     if name:
         operations["variables"]["i"]["name"] = name  # type: ignore[index]
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    headers = {"GraphQL-Preflight": "1"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     with httpx.Client(timeout=120) as client:
         return client.post(
             f"{url}/graphql",

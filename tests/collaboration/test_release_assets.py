@@ -176,7 +176,7 @@ def test_a_refused_upload_is_answered_before_its_file_is_sent(forge: Forge) -> N
         # Promise a 50 MB file, send none of it, and wait for the answer.
         request = (
             "POST /graphql HTTP/1.1\r\n"
-            f"Host: {host}\r\nAuthorization: Bearer {token}\r\n"
+            f"Host: {host}\r\nAuthorization: Bearer {token}\r\nGraphQL-Preflight: 1\r\n"
             f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
             f"Content-Length: {len(head) + 50 * 1024 * 1024}\r\n\r\n"
         ).encode() + head
@@ -222,6 +222,7 @@ def _chunked_upload(url: str, token: str, release_id: str, size: int) -> httpx.R
         headers={
             "Authorization": f"Bearer {token}",
             "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "GraphQL-Preflight": "1",
         },
         timeout=60,
     )
@@ -262,7 +263,7 @@ def test_malformed_uploads_are_refused_with_4xx(forge: Forge) -> None:
         UPLOAD, {"i": {"releaseId": release["id"], "file": "not a file"}}, token=owner.token
     )
     assert as_json.codes == ["BAD_USER_INPUT"]
-    headers = {"Authorization": f"Bearer {owner.token}"}
+    headers = {"Authorization": f"Bearer {owner.token}", "GraphQL-Preflight": "1"}
     operations = json.dumps({"query": UPLOAD, "variables": {"i": {"releaseId": release["id"]}}})
     cases = [
         {"operations": operations},

@@ -35,9 +35,15 @@ HOSTILE = [
 def test_user_cannot_create_a_repository_with_a_hostile_name(forge: Forge, name: str) -> None:
     user = forge.new_user()
     before = set(os.listdir(forge.data_dir.parent))
-    error = forge.gql_error(CREATE, {"n": name}, token=user.token)
-    assert error.codes == ["BAD_USER_INPUT"], name
-    assert error.errors[0]["extensions"]["field"] == "name"
+    if "\x00" in name:
+        # No JSON string may hold a NUL: the body is refused before any field is read.
+        response = forge.post_graphql(CREATE, {"n": name}, token=user.token)
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    else:
+        error = forge.gql_error(CREATE, {"n": name}, token=user.token)
+        assert error.codes == ["BAD_USER_INPUT"], name
+        assert error.errors[0]["extensions"]["field"] == "name"
     assert set(os.listdir(forge.data_dir.parent)) == before
     assert not (forge.data_dir / "repositories" / user.login.lower()).exists()
 

@@ -249,7 +249,8 @@ function AssetLink({ name, url, isPrivate }: { name: string; url: string; isPriv
   );
 }
 
-/** Sends the file as a GraphQL multipart request (the spec urql does not speak). */
+/** Sends the file as a GraphQL multipart request (the spec urql does not speak). The
+ * GraphQL-Preflight header is what the server's CSRF rule asks of a multipart request. */
 export async function uploadAsset(releaseId: string, file: File): Promise<string | null> {
   const body = new FormData();
   body.append('operations', JSON.stringify({ query: UPLOAD, variables: { input: { releaseId, file: null } } }));
@@ -259,7 +260,7 @@ export async function uploadAsset(releaseId: string, file: File): Promise<string
   const response = await fetch('/graphql', {
     method: 'POST',
     body,
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    headers: { 'GraphQL-Preflight': '1', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     credentials: 'omit',
   });
   const json = (await response.json().catch(() => null)) as { errors?: { message: string }[] } | null;
