@@ -3,6 +3,7 @@ request headers are limited. None of it depends on the database: one SQLite serv
 
 from __future__ import annotations
 
+import select
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,7 +134,14 @@ def _raw_status(server: Forge, head: bytes, pieces: int = 1) -> bytes:
     with socket.create_connection((host, int(port)), timeout=30) as conn:
         size = -(-len(head) // pieces)
         for start in range(0, len(head), size):
-            conn.sendall(head[start : start + size])
+            # The server answers and closes once it has seen enough: stop sending then,
+            # or the next write meets a closed socket and the answer is lost.
+            if select.select([conn], [], [], 0.02)[0]:
+                break
+            try:
+                conn.sendall(head[start : start + size])
+            except (BrokenPipeError, ConnectionResetError):
+                break
         return conn.makefile("rb").readline()
 
 
