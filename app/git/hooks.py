@@ -44,11 +44,11 @@ printf '%%s' "$lines" | "${0%%/*}/pre-receive-check"
 """
 
 # The ref-name policy (app/git/refname.py, copied beside it) for new refs, then protection.
+# The ref-name policy (app/git/refname.py, copied beside it) for new refs, then protection.
+# Every push that creates a ref starts it: json and fnmatch are imported only when branches
+# are protected, and git runs through posix_spawn (importing subprocess costs more than git).
 _PRE_RECEIVE_CHECK = """#!%(python)s -S
-import fnmatch
-import json
 import os
-import subprocess
 import sys
 
 import %(policy)s as refname
@@ -58,12 +58,42 @@ def existing(names):
     \"\"\"Which of these full ref names exist in the repository now.\"\"\"
     if not names:
         return set()
-    listed = subprocess.run(
-        ["git", "for-each-ref", "--format=%%(refname)", "--", *sorted(names)],
-        stdout=subprocess.PIPE,
-        check=True,
-    ).stdout.decode("utf-8", "surrogateescape")
+    argv = ["git", "for-each-ref", "--format=%%(refname)", "--", *sorted(names)]
+    read, write = os.pipe()
+    actions = [(os.POSIX_SPAWN_DUP2, write, 1), (os.POSIX_SPAWN_CLOSE, read)]
+    pid = os.posix_spawnp("git", argv, os.environ, file_actions=actions)
+    os.close(write)
+    chunks = []
+    while True:
+        chunk = os.read(read, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(read)
+    if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0:
+        sys.exit("Ingot: the repository's refs could not be read.")
+    listed = b"".join(chunks).decode("utf-8", "surrogateescape")
     return set(listed.splitlines()) & set(names)
+
+
+def protected(updates):
+    patterns = os.environ.get("%(protected)s")
+    if not patterns:
+        return []
+    import fnmatch
+    import json
+
+    messages = []
+    patterns = json.loads(patterns)
+    for _, _, ref in updates:
+        if ref.startswith(refname.BRANCHES):
+            branch = ref[len(refname.BRANCHES):]
+            if any(fnmatch.fnmatchcase(branch, p) for p in patterns):
+                messages.append(
+                    "Ingot: branch '%%s' is protected; only the repository owner "
+                    "or an admin can push to it." %% refname.shown(branch)
+                )
+    return messages
 
 
 def main():
@@ -79,16 +109,7 @@ def main():
         for other in map(refname.counterpart, created)
         if other and refname.full_name_problem(other) is None
     }
-    messages = refname.refused_updates(updates, existing(counterparts))
-    patterns = json.loads(os.environ.get("%(protected)s") or "[]")
-    for _, _, ref in updates:
-        if ref.startswith(refname.BRANCHES):
-            branch = ref[len(refname.BRANCHES):]
-            if any(fnmatch.fnmatchcase(branch, p) for p in patterns):
-                messages.append(
-                    "Ingot: branch '%%s' is protected; only the repository owner "
-                    "or an admin can push to it." %% refname.shown(branch)
-                )
+    messages = refname.refused_updates(updates, existing(counterparts)) + protected(updates)
     for message in messages:
         sys.stderr.write(message + "\\n")
     return 1 if messages else 0
