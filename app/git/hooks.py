@@ -5,11 +5,13 @@ disk carry no hooks of their own. The hooks never touch the database: they
 read what the server put in their environment and write only to the file it
 names, which the server reads once receive-pack has exited.
 
-Both hooks are POSIX shell, so a push pays no interpreter start-up: the
-shell refuses hostile ref names and post-receive is ``cat``. Only when the
-pusher may not move some branches does pre-receive hand over to
-``pre-receive-protected`` (Python, so the patterns match with ``fnmatch``
-exactly as everywhere else).
+Both hooks are POSIX shell, so a push that only moves existing refs pays no
+interpreter start-up: post-receive is ``cat``. When the push creates a ref,
+or the pusher may not move some branches, pre-receive hands over to
+``pre-receive-check`` (Python): new names go through ``app.git.refname``,
+the one ref-name policy, copied beside the hooks so that the hook needs
+nothing but the standard library; protected branch patterns match with
+``fnmatch`` exactly as everywhere else.
 """
 
 from __future__ import annotations
@@ -17,62 +19,100 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from app.git import refname
+
 # The file post-receive appends its "<old> <new> <ref>" lines to.
 PUSH_LOG_ENV = "INGOT_PUSH_LOG"
 # JSON list of branch patterns the pusher may not update; absent when it may bypass.
 PROTECTED_ENV = "INGOT_PROTECTED_BRANCHES"
 
+# Updates and deletions of existing refs pass without a check (unless some branches are
+# protected): existing refs are never judged. A new ref's name goes to pre-receive-check.
 _PRE_RECEIVE = """#!/bin/sh
-if [ -n "$%(protected)s" ]; then
-    exec "${0%%/*}/pre-receive-protected"
-fi
-refused=0
+lines=
+check=${%(protected)s:+1}
 while read -r old new ref; do
-    case "$ref" in
-    refs/*)
-        case "/$ref" in
-        */-*)
-            printf "Ingot: ref name '%%s' is not allowed.\\n" "$ref" >&2
-            refused=1
-            ;;
-        esac
-        ;;
+    lines="$lines$old $new $ref
+"
+    case "$old" in
+    *[!0]*) ;;
+    *) check=1 ;;
     esac
 done
-exit $refused
+[ -z "$check" ] && exit 0
+printf '%%s' "$lines" | "${0%%/*}/pre-receive-check"
 """
 
-_PRE_RECEIVE_PROTECTED = """#!%(python)s -S
-import fnmatch
-import json
+# The ref-name policy (app/git/refname.py, copied beside it) for new refs, then protection.
+# The ref-name policy (app/git/refname.py, copied beside it) for new refs, then protection.
+# Every push that creates a ref starts it: json and fnmatch are imported only when branches
+# are protected, and git runs through posix_spawn (importing subprocess costs more than git).
+_PRE_RECEIVE_CHECK = """#!%(python)s -S
 import os
 import sys
 
-ZERO = {"0" * 40, "0" * 64}
+import %(policy)s as refname
+
+
+def existing(names):
+    \"\"\"Which of these full ref names exist in the repository now.\"\"\"
+    if not names:
+        return set()
+    argv = ["git", "for-each-ref", "--format=%%(refname)", "--", *sorted(names)]
+    read, write = os.pipe()
+    actions = [(os.POSIX_SPAWN_DUP2, write, 1), (os.POSIX_SPAWN_CLOSE, read)]
+    pid = os.posix_spawnp("git", argv, os.environ, file_actions=actions)
+    os.close(write)
+    chunks = []
+    while True:
+        chunk = os.read(read, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(read)
+    if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0:
+        sys.exit("Ingot: the repository's refs could not be read.")
+    listed = b"".join(chunks).decode("utf-8", "surrogateescape")
+    return set(listed.splitlines()) & set(names)
+
+
+def protected(updates):
+    patterns = os.environ.get("%(protected)s")
+    if not patterns:
+        return []
+    import fnmatch
+    import json
+
+    messages = []
+    patterns = json.loads(patterns)
+    for _, _, ref in updates:
+        if ref.startswith(refname.BRANCHES):
+            branch = ref[len(refname.BRANCHES):]
+            if any(fnmatch.fnmatchcase(branch, p) for p in patterns):
+                messages.append(
+                    "Ingot: branch '%%s' is protected; only the repository owner "
+                    "or an admin can push to it." %% refname.shown(branch)
+                )
+    return messages
 
 
 def main():
-    patterns = json.loads(os.environ.get("%(protected)s") or "[]")
-    refused = False
-    for line in sys.stdin:
-        parts = line.split()
-        if len(parts) != 3:
-            continue
-        old, new, ref = parts
-        if ref.startswith("refs/") and any(c.startswith("-") for c in ref.split("/")):
-            sys.stderr.write("Ingot: ref name '%%s' is not allowed.\\n" %% ref)
-            refused = True
-            continue
-        if not ref.startswith("refs/heads/"):
-            continue
-        branch = ref[len("refs/heads/"):]
-        if any(fnmatch.fnmatchcase(branch, p) for p in patterns):
-            sys.stderr.write(
-                "Ingot: branch '%%s' is protected; only the repository owner "
-                "or an admin can push to it.\\n" %% branch
-            )
-            refused = True
-    return 1 if refused else 0
+    updates = []
+    for line in sys.stdin.buffer.read().decode("utf-8", "surrogateescape").splitlines():
+        parts = line.split(" ", 2)
+        if len(parts) == 3:
+            updates.append(tuple(parts))
+    created = [ref for old, new, ref in updates if old in refname.ZERO_OIDS]
+    # Only well-formed names are looked up; the others are refused without one.
+    counterparts = {
+        other
+        for other in map(refname.counterpart, created)
+        if other and refname.full_name_problem(other) is None
+    }
+    messages = refname.refused_updates(updates, existing(counterparts)) + protected(updates)
+    for message in messages:
+        sys.stderr.write(message + "\\n")
+    return 1 if messages else 0
 
 
 sys.exit(main())
@@ -86,19 +126,30 @@ exec cat > /dev/null
 """
 
 
+# The policy module, under a name of its own beside the hooks (they run without app/).
+_POLICY_MODULE = "ingot_refname"
+
+
 def scripts(python: str) -> dict[str, str]:
     """The hook files by name; ``python`` runs the one written in Python."""
-    names = {"protected": PROTECTED_ENV, "log": PUSH_LOG_ENV, "python": python}
+    names = {
+        "protected": PROTECTED_ENV,
+        "log": PUSH_LOG_ENV,
+        "python": python,
+        "policy": _POLICY_MODULE,
+    }
     return {
         "pre-receive": _PRE_RECEIVE % names,
-        "pre-receive-protected": _PRE_RECEIVE_PROTECTED % names,
+        "pre-receive-check": _PRE_RECEIVE_CHECK % names,
         "post-receive": _POST_RECEIVE % names,
+        f"{_POLICY_MODULE}.py": Path(refname.__file__).read_text(),
     }
 
 
 def install(hooks_dir: Path, python: str) -> Path:
     """Write the hook scripts into ``hooks_dir``, replacing older ones."""
     hooks_dir.mkdir(parents=True, exist_ok=True)
+    (hooks_dir / "pre-receive-protected").unlink(missing_ok=True)  # replaced by pre-receive-check
     for name, body in scripts(python).items():
         target = hooks_dir / name
         temporary = hooks_dir / f".{name}.tmp"

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pygit2
 
+from app.git import refname, signature
+from app.git.signature import Signature
+
 
 class MergeMethod(StrEnum):
     MERGE = "MERGE"
@@ -39,12 +42,6 @@ class Tips:
     head: str | None
     base: str | None
     merge_base: str | None
-
-
-@dataclass(frozen=True)
-class Signature:
-    name: str
-    email: str
 
 
 def branch_tip(repo: pygit2.Repository, branch: str) -> str | None:
@@ -88,10 +85,6 @@ def has_conflicts(path: Path, base_oid: str, head_oid: str) -> bool:
     return index.conflicts is not None
 
 
-def _pygit2_signature(who: Signature) -> pygit2.Signature:
-    return pygit2.Signature(who.name, who.email)
-
-
 def merge(
     path: Path,
     base_ref: str,
@@ -104,11 +97,14 @@ def merge(
 ) -> str:
     """Merge ``head_oid`` into branch ``base_ref``; returns the branch's new commit.
 
-    Raises MergeRefused when the merge cannot be made and RefMoved when the
+    Raises MergeRefused when the merge cannot be made, RefMoved when the
     branch is not at ``expected_base_oid`` (checked again, atomically, as the
-    ref moves).
+    ref moves) and ``signature.BadObjectText`` when a name, email or the
+    message cannot go into a commit.
     """
     validate_branch(base_ref)
+    signature.check(author)
+    signature.check(committer)
     repo = pygit2.Repository(str(path))
     base_tip = branch_tip(repo, base_ref)
     if base_tip != expected_base_oid:
@@ -129,15 +125,7 @@ def merge(
         if method == MergeMethod.SQUASH and tree == base_tree:
             raise MergeRefused("The base branch already has every change of the head.")
         parents = [base, head] if method == MergeMethod.MERGE else [base]
-        commit = repo.create_commit(
-            None,
-            _pygit2_signature(author),
-            _pygit2_signature(committer),
-            message,
-            tree,
-            parents,
-        )
-        new = str(commit)
+        new = str(signature.create_commit(repo, tree, parents, message, author, committer))
     reason = (message.splitlines() or ["merge"])[0]
     update_ref(path, base_ref, new, expected_base_oid, reason, committer)
     return new
@@ -180,19 +168,11 @@ def update_ref(
 
 
 def validate_branch(branch: str) -> str:
-    """git check-ref-format's rules for a branch name, and no leading ``-``."""
-    if (
-        not branch
-        or len(branch) > 255
-        or branch.startswith(("-", "/", "."))
-        or branch.endswith((".lock", "/", "."))
-        or any(c in branch for c in " ~^:?*[\\\x00\x7f")
-        or any(ord(c) < 32 for c in branch)
-        or ".." in branch
-        or "//" in branch
-        or "/." in branch
-        or "@{" in branch
-        or branch == "@"
-    ):
+    """An existing branch's name, safe on a git command line (git's rules, no leading ``-``).
+
+    Only the syntax: which new names may be created is ``app.git.refname``'s policy.
+    """
+    problem = refname.format_problem(f"refs/heads/{branch}") if branch else "is empty"
+    if problem or branch.startswith("-") or branch == "@" or len(branch) > refname.MAX_LENGTH:
         raise ValueError(f"invalid branch name: {branch!r}")
     return branch

@@ -73,8 +73,26 @@ def _remove_empty_parent(path: Path) -> None:
 
 
 def has_branch(path: Path, branch: str) -> bool:
+    return _has_ref(path, f"refs/heads/{branch}")
+
+
+def has_tag(path: Path, tag: str) -> bool:
+    return _has_ref(path, f"refs/tags/{tag}")
+
+
+def has_only_tag(path: Path, name: str) -> bool:
+    """A tag ``name`` exists and no branch ``name`` (False when there is no repository)."""
+    if not path.exists():
+        return False
+    return has_tag(path, name) and not has_branch(path, name)
+
+
+def _has_ref(path: Path, name: str) -> bool:
     repo = pygit2.Repository(str(path))
-    return repo.references.get(f"refs/heads/{branch}") is not None
+    try:
+        return repo.references.get(name) is not None
+    except (ValueError, pygit2.InvalidSpecError):
+        return False  # a name git could not have stored
 
 
 def branch_names(path: Path) -> list[str]:

@@ -1,4 +1,4 @@
-"""Tags: validating their names and creating lightweight ones.
+"""Tags: finding them and creating lightweight ones (names follow ``app.git.refname``).
 
 Synchronous pygit2 on a bare repository at a ``Path``; callers run it in a thread.
 """
@@ -10,36 +10,26 @@ from pathlib import Path
 
 import pygit2
 
-_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]")
+from app.git import refname
+
 _HEX = re.compile(r"[0-9a-fA-F]{4,40}")
-
-
-class BadTagName(ValueError):
-    """The name is not one ``git check-ref-format`` accepts for ``refs/tags/<name>``."""
 
 
 class TagExists(ValueError):
     pass
 
 
-def validate_tag_name(name: str) -> str:
-    """The name, if git would accept ``refs/tags/<name>`` and it does not look like an option."""
-    if not name or len(name) > 255 or name.startswith("-") or name == "@":
-        raise BadTagName(name)
-    if _FORBIDDEN.search(name) or ".." in name or "@{" in name:
-        raise BadTagName(name)
-    if name.startswith("/") or name.endswith(("/", ".")):
-        raise BadTagName(name)
-    for component in name.split("/"):
-        if not component or component.startswith(".") or component.endswith(".lock"):
-            raise BadTagName(name)
-    return name
+class ShadowsBranch(ValueError):
+    """A branch of the same name exists: the tag would make ``git push origin <name>`` ambiguous."""
 
 
 def tag_commit(path: Path, name: str) -> str | None:
     """The commit ``refs/tags/<name>`` points at (annotated tags peeled), or None."""
     repo = pygit2.Repository(str(path))
-    ref = repo.references.get(f"refs/tags/{name}")
+    try:
+        ref = repo.references.get(f"refs/tags/{name}")
+    except (ValueError, pygit2.InvalidSpecError):
+        return None  # a name git could not have stored
     if ref is None:
         return None
     return str(ref.peel(pygit2.Commit).id)
@@ -68,9 +58,16 @@ def resolve_commitish(path: Path, commitish: str) -> str | None:
 
 
 def create_lightweight_tag(path: Path, name: str, commit_id: str) -> None:
-    """Create ``refs/tags/<name>`` at ``commit_id``; TagExists if it is already there."""
+    """Create ``refs/tags/<name>`` at ``commit_id``.
+
+    ``refname.BadRefName`` for a name the policy refuses, ``ShadowsBranch`` when a
+    branch has the name, TagExists if the tag is already there.
+    """
+    refname.check_tag(name)
     repo = pygit2.Repository(str(path))
+    if repo.references.get(f"{refname.BRANCHES}{name}") is not None:
+        raise ShadowsBranch(name)
     try:
-        repo.references.create(f"refs/tags/{validate_tag_name(name)}", pygit2.Oid(hex=commit_id))
+        repo.references.create(f"{refname.TAGS}{name}", pygit2.Oid(hex=commit_id))
     except pygit2.AlreadyExistsError:
         raise TagExists(name) from None

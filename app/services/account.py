@@ -24,7 +24,12 @@ from app.models import (
 )
 from app.models.prepared import Prepared
 from app.services.actor import Actor
-from app.services.naming import validate_email, validate_login, validate_text
+from app.services.naming import (
+    validate_email,
+    validate_login,
+    validate_person_name,
+    validate_text,
+)
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -43,7 +48,7 @@ async def create_user(
     if not isinstance(password, str):
         raise InvalidInput("A password is required.", field="password")
     _validate_new_password(password, field="password")
-    validate_text(display_name, field="displayName", max_length=255)
+    validate_person_name(display_name, field="displayName")
     await _require_free(login, email)
     try:
         return await Account.create(
@@ -125,7 +130,7 @@ async def update_profile(
     """Change the acting user's own profile; an email another user has is a conflict."""
     account = actor.require_scope(PROFILE_SCOPE)
     if display_name is not None:
-        account.display_name = validate_text(display_name, field="name", max_length=255)
+        account.display_name = validate_person_name(display_name, field="name")
     if avatar_url is not None:
         account.avatar_url = validate_text(avatar_url, field="avatarUrl", max_length=512)
     if email is not None:

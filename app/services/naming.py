@@ -1,10 +1,13 @@
-"""What names git hosts accept for accounts and repositories."""
+"""What names git hosts accept: accounts, repositories, branches and tags, and the text
+rules for what goes into a git object (people's names and emails, commit messages)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from app.errors import InvalidInput
+from app.git import refname, signature
 
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?")
@@ -94,13 +97,80 @@ def validate_login(login: object, field: str = "login") -> str:
     return login
 
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
 
 
 def validate_email(email: object, field: str = "email") -> str:
-    if not isinstance(email, str) or len(email) > 254 or not _EMAIL.fullmatch(email):
+    """An address that can also stand in a commit's author line (no '<', '>' or controls)."""
+    if (
+        not isinstance(email, str)
+        or len(email) > 254
+        or not _EMAIL.fullmatch(email)
+        or any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in email)
+    ):
         raise InvalidInput("A valid email address is required.", field=field)
     return email
+
+
+def validate_person_name(name: str, field: str) -> str:
+    """A display name, which becomes the author name of the commits Ingot writes for its
+    owner: empty (the login stands in), or text git accepts in an author line."""
+    validate_text(name, field=field, max_length=255)
+    if name.strip():
+        problem = signature.ident_problem(name)
+        if problem:
+            raise InvalidInput(f"A name {problem}.", field=field)
+    return name
+
+
+def validate_message(value: str, *, field: str, max_length: int, single_line: bool) -> str:
+    """Text typed for a commit or tag message: what git accepts, without control characters
+    (terminal escapes) other than tabs and line breaks; a headline is one non-empty line."""
+    validate_text(value, field=field, max_length=max_length, required=single_line)
+    _refuse_controls(value, field, "" if single_line else "\t\n\r")
+    return value
+
+
+def validate_line(value: str, *, field: str, max_length: int) -> str:
+    """A one-line title (a release's name), possibly empty: no line breaks or controls."""
+    validate_text(value, field=field, max_length=max_length)
+    _refuse_controls(value, field, "")
+    return value
+
+
+def _refuse_controls(value: str, field: str, allowed: str) -> None:
+    problem = signature.message_problem(value)
+    if problem:
+        raise InvalidInput(f"'{field}' {problem}.", field=field)
+    for char in value:
+        if unicodedata.category(char) == "Cc" and char not in allowed:
+            if char in "\n\r":
+                raise InvalidInput(f"'{field}' must be a single line.", field=field)
+            raise InvalidInput(
+                f"'{field}' contains a control character (U+{ord(char):04X}).", field=field
+            )
+
+
+def branch_name(name: str, field: str) -> str:
+    """A name for a new branch (``app.git.refname``'s policy), or BAD_USER_INPUT on ``field``."""
+    try:
+        return refname.check_branch(name)
+    except refname.BadRefName as exc:
+        raise InvalidInput(
+            f"'{refname.shown(name)}' is not allowed as a branch name: it {exc.reason}.",
+            field=field,
+        ) from None
+
+
+def tag_name(name: str, field: str = "tagName") -> str:
+    """A name for a new tag (``app.git.refname``'s policy), or BAD_USER_INPUT on ``field``."""
+    try:
+        return refname.check_tag(name)
+    except refname.BadRefName as exc:
+        raise InvalidInput(
+            f"'{refname.shown(name)}' is not allowed as a tag name: it {exc.reason}.",
+            field=field,
+        ) from None
 
 
 def validate_text(value: str, *, field: str, max_length: int, required: bool = False) -> str:

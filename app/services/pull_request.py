@@ -44,7 +44,7 @@ from app.models import (
     PullRequestState,
     Repository,
 )
-from app.services import activity, permission
+from app.services import activity, naming, permission
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.naming import validate_text
@@ -63,10 +63,9 @@ def not_merging() -> Q:
 
 
 def branch_name(value: str, field: str) -> str:
-    try:
-        return git_merge.validate_branch(value)
-    except ValueError:
-        raise InvalidInput("That is not a valid branch name.", field=field) from None
+    """A pull request names branches that exist; new ones could not have names the policy
+    refuses, so the policy is the check (also before any lookup)."""
+    return naming.branch_name(value, field)
 
 
 async def tips_of(path: Path, head_ref: str, base_ref: str) -> git_merge.Tips:

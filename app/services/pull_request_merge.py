@@ -19,13 +19,14 @@ from tortoise.transactions import in_transaction
 from app.auth import scopes as sc
 from app.errors import Conflict, Forbidden
 from app.git import merge as git_merge
+from app.git import signature as git_signature
 from app.git.merge import MergeMethod
 from app.models import Account, ActivityKind, Mergeable, PullRequest, PullRequestState, Repository
 from app.services import activity, branch_protection, contents, permission
 from app.services import pull_request as pulls
 from app.services import repository as repositories
 from app.services.actor import Actor
-from app.services.naming import validate_text
+from app.services.naming import validate_message
 from app.services.runtime import Storage
 
 ATTEMPTS = 2
@@ -58,8 +59,22 @@ async def viewer_can_merge(actor: Actor, repo: Repository, pr: PullRequest) -> b
 
 
 def signature_of(account: Account) -> git_merge.Signature:
+    """The author and committer of the commits Ingot writes for ``account``.
+
+    A name or email stored before today's rules that git would refuse is not
+    repaired behind the user's back: the merge is refused with what to change.
+    """
     email = account.email or f"{account.login_lower}@users.noreply.invalid"
-    return git_merge.Signature(account.display_name or account.login, email)
+    who = git_merge.Signature((account.display_name or "").strip() or account.login, email)
+    try:
+        return git_signature.check(who)
+    except git_signature.BadObjectText as exc:
+        field = "name" if exc.part == "name" else "email"
+        raise Conflict(
+            f"Your profile's {exc.part} cannot be a commit's author: it {exc.reason}. "
+            "Change it (updateViewer) and merge again.",
+            field=field,
+        ) from None
 
 
 def _message(
@@ -98,9 +113,12 @@ async def merge_pull_request(
     await permission.require_access(actor, repo, permission.Access.WRITE)
     merger = actor.require_account()
     if commit_headline is not None:
-        validate_text(commit_headline, field="commitHeadline", max_length=255, required=True)
+        validate_message(commit_headline, field="commitHeadline", max_length=255, single_line=True)
     if commit_body is not None:
-        validate_text(commit_body, field="commitBody", max_length=pulls.MAX_BODY)
+        validate_message(
+            commit_body, field="commitBody", max_length=pulls.MAX_BODY, single_line=False
+        )
+    signature_of(merger)  # a profile git would refuse fails before the pull request is claimed
     _require_open(pr)
     await _check_protection(actor, repo, pr.base_ref)
     path = await repositories.path_of(store, repo)
@@ -115,6 +133,10 @@ async def merge_pull_request(
         new_oid, tips = await _merge_with_retry(
             path, pr, method, commit_headline, commit_body, expected_head_oid, merger
         )
+    except git_signature.BadObjectText as exc:
+        # The default message quotes the title and commits: refused, never written.
+        await PullRequest.filter(id=pr.id, merge_started_at=now).update(merge_started_at=None)
+        raise Conflict(f"The merge commit cannot be written: {exc}.") from None
     except BaseException:
         await PullRequest.filter(id=pr.id, merge_started_at=now).update(merge_started_at=None)
         raise

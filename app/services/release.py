@@ -7,6 +7,7 @@ Creating, changing and deleting releases needs WRITE (and ``repo:write``).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import anyio
 from tortoise.exceptions import IntegrityError
@@ -14,11 +15,10 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.errors import Conflict, InvalidInput, NotFound
-from app.git import tags
+from app.git import storage, tags
 from app.models import ActivityKind, Release, ReleaseAsset, Repository
-from app.services import activity, blobstore, permission
+from app.services import activity, blobstore, naming, permission
 from app.services.actor import Actor
-from app.services.naming import validate_text
 from app.services.repository import path_of
 from app.services.runtime import Storage
 
@@ -40,11 +40,21 @@ async def visible_release(actor: Actor, repo: Repository, release: Release | Non
     return release
 
 
-def _tag_name(name: str) -> str:
-    try:
-        return tags.validate_tag_name(name)
-    except tags.BadTagName:
-        raise InvalidInput(f"'{name}' is not a valid tag name.", field="tagName") from None
+def _shadows_branch(name: str) -> Conflict:
+    return Conflict(
+        f"'{name}' is the name of a branch: a tag of that name would make "
+        f"'git push origin {name}' ambiguous for everyone. Choose another tag name.",
+        field="tagName",
+    )
+
+
+async def _check_new_tag(path: Path, tag_name: str) -> None:
+    """A tag that does not exist yet must follow the ref-name policy and not shadow a branch."""
+    if await anyio.to_thread.run_sync(tags.tag_commit, path, tag_name):
+        return  # existing tags are left as they are
+    naming.tag_name(tag_name)
+    if await anyio.to_thread.run_sync(storage.has_branch, path, tag_name):
+        raise _shadows_branch(tag_name)
 
 
 async def _ensure_tag(store: Storage, repo: Repository, tag_name: str, target: str) -> None:
@@ -52,6 +62,7 @@ async def _ensure_tag(store: Storage, repo: Repository, tag_name: str, target: s
     path = await path_of(store, repo)
     if await anyio.to_thread.run_sync(tags.tag_commit, path, tag_name):
         return
+    await _check_new_tag(path, tag_name)
     commit = await anyio.to_thread.run_sync(tags.resolve_commitish, path, target)
     if commit is None:
         raise InvalidInput(
@@ -62,6 +73,8 @@ async def _ensure_tag(store: Storage, repo: Repository, tag_name: str, target: s
         await anyio.to_thread.run_sync(tags.create_lightweight_tag, path, tag_name, commit)
     except tags.TagExists:
         pass  # Someone else created it meanwhile; theirs stands.
+    except tags.ShadowsBranch:
+        raise _shadows_branch(tag_name) from None
 
 
 async def create_release(
@@ -78,15 +91,16 @@ async def create_release(
 ) -> Release:
     await permission.require_access(actor, repo, permission.Access.WRITE)
     author = actor.require_account()
-    _tag_name(tag_name)
+    naming.validate_text(tag_name, field="tagName", max_length=255, required=True)
     target = target_commitish or repo.default_branch
-    validate_text(target, field="targetCommitish", max_length=255, required=True)
-    validate_text(name, field="name", max_length=255)
-    validate_text(body, field="description", max_length=MAX_BODY)
+    naming.validate_text(target, field="targetCommitish", max_length=255, required=True)
+    naming.validate_line(name, field="name", max_length=255)
+    naming.validate_text(body, field="description", max_length=MAX_BODY)
     if await Release.exists(repository_id=repo.id, tag_name=tag_name):
         raise Conflict(f"A release for tag '{tag_name}' already exists.", field="tagName")
     # A draft's tag is made when it is published, as on GitHub; the target must resolve now.
     path = await path_of(store, repo)
+    await _check_new_tag(path, tag_name)
     if not await anyio.to_thread.run_sync(tags.tag_commit, path, tag_name):
         if await anyio.to_thread.run_sync(tags.resolve_commitish, path, target) is None:
             raise InvalidInput(
@@ -128,12 +142,14 @@ async def update_release(
     is_prerelease: bool | None = None,
 ) -> Release:
     await permission.require_access(actor, repo, permission.Access.WRITE)
-    if tag_name is not None:
-        release.tag_name = _tag_name(tag_name)
+    if tag_name is not None and tag_name != release.tag_name:
+        naming.validate_text(tag_name, field="tagName", max_length=255, required=True)
+        await _check_new_tag(await path_of(store, repo), tag_name)
+        release.tag_name = tag_name
     if name is not None:
-        release.name = validate_text(name, field="name", max_length=255)
+        release.name = naming.validate_line(name, field="name", max_length=255)
     if body is not None:
-        release.body = validate_text(body, field="description", max_length=MAX_BODY)
+        release.body = naming.validate_text(body, field="description", max_length=MAX_BODY)
     if is_prerelease is not None:
         release.is_prerelease = is_prerelease
     if is_draft is not None:

@@ -11,7 +11,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.auth import scopes as sc
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.errors import Conflict, Forbidden, NotFound
 from app.git import storage
 from app.models import (
     Account,
@@ -27,7 +27,7 @@ from app.models import (
 from app.models.prepared import Prepared
 from app.services import activity, blobstore, permission
 from app.services.actor import Actor
-from app.services.naming import validate_repository_name, validate_text
+from app.services.naming import branch_name, validate_repository_name, validate_text
 from app.services.runtime import Storage
 
 
@@ -40,18 +40,17 @@ async def path_of(store: Storage, repo: Repository) -> Path:
 
 
 def _validate_branch(branch: str) -> str:
-    if (
-        not branch
-        or len(branch) > 255
-        or branch.startswith(("-", "/", "."))
-        or branch.endswith((".lock", "/", "."))
-        or any(c in branch for c in " ~^:?*[\\\x00\x7f")
-        or ".." in branch
-        or "//" in branch
-        or "@{" in branch
-    ):
-        raise InvalidInput("That is not a valid branch name.", field="defaultBranch")
-    return branch
+    return branch_name(branch, "defaultBranch")
+
+
+async def _require_no_tag_named(path: Path, branch: str) -> None:
+    """A default branch that does not exist yet will be pushed: not if a tag has its name."""
+    if await anyio.to_thread.run_sync(storage.has_only_tag, path, branch):
+        raise Conflict(
+            f"'{branch}' is the name of a tag: a branch of that name would make "
+            f"'git push origin {branch}' ambiguous for everyone.",
+            field="defaultBranch",
+        )
 
 
 async def can_create_in(actor: Actor, owner: Account) -> None:
@@ -204,8 +203,9 @@ async def update_repository(
         repo.description = validate_text(description, field="description", max_length=2000)
     if is_private is not None:
         repo.is_private = is_private
-    if default_branch is not None:
+    if default_branch is not None and default_branch != repo.default_branch:
         repo.default_branch = _validate_branch(default_branch)
+        await _require_no_tag_named(old_path, default_branch)
     new_path = old_path
     if name is not None and name != repo.name:
         validate_repository_name(name)
