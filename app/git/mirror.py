@@ -57,10 +57,14 @@ def run(
     timeout: float,
     cancel: threading.Event,
     on_line: Callable[[str], None] = lambda line: None,
+    pass_fds: tuple[int, ...] = (),
+    started: Callable[[int], None] = lambda pid: None,
 ) -> None:
     """Run git, handing each stderr line (progress lines end in CR) to ``on_line``.
 
-    Raises GitFailed with git's last error line, or GitCancelled.
+    ``pass_fds`` (lock descriptors) stay open in git and its children; ``started``
+    gets git's pid, which is also its process group. Raises GitFailed with git's
+    last error line, or GitCancelled.
     """
     process = subprocess.Popen(
         ["git", *args],
@@ -71,7 +75,9 @@ def run(
         # Its own process group, so a kill reaches git-remote-http too (which
         # holds stderr open and would otherwise keep running).
         start_new_session=True,
+        pass_fds=pass_fds,
     )
+    started(process.pid)
     assert process.stderr is not None
     stopped: list[GitFailed] = []
 
@@ -148,10 +154,27 @@ MAINTENANCE_STEPS = [
 ]
 
 
-def maintain(path: Path, *, env: dict[str, str], timeout: float, cancel: threading.Event) -> None:
+def maintain(
+    path: Path,
+    *,
+    env: dict[str, str],
+    timeout: float,
+    cancel: threading.Event,
+    pass_fds: tuple[int, ...] = (),
+    started: Callable[[int], None] = lambda pid: None,
+) -> None:
     """Write the commit-graph, repack into one pack with a reachability bitmap, pack refs.
 
     Bitmaps let upload-pack count the objects of a full clone without walking history.
     """
     for step in MAINTENANCE_STEPS:
-        run(["-C", str(path), *step], env=env, timeout=timeout, cancel=cancel)
+        if cancel.is_set():
+            raise GitCancelled("Interrupted: the server is shutting down.")
+        run(
+            ["-C", str(path), *step],
+            env=env,
+            timeout=timeout,
+            cancel=cancel,
+            pass_fds=pass_fds,
+            started=started,
+        )
