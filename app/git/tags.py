@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pygit2
 
+from app.git import locks
+
 _FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]")
 _HEX = re.compile(r"[0-9a-fA-F]{4,40}")
 
@@ -71,6 +73,9 @@ def create_lightweight_tag(path: Path, name: str, commit_id: str) -> None:
     """Create ``refs/tags/<name>`` at ``commit_id``; TagExists if it is already there."""
     repo = pygit2.Repository(str(path))
     try:
-        repo.references.create(f"refs/tags/{validate_tag_name(name)}", pygit2.Oid(hex=commit_id))
+        with locks.writing(path):  # the ref's lock file is ours while this runs
+            repo.references.create(
+                f"refs/tags/{validate_tag_name(name)}", pygit2.Oid(hex=commit_id)
+            )
     except pygit2.AlreadyExistsError:
         raise TagExists(name) from None
