@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-import anyio
 from starlette.routing import BaseRoute, Route
 
 from app.errors import Forbidden, IngotError, NotFound, Unauthenticated
@@ -215,7 +214,7 @@ class GitHttp:
         finally:
             if session is not None:
                 # After the response: the pusher's git does not wait for the log to go.
-                await anyio.to_thread.run_sync(pushes.discard, session)
+                await pushes.discard(self.runtime, session)
 
 
 def _only_a_flush(message: Message, encoding: str) -> bool:

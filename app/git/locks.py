@@ -7,8 +7,9 @@ descriptor, so the lock lives as long as they do, even past a killed server.
 no writer of ours is alive, and then every ``*.lock`` file and quarantine
 directory in the repository is a crash's leftover, whatever its age.
 ``MAINTENANCE`` is held exclusively by maintenance (two repacks never run on
-one repository, across workers and restarts); ``MERGES`` queues server-side
-merges into one repository behind each other.
+one repository, across workers and restarts), which takes ``WRITERS`` only for
+its step that moves refs, so a long repack does not keep a crash's ref lock
+in place; ``MERGES`` queues server-side merges into one repository.
 
 A descriptor is released by closing it, never with ``LOCK_UN``: a child
 sharing it would lose the lock too.
@@ -28,11 +29,18 @@ WRITERS = "ingot-writers.flock"
 MAINTENANCE = "ingot-maintenance.flock"
 MERGES = "ingot-merges.flock"
 
-# What a killed git leaves in a bare repository. Ref, config, index, shallow and
-# packed-refs locks; commit-graph and multi-pack-index locks; temporary packs.
-_LOCK_GLOBS = ("*.lock", "refs/**/*.lock", "logs/**/*.lock", "objects/info/**/*.lock")
-_TEMP_GLOBS = ("objects/pack/*.lock", "objects/pack/tmp_*", "objects/pack/.tmp-*")
+# What a killed git leaves in a bare repository: ref, config, index, shallow and
+# packed-refs locks and push quarantines (stale when no writer is alive) ...
+_LOCK_GLOBS = ("*.lock", "refs/**/*.lock", "logs/**/*.lock")
 _QUARANTINE = "objects/tmp_objdir-incoming-*"
+# ... and commit-graph and multi-pack-index locks and temporary packs (stale when,
+# besides, no maintenance is running: repack keeps no writers lock while it packs).
+_OBJECT_GLOBS = (
+    "objects/info/**/*.lock",
+    "objects/pack/*.lock",
+    "objects/pack/tmp_*",
+    "objects/pack/.tmp-*",
+)
 
 
 def _open(path: Path, name: str) -> int:
@@ -81,11 +89,14 @@ def writing(path: Path) -> Iterator[int]:
         release(fd)
 
 
-def clean_leftovers(path: Path, *, thorough: bool = False) -> list[Path] | None:
+def clean_leftovers(
+    path: Path, *, thorough: bool = False, maintaining: bool = False
+) -> list[Path] | None:
     """Remove what killed git processes left, if no writer of ours is alive; else None.
 
     ``thorough`` also removes temporary loose objects (a walk of every object
-    directory, for maintenance rather than every push).
+    directory, for maintenance rather than every push); ``maintaining``: the
+    caller holds ``MAINTENANCE`` itself.
     """
     if not path.is_dir():
         return []
@@ -93,7 +104,7 @@ def clean_leftovers(path: Path, *, thorough: bool = False) -> list[Path] | None:
     if fd is None:
         return None
     try:
-        return _remove_leftovers(path, thorough)
+        return _remove_leftovers(path, thorough, maintaining)
     finally:
         release(fd)
 
@@ -123,14 +134,19 @@ def clean_then_write(path: Path) -> int:
     return fd
 
 
-def _remove_leftovers(path: Path, thorough: bool) -> list[Path]:
+def _remove_leftovers(path: Path, thorough: bool, maintaining: bool = False) -> list[Path]:
+    """Remove leftovers; the caller holds ``WRITERS`` exclusively."""
     removed: list[Path] = []
-    patterns = [*_LOCK_GLOBS, *_TEMP_GLOBS, *(["objects/??/tmp_obj_*"] if thorough else [])]
+    patterns = list(_LOCK_GLOBS)
+    maintenance = None if maintaining else try_lock(path, MAINTENANCE)
+    if maintaining or maintenance is not None:
+        patterns += [*_OBJECT_GLOBS, *(["objects/??/tmp_obj_*"] if thorough else [])]
     for pattern in patterns:
         for item in path.glob(pattern):
             with contextlib.suppress(FileNotFoundError, IsADirectoryError):
                 item.unlink()
                 removed.append(item)
+    release(maintenance)
     for quarantine in path.glob(_QUARANTINE):
         if quarantine.is_dir():
             shutil.rmtree(quarantine, ignore_errors=True)

@@ -15,6 +15,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pygit2
@@ -147,10 +148,11 @@ def adopt_mirror(clone: Path) -> str | None:
     return None
 
 
+# Each step, and whether it moves refs (pack-refs takes ref locks and packed-refs.lock).
 MAINTENANCE_STEPS = [
-    ["commit-graph", "write", "--reachable", "--changed-paths"],
-    ["repack", "-a", "-d", "-q", "--write-bitmap-index"],
-    ["pack-refs", "--all"],
+    (["commit-graph", "write", "--reachable", "--changed-paths"], False),
+    (["repack", "-a", "-d", "-q", "--write-bitmap-index"], False),
+    (["pack-refs", "--all"], True),
 ]
 
 
@@ -162,19 +164,22 @@ def maintain(
     cancel: threading.Event,
     pass_fds: tuple[int, ...] = (),
     started: Callable[[int], None] = lambda pid: None,
+    writing: Callable[[], AbstractContextManager[int | None]] = lambda: contextlib.nullcontext(),
 ) -> None:
     """Write the commit-graph, repack into one pack with a reachability bitmap, pack refs.
 
     Bitmaps let upload-pack count the objects of a full clone without walking history.
+    The step that moves refs runs inside ``writing()``, whose descriptor git keeps too.
     """
-    for step in MAINTENANCE_STEPS:
+    for step, moves_refs in MAINTENANCE_STEPS:
         if cancel.is_set():
             raise GitCancelled("Interrupted: the server is shutting down.")
-        run(
-            ["-C", str(path), *step],
-            env=env,
-            timeout=timeout,
-            cancel=cancel,
-            pass_fds=pass_fds,
-            started=started,
-        )
+        with writing() if moves_refs else contextlib.nullcontext() as held:
+            run(
+                ["-C", str(path), *step],
+                env=env,
+                timeout=timeout,
+                cancel=cancel,
+                pass_fds=(*pass_fds, *([held] if held is not None else [])),
+                started=started,
+            )

@@ -48,18 +48,18 @@ def maintain_path(path: Path, env: dict[str, str], run: Run) -> bool:
         log.info("maintenance of %s is running elsewhere; leaving it to that run", path)
         return False
     try:
-        removed = locks.clean_leftovers(path, thorough=True)
+        removed = locks.clean_leftovers(path, thorough=True, maintaining=True)
         if removed:
             log.warning("removed what killed git processes left in %s: %s", path, removed)
-        with locks.writing(path) as writers:
-            mirror.maintain(
-                path,
-                env=env,
-                timeout=3600,
-                cancel=run.cancel,
-                pass_fds=(maintenance, writers),
-                started=lambda pgid: locks.record_holder(maintenance, pgid),
-            )
+        mirror.maintain(
+            path,
+            env=env,
+            timeout=3600,
+            cancel=run.cancel,
+            pass_fds=(maintenance,),
+            started=lambda pgid: locks.record_holder(maintenance, pgid),
+            writing=lambda: locks.writing(path),
+        )
     finally:
         locks.release(maintenance)
     return True

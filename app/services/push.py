@@ -95,20 +95,28 @@ async def begin(data_dir: Path, grant: GitGrant) -> PushSession:
     return PushSession(grant, log_path, {hooks.PUSH_LOG_ENV: str(log_path), **protected}, lock)
 
 
-def discard(session: PushSession) -> None:
+async def discard(runtime: Runtime, session: PushSession) -> None:
     """After receive-pack exited: drop the log, let go of the lock, clean what it left.
 
     A receive-pack killed mid-push (its client went away) leaves its quarantine
-    directory; it is removed now unless another writer is alive.
+    directory; it is removed now, or, while a child of the killed receive-pack
+    still holds the lock, by the maintenance job queued for it.
     """
+    if await anyio.to_thread.run_sync(_discard, session):
+        await runtime.queue.enqueue_maintenance(session.grant.repository)
+
+
+def _discard(session: PushSession) -> bool:
+    """True when leftovers remain for maintenance to clean."""
     session.log_path.unlink(missing_ok=True)
     locks.release(session.lock)
     session.lock = None
     if not locks.has_quarantine(session.grant.path):
-        return  # receive-pack finished (or failed) cleanly
+        return False  # receive-pack finished (or failed) cleanly
     removed = locks.clean_leftovers(session.grant.path)
     if removed:
         log.info("removed what an interrupted push left: %s", removed)
+    return removed is None
 
 
 def _new_default_branch(

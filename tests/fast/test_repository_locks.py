@@ -109,3 +109,22 @@ def test_maintenance_left_running_by_a_dead_server_is_killed(tmp_path: Path) -> 
         orphan.kill()
         orphan.wait()
     assert locks.try_lock(repo, locks.MAINTENANCE) is not None
+
+
+def test_a_running_maintenance_keeps_its_temporary_packs_but_not_a_stale_ref_lock(
+    tmp_path: Path,
+) -> None:
+    repo = _repo(tmp_path)
+    fd = locks.try_lock(repo, locks.MAINTENANCE)
+    try:
+        removed = locks.clean_leftovers(repo)
+        assert removed is not None
+        assert (repo / "objects" / "pack" / "tmp_pack_abc").exists()
+        assert not (repo / "refs" / "heads" / "main.lock").exists()
+    finally:
+        locks.release(fd)
+    assert locks.clean_leftovers(repo) == [
+        repo / "objects/info/commit-graphs/commit-graph-chain.lock",
+        repo / "objects/pack/tmp_pack_abc",
+        repo / "objects/pack/.tmp-123-pack-abc.pack",
+    ]
