@@ -78,6 +78,13 @@ class Settings:
         return self.data_dir / "assets"
 
     @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite database file, when the database is SQLite."""
+        if not self.database_url.startswith("sqlite://"):
+            return None
+        return Path(self.database_url[len("sqlite://") :])
+
+    @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgres://", "postgresql://", "asyncpg://"))
 

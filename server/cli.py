@@ -18,8 +18,11 @@ from app.auth.password import Passwords
 from app.config import Settings, load_settings, redact_url, tortoise_config
 from app.errors import IngotError
 from app.models import Account, AccountKind
+from app.services.runtime import secure_data_dir
 
 INITIAL_ADMIN_FILE = "initial-admin-password"
+# The commands that create or open the data dir: it and its files are made private first.
+DATA_COMMANDS = frozenset({"serve", "migrate", "admin"})
 
 
 async def _with_db(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
@@ -194,6 +197,9 @@ def main(argv: list[str] | None = None, *, extra_routes: Sequence[Any] = ()) -> 
     settings = load_settings()
     if args.command == "serve":
         settings = settings.at(args.host, args.port)
+    if args.command in DATA_COMMANDS:
+        for change in secure_data_dir(settings):
+            print(f"Tightened the permissions of {change}.", file=sys.stderr, flush=True)
     try:
         if args.command == "serve":
             serve(settings, extra_routes)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-import anyio
 from starlette.routing import BaseRoute, Route
 
 from app.errors import Forbidden, IngotError, NotFound, Unauthenticated
@@ -202,7 +201,9 @@ class GitHttp:
         try:
             if session is not None:
                 env.update(session.env)
-            corrupt = await _run(argv, env, encoding in {"gzip", "x-gzip"}, receive, exchange)
+            gzip = encoding in {"gzip", "x-gzip"}
+            held = session.pass_fds if session is not None else ()
+            corrupt = await _run(argv, env, gzip, receive, exchange, held)
             if session is not None:
                 # Recorded before the response ends, so the pusher sees its push listed.
                 await pushes.finish(self.runtime, session)
@@ -213,7 +214,7 @@ class GitHttp:
         finally:
             if session is not None:
                 # After the response: the pusher's git does not wait for the log to go.
-                await anyio.to_thread.run_sync(pushes.discard, session)
+                await pushes.discard(self.runtime, session)
 
 
 def _only_a_flush(message: Message, encoding: str) -> bool:
@@ -237,10 +238,20 @@ def _replay(first: Message, receive: Receive) -> Receive:
 
 
 async def _run(
-    argv: list[str], env: dict[str, str], gzip: bool, receive: Receive, exchange: _Exchange
+    argv: list[str],
+    env: dict[str, str],
+    gzip: bool,
+    receive: Receive,
+    exchange: _Exchange,
+    pass_fds: tuple[int, ...] = (),
 ) -> bool:
-    """Run git, streaming the request into it and its output out; True if the gzip was corrupt."""
-    process = await GitProcess.start(argv, env, stdin=not exchange.advertise, limit=CHUNK)
+    """Run git, streaming the request into it and its output out; True if the gzip was corrupt.
+
+    ``pass_fds``: the push's writers lock, which receive-pack holds as long as it lives.
+    """
+    process = await GitProcess.start(
+        argv, env, stdin=not exchange.advertise, limit=CHUNK, pass_fds=pass_fds
+    )
     corrupt = False
 
     async def feed() -> None:

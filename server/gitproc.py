@@ -135,14 +135,20 @@ def _pipe_size(fd: int) -> int:
         return 0
 
 
-def _spawn(argv: list[str], env: dict[str, str], *, stdin: bool) -> subprocess.Popen[bytes]:
-    """Start git; vfork and exec take well under a millisecond, so the loop may wait."""
+def _spawn(
+    argv: list[str], env: dict[str, str], *, stdin: bool, pass_fds: tuple[int, ...] = ()
+) -> subprocess.Popen[bytes]:
+    """Start git; vfork and exec take well under a millisecond, so the loop may wait.
+
+    ``pass_fds`` (a repository's writers lock) stay open in git and its children.
+    """
     popen = subprocess.Popen(  # argv is built by app.git.transport
         argv,
         stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        pass_fds=pass_fds,
     )
     for pipe in (popen.stdin, popen.stdout):
         if pipe is not None:
@@ -172,9 +178,15 @@ class GitProcess:
 
     @classmethod
     async def start(
-        cls, argv: list[str], env: dict[str, str], *, stdin: bool, limit: int
+        cls,
+        argv: list[str],
+        env: dict[str, str],
+        *,
+        stdin: bool,
+        limit: int,
+        pass_fds: tuple[int, ...] = (),
     ) -> GitProcess:
-        process = cls(_spawn(argv, env, stdin=stdin), limit)
+        process = cls(_spawn(argv, env, stdin=stdin, pass_fds=pass_fds), limit)
         try:
             await process._attach()
         except BaseException:

@@ -15,6 +15,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pygit2
@@ -57,10 +58,14 @@ def run(
     timeout: float,
     cancel: threading.Event,
     on_line: Callable[[str], None] = lambda line: None,
+    pass_fds: tuple[int, ...] = (),
+    started: Callable[[int], None] = lambda pid: None,
 ) -> None:
     """Run git, handing each stderr line (progress lines end in CR) to ``on_line``.
 
-    Raises GitFailed with git's last error line, or GitCancelled.
+    ``pass_fds`` (lock descriptors) stay open in git and its children; ``started``
+    gets git's pid, which is also its process group. Raises GitFailed with git's
+    last error line, or GitCancelled.
     """
     process = subprocess.Popen(
         ["git", *args],
@@ -71,7 +76,9 @@ def run(
         # Its own process group, so a kill reaches git-remote-http too (which
         # holds stderr open and would otherwise keep running).
         start_new_session=True,
+        pass_fds=pass_fds,
     )
+    started(process.pid)
     assert process.stderr is not None
     stopped: list[GitFailed] = []
 
@@ -141,17 +148,38 @@ def adopt_mirror(clone: Path) -> str | None:
     return None
 
 
+# Each step, and whether it moves refs (pack-refs takes ref locks and packed-refs.lock).
 MAINTENANCE_STEPS = [
-    ["commit-graph", "write", "--reachable", "--changed-paths"],
-    ["repack", "-a", "-d", "-q", "--write-bitmap-index"],
-    ["pack-refs", "--all"],
+    (["commit-graph", "write", "--reachable", "--changed-paths"], False),
+    (["repack", "-a", "-d", "-q", "--write-bitmap-index"], False),
+    (["pack-refs", "--all"], True),
 ]
 
 
-def maintain(path: Path, *, env: dict[str, str], timeout: float, cancel: threading.Event) -> None:
+def maintain(
+    path: Path,
+    *,
+    env: dict[str, str],
+    timeout: float,
+    cancel: threading.Event,
+    pass_fds: tuple[int, ...] = (),
+    started: Callable[[int], None] = lambda pid: None,
+    writing: Callable[[], AbstractContextManager[int | None]] = lambda: contextlib.nullcontext(),
+) -> None:
     """Write the commit-graph, repack into one pack with a reachability bitmap, pack refs.
 
     Bitmaps let upload-pack count the objects of a full clone without walking history.
+    The step that moves refs runs inside ``writing()``, whose descriptor git keeps too.
     """
-    for step in MAINTENANCE_STEPS:
-        run(["-C", str(path), *step], env=env, timeout=timeout, cancel=cancel)
+    for step, moves_refs in MAINTENANCE_STEPS:
+        if cancel.is_set():
+            raise GitCancelled("Interrupted: the server is shutting down.")
+        with writing() if moves_refs else contextlib.nullcontext() as held:
+            run(
+                ["-C", str(path), *step],
+                env=env,
+                timeout=timeout,
+                cancel=cancel,
+                pass_fds=(*pass_fds, *([held] if held is not None else [])),
+                started=started,
+            )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pygit2
 
-from app.git import transport
+from app.git import locks, transport
 
 
 class UnsafePath(ValueError):
@@ -48,7 +48,8 @@ def configure_served(repo: pygit2.Repository) -> None:
 
 def set_head(path: Path, branch: str) -> None:
     repo = pygit2.Repository(str(path))
-    repo.set_head(f"refs/heads/{branch}")
+    with locks.writing(path):  # HEAD.lock is ours while this runs, not a crash's
+        repo.set_head(f"refs/heads/{branch}")
 
 
 def move(src: Path, dst: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pygit2
 
-from app.git import refname
+from app.git import locks, refname
 
 _HEX = re.compile(r"[0-9a-fA-F]{4,40}")
 
@@ -68,6 +68,7 @@ def create_lightweight_tag(path: Path, name: str, commit_id: str) -> None:
     if repo.references.get(f"{refname.BRANCHES}{name}") is not None:
         raise ShadowsBranch(name)
     try:
-        repo.references.create(f"{refname.TAGS}{name}", pygit2.Oid(hex=commit_id))
+        with locks.writing(path):  # the ref's lock file is ours while this runs
+            repo.references.create(f"{refname.TAGS}{name}", pygit2.Oid(hex=commit_id))
     except pygit2.AlreadyExistsError:
         raise TagExists(name) from None

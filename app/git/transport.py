@@ -1,23 +1,18 @@
-"""Smart HTTP plumbing: the git command lines, the advertisement header, stale-state cleanup.
+"""Smart HTTP plumbing: the git command lines and the advertisement header.
 
-Everything here is synchronous and pure apart from the filesystem under the
-given repository path; the web layer streams bytes between HTTP and the git
-processes these functions describe.
+Everything here is synchronous and pure; the web layer streams bytes between
+HTTP and the git processes these functions describe (``app.git.locks`` clears
+what killed ones leave behind).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import time
 from pathlib import Path
 
 UPLOAD_PACK = "git-upload-pack"
 RECEIVE_PACK = "git-receive-pack"
 SERVICES = frozenset({UPLOAD_PACK, RECEIVE_PACK})
-
-# A killed push leaves these behind; a stale ref lock blocks every later push.
-STALE_AFTER_SECONDS = 300.0
 
 # What a Git-Protocol header may contain: "version=2", "key=value:key2", nothing else.
 _GIT_PROTOCOL = re.compile(r"[A-Za-z0-9=:._-]{0,256}")
@@ -101,41 +96,3 @@ def advertisement_header(service: str, protocol: str | None) -> bytes:
 def content_type(service: str, *, advertise: bool) -> str:
     kind = "advertisement" if advertise else "result"
     return f"application/x-{check_service(service)}-{kind}"
-
-
-def clean_stale_state(repo_path: Path, older_than: float = STALE_AFTER_SECONDS) -> list[Path]:
-    """Remove ``*.lock`` files and incoming object directories left by killed pushes.
-
-    Only what has not been touched for ``older_than`` seconds goes, so a push
-    in progress keeps its locks. Returns what was removed.
-    """
-    cutoff = time.time() - older_than
-    removed: list[Path] = []
-    candidates = [repo_path / name for name in ("HEAD.lock", "packed-refs.lock", "config.lock")]
-    refs = repo_path / "refs"
-    if refs.is_dir():
-        candidates += list(refs.rglob("*.lock"))
-    for lock in candidates:
-        try:
-            if lock.is_file() and lock.stat().st_mtime < cutoff:
-                lock.unlink()
-                removed.append(lock)
-        except FileNotFoundError:
-            continue
-    objects = repo_path / "objects"
-    if objects.is_dir():
-        for incoming in objects.glob("tmp_objdir-incoming-*"):
-            if incoming.is_dir() and _newest_mtime(incoming) < cutoff:
-                shutil.rmtree(incoming, ignore_errors=True)
-                removed.append(incoming)
-    return removed
-
-
-def _newest_mtime(directory: Path) -> float:
-    newest = directory.stat().st_mtime
-    for path in directory.rglob("*"):
-        try:
-            newest = max(newest, path.stat().st_mtime)
-        except FileNotFoundError:
-            continue
-    return newest

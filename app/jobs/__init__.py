@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from app.jobs.importing import abandon_import, import_repository
-from app.jobs.maintenance import maintain
-from app.jobs.worker import Abandon, Handler, Worker
+from app.jobs.maintenance import maintain, sweep
+from app.jobs.worker import Abandon, Handler, Startup, Worker
 from app.services import job as jobs
 from app.services.runtime import Runtime
 
 HANDLERS: dict[str, Handler] = {jobs.IMPORT: import_repository, jobs.MAINTAIN: maintain}
 ABANDON: dict[str, Abandon] = {jobs.IMPORT: abandon_import}
+# Crash recovery: what killed git processes left in repositories, orphaned maintenance.
+STARTUP: list[Startup] = [sweep]
 
 
 def worker(runtime: Runtime) -> Worker:
     """A worker running every known job kind (start it inside the running loop)."""
-    return Worker(runtime, HANDLERS, ABANDON)
+    return Worker(runtime, HANDLERS, ABANDON, STARTUP)
 
 
 __all__ = ["HANDLERS", "Worker", "worker"]

@@ -1,13 +1,30 @@
-"""The ``maintain`` job: commit-graph and a bitmapped repack, off the request path."""
+"""The ``maintain`` job: crash leftovers, commit-graph and a bitmapped repack, off the request path.
+
+One maintenance at a time per repository, across workers and restarts: the
+run holds the repository's ``MAINTENANCE`` lock, and so do the git processes
+it starts (each in a process group of its own, killed on shutdown). A run
+that finds the lock held leaves the work to its holder; one left running by a
+server that died is killed first (``locks.kill_orphans``).
+"""
 
 from __future__ import annotations
 
+import logging
+import time
+from pathlib import Path
+
 import anyio
 
-from app.git import mirror
+from app.git import locks, mirror
 from app.jobs.worker import JobInterrupted, Run
 from app.models import Job, Repository
 from app.services import repository as repositories
+from app.services.runtime import Runtime
+
+log = logging.getLogger("ingot.jobs")
+
+# How long an orphan's killed processes get to exit and let go of the lock.
+ORPHAN_EXIT_SECONDS = 5.0
 
 
 async def maintain(job: Job, run: Run) -> None:
@@ -17,11 +34,60 @@ async def maintain(job: Job, run: Run) -> None:
     path = await repositories.path_of(run.runtime.storage, repo)
     if not path.is_dir():
         return  # an import that has not finished yet queues its own maintenance
+    env = mirror.isolated_env(run.home)
     try:
-        await anyio.to_thread.run_sync(
-            lambda: mirror.maintain(
-                path, env=mirror.isolated_env(run.home), timeout=3600, cancel=run.cancel
-            )
-        )
+        await anyio.to_thread.run_sync(lambda: maintain_path(path, env, run))
     except mirror.GitCancelled:
         raise JobInterrupted from None
+
+
+def maintain_path(path: Path, env: dict[str, str], run: Run) -> bool:
+    """Clean leftovers and repack ``path``; False if another maintenance holds it."""
+    maintenance = _take_maintenance(path)
+    if maintenance is None:
+        log.info("maintenance of %s is running elsewhere; leaving it to that run", path)
+        return False
+    try:
+        removed = locks.clean_leftovers(path, thorough=True, maintaining=True)
+        if removed:
+            log.warning("removed what killed git processes left in %s: %s", path, removed)
+        mirror.maintain(
+            path,
+            env=env,
+            timeout=3600,
+            cancel=run.cancel,
+            pass_fds=(maintenance,),
+            started=lambda pgid: locks.record_holder(maintenance, pgid),
+            writing=lambda: locks.writing(path),
+        )
+    finally:
+        locks.release(maintenance)
+    return True
+
+
+def _take_maintenance(path: Path) -> int | None:
+    fd = locks.try_lock(path, locks.MAINTENANCE)
+    if fd is not None or not locks.kill_orphans(path):
+        return fd
+    log.warning("killed the maintenance a stopped server left running in %s", path)
+    deadline = time.monotonic() + ORPHAN_EXIT_SECONDS
+    while fd is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        fd = locks.try_lock(path, locks.MAINTENANCE)
+    return fd
+
+
+def sweep(runtime: Runtime) -> int:
+    """At start-up: clean every repository no live writer holds, kill orphaned maintenance.
+
+    Returns how many repositories had leftovers.
+    """
+    cleaned = 0
+    for path in sorted(runtime.storage.repositories.glob("*/*.git")):
+        if locks.kill_orphans(path):
+            log.warning("killed the maintenance a stopped server left running in %s", path)
+        removed = locks.clean_leftovers(path, thorough=True)
+        if removed:
+            cleaned += 1
+            log.warning("removed what killed git processes left in %s: %s", path, removed)
+    return cleaned

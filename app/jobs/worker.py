@@ -11,9 +11,11 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import anyio
 
 from app.models import Job
 from app.services import job as jobs
@@ -50,6 +52,8 @@ class Run:
 Handler = Callable[[Job, Run], Awaitable[None]]
 # Called when a job is given up without its handler running, to clean up after it.
 Abandon = Callable[[Runtime, Job, str], Awaitable[None]]
+# Run once in a thread when the worker starts (crash recovery), beside the job loops.
+Startup = Callable[[Runtime], object]
 
 
 class Worker:
@@ -58,14 +62,17 @@ class Worker:
         runtime: Runtime,
         handlers: Mapping[str, Handler],
         abandon: Mapping[str, Abandon] | None = None,
+        startup: Sequence[Startup] = (),
     ) -> None:
         self.runtime = runtime
         self.handlers = handlers
         self.abandon = abandon or {}
+        self.startup = startup
         self._wake = asyncio.Event()
         self._cancel = threading.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._pruner: asyncio.Task[None] | None = None
+        self._starting: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self.runtime.queue.attach(self._wake)
@@ -74,15 +81,17 @@ class Worker:
             for n in range(self.runtime.settings.job_workers)
         ]
         self._pruner = asyncio.create_task(self._prune(), name="ingot-worker-prune")
+        self._starting = asyncio.create_task(self._startup(), name="ingot-worker-startup")
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop claiming, interrupt running jobs and wait for them to hand their rows back."""
         self._cancel.set()
         self._wake.set()
-        if self._pruner is not None:
-            self._pruner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._pruner
+        for chore in (self._pruner, self._starting):
+            if chore is not None:
+                chore.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await chore
         if not self._tasks:
             return
         _, pending = await asyncio.wait(self._tasks, timeout=grace)
@@ -154,6 +163,13 @@ class Worker:
     async def _abandon(self, job: Job, message: str) -> None:
         if job.kind in self.abandon:
             await self.abandon[job.kind](self.runtime, job, message)
+
+    async def _startup(self) -> None:
+        for task in self.startup:
+            try:
+                await anyio.to_thread.run_sync(task, self.runtime)
+            except Exception:
+                log.exception("start-up task %s failed", getattr(task, "__name__", task))
 
     async def _prune(self) -> None:
         """Finished jobs are history, not state: keep a week of them."""

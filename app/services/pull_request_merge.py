@@ -2,14 +2,21 @@
 
 The row is claimed first (``merge_started_at``, conditional on OPEN and
 unclaimed), so one pull request is merged once even when two requests race.
-The git side moves the base branch with a compare-and-swap on its old value;
-when another push or merge moved it in between, the merge is recomputed once
-on the new tip and otherwise refused with CONFLICT ("the base branch moved").
+Merges into one repository take turns (its ``MERGES`` lock, across workers),
+so independent pull requests merged at once all land. The git side moves the
+base branch with a compare-and-swap on its old value; when a push moved it in
+between, the merge is recomputed on the new tip, a few times after short
+random waits, and only then refused with CONFLICT ("the base branch moved").
+A real conflict between the branches is refused at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import functools
+import random
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +25,7 @@ from tortoise.transactions import in_transaction
 
 from app.auth import scopes as sc
 from app.errors import Conflict, Forbidden
+from app.git import locks
 from app.git import merge as git_merge
 from app.git import signature as git_signature
 from app.git.merge import MergeMethod
@@ -29,7 +37,11 @@ from app.services.actor import Actor
 from app.services.naming import validate_message
 from app.services.runtime import Storage
 
-ATTEMPTS = 2
+ATTEMPTS = 5
+# The longest random wait before recomputing on a moved base, doubled each attempt.
+RETRY_JITTER_SECONDS = 0.05
+# How long a merge waits for its turn behind other merges into the same repository.
+TURN_WAIT_SECONDS = 60.0
 
 
 async def _check_protection(actor: Actor, repo: Repository, branch: str) -> None:
@@ -175,6 +187,40 @@ async def _merge_with_retry(
     merger: Account,
 ) -> tuple[str, git_merge.Tips]:
     who = signature_of(merger)
+    async with _merge_turn(path):
+        return await _merge_attempts(path, pr, method, headline, body, expected_head_oid, who)
+
+
+@contextlib.asynccontextmanager
+async def _merge_turn(path: Path) -> AsyncIterator[None]:
+    """Wait for the repository's ``MERGES`` lock, polling: a thread blocked in flock
+    could not be cancelled with its request."""
+    deadline = anyio.current_time() + TURN_WAIT_SECONDS
+    while (fd := locks.try_lock(path, locks.MERGES)) is None:
+        if anyio.current_time() > deadline:
+            raise Conflict("Other merges into this repository are taking long; try again.")
+        await anyio.sleep(random.uniform(0.005, 0.02))  # noqa: S311 (not a secret)
+    try:
+        yield
+    finally:
+        locks.release(fd)
+
+
+def _writing(path: Path, work: Callable[[], str]) -> str:
+    """``work`` holding the writers lock, so its ref lock is not taken for a crash's."""
+    with locks.writing(path):
+        return work()
+
+
+async def _merge_attempts(
+    path: Path,
+    pr: PullRequest,
+    method: MergeMethod,
+    headline: str | None,
+    body: str | None,
+    expected_head_oid: str | None,
+    who: git_merge.Signature,
+) -> tuple[str, git_merge.Tips]:
     for attempt in range(ATTEMPTS):
         tips = await pulls.tips_of(path, pr.head_ref, pr.base_ref)
         if tips.head is None:
@@ -191,13 +237,16 @@ async def _merge_with_retry(
         commits = await contents.commits_between(contents.GitHandle(path), tips.base, tips.head)
         message = _message(pr, method, commits, headline, body)
         try:
-            new_oid = await anyio.to_thread.run_sync(
+            merge = functools.partial(
                 git_merge.merge, path, pr.base_ref, tips.head, method, message, who, who, tips.base
             )
+            new_oid = await anyio.to_thread.run_sync(_writing, path, merge)
         except git_merge.MergeRefused as exc:
             raise Conflict(str(exc), field="mergeMethod") from None
         except git_merge.RefMoved:
             if attempt + 1 < ATTEMPTS:
+                # A push moved the base: recompute on its new tip, after a short random wait.
+                await anyio.sleep(random.uniform(0, RETRY_JITTER_SECONDS * 2**attempt))  # noqa: S311
                 continue
             raise Conflict("The base branch moved while merging; try again.") from None
         return new_oid, tips

@@ -21,7 +21,7 @@ import anyio
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.git import hooks, storage, transport
+from app.git import hooks, locks, storage
 from app.models import Account, Push, RefUpdate, Repository
 from app.services import activity, branch_protection
 from app.services import pull_request as pull_requests
@@ -39,6 +39,13 @@ class PushSession:
     grant: GitGrant
     log_path: Path
     env: dict[str, str] = field(default_factory=dict)
+    # The repository's writers lock, held shared until ``discard``; receive-pack inherits it.
+    lock: int | None = None
+
+    @property
+    def pass_fds(self) -> tuple[int, ...]:
+        """Descriptors receive-pack keeps open: its writers lock outlives the server."""
+        return (self.lock,) if self.lock is not None else ()
 
 
 def _new_log(directory: Path) -> Path:
@@ -48,10 +55,15 @@ def _new_log(directory: Path) -> Path:
     return Path(name)
 
 
-def _prepare(logs: Path, repo_path: Path) -> Path:
-    """Clear what killed pushes left in the repository; a fresh log for post-receive."""
-    transport.clean_stale_state(repo_path)
-    return _new_log(logs)
+def _prepare(logs: Path, repo_path: Path) -> tuple[Path, int]:
+    """Clear what killed git processes left (if none is alive), hold the writers lock,
+    make a fresh log for post-receive."""
+    lock = locks.clean_then_write(repo_path)
+    try:
+        return _new_log(logs), lock
+    except BaseException:
+        locks.release(lock)
+        raise
 
 
 async def _protected_env(grant: GitGrant) -> dict[str, str]:
@@ -73,16 +85,38 @@ async def begin(data_dir: Path, grant: GitGrant) -> PushSession:
         return_exceptions=True,
     )
     if isinstance(protected, BaseException):
-        if isinstance(made, Path):
-            made.unlink(missing_ok=True)
+        if isinstance(made, tuple):
+            made[0].unlink(missing_ok=True)
+            locks.release(made[1])
         raise protected
     if isinstance(made, BaseException):
         raise made
-    return PushSession(grant, made, {hooks.PUSH_LOG_ENV: str(made), **protected})
+    log_path, lock = made
+    return PushSession(grant, log_path, {hooks.PUSH_LOG_ENV: str(log_path), **protected}, lock)
 
 
-def discard(session: PushSession) -> None:
+async def discard(runtime: Runtime, session: PushSession) -> None:
+    """After receive-pack exited: drop the log, let go of the lock, clean what it left.
+
+    A receive-pack killed mid-push (its client went away) leaves its quarantine
+    directory; it is removed now, or, while a child of the killed receive-pack
+    still holds the lock, by the maintenance job queued for it.
+    """
+    if await anyio.to_thread.run_sync(_discard, session):
+        await runtime.queue.enqueue_maintenance(session.grant.repository)
+
+
+def _discard(session: PushSession) -> bool:
+    """True when leftovers remain for maintenance to clean."""
     session.log_path.unlink(missing_ok=True)
+    locks.release(session.lock)
+    session.lock = None
+    if not locks.has_quarantine(session.grant.path):
+        return False  # receive-pack finished (or failed) cleanly
+    removed = locks.clean_leftovers(session.grant.path)
+    if removed:
+        log.info("removed what an interrupted push left: %s", removed)
+    return removed is None
 
 
 def _new_default_branch(

@@ -7,6 +7,8 @@ here is global, so two forges in one process share nothing.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -61,3 +63,36 @@ class Runtime:
                 parallelism=settings.argon2_parallelism,
             ),
         )
+
+
+# Others on the machine have no business in the data dir: keys, the database, repositories.
+PRIVATE_UMASK = 0o077
+
+
+def secure_data_dir(settings: Settings) -> list[str]:
+    """Make what the forge writes its user's alone; returns what had to be tightened.
+
+    From now on this process (and the git it starts) creates directories 0700
+    and files 0600. The data directory, everything directly in it (database and
+    its ``-wal``/``-shm``, key files, the repositories and assets directories)
+    and a SQLite database kept elsewhere lose any group and other permissions,
+    so an install made before this rule is tightened at its next start.
+    """
+    os.umask(PRIVATE_UMASK)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    paths = [settings.data_dir, *sorted(settings.data_dir.iterdir())]
+    database = settings.sqlite_path
+    if database is not None and database.parent != settings.data_dir:
+        paths += [database.with_name(database.name + suffix) for suffix in ("", "-wal", "-shm")]
+    changed = []
+    for path in paths:
+        try:
+            mode = path.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        if stat.S_ISLNK(mode) or not mode & PRIVATE_UMASK:
+            continue
+        old, new = stat.S_IMODE(mode), stat.S_IMODE(mode) & ~PRIVATE_UMASK
+        os.chmod(path, new)
+        changed.append(f"{path} ({old:o} -> {new:o})")
+    return changed

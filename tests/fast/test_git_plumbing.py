@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -57,23 +56,6 @@ def test_advertisement_header_is_a_pkt_line_and_skipped_for_v2_fetches() -> None
     assert transport.git_protocol("version=2") == "version=2"
     assert transport.git_protocol("version=2\nx") is None
     assert transport.git_protocol("a b") is None
-
-
-def test_only_stale_locks_and_incoming_dirs_are_removed(tmp_path: Path) -> None:
-    repo = tmp_path / "r.git"
-    (repo / "refs" / "heads").mkdir(parents=True)
-    (repo / "objects" / "tmp_objdir-incoming-old" / "pack").mkdir(parents=True)
-    (repo / "objects" / "tmp_objdir-incoming-new").mkdir(parents=True)
-    stale, fresh = repo / "refs" / "heads" / "main.lock", repo / "packed-refs.lock"
-    stale.write_text("")
-    fresh.write_text("")
-    old = time.time() - 3600
-    for item in (stale, repo / "objects" / "tmp_objdir-incoming-old" / "pack"):
-        os.utime(item, (old, old))
-    os.utime(repo / "objects" / "tmp_objdir-incoming-old", (old, old))
-    removed = transport.clean_stale_state(repo)
-    assert sorted(p.name for p in removed) == ["main.lock", "tmp_objdir-incoming-old"]
-    assert fresh.exists() and (repo / "objects" / "tmp_objdir-incoming-new").exists()
 
 
 def test_hooks_record_updates_and_refuse_protected_branches(tmp_path: Path) -> None:
