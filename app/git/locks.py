@@ -22,6 +22,7 @@ import fcntl
 import os
 import shutil
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,17 +122,36 @@ def clean_then_write(path: Path) -> int:
     """
     fd = _open(path, WRITERS)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pass  # another push or merge is writing: its locks are real
-        else:
+        if _exclusive_soon(fd, path):
             _remove_leftovers(path, thorough=False)
         fcntl.flock(fd, fcntl.LOCK_SH)  # converts the exclusive lock, or waits for a cleanup
     except BaseException:
         os.close(fd)
         raise
     return fd
+
+
+# How long a push waits for a brief writer (a merge, maintenance's pack-refs) to
+# finish when lock files are there, so a crash's leftover does not fail it.
+LEFTOVER_WAIT = 2.0
+
+
+def _exclusive_soon(fd: int, path: Path) -> bool:
+    """Take ``WRITERS`` exclusively on ``fd``: at once, or within ``LEFTOVER_WAIT`` when
+    lock files are there; False when another writer keeps it (its locks are real)."""
+    deadline = time.monotonic() + LEFTOVER_WAIT
+    waited = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if not waited and not any(next(path.glob(p), None) for p in _LOCK_GLOBS):
+                return False
+            waited = True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
 
 
 def _remove_leftovers(path: Path, thorough: bool, maintaining: bool = False) -> list[Path]:
