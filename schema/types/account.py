@@ -244,7 +244,10 @@ class User(RepositoryOwner):
             query, registry.type_for(ActivityModel).of, first=first, after=after, descending=True
         )
 
-    @strawberry.field(description="The viewer's own access tokens (never their secrets).")
+    @strawberry.field(
+        description="The viewer's own access tokens (never their secrets) no wider than the "
+        "request's own; needs the 'admin' scope (a password or web session has it)."
+    )
     async def access_tokens(self, info: Info) -> list[AccessToken]:
         if not _can_see_private_details(info, self.model):
             return []
