@@ -38,9 +38,7 @@ async def _fill_keys(apps: Any, schema_editor: Any) -> None:
         await client.execute_query(
             f"UPDATE account SET email_lower = {key} WHERE id = {row}", [email_key, account["id"]]
         )
-    _, labels = await client.execute_query(
-        "SELECT id, repository_id, name FROM label ORDER BY id"
-    )
+    _, labels = await client.execute_query("SELECT id, repository_id, name FROM label ORDER BY id")
     names: set[tuple[int, str]] = set()
     for label in labels:
         name = label["name"]

@@ -71,9 +71,7 @@ def _victim(forge: Forge, prefix: str) -> tuple[User, str, str, int]:
 
 
 @pytest.mark.parametrize("scopes", NARROW, ids=lambda s: "+".join(s))
-def test_narrow_token_cannot_manage_tokens_through_graphql(
-    forge: Forge, scopes: list[str]
-) -> None:
+def test_narrow_token_cannot_manage_tokens_through_graphql(forge: Forge, scopes: list[str]) -> None:
     user, full, full_id, _ = _victim(forge, "tkgql")
     narrow = forge.token_for(user, scopes)
     for header in ("Bearer", "token"):
