@@ -89,6 +89,9 @@ class Membership(Model):
         "ingot.Account", related_name="organization_memberships", on_delete=fields.CASCADE
     )
     role = fields.CharEnumField(MembershipRole, max_length=16, default=MembershipRole.MEMBER)
+    # Shown to people outside the organization only when the member opts in (as on
+    # GitHub and Gitea); members, the user themself and site admins always see it.
+    is_public = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     organization_id: int

@@ -217,22 +217,6 @@ async def membership(org_id: int, user_id: int) -> Membership | None:
     return await Membership.get_or_none(organization_id=org_id, user_id=user_id)
 
 
-def organizations_query(user: Account) -> QuerySet[Account]:
-    """The organizations ``user`` is a member of."""
-    return Account.filter(memberships__user_id=user.id)
-
-
-def members_query(
-    actor: Actor, org: Account, viewer_membership: Membership | None
-) -> QuerySet[Membership]:
-    """The organization's memberships, for a member (``viewer_membership``, the actor's
-    own, looked up by the caller) or a site administrator; none for anyone else."""
-    query = Membership.filter(organization_id=org.id)
-    if viewer_membership is None and not (actor.account and actor.account.is_admin):
-        return query.filter(id=-1)
-    return query
-
-
 async def require_org_owner(actor: Actor, org: Account) -> Account:
     """The acting user, who must own ``org`` (or be a site admin) and hold ``admin``."""
     user = actor.require_scope(sc.ADMIN)

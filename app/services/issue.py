@@ -197,7 +197,8 @@ async def _labels_of(repo: Repository, label_ids: list[int]) -> list[Label]:
 
 
 async def _readers(repo: Repository, accounts: list[Account]) -> list[Account]:
-    """These accounts (at most ten), each once, if each is a user able to read the repository."""
+    """These accounts (at most ten), each once, if each is a user who reads the repository
+    by their own standing (see ``_readers_of``)."""
     if len({account.id for account in accounts}) > MAX_ASSIGNEES:
         raise InvalidInput(f"An issue has at most {MAX_ASSIGNEES} assignees.", field="assigneeIds")
     for account in accounts:
@@ -211,8 +212,12 @@ async def _readers_of(
     repo: Repository, accounts: dict[str, Account], logins: list[str]
 ) -> list[Account]:
     for login in logins:
+        # Gogs' and Gitea's rule: an assignee reads the repository by their own standing
+        # (owner, member, collaborator, site admin), not because it is public: anyone could
+        # otherwise be assigned, and notified, by any writer of a public repository.
         reader = Actor(account=accounts[login.lower()])
-        if await permission.repository_access(reader, repo) < permission.Access.READ:
+        access = await permission.role_access(reader, repo, public_reads=False)
+        if access < permission.Access.READ:
             raise InvalidInput(f"'{login}' cannot see this repository.", field="assigneeIds")
     return list({accounts[login.lower()].id: accounts[login.lower()] for login in logins}.values())
 

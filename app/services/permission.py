@@ -39,15 +39,18 @@ def role_for(
     repo: Repository,
     member: Membership | None,
     collaborator: Collaborator | None = None,
+    *,
+    public_reads: bool = True,
 ) -> Access:
     """What the account may do, before token scopes narrow it.
 
     ``member`` is the actor's membership in the owning organization, if any;
     ``collaborator`` the actor's collaborator row on ``repo``, if any. The
-    highest of the roles they give wins.
+    highest of the roles they give wins. ``public_reads=False`` leaves out the
+    READ a public repository gives everyone: the account's own standing only.
     """
     account = actor.account
-    public = Access.NONE if repo.is_private else Access.READ
+    public = Access.READ if public_reads and not repo.is_private else Access.NONE
     if account is None:
         return public
     if account.is_admin or repo.owner_id == account.id:
@@ -60,7 +63,7 @@ def role_for(
     return access
 
 
-async def role_access(actor: Actor, repo: Repository) -> Access:
+async def role_access(actor: Actor, repo: Repository, *, public_reads: bool = True) -> Access:
     member = collaborator = None
     if actor.account is not None and repo.owner_id != actor.account.id:
         member = await Membership.get_or_none(
@@ -69,7 +72,7 @@ async def role_access(actor: Actor, repo: Repository) -> Access:
         collaborator = await Collaborator.get_or_none(
             repository_id=repo.id, user_id=actor.account.id
         )
-    return role_for(actor, repo, member, collaborator)
+    return role_for(actor, repo, member, collaborator, public_reads=public_reads)
 
 
 def narrow(actor: Actor, repo: Repository, access: Access) -> Access:

@@ -1,4 +1,15 @@
-"""Access tokens: minting, authenticating, revoking."""
+"""Access tokens: minting, authenticating, listing, revoking.
+
+Managing tokens is one rule on every surface (GraphQL and each REST dialect):
+
+- it needs the ``admin`` scope, which a password sign-in and a web session
+  hold; a narrower token may only revoke itself (signing out);
+- a token never sees, revokes or mints a token wider than itself: the other
+  token's scopes must be a subset of its own.
+
+So a leaked ``repo:read`` token can neither revoke the account's other tokens
+nor list them, nor mint itself a sibling that outlives its revocation.
+"""
 
 from __future__ import annotations
 
@@ -35,10 +46,10 @@ async def create_token(
     """Mint a token for the actor (or, for a site admin, for ``owner``); returns it and its secret.
 
     ``requested`` None means "the scopes I have" (every scope for a password
-    sign-in). A token can mint tokens only within its own scopes, so a leaked
-    narrow token cannot widen itself.
+    sign-in). Needs the managing scope; a token can mint tokens only within
+    its own scopes, so a leaked narrow token cannot widen itself.
     """
-    user = actor.require_account()
+    user = require_token_management(actor)
     if owner is not None and owner.id != user.id:
         if not actor.is_site_admin:
             raise Forbidden("Only a site administrator can create tokens for someone else.")
@@ -113,20 +124,42 @@ async def current_token(actor: Actor) -> AccessToken | None:
     return await AccessToken.get_or_none(id=actor.token_id)
 
 
+def require_token_management(actor: Actor) -> Account:
+    """The acting account, if it may manage tokens: a password, a session or ``admin``."""
+    user = actor.require_account()
+    if not actor.has_scope(sc.ADMIN):
+        raise Forbidden(f"Managing access tokens needs the '{sc.ADMIN}' scope.")
+    return user
+
+
+def within(actor: Actor, token: AccessToken) -> bool:
+    """Whether ``token`` is no wider than the actor's own credentials."""
+    return actor.scopes is None or set(token.scope_list) <= actor.scopes
+
+
 def visible_tokens(actor: Actor) -> list[Q]:
     """Filters for the tokens the actor may list: its own, live ones."""
-    user = actor.require_account()
+    user = require_token_management(actor)
     return [Q(user_id=user.id), Q(revoked_at=None), Q(is_session=False)]
 
 
 async def list_tokens(actor: Actor) -> list[AccessToken]:
-    return await AccessToken.filter(*visible_tokens(actor)).order_by("id")
+    """The actor's live tokens no wider than its own (a user has a few: filtered here)."""
+    found = await AccessToken.filter(*visible_tokens(actor)).order_by("id")
+    return [token for token in found if within(actor, token)]
 
 
 async def revoke_token(actor: Actor, token_id: int) -> AccessToken:
+    """Revoke one token: the actor's own token always; others with the managing scope
+    (anyone's for a site admin), if no wider than the actor's. Wider ones do not exist
+    for the actor (NotFound, as in the list)."""
     user = actor.require_account()
+    if token_id != actor.token_id:
+        require_token_management(actor)
     token = await AccessToken.get_or_none(id=token_id, revoked_at=None)
     if token is None or (token.user_id != user.id and not actor.is_site_admin):
+        raise NotFound("No such token.")
+    if not within(actor, token):
         raise NotFound("No such token.")
     token.revoked_at = _now()
     await token.save(update_fields=["revoked_at"])

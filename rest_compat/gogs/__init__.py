@@ -200,6 +200,21 @@ ROUTES: list[BaseRoute] = [
     _r("/user/orgs", orgs.create_organization, "POST", "createMyOrg"),
     _r("/orgs/{org}", orgs.edit_organization, "PATCH", "editOrg"),
     _r("/user/issues", issues.viewer_assigned_issues, "GET", "listUserIssues"),
+    # Organization members, from Gitea's API (Gogs' contract has none; issue 14).
+    _r("/orgs/{org}/members", orgs.list_members, "GET", "orgListMembers"),
+    _r("/orgs/{org}/public_members", orgs.list_public_members, "GET", "orgListPublicMembers"),
+    _r(
+        "/orgs/{org}/public_members/{username}",
+        orgs.publicize_member,
+        "PUT",
+        "orgPublicizeMember",
+    ),
+    _r(
+        "/orgs/{org}/public_members/{username}",
+        orgs.conceal_member,
+        "DELETE",
+        "orgConcealMember",
+    ),
 ]
 
 # The konnos seed document serves these six, under the same names and paths.

@@ -8,6 +8,7 @@ from rest_compat import body as b
 from rest_compat.errors import require
 from rest_compat.gogs import shapes
 from rest_compat.gogs.operations import OPS
+from rest_compat.gogs.repositories import page_variables, paged
 from rest_compat.route import Call, Spec
 
 # Gogs' body fields and the schema's input fields they fill.
@@ -56,3 +57,53 @@ edit_organization = Spec(
     lookup=OPS["OrganizationId"],
     lookup_variables=lambda call: {"login": call.path["org"]},
 )
+
+
+# --- members (Gitea's routes; Gogs' contract has none) ---------------------
+
+
+def _members_variables(public_only: bool) -> Any:
+    def variables(call: Call) -> dict[str, Any]:
+        return {"login": call.path["org"], "publicOnly": public_only, **page_variables(call)}
+
+    return variables
+
+
+def _members(data: dict[str, Any], call: Call) -> Any:
+    found = require(data["organization"], "Organization")
+    return paged(found["members"], call, shapes.user)
+
+
+# Everyone sees the public memberships; members and site admins see them all.
+list_members = Spec(OPS["OrganizationMembers"], _members, _members_variables(False))
+list_public_members = Spec(OPS["OrganizationMembers"], _members, _members_variables(True))
+
+
+def _visibility_variables(public: bool) -> Any:
+    def variables(call: Call) -> dict[str, Any]:
+        organization = require(call.lookup.get("organization"), "Organization")
+        return {
+            "input": {
+                "organizationId": organization["id"],
+                "login": call.path["username"],
+                "public": public,
+            }
+        }
+
+    return variables
+
+
+def _visibility(public: bool) -> Spec:
+    return Spec(
+        OPS["SetOrganizationMembershipVisibility"],
+        lambda data, call: None,
+        _visibility_variables(public),
+        status=204,
+        lookup=OPS["OrganizationId"],
+        lookup_variables=lambda call: {"login": call.path["org"]},
+        fields={"login": "username"},
+    )
+
+
+publicize_member = _visibility(True)
+conceal_member = _visibility(False)

@@ -29,14 +29,37 @@ def signed_in(viewer: dict[str, Any] | None) -> dict[str, Any]:
     return viewer
 
 
+def scoped(data: dict[str, Any], scope: str = "read") -> dict[str, Any]:
+    """The request's token, which must hold the route's documented Isurus scope in full.
+
+    Managing tokens needs the canonical ``admin`` scope besides (Isurus' ``admin``;
+    ``app/services/token.py``), which the GraphQL operation itself enforces.
+    """
+    token = data.get("currentAccessToken")
+    if token is None:
+        raise ApiError("UNAUTHENTICATED", "Send an API token: 'Authorization: Bearer TOKEN'.")
+    if scope not in token["scopes"]:
+        raise ApiError("FORBIDDEN", f"This token lacks the '{scope}' scope.")
+    return dict(token)
+
+
 # --- user and tokens -------------------------------------------------------
 
-get_user = Spec(OPS["IsurusViewer"], lambda data, call: shapes.user(signed_in(data["viewer"])))
 
-list_tokens = Spec(
-    OPS["IsurusTokens"],
-    lambda data, call: [shapes.token(t) for t in signed_in(data["viewer"])["accessTokens"]],
-)
+def _viewer(data: dict[str, Any], call: Call) -> dict[str, Any]:
+    scoped(data)
+    return shapes.user(signed_in(data["viewer"]))
+
+
+get_user = Spec(OPS["IsurusViewer"], _viewer)
+
+
+def _tokens(data: dict[str, Any], call: Call) -> list[dict[str, Any]]:
+    scoped(data)
+    return [shapes.token(t) for t in signed_in(data["viewer"])["accessTokens"]]
+
+
+list_tokens = Spec(OPS["IsurusTokens"], _tokens)
 
 
 def _expires_at(call: Call) -> str | None:
@@ -63,6 +86,7 @@ def _expires_at(call: Call) -> str | None:
 
 
 def _create_token_variables(call: Call) -> dict[str, Any]:
+    scoped(call.lookup)
     name = b.text(call.body, "name", required=True)
     scopes = b.strings(call.body, "scopes")
     return {
@@ -81,14 +105,26 @@ def _created_token(data: dict[str, Any], call: Call) -> dict[str, Any]:
 
 
 create_token = Spec(
-    OPS["IsurusCreateToken"], _created_token, _create_token_variables, status=201, reads_body=True
+    OPS["IsurusCreateToken"],
+    _created_token,
+    _create_token_variables,
+    status=201,
+    reads_body=True,
+    lookup=OPS["IsurusCurrentToken"],
 )
+
+
+def _revoke_variables(call: Call) -> dict[str, Any]:
+    scoped(call.lookup)
+    return {"input": {"id": global_id("AccessToken", path_id(call.path["id"], "Token"))}}
+
 
 revoke_token = Spec(
     OPS["IsurusRevokeToken"],
     lambda data, call: None,
-    lambda call: {"input": {"id": global_id("AccessToken", path_id(call.path["id"], "Token"))}},
+    _revoke_variables,
     status=204,
+    lookup=OPS["IsurusCurrentToken"],
 )
 
 
@@ -115,6 +151,7 @@ organization_repositories = Spec(
 
 
 def _members(data: dict[str, Any], call: Call) -> Page:
+    scoped(data)
     viewer = signed_in(data["viewer"])
     org = require(data["organization"], "Organization")
     if org["viewerRole"] is None and not viewer["isSiteAdmin"]:

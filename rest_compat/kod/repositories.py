@@ -19,6 +19,10 @@ from rest_compat.kod.operations import OPS
 from rest_compat.kod.permission import caller
 from rest_compat.route import Call, Spec
 
+# Kod requires a token for every read, so what it creates or imports is private: a
+# public repository would be cloneable by anyone at /OWNER/NAME.git (issue 14).
+KOD_VISIBILITY = "PRIVATE"
+
 # Kod lists everything at once; Ingot serves pages of at most 100 (``?page=``).
 LIST_SIZE = 100
 
@@ -59,7 +63,8 @@ get_repository = Spec(
 
 def _create_variables(call: Call) -> dict[str, Any]:
     caller(call.lookup, "repo:write")
-    return {"input": {"name": b.text(call.body, "name", required=True)}}
+    name = b.text(call.body, "name", required=True)
+    return {"input": {"name": name, "visibility": KOD_VISIBILITY}}
 
 
 create_repository = Spec(
@@ -82,7 +87,7 @@ def _import_variables(call: Call) -> dict[str, Any]:
     caller(call.lookup, "repo:write")
     source = b.text(call.body, "source", required=True) or ""
     name = b.text(call.body, "name") or derived_name(source)
-    return {"input": {"name": name, "url": source}}
+    return {"input": {"name": name, "url": source, "visibility": KOD_VISIBILITY}}
 
 
 import_repository = Spec(

@@ -11,6 +11,7 @@ from app.auth import scopes as sc
 from app.errors import Forbidden, NotFound
 from app.models import AccountKind, MembershipRole
 from app.services import account as accounts
+from app.services import membership as memberships
 from app.services import token as tokens
 from schema.context import Info
 from schema.inputs import bounded
@@ -147,6 +148,26 @@ class UpdateOrganizationMemberRoleInput:
     organization_id: strawberry.ID
     login: str
     role: OrganizationMemberRole
+
+
+@strawberry.input
+class SetOrganizationMembershipVisibilityInput:
+    organization_id: strawberry.ID
+    public: bool = strawberry.field(
+        description="True shows the membership to everyone; false to members only."
+    )
+    login: str | None = strawberry.field(
+        default=None,
+        description="The member; the viewer when omitted. Only the member may make a "
+        "membership public; an owner may also conceal one.",
+    )
+
+
+@strawberry.type
+class SetOrganizationMembershipVisibilityPayload:
+    organization: Organization
+    user: User
+    is_public: bool
 
 
 @bounded(tables.Account, "display_name", "website_url", "location")
@@ -308,6 +329,24 @@ class AccountMutations:
         )
         return OrganizationMemberPayload(
             organization=Organization(model=org), user=User(model=user), role=input.role
+        )
+
+    @strawberry.mutation(
+        description="Show a membership to everyone (public) or only to the organization's "
+        "members (the default). Needs the 'admin' scope."
+    )
+    async def set_organization_membership_visibility(
+        self, info: Info, input: SetOrganizationMembershipVisibilityInput
+    ) -> SetOrganizationMembershipVisibilityPayload:
+        viewer = info.context.actor.require_account()
+        org, user = await _member_target(
+            info, str(input.organization_id), input.login or viewer.login
+        )
+        membership = await memberships.set_visibility(info.context.actor, org, user, input.public)
+        return SetOrganizationMembershipVisibilityPayload(
+            organization=Organization(model=org),
+            user=User(model=user),
+            is_public=membership.is_public,
         )
 
     @strawberry.mutation(

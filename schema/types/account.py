@@ -15,9 +15,9 @@ from app.models import Activity as ActivityModel
 from app.models import Issue as IssueModel
 from app.models import IssueState as IssueStateModel
 from app.models import Repository as RepositoryModel
-from app.services import account as accounts
 from app.services import activity as activities
 from app.services import issue as issues
+from app.services import membership as memberships
 from app.services import pagination, permission
 from app.services import repository as repositories
 from app.services import token as tokens
@@ -183,14 +183,19 @@ class User(RepositoryOwner):
         viewer = info.context.actor.account
         return viewer is not None and viewer.id == self.model.id
 
-    @strawberry.field(description="Organizations this user belongs to.")
+    @strawberry.field(
+        description="Organizations this user belongs to: those where the membership is "
+        "public, all of them for the user themself and site admins, and those the viewer "
+        "is a member of too."
+    )
     async def organizations(
         self,
+        info: Info,
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
     ) -> Connection[Organization]:
-        query = accounts.organizations_query(self.model)
+        query = memberships.organizations_query(info.context.actor, self.model)
         return await paged(query, Organization.of_model, first=first, after=after, page=page)
 
     @strawberry.field(
@@ -244,7 +249,10 @@ class User(RepositoryOwner):
             query, registry.type_for(ActivityModel).of, first=first, after=after, descending=True
         )
 
-    @strawberry.field(description="The viewer's own access tokens (never their secrets).")
+    @strawberry.field(
+        description="The viewer's own access tokens (never their secrets) no wider than the "
+        "request's own; needs the 'admin' scope (a password or web session has it)."
+    )
     async def access_tokens(self, info: Info) -> list[AccessToken]:
         if not _can_see_private_details(info, self.model):
             return []
@@ -258,6 +266,9 @@ class User(RepositoryOwner):
 class OrganizationMembership:
     role: OrganizationMemberRole
     user: User
+    is_public: bool = strawberry.field(
+        description="Whether the member shows this membership to everyone."
+    )
 
 
 @strawberry.type
@@ -265,6 +276,9 @@ class OrganizationMemberEdge:
     cursor: str
     node: User
     role: OrganizationMemberRole
+    is_public: bool = strawberry.field(
+        description="Whether the member shows this membership to everyone."
+    )
 
 
 @strawberry.type(description="Members as users, with each one's role on the edge.")
@@ -277,11 +291,16 @@ class OrganizationMemberConnection(PagedConnection):
 
 
 async def _memberships(
-    info: Info, org: Account, first: int | None, after: str | None, page: int | None
+    info: Info,
+    org: Account,
+    first: int | None,
+    after: str | None,
+    page: int | None,
+    public_only: bool = False,
 ) -> tuple[pagination.Page[Membership], dict[int, Account]]:
-    """A page of the organization's memberships; empty unless the viewer is a member or admin."""
+    """A page of the organization's memberships the viewer may see (app/services/membership.py)."""
     member = await info.context.loaders.viewer_memberships.load(org.id)
-    query = accounts.members_query(info.context.actor, org, member)
+    query = memberships.members_query(info.context.actor, org, member, public_only=public_only)
     result = await pagination.paginate(query, first=first, after=after, page=page)
     users = await info.context.loaders.accounts_by_id.load_many([m.user_id for m in result.items])
     return result, {u.id: u for u in users if u is not None}
@@ -316,22 +335,29 @@ class Organization(RepositoryOwner):
         member = await info.context.loaders.viewer_memberships.load(self.model.id)
         return OrganizationMemberRole(member.role.value) if member else None
 
-    @strawberry.field(description="Members and their roles; visible to members and admins.")
+    @strawberry.field(
+        description="Members and their roles: all of them for members and site admins, the "
+        "public memberships for anyone else (publicOnly: only those, for everyone)."
+    )
     async def members_with_role(
         self,
         info: Info,
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
+        public_only: bool = False,
     ) -> Connection[OrganizationMembership]:
-        result, by_id = await _memberships(info, self.model, first, after, page)
+        result, by_id = await _memberships(info, self.model, first, after, page, public_only)
         return connection(
             result,
-            lambda m: OrganizationMembership(role=_role(m), user=User(model=by_id[m.user_id])),
+            lambda m: OrganizationMembership(
+                role=_role(m), user=User(model=by_id[m.user_id]), is_public=m.is_public
+            ),
         )
 
     @strawberry.field(
-        description="Members as users with the role on each edge; visible to members and admins."
+        description="Members as users with the role on each edge: all of them for members "
+        "and site admins, the public memberships for anyone else (publicOnly: only those)."
     )
     async def members(
         self,
@@ -339,11 +365,14 @@ class Organization(RepositoryOwner):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
+        public_only: bool = False,
     ) -> OrganizationMemberConnection:
-        result, by_id = await _memberships(info, self.model, first, after, page)
+        result, by_id = await _memberships(info, self.model, first, after, page, public_only)
         cursors = cursors_of(result)
         edges = [
-            OrganizationMemberEdge(cursor=c, node=User(model=by_id[m.user_id]), role=_role(m))
+            OrganizationMemberEdge(
+                cursor=c, node=User(model=by_id[m.user_id]), role=_role(m), is_public=m.is_public
+            )
             for c, m in zip(cursors, result.items, strict=True)
         ]
         return OrganizationMemberConnection(cursors=cursors, page=result, edges=edges)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.collaboration.issues_api import ADD_LABELS, comment, issue, label, owner_name
+from tests.collaboration.people import add_collaborator
 from tests.forge import Forge
 
 UPDATE_COMMENT = """mutation($i: ID!, $b: String!) { updateIssueComment(input: {id: $i, body: $b}) {
@@ -108,6 +109,8 @@ def test_writers_can_update_and_delete_labels(forge: Forge) -> None:
 def test_writers_assign_readers_to_issues(forge: Forge) -> None:
     owner, helper, stranger = forge.new_user(), forge.new_user(), forge.new_user()
     public = forge.new_repo(owner)
+    # Assignees read the repository by their own standing, not because it is public (issue 14).
+    add_collaborator(forge, owner, public, helper, "READ")
     issue_id = issue(forge, stranger, public, "please look")
     assigned = forge.gql(
         ASSIGN, {"i": issue_id, "a": [helper.id], "l": [owner.login.upper()]}, token=owner.token

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.collaboration.issues_api import ADD_LABELS, issue, label, milestone, owner_name
+from tests.collaboration.people import add_collaborator
 from tests.forge import Forge
 
 LIST = """query($o: String!, $n: String!, $labels: [String!], $by: String, $to: String,
@@ -34,6 +35,8 @@ def _all_titles(forge: Forge, base: dict[str, str], **filters: Any) -> list[str]
 def test_filters_combine_and_paginate(forge: Forge) -> None:
     owner, other = forge.new_user(), forge.new_user()
     repo = forge.new_repo(owner)
+    # Assignees read the repository by their own standing, not because it is public (issue 14).
+    add_collaborator(forge, owner, repo, other, "READ")
     bug, ui = label(forge, owner, repo, "bug"), label(forge, owner, repo, "ui")
     ms = milestone(forge, owner, repo, "1.0")
     specs = [

@@ -22,6 +22,8 @@ ONE_COLLABORATOR = """query($o: String!, $n: String!, $l: String!) { repository(
 def test_an_issue_is_created_planned_or_not_at_all(forge: Forge) -> None:
     owner, helper, reader = forge.new_user(), forge.new_user(), forge.new_user()
     repo = forge.new_repo(owner)
+    # Assignees read the repository by their own standing, not because it is public (issue 14).
+    add_collaborator(forge, owner, repo, helper, "READ")
     milestone = forge.gql(
         CREATE_MILESTONE, {"i": {"repositoryId": repo["id"], "title": "v1"}}, token=owner.token
     )["createMilestone"]["milestone"]
@@ -65,6 +67,7 @@ def test_an_issue_is_created_planned_or_not_at_all(forge: Forge) -> None:
 def test_update_issue_replaces_the_assignees(forge: Forge) -> None:
     owner, helper = forge.new_user(), forge.new_user()
     repo = forge.new_repo(owner)
+    add_collaborator(forge, owner, repo, helper, "READ")  # an assignee reads it (issue 14)
     made = forge.gql(
         CREATE,
         {"i": {"repositoryId": repo["id"], "title": "t", "assigneeIds": [owner.id]}},
@@ -95,6 +98,7 @@ def test_assigned_issues_are_those_the_viewer_can_read(forge: Forge) -> None:
     owner, helper, stranger = forge.new_user(), forge.new_user(), forge.new_user()
     public, private = forge.new_repo(owner), forge.new_repo(owner, private=True)
     add_collaborator(forge, owner, private, helper, "READ")
+    add_collaborator(forge, owner, public, helper, "READ")  # an assignee reads it (issue 14)
     for repo, title in ((public, "open one"), (private, "secret one")):
         forge.gql(
             CREATE,

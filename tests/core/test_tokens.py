@@ -100,7 +100,11 @@ def test_revoked_token_is_refused(forge: Forge) -> None:
 
 def test_token_cannot_mint_a_wider_token(forge: Forge) -> None:
     user = forge.new_user()
-    narrow = forge.token_for(user, ["repo:read"])
+    # Minting needs the managing scope (issue 14): a plain repo:read token mints nothing.
+    plain = forge.token_for(user, ["repo:read"])
+    error = forge.gql_error(CREATE, {"i": {"name": "same", "scopes": ["repo:read"]}}, token=plain)
+    assert error.codes == ["FORBIDDEN"]
+    narrow = forge.token_for(user, ["admin", "repo:read"])
     error = forge.gql_error(CREATE, {"i": {"name": "wide", "scopes": ["repo:write"]}}, token=narrow)
     assert error.codes == ["FORBIDDEN"]
     ok = forge.gql(CREATE, {"i": {"name": "same", "scopes": ["repo:read"]}}, token=narrow)
@@ -149,8 +153,9 @@ def test_token_without_scopes_named_inherits_the_callers(forge: Forge) -> None:
     assert (
         "repo:write" in data["accessToken"]["scopes"] and "admin" in data["accessToken"]["scopes"]
     )
-    narrow = forge.token_for(user, ["repo:read"])
+    # Minting needs the managing scope 'admin' (issue 14), which the child inherits too.
+    narrow = forge.token_for(user, ["repo:read", "admin"])
     inherited = forge.gql(CREATE, {"i": {"name": "inherit"}}, token=narrow)["createAccessToken"]
-    assert inherited["accessToken"]["scopes"] == ["repo:read"]
+    assert inherited["accessToken"]["scopes"] == ["repo:read", "admin"]
     empty = forge.gql(CREATE, {"i": {"name": "none", "scopes": []}}, token=user.token)
     assert empty["createAccessToken"]["accessToken"]["scopes"] == []

@@ -32,9 +32,12 @@ from schema import sdl
 from tests.fast.synthetic import Miss, MissingSelection, Variant, result
 
 BASE_URL = "http://ingot.test"
-# Values the shapes act on: a Kod token holds every permission a route may ask for,
-# a branch is a ref under refs/heads/.
-LEAVES: dict[str, Any] = {"scopes": list(CANONICAL), "prefix": "refs/heads/"}
+# Values the shapes act on: a Kod token holds every permission a route may ask for (an
+# Isurus token every Isurus scope), a branch is a ref under refs/heads/.
+LEAVES: dict[str, Any] = {
+    "scopes": [*CANONICAL, "read", "write"],
+    "prefix": "refs/heads/",
+}
 # Tried in turn for a body field that ``variables`` asks for, by the error it raises.
 _CANDIDATES: list[Any] = ["text", True, [1], ["text"], 1]
 

@@ -32,6 +32,11 @@ BAD_PAGE = ["0", "-1", "abc", "1e3", "\u0663", "\u00b2", " 1", "+1", "1_0"]
 Check = Callable[[httpx.Response], None]
 
 
+# Isurus' documented "read" scope in canonical names (app/auth/scopes.py): its
+# /user/tokens routes need it (issue 14).
+ISURUS_READ = ["repo:read", "collaborator:read", "workflow:read", "webhook:read"]
+
+
 def gogs_error(response: httpx.Response) -> None:
     body = response.json()
     assert isinstance(body["message"], str) and body["message"], body
@@ -68,7 +73,7 @@ def _setup(forge: Forge) -> tuple[User, dict[str, Any], str]:
         {"r": repo["id"]},
         token=user.token,
     )
-    return user, repo, forge.token_for(user, ["repo:read", "repo:write", "admin"])
+    return user, repo, forge.token_for(user, [*ISURUS_READ, "repo:write", "admin"])
 
 
 def _paths(template: str, values: list[str]) -> list[str]:

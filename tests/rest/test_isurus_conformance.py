@@ -513,7 +513,9 @@ def test_isurus_answers_at_api_v1_where_gogs_does_not(forge: Forge, walk: dict[s
         patched = data(v1.patch(f"/repos/{org}/shared", json={"description": "via v1"}))
         assert patched["description"] == "via v1"
         assert isinstance(data(v1.get("/user/tokens")), list)
-        assert data(v1.get(f"/orgs/{org}/members"))[0]["role"] == "owner"
+        # Gitea defines /orgs/{org}/members (served since issue 14): its bare array of users.
+        members = v1.get(f"/orgs/{org}/members").json()
+        assert isinstance(members, list) and "username" in members[0]
 
 
 CHANGESET_FIELDS = {

@@ -249,7 +249,10 @@ def test_only_the_owner_reaches_the_new_routes(forge: Forge, tmp_path: Path) -> 
     with kod(forge, blind) as api:
         refused(api.get("/repos/hidden/collaborators"), 404)
         refused(api.post("/repos/hidden/collaborators", json={"username": target}), 404)
-        assert api.get(f"/repos/{t.name}/collaborators").status_code == 200
+        # Kod's own repositories are private (issue 14): a public one made elsewhere is seen.
+        refused(api.get(f"/repos/{t.name}/collaborators"), 404)
+        public = forge.new_repo(t.owner)["name"]
+        assert api.get(f"/repos/{public}/collaborators").status_code == 200
     # The owner's private repository is theirs to manage.
     with kod(forge, t.owner_token) as api:
         for method, path, body in ROUTES:
