@@ -21,8 +21,13 @@ from pathlib import Path
 PUSH_LOG_ENV = "INGOT_PUSH_LOG"
 # JSON list of branch patterns the pusher may not update; absent when it may bypass.
 PROTECTED_ENV = "INGOT_PROTECTED_BRANCHES"
+# The largest object a push may bring, in bytes; absent for no limit.
+MAX_OBJECT_ENV = "INGOT_MAX_OBJECT_BYTES"
 
 _PRE_RECEIVE = """#!/bin/sh
+if [ -n "$%(max_object)s" ]; then
+    "${0%%/*}/pre-receive-objects" || exit 1
+fi
 if [ -n "$%(protected)s" ]; then
     exec "${0%%/*}/pre-receive-protected"
 fi
@@ -78,6 +83,18 @@ def main():
 sys.exit(main())
 """
 
+# The push's objects wait in the quarantine directory receive-pack names in the
+# environment; without the alternates, cat-file lists those alone (a thin pack
+# was completed by index-pack, so they read on their own).
+_PRE_RECEIVE_OBJECTS = """#!/bin/sh
+GIT_ALTERNATE_OBJECT_DIRECTORIES= git cat-file --batch-all-objects \\
+    --batch-check='%%(objectsize) %%(objecttype) %%(objectname)' |
+awk -v max="$%(max_object)s" '$1 > max {
+    printf "Ingot: %%s %%s is %%.0f bytes; objects may be at most %%.0f bytes.\\n", $2, $3, $1, max
+    refused = 1
+} END { exit refused }' >&2
+"""
+
 _POST_RECEIVE = """#!/bin/sh
 if [ -n "$%(log)s" ]; then
     exec cat >> "$%(log)s"
@@ -88,9 +105,15 @@ exec cat > /dev/null
 
 def scripts(python: str) -> dict[str, str]:
     """The hook files by name; ``python`` runs the one written in Python."""
-    names = {"protected": PROTECTED_ENV, "log": PUSH_LOG_ENV, "python": python}
+    names = {
+        "protected": PROTECTED_ENV,
+        "log": PUSH_LOG_ENV,
+        "python": python,
+        "max_object": MAX_OBJECT_ENV,
+    }
     return {
         "pre-receive": _PRE_RECEIVE % names,
+        "pre-receive-objects": _PRE_RECEIVE_OBJECTS % names,
         "pre-receive-protected": _PRE_RECEIVE_PROTECTED % names,
         "post-receive": _POST_RECEIVE % names,
     }

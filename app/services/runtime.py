@@ -14,6 +14,7 @@ from pathlib import Path
 from app.config import Settings
 from app.git import storage
 from app.services.job import JobQueue
+from app.services.transfers import TransferSlots
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Runtime:
     settings: Settings
     storage: Storage
     queue: JobQueue
+    # Git processes and streamed downloads running at once (docs/security.md).
+    transfers: TransferSlots
 
     @property
     def allow_private_imports(self) -> bool:
@@ -53,4 +56,7 @@ class Runtime:
                 max_asset_bytes=settings.max_asset_bytes,
             ),
             queue=JobQueue(maintenance_delay=timedelta(seconds=settings.maintenance_delay)),
+            transfers=TransferSlots(
+                settings.git_max_processes, settings.git_max_processes_per_client
+            ),
         )
