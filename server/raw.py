@@ -21,6 +21,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from app.errors import NotFound, Unauthenticated
+from app.git.objects import BINARY_SNIFF
 from app.media import (
     SECURITY_HEADERS,
     content_disposition,
@@ -28,7 +29,6 @@ from app.media import (
     not_modified,
     object_headers,
 )
-from app.git.objects import BINARY_SNIFF
 from app.services import contents
 from app.services import repository as repositories
 from app.services.runtime import Runtime
@@ -90,9 +90,7 @@ class _BlobStream(Response):
                     break
             media_type = content_type(self.name, b"\0" in head[:BINARY_SNIFF])
             self.headers["content-type"] = media_type
-            await send(
-                {"type": "http.response.start", "status": 200, "headers": self.raw_headers}
-            )
+            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
             if scope["method"] == "HEAD":
                 await send({"type": "http.response.body", "body": b""})
                 return

@@ -14,6 +14,8 @@ import errno
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp
 
 from app.services.transfers import RETRY_AFTER, Busy, TransferSlots
@@ -112,8 +114,8 @@ async def exhausted(send: Send) -> None:
     await plain(send, 503, text, [(b"retry-after", str(RETRY_AFTER).encode())], close=True)
 
 
-async def timed_out(send: Send, timeout: float) -> None:
-    text = f"Request timed out: nothing was received for {timeout:g} seconds."
+async def timed_out(send: Send, seconds: float) -> None:
+    text = f"Request timed out: nothing was received for {seconds:g} seconds."
     await plain(send, 408, text, close=True)
 
 
@@ -135,3 +137,14 @@ class Transfer:
             if not is_exhaustion(exc):
                 raise
             await exhausted(send)
+
+
+async def exhaustion_handler(request: Request, exc: Exception) -> Response:
+    """Starlette's handler for ``OSError``: running out of descriptors or processes is 503."""
+    if not is_exhaustion(exc):
+        raise exc
+    return PlainTextResponse(
+        "The server is out of resources for the moment; try again shortly.",
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER)},
+    )

@@ -184,9 +184,7 @@ def tag_info(tag: pygit2.Tag) -> TagInfo:
     )
 
 
-def object_info(
-    repo: pygit2.Repository, obj: pygit2.Object | BlobId, path: str = ""
-) -> GitObject:
+def object_info(repo: pygit2.Repository, obj: pygit2.Object | BlobId, path: str = "") -> GitObject:
     """Any object as its value; ``path`` gives a tree's entries their full paths."""
     if isinstance(obj, BlobId):
         return BlobInfo(oid=str(obj.id), size=obj.size)
