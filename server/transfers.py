@@ -47,7 +47,8 @@ def idle_receive(receive: Receive, timeout: float) -> Receive:
 
     async def timed() -> Message:
         try:
-            return await asyncio.wait_for(receive(), timeout)
+            async with asyncio.timeout(timeout):
+                return await receive()
         except TimeoutError:
             raise IdleTimeout from None
 
@@ -63,7 +64,8 @@ def idle_send(send: Send, timeout: float) -> Send:
 
     async def timed(message: Message) -> None:
         try:
-            await asyncio.wait_for(send(message), timeout)
+            async with asyncio.timeout(timeout):
+                await send(message)
         except TimeoutError:
             raise IdleTimeout from None
 

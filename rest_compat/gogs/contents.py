@@ -154,9 +154,11 @@ def _raw(data: dict[str, Any], call: Call) -> Response:
         "ETag": f'"{blob["oid"]}"',
         "Content-Disposition": content_disposition(name),
     }
-    data = base64.b64decode(blob["base64"])
+    content = base64.b64decode(blob["base64"])
     # Git's own test for binary content (the schema's Blob.isBinary): a NUL early on.
-    return Response(data, media_type=content_type(name, b"\0" in data[:8000]), headers=headers)
+    return Response(
+        content, media_type=content_type(name, b"\0" in content[:8000]), headers=headers
+    )
 
 
 get_raw = Spec(
