@@ -18,6 +18,12 @@ def _int(name: str, default: int) -> int:
 
 
 MAX_ASSET_BYTES = 2**31 - 1
+GIB = 1024**3
+
+
+def _git_process_cap() -> int:
+    """Concurrent git processes and streamed downloads: 16 a core, at least 32."""
+    return max(32, 16 * (os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,12 @@ class Settings:
     rate_limit_token: int = 5000
     rate_limit_anonymous: int = 60
     rate_limit_window_seconds: int = 3600
+    # Transport limits (docs/security.md "Transport limits"); 0 turns a byte limit off.
+    git_max_processes: int = 32
+    git_max_processes_per_client: int = 8
+    git_idle_timeout: float = 60.0
+    max_push_bytes: int = 2 * GIB
+    max_object_bytes: int = GIB // 2
     base_url_explicit: bool = False
     # argon2id's cost (argon2-cffi's defaults, RFC 9106's second recommendation).
     argon2_time_cost: int = 3
@@ -116,6 +128,11 @@ def load_settings() -> Settings:
         rate_limit_token=_int("INGOT_RATE_LIMIT_TOKEN", 5000),
         rate_limit_anonymous=_int("INGOT_RATE_LIMIT_ANONYMOUS", 60),
         rate_limit_window_seconds=max(1, _int("INGOT_RATE_LIMIT_WINDOW_SECONDS", 3600)),
+        git_max_processes=max(1, _int("INGOT_GIT_MAX_PROCESSES", _git_process_cap())),
+        git_max_processes_per_client=max(1, _int("INGOT_GIT_MAX_PROCESSES_PER_CLIENT", 8)),
+        git_idle_timeout=max(1.0, float(os.environ.get("INGOT_GIT_IDLE_TIMEOUT") or 60)),
+        max_push_bytes=max(0, _int("INGOT_MAX_PUSH_BYTES", 2 * GIB)),
+        max_object_bytes=max(0, _int("INGOT_MAX_OBJECT_BYTES", GIB // 2)),
         base_url_explicit=bool(os.environ.get("INGOT_BASE_URL")),
         argon2_time_cost=_int("INGOT_ARGON2_TIME_COST", 3),
         argon2_memory_kib=_int("INGOT_ARGON2_MEMORY_KIB", 65536),

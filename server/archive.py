@@ -27,8 +27,11 @@ from app.media import SECURITY_HEADERS, content_disposition, not_modified, objec
 from app.services import contents
 from app.services import repository as repositories
 from app.services.runtime import Runtime
+from app.services.transfers import Busy
+from server import transfers
 from server.auth import actor_of
 from server.gitproc import GitProcess
+from server.transfers import IdleTimeout
 
 log = logging.getLogger("ingot.archive")
 
@@ -72,7 +75,19 @@ class Archive:
             await send({"type": "http.response.start", "status": 200, "headers": _raw(prepared)})
             await send({"type": "http.response.body", "body": b""})
         else:
-            await self._stream(prepared, scope, receive, send)
+            idle = self.settings.git_idle_timeout
+            try:
+                async with self.runtime.transfers.slot(transfers.client_address(scope)):
+                    await self._stream(prepared, scope, receive, transfers.idle_send(send, idle))
+            except Busy as exc:
+                await transfers.busy(send, exc)
+            except IdleTimeout:
+                pass  # the client stopped reading: the connection is cut, git is reaped
+            except OSError as exc:
+                if not transfers.is_exhaustion(exc):
+                    raise
+                log.warning("git archive could not start: %s", exc)
+                await transfers.exhausted(send)
 
     async def _prepare(self, request: Request) -> Response | _Job:
         params = request.path_params

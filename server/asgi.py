@@ -20,7 +20,18 @@ from app.services.rate_limit import RateLimiter
 from app.services.runtime import Runtime
 from rest_compat import mount as rest
 from rest_compat.dialect import RestSettings
-from server import archive, downloads, git_http, graphql, kod_git, pages, raw, spa, surfaces
+from server import (
+    archive,
+    downloads,
+    git_http,
+    graphql,
+    kod_git,
+    pages,
+    raw,
+    spa,
+    surfaces,
+    transfers,
+)
 from server.headers import MAX_HEADER_BYTES, MAX_HEADER_COUNT, HeaderLimitMiddleware
 from server.rate_limit import RateLimitMiddleware
 
@@ -85,7 +96,13 @@ def create_app(
         Middleware(HeaderLimitMiddleware, max_count=MAX_HEADER_COUNT, max_bytes=MAX_HEADER_BYTES),
         Middleware(RateLimitMiddleware, limiter=limiter, surfaces=limited),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=middleware,
+        # Out of descriptors or processes is 503 with Retry-After, never a 500.
+        exception_handlers={OSError: transfers.exhaustion_handler},
+    )
     app.state.settings = settings
     app.state.runtime = runtime
     app.state.rest = RestSettings(

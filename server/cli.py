@@ -80,6 +80,27 @@ async def _ensure_initial_admin(settings: Settings) -> None:
         handle.write(password + "\n")
 
 
+def raise_open_file_limit() -> int:
+    """Raise this process's soft limit on open files to the hard limit; the new soft limit.
+
+    Each git transfer holds a socket, three pipes and a pidfd; a default soft
+    limit of 1,024 ran out under a few hundred of them (docs/security.md).
+    """
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    infinite = resource.RLIM_INFINITY
+    if soft != infinite and (hard == infinite or soft < hard):
+        # Linux refuses more than fs.nr_open (2**20 by default) even under an unlimited hard limit.
+        wanted = hard if hard != infinite else max(soft, 2**20)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError):
+            pass  # not allowed here (a container's policy): keep what we have
+    return soft
+
+
 def serve(settings: Settings, extra_routes: Sequence[Any] = ()) -> None:
     import uvicorn
 
@@ -87,6 +108,7 @@ def serve(settings: Settings, extra_routes: Sequence[Any] = ()) -> None:
     from server.asgi import create_app
     from server.headers import MAX_HEADER_BYTES
 
+    raise_open_file_limit()
     asyncio.run(migrate(settings, quiet=True))
     asyncio.run(_with_db(settings, lambda: _ensure_initial_admin(settings)))
     admin_file = settings.data_dir / INITIAL_ADMIN_FILE

@@ -18,6 +18,7 @@ from app.services import asset as assets
 from app.services import blobstore
 from app.services.runtime import Runtime
 from server.auth import actor_of
+from server.transfers import Transfer
 
 # Served with their own type; anything else (HTML, SVG, scripts) as an opaque download.
 _PASSIVE_TYPES = frozenset(
@@ -39,8 +40,8 @@ def _not_found(message: str) -> Response:
     return JSONResponse({"message": message}, status_code=404)
 
 
-def make_download(runtime: Runtime) -> Callable[[Request], Awaitable[Response]]:
-    async def download(request: Request) -> Response:
+def make_download(runtime: Runtime) -> Callable[[Request], Awaitable[Response | Transfer]]:
+    async def download(request: Request) -> Response | Transfer:
         try:
             actor = await actor_of(request)
         except Unauthenticated as exc:
@@ -67,7 +68,7 @@ def make_download(runtime: Runtime) -> Callable[[Request], Awaitable[Response]]:
         media_type = asset.content_type
         if media_type not in _PASSIVE_TYPES:
             media_type = "application/octet-stream"
-        return FileResponse(
+        sent = FileResponse(
             path,
             media_type=media_type,
             headers={
@@ -77,6 +78,8 @@ def make_download(runtime: Runtime) -> Callable[[Request], Awaitable[Response]]:
                 "Cache-Control": "private, no-cache",
             },
         )
+        # The file streams under a transfer slot, like git and raw downloads.
+        return Transfer(runtime.transfers, runtime.settings.git_idle_timeout, sent)
 
     return download
 

@@ -4,6 +4,12 @@ A raw ASGI application, not a Starlette endpoint: Starlette's StreamingResponse
 drops request-body chunks while it streams under uvicorn. Request chunks go
 into the git process's stdin as they arrive, its stdout goes out as response
 chunks, so neither a push nor a clone is ever held in memory whole.
+
+No git process starts for a POST before its body has arrived (all of it, or
+its first ``FIRST_BYTES``), and none without a slot of the runtime's
+``TransferSlots`` for the client's address. A client that sends or takes
+nothing for the idle timeout is dropped and its git process killed and reaped
+(``server/transfers.py``; docs/security.md, "Transport limits").
 """
 
 from __future__ import annotations
@@ -19,11 +25,14 @@ from urllib.parse import parse_qsl
 from starlette.routing import BaseRoute, Route
 
 from app.errors import Forbidden, IngotError, NotFound, Unauthenticated
-from app.git import transport
+from app.git import hooks, transport
 from app.services import git_access
 from app.services import push as pushes
 from app.services.runtime import Runtime
+from app.services.transfers import Busy
+from server import transfers
 from server.gitproc import GitProcess
+from server.transfers import IdleTimeout
 
 log = logging.getLogger("ingot.git")
 
@@ -36,26 +45,16 @@ Send = Callable[[Message], Awaitable[None]]
 CHUNK = 1024 * 1024
 # How much decompressed data one gzip step may produce, so a small bomb stays small.
 INFLATE_STEP = 256 * 1024
+# How much of a POST body is read before git starts (a whole negotiation usually fits):
+# a client that opens a request and sends a few bytes holds a socket, not a process.
+FIRST_BYTES = 64 * 1024
 
 _STATUS = {Unauthenticated: 401, Forbidden: 403, NotFound: 404}
 
 
 async def _plain(send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]]) -> None:
     """A text/plain answer: git prints each of its lines as ``remote: ...``."""
-    body = (text.rstrip("\n") + "\n").encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-                (b"cache-control", b"no-cache"),
-                *headers,
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await transfers.plain(send, status, text, headers)
 
 
 async def _error(send: Send, error: IngotError) -> None:
@@ -172,35 +171,79 @@ class GitHttp:
         # Read or write follows the program that will run, never the query alone.
         write = service == transport.RECEIVE_PACK
         owner, name = str(params.get("owner", "")), str(params.get("repo", ""))
-        exchange = _Exchange(send, service, advertise, None)
+        idle = self.settings.git_idle_timeout
+        exchange = _Exchange(transfers.idle_send(send, idle), service, advertise, None)
         try:
             grant = await git_access.authorize(
                 self.runtime.storage, headers, query, owner, name, write=write
             )
-            session = None
-            if write and not advertise:
-                first = await receive()
-                if _only_a_flush(first, encoding):
-                    # git probes with a bare flush before streaming a large push, to see
-                    # that its credentials work; receive-pack would answer it with nothing.
-                    await exchange.end()
-                    return
-                receive = _replay(first, receive)
-                session = await pushes.begin(self.settings.data_dir, grant)
         except IngotError as exc:
             await _error(send, exc)
             return
+        if not advertise:
+            try:
+                first = await _first_bytes(transfers.idle_receive(receive, idle))
+            except IdleTimeout:
+                await transfers.timed_out(send, idle)
+                return
+            except ConnectionAbortedError:
+                return
+            if write and _only_a_flush(first, encoding):
+                # git probes with a bare flush before streaming a large push, to see
+                # that its credentials work; receive-pack would answer it with nothing.
+                await exchange.end()
+                return
+            receive = _replay(first, transfers.idle_receive(receive, idle))
+        try:
+            async with self.runtime.transfers.slot(transfers.client_address(scope)):
+                await self._serve(service, grant, headers, encoding, receive, exchange)
+        except Busy as exc:
+            await transfers.busy(send, exc)
+        except IdleTimeout:
+            if not exchange.started:
+                await transfers.timed_out(send, idle)
+            # Else the connection is cut: the client sees a broken transfer, not a whole one.
+        except OSError as exc:
+            if not transfers.is_exhaustion(exc) or exchange.started:
+                raise
+            log.warning("git could not start: %s", exc)
+            await transfers.exhausted(send)
+
+    async def _serve(
+        self,
+        service: str,
+        grant: git_access.GitGrant,
+        headers: dict[str, str],
+        encoding: str,
+        receive: Receive,
+        exchange: _Exchange,
+    ) -> None:
+        write = service == transport.RECEIVE_PACK
+        advertise = exchange.advertise
+        session = None
+        if write and not advertise:
+            try:
+                session = await pushes.begin(self.settings.data_dir, grant)
+            except IngotError as exc:
+                await _error(exchange.send, exc)
+                return
         protocol = transport.git_protocol(headers.get("git-protocol"))
         env = {"PATH": self.settings.path_env, "LANG": "C", "GIT_TERMINAL_PROMPT": "0"}
         if protocol:
             env["GIT_PROTOCOL"] = protocol
         argv = transport.command(
-            service, grant.path, advertise=advertise, hooks_dir=self.hooks_dir if write else None
+            service,
+            grant.path,
+            advertise=advertise,
+            hooks_dir=self.hooks_dir if write else None,
+            max_input_bytes=self.settings.max_push_bytes,
         )
         exchange.protocol = protocol
         try:
             if session is not None:
                 env.update(session.env)
+                if self.settings.max_object_bytes:
+                    env[hooks.MAX_OBJECT_ENV] = str(self.settings.max_object_bytes)
             gzip = encoding in {"gzip", "x-gzip"}
             held = session.pass_fds if session is not None else ()
             corrupt = await _run(argv, env, gzip, receive, exchange, held)
@@ -208,13 +251,33 @@ class GitHttp:
                 # Recorded before the response ends, so the pusher sees its push listed.
                 await pushes.finish(self.runtime, session)
             if corrupt and not exchange.started:
-                await _plain(send, 400, "The gzip-encoded request body is corrupt.", [])
+                await _plain(exchange.send, 400, "The gzip-encoded request body is corrupt.", [])
             else:
                 await exchange.end()
         finally:
             if session is not None:
                 # After the response: the pusher's git does not wait for the log to go.
                 await pushes.discard(self.runtime, session)
+
+
+async def _first_bytes(receive: Receive) -> Message:
+    """The body's first ``FIRST_BYTES`` (or all of it) as one request message.
+
+    Raises ``ConnectionAbortedError`` when the client goes away, ``IdleTimeout``
+    when it stops sending.
+    """
+    parts: list[bytes] = []
+    size = 0
+    more = True
+    while more and size < FIRST_BYTES:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ConnectionAbortedError
+        chunk = message.get("body", b"")
+        parts.append(chunk)
+        size += len(chunk)
+        more = bool(message.get("more_body", False))
+    return {"type": "http.request", "body": b"".join(parts), "more_body": more}
 
 
 def _only_a_flush(message: Message, encoding: str) -> bool:
@@ -267,6 +330,9 @@ async def _run(
                 await process.writable.wait()
         except ConnectionAbortedError:
             process.kill()  # the client left before its request was complete
+        except IdleTimeout:
+            process.kill()  # the client stopped sending: drop it
+            raise
         except zlib.error:
             corrupt = True
             process.kill()

@@ -1,7 +1,8 @@
 """The ASGI middleware that applies request budgets to the API surfaces.
 
-Every REST dialect and ``/graphql`` are limited; git transport, static files,
-the SPA and ``/health`` are not. Each surface says which requests are its own
+Every REST dialect, ``/graphql``, git transport and downloads (raw files,
+archives, release assets) are limited; static files, the SPA and ``/health``
+are not (``server/surfaces.py``). Each surface says which requests are its own
 and how its 429 looks, so a refusal arrives in the error shape its client
 parses. Every response of a limited surface carries ``X-RateLimit-Limit``,
 ``X-RateLimit-Remaining`` and ``X-RateLimit-Reset``; a refusal adds ``Retry-After``.

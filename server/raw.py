@@ -3,17 +3,25 @@
 Visibility is the GraphQL rule: a repository the caller may not read is 404,
 anonymous or not. Markup and scripts are served as ``text/plain``, every
 response carries ``nosniff`` and a sandboxing CSP, and the blob id is the ETag.
+
+A blob up to ``contents.INLINE_BYTES`` is read and sent at once; a larger one
+is never read by the server: ``git cat-file`` writes it and its output goes out
+as it comes, under a transfer slot and the idle timeout, like an archive.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import contextlib
+import logging
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response, StreamingResponse
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 
 from app.errors import NotFound, Unauthenticated
+from app.git.objects import BINARY_SNIFF
 from app.media import (
     SECURITY_HEADERS,
     content_disposition,
@@ -24,14 +32,88 @@ from app.media import (
 from app.services import contents
 from app.services import repository as repositories
 from app.services.runtime import Runtime
+from app.services.transfers import Busy
+from server import transfers
 from server.auth import actor_of
+from server.gitproc import GitProcess
+from server.transfers import IdleTimeout
 
-CHUNK = 64 * 1024
+log = logging.getLogger("ingot.raw")
+
+# How much of git's output may wait for a slow client before the pipe is no longer read.
+LIMIT = 1024 * 1024
 
 
-async def _chunks(view: memoryview) -> AsyncIterator[bytes]:
-    for start in range(0, len(view), CHUNK):
-        yield view[start : start + CHUNK].tobytes()
+class _BlobStream(Response):
+    """A large blob, written by ``git cat-file`` and sent as it comes (raw ASGI underneath)."""
+
+    def __init__(
+        self, runtime: Runtime, argv: list[str], name: str, headers: dict[str, str]
+    ) -> None:
+        super().__init__(headers=headers)
+        self.runtime, self.argv, self.name = runtime, argv, name
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        idle = self.runtime.settings.git_idle_timeout
+        try:
+            async with self.runtime.transfers.slot(transfers.client_address(scope)):
+                await self._stream(scope, receive, transfers.idle_send(send, idle))
+        except Busy as exc:
+            await transfers.busy(send, exc)
+        except IdleTimeout:
+            pass  # the client stopped reading: the connection is cut, git is reaped
+        except OSError as exc:
+            if not transfers.is_exhaustion(exc):
+                raise
+            log.warning("git cat-file could not start: %s", exc)
+            await transfers.exhausted(send)
+
+    async def _stream(self, scope: Scope, receive: Receive, send: Send) -> None:
+        env = {"PATH": self.runtime.settings.path_env, "LANG": "C"}
+        process = await GitProcess.start(self.argv, env, stdin=False, limit=LIMIT)
+        left = asyncio.Event()
+
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            left.set()
+            process.kill()
+
+        watcher = asyncio.create_task(watch())
+        try:
+            chunks = process.chunks()
+            # Enough of the start to tell text from binary, which decides the type.
+            head = b""
+            async for chunk in chunks:
+                head += chunk
+                if len(head) >= BINARY_SNIFF:
+                    break
+            media_type = content_type(self.name, b"\0" in head[:BINARY_SNIFF])
+            self.headers["content-type"] = media_type
+            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+            if scope["method"] == "HEAD":
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await send({"type": "http.response.body", "body": head, "more_body": True})
+            async for chunk in chunks:
+                if left.is_set():
+                    return  # git is killed and its pipes closed on the way out
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            if left.is_set():
+                return
+            returncode = await process.wait()
+            if returncode:
+                # Headers are gone: failing the response cuts the connection, so the
+                # client sees a truncated download rather than a complete-looking one.
+                raise RuntimeError(f"git cat-file exited with {returncode}")
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            watcher.cancel()
+            process.kill()
+            process.close()
+            await process.wait()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.gather(watcher, return_exceptions=True)
 
 
 def _not_found() -> Response:
@@ -67,9 +149,9 @@ def make_endpoint(runtime: Runtime) -> Any:
             return Response(status_code=304, headers=headers)
         headers["Content-Disposition"] = content_disposition(name)
         headers["Content-Length"] = str(blob.size)
-        media_type = content_type(name, blob.is_binary)
-        if blob.size <= CHUNK:
-            return Response(blob.view.tobytes(), media_type=media_type, headers=headers)
-        return StreamingResponse(_chunks(blob.view), media_type=media_type, headers=headers)
+        if blob.data is not None:
+            media_type = content_type(name, bool(blob.is_binary))
+            return Response(blob.data, media_type=media_type, headers=headers)
+        return _BlobStream(runtime, contents.stream_command(git, blob), name, headers)
 
     return raw_file

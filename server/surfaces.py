@@ -1,22 +1,34 @@
-"""Which requests are rate limited, and how each surface words its 429."""
+"""Which requests are rate limited, and how each surface words its 429.
+
+Git smart HTTP (``info/refs`` and both services, Kod's git URLs too), raw
+files, archives and release downloads draw on the same budget as API calls;
+git's refusal is text/plain, which git prints as ``remote: ...``.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Scope
 
 from app.errors import RateLimited
+from app.media import SECURITY_HEADERS
 from rest_compat import mount as rest
 from rest_compat.errors import ApiError
 from rest_compat.route import error_response
 from server import graphql
 from server.rate_limit import Surface, under
 
-# Kod's git URLs live under its REST prefix; git transport is not limited.
+# Kod's git URLs live under its REST prefix; they are git's surface, not Kod's.
 _KOD_GIT = re.compile(r"^/kod/repos/[^/]+\.git(?:/|$)")
+_GIT = re.compile(
+    r"^(?:/[^/]+/[^/]+|/kod/repos/[^/]+\.git)/(?:info/refs|git-upload-pack|git-receive-pack)$"
+)
+_DOWNLOAD = re.compile(r"^/[^/]+/[^/]+/(?:raw|archive)/")
+_RELEASE_DOWNLOAD = re.compile(r"^/[^/]+/[^/]+/releases/download/")
 
 
 def _graphql_429(error: RateLimited, scope: Scope) -> Response:
@@ -44,6 +56,33 @@ def _rest_429(api_v1_owner: str) -> Surface:
     return Surface(_is_rest, reject)
 
 
+def _message(error: RateLimited) -> str:
+    return f"Rate limit exceeded; retry in {error.retry_after} seconds."
+
+
+def _git_429(error: RateLimited, scope: Scope) -> Response:
+    return PlainTextResponse(_message(error) + "\n", status_code=429)
+
+
+def _download_429(error: RateLimited, scope: Scope) -> Response:
+    return PlainTextResponse(_message(error), status_code=429, headers=SECURITY_HEADERS)
+
+
+def _release_429(error: RateLimited, scope: Scope) -> Response:
+    return JSONResponse({"message": _message(error)}, status_code=429)
+
+
+def _matching(pattern: re.Pattern[str]) -> Callable[[Scope], bool]:
+    return lambda scope: pattern.match(scope["path"]) is not None
+
+
 def limited(api_v1_owner: str) -> list[Surface]:
-    """GraphQL operations and every REST dialect; not git, static files, the SPA or /health."""
-    return [Surface(graphql.is_operation, _graphql_429), _rest_429(api_v1_owner)]
+    """GraphQL operations, every REST dialect, git transport, raw files, archives and release
+    downloads; not static files, the SPA or /health."""
+    return [
+        Surface(graphql.is_operation, _graphql_429),
+        _rest_429(api_v1_owner),
+        Surface(_matching(_GIT), _git_429),
+        Surface(_matching(_DOWNLOAD), _download_429),
+        Surface(_matching(_RELEASE_DOWNLOAD), _release_429),
+    ]

@@ -11,7 +11,9 @@ or the pusher may not move some branches, pre-receive hands over to
 ``pre-receive-check`` (Python): new names go through ``app.git.refname``,
 the one ref-name policy, copied beside the hooks so that the hook needs
 nothing but the standard library; protected branch patterns match with
-``fnmatch`` exactly as everywhere else.
+``fnmatch`` exactly as everywhere else. With an object size limit set,
+pre-receive first runs ``pre-receive-objects``, which lists the sizes of the
+quarantined objects the push brought.
 """
 
 from __future__ import annotations
@@ -25,10 +27,15 @@ from app.git import refname
 PUSH_LOG_ENV = "INGOT_PUSH_LOG"
 # JSON list of branch patterns the pusher may not update; absent when it may bypass.
 PROTECTED_ENV = "INGOT_PROTECTED_BRANCHES"
+# The largest object a push may bring, in bytes; absent for no limit.
+MAX_OBJECT_ENV = "INGOT_MAX_OBJECT_BYTES"
 
 # Updates and deletions of existing refs pass without a check (unless some branches are
 # protected): existing refs are never judged. A new ref's name goes to pre-receive-check.
 _PRE_RECEIVE = """#!/bin/sh
+if [ -n "$%(max_object)s" ]; then
+    "${0%%/*}/pre-receive-objects" </dev/null || exit 1
+fi
 lines=
 check=${%(protected)s:+1}
 while read -r old new ref; do
@@ -43,7 +50,6 @@ done
 printf '%%s' "$lines" | "${0%%/*}/pre-receive-check"
 """
 
-# The ref-name policy (app/git/refname.py, copied beside it) for new refs, then protection.
 # The ref-name policy (app/git/refname.py, copied beside it) for new refs, then protection.
 # Every push that creates a ref starts it: json and fnmatch are imported only when branches
 # are protected, and git runs through posix_spawn (importing subprocess costs more than git).
@@ -118,6 +124,18 @@ def main():
 sys.exit(main())
 """
 
+# The push's objects wait in the quarantine directory receive-pack names in the
+# environment; without the alternates, cat-file lists those alone (a thin pack
+# was completed by index-pack, so they read on their own).
+_PRE_RECEIVE_OBJECTS = """#!/bin/sh
+GIT_ALTERNATE_OBJECT_DIRECTORIES= git cat-file --batch-all-objects \\
+    --batch-check='%%(objectsize) %%(objecttype) %%(objectname)' |
+awk -v max="$%(max_object)s" '$1 > max {
+    printf "Ingot: %%s %%s is %%.0f bytes; objects may be at most %%.0f bytes.\\n", $2, $3, $1, max
+    refused = 1
+} END { exit refused }' >&2
+"""
+
 _POST_RECEIVE = """#!/bin/sh
 if [ -n "$%(log)s" ]; then
     exec cat >> "$%(log)s"
@@ -137,10 +155,12 @@ def scripts(python: str) -> dict[str, str]:
         "log": PUSH_LOG_ENV,
         "python": python,
         "policy": _POLICY_MODULE,
+        "max_object": MAX_OBJECT_ENV,
     }
     return {
         "pre-receive": _PRE_RECEIVE % names,
         "pre-receive-check": _PRE_RECEIVE_CHECK % names,
+        "pre-receive-objects": _PRE_RECEIVE_OBJECTS % names,
         "post-receive": _POST_RECEIVE % names,
         f"{_POLICY_MODULE}.py": Path(refname.__file__).read_text(),
     }

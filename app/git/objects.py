@@ -7,12 +7,16 @@ that hold no libgit2 state, so callers can use them from any thread.
 from __future__ import annotations
 
 import codecs
+import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pygit2
 from pygit2.enums import ObjectType, RepositoryOpenFlag
+
+from app.git import revision
+from app.git.revision import BlobId
 
 TEXT_LIMIT = 1024 * 1024
 # Git's own test for binary content (buffer_is_binary): a NUL in the first 8000 bytes.
@@ -180,8 +184,10 @@ def tag_info(tag: pygit2.Tag) -> TagInfo:
     )
 
 
-def object_info(repo: pygit2.Repository, obj: pygit2.Object, path: str = "") -> GitObject:
+def object_info(repo: pygit2.Repository, obj: pygit2.Object | BlobId, path: str = "") -> GitObject:
     """Any object as its value; ``path`` gives a tree's entries their full paths."""
+    if isinstance(obj, BlobId):
+        return BlobInfo(oid=str(obj.id), size=obj.size)
     if isinstance(obj, pygit2.Commit):
         return commit_info(obj)
     if isinstance(obj, pygit2.Tree):
@@ -194,12 +200,13 @@ def object_info(repo: pygit2.Repository, obj: pygit2.Object, path: str = "") -> 
     raise TypeError(f"unexpected object {obj!r}")
 
 
-def lookup(repo: pygit2.Repository, oid: str) -> pygit2.Object | None:
-    """The object with exactly this (full, hex) id, or None."""
+def lookup(repo: pygit2.Repository, oid: str) -> pygit2.Object | BlobId | None:
+    """The object with exactly this (full, hex) id, a blob unread; or None."""
     try:
-        return repo.get(pygit2.Oid(hex=oid))
+        full = pygit2.Oid(hex=oid)
     except ValueError:
         return None
+    return revision.get(repo, full)
 
 
 def read(repo: pygit2.Repository, keys: list[tuple[str, str]]) -> list[GitObject | None]:
@@ -212,9 +219,56 @@ def read(repo: pygit2.Repository, keys: list[tuple[str, str]]) -> list[GitObject
 
 
 def read_blobs(repo: pygit2.Repository, oids: list[str]) -> list[BlobContent | None]:
-    """Blob contents (up to the text limit) by full oid, in order; None where not a blob."""
+    """Blob contents (up to the text limit) by full oid, in order; None where not a blob.
+
+    A blob past the limit is never read whole: its first bytes come from
+    ``git cat-file``, which is stopped once they are in.
+    """
     found: list[BlobContent | None] = []
     for oid in oids:
         obj = lookup(repo, oid)
-        found.append(blob_content(obj) if isinstance(obj, pygit2.Blob) else None)
+        if not isinstance(obj, BlobId):
+            found.append(None)
+        elif obj.size <= TEXT_LIMIT:
+            blob = repo.get(obj.id)
+            found.append(blob_content(blob) if isinstance(blob, pygit2.Blob) else None)
+        else:
+            head = read_head(Path(repo.path), str(obj.id), TEXT_LIMIT)
+            found.append(
+                BlobContent(
+                    oid=str(obj.id),
+                    size=obj.size,
+                    is_binary=b"\0" in head[:BINARY_SNIFF],
+                    is_truncated=True,
+                    data=head,
+                )
+            )
     return found
+
+
+def read_blob(repo: pygit2.Repository, blob: BlobId) -> bytes:
+    """The whole content of ``blob``: for blobs whose size the caller has checked."""
+    found = repo.get(blob.id)
+    if not isinstance(found, pygit2.Blob):
+        raise LookupError(str(blob.id))
+    return found.data
+
+
+def blob_command(repo_path: Path, oid: str) -> list[str]:
+    """The argv that writes blob ``oid`` (a full id, never user text) to stdout as it reads it."""
+    pygit2.Oid(hex=oid)  # nothing but an object id reaches the command line
+    return ["git", f"--git-dir={repo_path}", "cat-file", "blob", oid]
+
+
+def read_head(repo_path: Path, oid: str, limit: int) -> bytes:
+    """The first ``limit`` bytes of blob ``oid``, without reading the rest into this process."""
+    with subprocess.Popen(  # argv from blob_command: an object id only
+        blob_command(repo_path, oid),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    ) as process:
+        assert process.stdout is not None
+        head = process.stdout.read(limit)
+        process.kill()
+    return head

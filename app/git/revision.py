@@ -24,11 +24,62 @@ class InvalidRevision(ValueError):
 
 
 @dataclass(frozen=True)
+class BlobId:
+    """A blob named by its id and left unread: libgit2 reads a blob whole, at once."""
+
+    id: pygit2.Oid
+    size: int
+
+
+@dataclass(frozen=True)
 class Resolved:
     """An object and the path it was found at (``""`` unless reached by ``rev:path``)."""
 
-    obj: pygit2.Object
+    obj: pygit2.Object | BlobId
     path: str
+
+
+def get(repo: pygit2.Repository, oid: pygit2.Oid | str) -> pygit2.Object | BlobId | None:
+    """The object ``oid`` (full or abbreviated) names, a blob only by id and size; None if none.
+
+    The header says what the object is without inflating it, so a large blob
+    named by a user is never read here.
+    """
+    try:
+        full = repo.expand_id(oid) if isinstance(oid, str) else oid
+        kind, size = repo.odb.read_header(full)
+        if kind == ObjectType.BLOB:
+            return BlobId(full, size)
+        return repo.get(full)
+    except (KeyError, ValueError, pygit2.GitError):
+        # Ambiguous prefixes, malformed and missing ids name nothing.
+        return None
+
+
+def _through_tags(repo: pygit2.Repository, obj: pygit2.Object | BlobId) -> pygit2.Object | None:
+    """What ``obj`` names once tags are followed; None for a blob, which is not read."""
+    found: pygit2.Object | BlobId | None = obj
+    while isinstance(found, pygit2.Tag):
+        found = get(repo, found.target)
+    return None if found is None or isinstance(found, BlobId) else found
+
+
+def tree_of(repo: pygit2.Repository, obj: pygit2.Object | BlobId) -> pygit2.Tree | None:
+    """The tree of a commit, tag or tree; None for anything else."""
+    found = _through_tags(repo, obj)
+    try:
+        return found.peel(pygit2.Tree) if found is not None else None
+    except (ValueError, pygit2.GitError):
+        return None
+
+
+def commit_of(repo: pygit2.Repository, obj: pygit2.Object | BlobId) -> pygit2.Commit | None:
+    """The commit a commit or tag names; None for anything else."""
+    found = _through_tags(repo, obj)
+    try:
+        return found.peel(pygit2.Commit) if found is not None else None
+    except (ValueError, pygit2.GitError):
+        return None
 
 
 def check_name(rev: str) -> str:
@@ -56,7 +107,7 @@ def check_path(path: str) -> str:
     return path
 
 
-def _reference(repo: pygit2.Repository, name: str) -> pygit2.Object | None:
+def _reference(repo: pygit2.Repository, name: str) -> pygit2.Object | BlobId | None:
     try:
         ref = repo.references.get(name)
     except (ValueError, pygit2.InvalidSpecError):
@@ -64,12 +115,15 @@ def _reference(repo: pygit2.Repository, name: str) -> pygit2.Object | None:
     if ref is None:
         return None
     try:
-        return repo.get(ref.resolve().target)
+        target = ref.resolve().target
     except (KeyError, pygit2.GitError):
         return None
+    return get(repo, target) if isinstance(target, pygit2.Oid) else None
 
 
-def named(repo: pygit2.Repository, rev: str, *, allow_oid: bool = True) -> pygit2.Object | None:
+def named(
+    repo: pygit2.Repository, rev: str, *, allow_oid: bool = True
+) -> pygit2.Object | BlobId | None:
     """The object a plain revision names: branch first, then tag, then object id."""
     check_name(rev)
     if rev == "HEAD" or rev.startswith("refs/"):
@@ -79,11 +133,7 @@ def named(repo: pygit2.Repository, rev: str, *, allow_oid: bool = True) -> pygit
         if found is not None:
             return found
     if allow_oid and _HEX.fullmatch(rev):
-        try:
-            return repo.get(rev)
-        except (ValueError, KeyError, pygit2.GitError):
-            # Ambiguous prefixes and malformed ids name nothing.
-            return None
+        return get(repo, rev)
     return None
 
 
@@ -105,15 +155,16 @@ def resolve(repo: pygit2.Repository, expression: str) -> Resolved | None:
     if obj is None or not colon:
         return Resolved(obj, "") if obj is not None else None
     path = check_path(path.rstrip("/"))
-    try:
-        tree = obj.peel(pygit2.Tree)
-    except (ValueError, pygit2.GitError):
+    tree = tree_of(repo, obj)
+    if tree is None:
         return None
     found = at_path(tree, path)
     return Resolved(found, path) if found is not None else None
 
 
-def split_rev_path(repo: pygit2.Repository, parts: list[str]) -> tuple[pygit2.Object, str] | None:
+def split_rev_path(
+    repo: pygit2.Repository, parts: list[str]
+) -> tuple[pygit2.Object | BlobId, str] | None:
     """For ``a/b/c/file``: the longest leading segments naming a branch or tag, then the path.
 
     Only the first segment may be an object id. Returns the commit-ish and the rest.
@@ -129,9 +180,9 @@ def split_rev_path(repo: pygit2.Repository, parts: list[str]) -> tuple[pygit2.Ob
     return None
 
 
-def blob_at(repo: pygit2.Repository, rev_and_path: str) -> tuple[pygit2.Blob, str] | None:
-    """The blob at ``<rev>/<path>`` (``rev`` may contain slashes) and its path; None for
-    anything else, directories and hostile input included."""
+def blob_at(repo: pygit2.Repository, rev_and_path: str) -> tuple[BlobId, str] | None:
+    """The blob at ``<rev>/<path>`` (``rev`` may contain slashes) and its path, unread; None
+    for anything else, directories and hostile input included."""
     parts = rev_and_path.split("/")
     try:
         check_path(rev_and_path)
@@ -141,8 +192,11 @@ def blob_at(repo: pygit2.Repository, rev_and_path: str) -> tuple[pygit2.Blob, st
     if found is None or not found[1]:
         return None
     obj, path = found
-    try:
-        blob = at_path(obj.peel(pygit2.Tree), path)
-    except (ValueError, pygit2.GitError):
+    tree = tree_of(repo, obj)
+    if tree is None:
         return None
-    return (blob, path) if isinstance(blob, pygit2.Blob) else None
+    entry = at_path(tree, path)
+    if entry is None or entry.type != ObjectType.BLOB:
+        return None
+    # A tree entry is read only when its content is asked for: the header gives the size.
+    return BlobId(entry.id, repo.odb.read_header(entry.id)[1]), path

@@ -42,12 +42,19 @@ def object_checks(side: str) -> list[tuple[str, str]]:
 
 
 def command(
-    service: str, repo_path: Path, *, advertise: bool, hooks_dir: Path | None = None
+    service: str,
+    repo_path: Path,
+    *,
+    advertise: bool,
+    hooks_dir: Path | None = None,
+    max_input_bytes: int = 0,
 ) -> list[str]:
     """The argv that serves ``service`` for ``repo_path`` over stateless RPC.
 
     ``service`` must be one of ``SERVICES``: nothing the client sent reaches the
-    command line except through that check.
+    command line except through that check. ``max_input_bytes`` (receive-pack;
+    0 for none) is the largest pack a push may send: past it index-pack stops
+    reading and the pusher sees "pack exceeds maximum allowed size".
     """
     check_service(service)
     argv = ["git"]
@@ -55,6 +62,8 @@ def command(
         # Ingot keeps repositories packed itself (the maintain job after pushes), so
         # receive-pack does not start "git gc --auto" of its own after every push.
         argv += ["-c", f"core.hooksPath={hooks_dir}", "-c", "receive.autogc=false"]
+        if max_input_bytes > 0:
+            argv += ["-c", f"receive.maxInputSize={max_input_bytes}"]
         for key, value in object_checks("receive"):
             argv += ["-c", f"{key}={value}"]
     argv += [service.removeprefix("git-"), "--stateless-rpc"]

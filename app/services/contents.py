@@ -196,35 +196,51 @@ async def commits_between(git: GitHandle, base_oid: str | None, head_oid: str) -
         return []
 
 
+# Blobs up to this size are served from memory; larger ones stream from ``git cat-file``.
+INLINE_BYTES = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class RawBlob:
-    """A blob to serve as a file: ``view`` is its content without a copy."""
+    """A blob to serve as a file: ``data`` holds it when it is small, else it is streamed
+    (``stream_command``) and was not read."""
 
     oid: str
     path: str
     size: int
-    is_binary: bool
-    view: memoryview
+    data: bytes | None
+
+    @property
+    def is_binary(self) -> bool | None:
+        """Git's test on the content held; None when the content is streamed."""
+        if self.data is None:
+            return None
+        return b"\0" in self.data[: objects.BINARY_SNIFF]
 
 
 async def raw_blob(git: GitHandle, rev_and_path: str) -> RawBlob | None:
-    """The file at ``<rev>/<path>``, or None for anything that is not a file."""
+    """The file at ``<rev>/<path>``, or None for anything that is not a file.
+
+    The size comes from the object's header; only a blob of at most
+    ``INLINE_BYTES`` is read.
+    """
 
     def work(repo: pygit2.Repository) -> RawBlob | None:
         found = revision.blob_at(repo, rev_and_path)
         if found is None:
             return None
         blob, path = found
-        view = memoryview(blob)
-        return RawBlob(
-            oid=str(blob.id),
-            path=path,
-            size=blob.size,
-            is_binary=b"\0" in view[: objects.BINARY_SNIFF].tobytes(),
-            view=view,
-        )
+        data = None
+        if blob.size <= INLINE_BYTES:
+            data = objects.read_blob(repo, blob)
+        return RawBlob(oid=str(blob.id), path=path, size=blob.size, data=data)
 
     return await git.run(work)
+
+
+def stream_command(git: GitHandle, blob: RawBlob) -> list[str]:
+    """The argv that writes ``blob`` to stdout (``git cat-file``), for blobs not held."""
+    return objects.blob_command(git.path, blob.oid)
 
 
 async def commit_for_archive(git: GitHandle, rev: str) -> str | None:
@@ -238,9 +254,7 @@ async def commit_for_archive(git: GitHandle, rev: str) -> str | None:
             return None
         if found is None:
             return None
-        try:
-            return str(found.peel(pygit2.Commit).id)
-        except (ValueError, pygit2.GitError):
-            return None
+        commit = revision.commit_of(repo, found)
+        return str(commit.id) if commit is not None else None
 
     return await git.run(work)

@@ -17,6 +17,7 @@ from app.auth.password import Passwords
 from app.config import Settings
 from app.git import storage
 from app.services.job import JobQueue
+from app.services.transfers import TransferSlots
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Runtime:
     storage: Storage
     queue: JobQueue
     passwords: Passwords
+    # Git processes and streamed downloads running at once (docs/security.md).
+    transfers: TransferSlots
 
     @property
     def allow_private_imports(self) -> bool:
@@ -61,6 +64,9 @@ class Runtime:
                 time_cost=settings.argon2_time_cost,
                 memory_kib=settings.argon2_memory_kib,
                 parallelism=settings.argon2_parallelism,
+            ),
+            transfers=TransferSlots(
+                settings.git_max_processes, settings.git_max_processes_per_client
             ),
         )
 

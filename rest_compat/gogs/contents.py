@@ -1,9 +1,10 @@
 """Repository files: ``contents`` (JSON, base64) and ``raw`` (the bytes themselves).
 
-Both read through GraphQL's ``Blob.base64``, which carries at most the blob
-limit (1 MiB). Past it, ``contents`` answers ``encoding: "none"`` with no
-content (GitHub's convention for large files) and ``raw`` redirects (302) to
-the web raw route, which serves any size. Raw bytes are served under the same
+Both read through GraphQL's ``Blob.base64(complete: true)``, which carries a
+blob up to the limit (1 MiB) and past it is null without the blob being read.
+Past it, ``contents`` answers ``encoding: "none"`` with no content (GitHub's
+convention for large files) and ``raw`` redirects (302) to the web raw route,
+which streams any size. Raw bytes are served under the same
 rules as the web route: inert types only, ``nosniff``, a sandboxing CSP.
 """
 
@@ -153,10 +154,10 @@ def _raw(data: dict[str, Any], call: Call) -> Response:
         "ETag": f'"{blob["oid"]}"',
         "Content-Disposition": content_disposition(name),
     }
+    content = base64.b64decode(blob["base64"])
+    # Git's own test for binary content (the schema's Blob.isBinary): a NUL early on.
     return Response(
-        base64.b64decode(blob["base64"]),
-        media_type=content_type(name, blob["isBinary"]),
-        headers=headers,
+        content, media_type=content_type(name, b"\0" in content[:8000]), headers=headers
     )
 
 

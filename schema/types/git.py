@@ -119,9 +119,14 @@ class Blob(GitObject):
 
     @strawberry.field(
         name="base64",
-        description="The bytes, binary or not, base64-encoded (the first 1 MiB, see isTruncated).",
+        description=(
+            "The bytes, binary or not, base64-encoded (the first 1 MiB, see isTruncated). "
+            "With complete: true, null for a file past 1 MiB, which is then not read at all."
+        ),
     )
-    async def base64_(self) -> str:
+    async def base64_(self, complete: bool = False) -> str | None:
+        if complete and self.data.size > TEXT_LIMIT:
+            return None  # decided by the size in the object's header: nothing is read
         return base64.b64encode((await self.git.blob(self.data.oid)).data).decode("ascii")
 
 
