@@ -13,6 +13,11 @@
 
 ``admin`` is needed for organization management and, together with the
 account's admin flag, for site administration.
+
+Managing access tokens (``TOKEN_MANAGEMENT``) needs the canonical ``admin``
+scope, except where a dialect documents its own: Isurus' token routes are
+``Scope: read``, so there Isurus ``read`` manages tokens. A token never lists,
+revokes or mints a token wider than itself on any surface (app/services/token.py).
 """
 
 from __future__ import annotations
@@ -68,6 +73,27 @@ DIALECT_SCOPES: dict[str, dict[str, tuple[str, ...]]] = {
         "pr": (REPO_READ, REPO_WRITE),
     },
 }
+
+# The scopes that manage the account's access tokens, per dialect (all of them held);
+# a dialect not listed here, and GraphQL without a dialect, needs the canonical admin.
+TOKEN_MANAGEMENT: dict[str, tuple[str, ...]] = {
+    "isurus": _ISURUS_READ,
+}
+_TOKEN_MANAGEMENT_DEFAULT: tuple[str, ...] = (ADMIN,)
+
+
+def token_management(dialect: str | None) -> tuple[str, ...]:
+    """The canonical scopes a token needs to manage tokens through ``dialect``'s routes."""
+    return TOKEN_MANAGEMENT.get(dialect or "", _TOKEN_MANAGEMENT_DEFAULT)
+
+
+def dialect_name(canonical: tuple[str, ...], dialect: str | None) -> str:
+    """The dialect's name for exactly this canonical set, else the canonical names."""
+    for name, implied in DIALECT_SCOPES.get(dialect or "", {}).items():
+        if set(implied) == set(canonical):
+            return name
+    return ", ".join(canonical)
+
 
 # What a scope implies: writing a repository implies reading it.
 _IMPLIES: dict[str, tuple[str, ...]] = {

@@ -2,8 +2,10 @@
 
 Managing tokens is one rule on every surface (GraphQL and each REST dialect):
 
-- it needs the ``admin`` scope, which a password sign-in and a web session
-  hold; a narrower token may only revoke itself (signing out);
+- it needs the managing scope of the surface (``sc.TOKEN_MANAGEMENT``): the
+  canonical ``admin`` scope, which a password sign-in and a web session hold,
+  except where a dialect documents another (Isurus: its ``read`` set, passed
+  here as ``dialect``); a token without it may only revoke itself (signing out);
 - a token never sees, revokes or mints a token wider than itself: the other
   token's scopes must be a subset of its own.
 
@@ -49,7 +51,7 @@ async def create_token(
     sign-in). Needs the managing scope; a token can mint tokens only within
     its own scopes, so a leaked narrow token cannot widen itself.
     """
-    user = require_token_management(actor)
+    user = require_token_management(actor, dialect)
     if owner is not None and owner.id != user.id:
         if not actor.is_site_admin:
             raise Forbidden("Only a site administrator can create tokens for someone else.")
@@ -124,11 +126,14 @@ async def current_token(actor: Actor) -> AccessToken | None:
     return await AccessToken.get_or_none(id=actor.token_id)
 
 
-def require_token_management(actor: Actor) -> Account:
-    """The acting account, if it may manage tokens: a password, a session or ``admin``."""
+def require_token_management(actor: Actor, dialect: str | None = None) -> Account:
+    """The acting account, if it may manage tokens through ``dialect``'s routes: a password,
+    a session, or a token holding the dialect's managing scopes (canonical ``admin``)."""
     user = actor.require_account()
-    if not actor.has_scope(sc.ADMIN):
-        raise Forbidden(f"Managing access tokens needs the '{sc.ADMIN}' scope.")
+    needed = sc.token_management(dialect)
+    if actor.scopes is not None and not set(needed) <= actor.scopes:
+        name = sc.dialect_name(needed, dialect)
+        raise Forbidden(f"Managing access tokens needs the '{name}' scope.")
     return user
 
 
@@ -137,25 +142,25 @@ def within(actor: Actor, token: AccessToken) -> bool:
     return actor.scopes is None or set(token.scope_list) <= actor.scopes
 
 
-def visible_tokens(actor: Actor) -> list[Q]:
+def visible_tokens(actor: Actor, dialect: str | None = None) -> list[Q]:
     """Filters for the tokens the actor may list: its own, live ones."""
-    user = require_token_management(actor)
+    user = require_token_management(actor, dialect)
     return [Q(user_id=user.id), Q(revoked_at=None), Q(is_session=False)]
 
 
-async def list_tokens(actor: Actor) -> list[AccessToken]:
+async def list_tokens(actor: Actor, dialect: str | None = None) -> list[AccessToken]:
     """The actor's live tokens no wider than its own (a user has a few: filtered here)."""
-    found = await AccessToken.filter(*visible_tokens(actor)).order_by("id")
+    found = await AccessToken.filter(*visible_tokens(actor, dialect)).order_by("id")
     return [token for token in found if within(actor, token)]
 
 
-async def revoke_token(actor: Actor, token_id: int) -> AccessToken:
+async def revoke_token(actor: Actor, token_id: int, dialect: str | None = None) -> AccessToken:
     """Revoke one token: the actor's own token always; others with the managing scope
     (anyone's for a site admin), if no wider than the actor's. Wider ones do not exist
     for the actor (NotFound, as in the list)."""
     user = actor.require_account()
     if token_id != actor.token_id:
-        require_token_management(actor)
+        require_token_management(actor, dialect)
     token = await AccessToken.get_or_none(id=token_id, revoked_at=None)
     if token is None or (token.user_id != user.id and not actor.is_site_admin):
         raise NotFound("No such token.")

@@ -32,8 +32,9 @@ def signed_in(viewer: dict[str, Any] | None) -> dict[str, Any]:
 def scoped(data: dict[str, Any], scope: str = "read") -> dict[str, Any]:
     """The request's token, which must hold the route's documented Isurus scope in full.
 
-    Managing tokens needs the canonical ``admin`` scope besides (Isurus' ``admin``;
-    ``app/services/token.py``), which the GraphQL operation itself enforces.
+    The token routes pass ``scopeDialect: "isurus"`` so that the GraphQL operation asks
+    for Isurus' managing scope (``read``, ``app/auth/scopes.py`` TOKEN_MANAGEMENT) and
+    keeps every token within the caller's own scopes (``app/services/token.py``).
     """
     token = data.get("currentAccessToken")
     if token is None:
@@ -116,7 +117,8 @@ create_token = Spec(
 
 def _revoke_variables(call: Call) -> dict[str, Any]:
     scoped(call.lookup)
-    return {"input": {"id": global_id("AccessToken", path_id(call.path["id"], "Token"))}}
+    token_id = global_id("AccessToken", path_id(call.path["id"], "Token"))
+    return {"input": {"id": token_id, "scopeDialect": "isurus"}}
 
 
 revoke_token = Spec(

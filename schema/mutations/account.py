@@ -49,7 +49,8 @@ class CreateAccessTokenInput:
     expires_at: datetime | None = None
     scope_dialect: str | None = strawberry.field(
         default=None,
-        description="Also accept this REST dialect's scope names (gogs, isurus, opencodehub).",
+        description="Also accept this REST dialect's scope names (gogs, isurus, opencodehub), "
+        "and its managing scope where it documents one (isurus: 'read'; else 'admin').",
     )
     login: str | None = strawberry.field(
         default=None,
@@ -66,6 +67,11 @@ class CreateAccessTokenPayload:
 @strawberry.input
 class RevokeAccessTokenInput:
     id: strawberry.ID
+    scope_dialect: str | None = strawberry.field(
+        default=None,
+        description="The REST dialect whose routes ask: its managing scope applies where it "
+        "documents one (isurus: 'read'; else 'admin'). A token may always revoke itself.",
+    )
 
 
 @strawberry.type
@@ -241,7 +247,7 @@ class AccountMutations:
         self, info: Info, input: RevokeAccessTokenInput
     ) -> RevokeAccessTokenPayload:
         _, pk = decode_global_id(str(input.id), "AccessToken", "id")
-        token = await tokens.revoke_token(info.context.actor, pk)
+        token = await tokens.revoke_token(info.context.actor, pk, input.scope_dialect)
         return RevokeAccessTokenPayload(access_token=AccessToken(model=token))
 
     @strawberry.mutation(

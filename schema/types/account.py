@@ -251,15 +251,25 @@ class User(RepositoryOwner):
 
     @strawberry.field(
         description="The viewer's own access tokens (never their secrets) no wider than the "
-        "request's own; needs the 'admin' scope (a password or web session has it)."
+        "request's own; needs the 'admin' scope (a password or web session has it), or the "
+        "managing scope of scopeDialect where that dialect documents one (isurus: 'read')."
     )
-    async def access_tokens(self, info: Info) -> list[AccessToken]:
+    async def access_tokens(
+        self,
+        info: Info,
+        scope_dialect: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The REST dialect whose routes ask (gogs, isurus, opencodehub)."
+            ),
+        ] = None,
+    ) -> list[AccessToken]:
         if not _can_see_private_details(info, self.model):
             return []
         actor = info.context.actor
         if actor.account is None or actor.account.id != self.model.id:
             return []
-        return [AccessToken(model=t) for t in await tokens.list_tokens(actor)]
+        return [AccessToken(model=t) for t in await tokens.list_tokens(actor, scope_dialect)]
 
 
 @strawberry.type(description="A membership: the user and their role (see membersWithRole).")

@@ -1,5 +1,10 @@
-"""Issue 14, class 7: managing tokens needs a scope that says so ('admin'), and a token
-never lists, revokes or mints a token wider than itself, on GraphQL and every dialect.
+"""Issue 14, class 7: managing tokens needs a scope that says so, and a token never
+lists, revokes or mints a token wider than itself, on GraphQL and every dialect.
+
+The managing scope is the canonical 'admin' on GraphQL, Gogs/Gitea and Kod, and the
+dialect's documented one where it has one: Isurus' token routes are 'Scope: read'
+(seeds/isurus-api.txt), so there an Isurus 'read' token manages tokens no wider than
+itself (app/auth/scopes.py TOKEN_MANAGEMENT).
 
 The attacks as found: a ``repo:read`` token revoked the user's full-scope tokens; a
 ``webhook:read`` token listed them all; a ``secrets:read`` token revoked a full-scope
@@ -18,8 +23,12 @@ import httpx
 import pytest
 
 from tests.forge import Forge, User
+from tests.rest.isurus import TOKEN_FIELDS
+from tests.rest.rest import assert_types
 
 LIST = "{ viewer { accessTokens { databaseId scopes } } }"
+LIST_IN = """query($d: String) { viewer { accessTokens(scopeDialect: $d) {
+  databaseId scopes } } }"""
 CREATE = """mutation($i: CreateAccessTokenInput!) { createAccessToken(input: $i) {
   token accessToken { databaseId scopes } } }"""
 REVOKE = """mutation($i: RevokeAccessTokenInput!) { revokeAccessToken(input: $i) {
@@ -42,6 +51,8 @@ FULL = [
     "admin",
 ]
 NARROW = [["repo:read"], ["webhook:read"], ["secrets:read"], ["repo:write", "webhook:write"]]
+# Isurus' read scope in canonical names (app/auth/scopes.py).
+ISURUS_READ = ["repo:read", "collaborator:read", "workflow:read", "webhook:read"]
 
 # Every way a REST request carries a token: (headers, query parameters, Basic auth).
 Send = Callable[[str], dict[str, Any]]
@@ -74,18 +85,27 @@ def _victim(forge: Forge, prefix: str) -> tuple[User, str, str, int]:
 def test_narrow_token_cannot_manage_tokens_through_graphql(forge: Forge, scopes: list[str]) -> None:
     user, full, full_id, _ = _victim(forge, "tkgql")
     narrow = forge.token_for(user, scopes)
-    for header in ("Bearer", "token"):
+    # Naming a dialect does not help: none of these holds Isurus' read set or admin.
+    for header, dialect in (
+        ("Bearer", None),
+        ("token", None),
+        ("Bearer", "isurus"),
+        ("Bearer", "gogs"),
+        ("Bearer", "nonsense"),
+    ):
         auth = {"Authorization": f"{header} {narrow}"}
-        listed = forge.client.post(f"{forge.url}/graphql", json={"query": LIST}, headers=auth)
+        body = {"query": LIST_IN, "variables": {"d": dialect}}
+        listed = forge.client.post(f"{forge.url}/graphql", json=body, headers=auth)
         assert listed.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         assert listed.json()["data"] == {"viewer": None}
-        body = {"query": REVOKE, "variables": {"i": {"id": full_id}}}
+        body = {"query": REVOKE, "variables": {"i": {"id": full_id, "scopeDialect": dialect}}}
         revoked = forge.client.post(f"{forge.url}/graphql", json=body, headers=auth)
         assert revoked.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-        child = {"query": CREATE, "variables": {"i": {"name": "child", "scopes": scopes}}}
+        wanted = {"name": "child", "scopes": scopes, "scopeDialect": dialect}
+        child = {"query": CREATE, "variables": {"i": wanted}}
         minted = forge.client.post(f"{forge.url}/graphql", json=child, headers=auth)
         assert minted.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-        inherit = {"query": CREATE, "variables": {"i": {"name": "child"}}}
+        inherit = {"query": CREATE, "variables": {"i": {"name": "child", "scopeDialect": dialect}}}
         minted = forge.client.post(f"{forge.url}/graphql", json=inherit, headers=auth)
         assert minted.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert _alive(forge, full)
@@ -176,32 +196,101 @@ def test_secrets_read_token_cannot_revoke_or_mint_through_isurus(
     assert len(forge.gql(LIST, token=user.token)["viewer"]["accessTokens"]) == 2
 
 
+def _isurus_token(forge: Forge, user: User, scopes: list[str]) -> dict[str, Any]:
+    """A token minted through Isurus' own route with the session: the created object."""
+    minted = forge.client.post(
+        f"{forge.url}/isurus/api/v1/user/tokens",
+        json={"name": "t", "scopes": scopes},
+        headers={"Authorization": f"Bearer {user.token}"},
+    )
+    assert minted.status_code == 201, minted.text
+    created: dict[str, Any] = minted.json()["data"]
+    return created
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_isurus_read_manages_tokens_as_documented(forge: Forge, transport: str) -> None:
+    """The seed: GET /user, GET/POST /user/tokens and DELETE /user/tokens/:id are
+    'Scope: read'. A read token manages tokens, but only those within its own scopes."""
+    user, full, _, full_number = _victim(forge, "tkisr")
+    base = f"{forge.url}/isurus/api/v1"
+    reader = _isurus_token(forge, user, ["read"])
+    writer = _isurus_token(forge, user, ["write"])
+    narrower = forge.token_for(user, ["repo:read"])
+    narrower_number = _ids(forge, narrower)[1]
+    read = TRANSPORTS[transport](reader["token"])
+
+    assert forge.client.get(f"{base}/user", **read).status_code == 200
+    # Lists itself and the narrower token; neither the write token nor the full one.
+    listed = forge.client.get(f"{base}/user/tokens", **read)
+    assert listed.status_code == 200, listed.text
+    shown = {t["id"]: t for t in listed.json()["data"]}
+    assert set(shown) == {reader["id"], narrower_number}
+    for item in shown.values():
+        assert_types(item, TOKEN_FIELDS)
+        assert "token" not in item
+    assert shown[reader["id"]]["scopes"] == ["read"]
+
+    # Mints within itself only: write (wider) is refused, read is the documented 201.
+    wider = forge.client.post(
+        f"{base}/user/tokens", json={"name": "w", "scopes": ["write"]}, **read
+    )
+    assert wider.status_code == 403
+    assert wider.json()["error"]["code"] == "forbidden"
+    for scopes in (["secrets:read"], ["admin"], ["read", "write"]):
+        refused = forge.client.post(
+            f"{base}/user/tokens", json={"name": "w", "scopes": scopes}, **read
+        )
+        assert refused.status_code == 403, (scopes, refused.text)
+    child = forge.client.post(
+        f"{base}/user/tokens",
+        json={"name": "CI Pipeline", "scopes": ["read"], "expires_at": "2036-12-31T23:59:59Z"},
+        **read,
+    )
+    assert child.status_code == 201, child.text
+    created = child.json()["data"]
+    assert_types(created, {**TOKEN_FIELDS, "token": str})
+    assert created["name"] == "CI Pipeline" and created["scopes"] == ["read"]
+    assert created["expires_at"].startswith("2036-12-31T23:59:59")
+    assert created["token_last_eight"] == created["token"][-8:]
+    assert _alive(forge, created["token"])
+    inherit = forge.client.post(f"{base}/user/tokens", json={"name": "same"}, **read)
+    assert inherit.status_code == 201 and inherit.json()["data"]["scopes"] == ["read"]
+
+    # Revokes within itself only: the wider ones do not exist for it (404).
+    for wide in (full_number, writer["id"]):
+        gone = forge.client.delete(f"{base}/user/tokens/{wide}", **read)
+        assert gone.status_code == 404, gone.text
+        assert gone.json()["error"]["code"] == "not_found"
+    assert _alive(forge, full) and _alive(forge, writer["token"])
+    revoked = forge.client.delete(f"{base}/user/tokens/{created['id']}", **read)
+    assert revoked.status_code == 204 and revoked.content == b""
+    assert not _alive(forge, created["token"])
+    assert forge.client.delete(f"{base}/user/tokens/{narrower_number}", **read).status_code == 204
+    assert not _alive(forge, narrower)
+    # And itself, last.
+    assert forge.client.delete(f"{base}/user/tokens/{reader['id']}", **read).status_code == 204
+    assert not _alive(forge, reader["token"])
+
+
 @pytest.mark.parametrize("transport", TRANSPORTS)
 def test_isurus_scopes_as_documented(forge: Forge, transport: str) -> None:
     user, full, _, full_number = _victim(forge, "tkisd")
     base = f"{forge.url}/isurus/api/v1"
-
-    def isurus_token(scopes: list[str]) -> str:
-        minted = forge.client.post(
-            f"{base}/user/tokens",
-            json={"name": "t", "scopes": scopes},
-            headers={"Authorization": f"Bearer {user.token}"},
-        )
-        assert minted.status_code == 201, minted.text
-        secret: str = minted.json()["data"]["token"]
-        return secret
-
-    read = TRANSPORTS[transport](isurus_token(["read"]))
-    assert forge.client.get(f"{base}/user", **read).status_code == 200
-    # 'read' is not a scope that manages tokens: Ingot needs 'admin' for that everywhere.
-    assert forge.client.get(f"{base}/user/tokens", **read).status_code == 403
-    assert forge.client.delete(f"{base}/user/tokens/{full_number}", **read).status_code == 403
-    # Canonical admin without Isurus' read: the documented read scope is still required.
+    # Canonical admin without Isurus' read: the documented read scope is required.
     admin_only = TRANSPORTS[transport](forge.token_for(user, ["admin"]))
     assert forge.client.get(f"{base}/user", **admin_only).status_code == 403
     assert forge.client.get(f"{base}/user/tokens", **admin_only).status_code == 403
+    assert forge.client.delete(f"{base}/user/tokens/{full_number}", **admin_only).status_code == 403
+    # Part of Isurus' read is not read: each of its canonical scopes alone is refused.
+    for scope in ISURUS_READ:
+        part = TRANSPORTS[transport](forge.token_for(user, [scope]))
+        assert forge.client.get(f"{base}/user/tokens", **part).status_code == 403
+        assert (
+            forge.client.post(f"{base}/user/tokens", json={"name": "c"}, **part).status_code == 403
+        )
     # Isurus admin manages tokens no wider than itself: not the full one (secrets, ...).
-    admin = TRANSPORTS[transport](isurus_token(["admin"]))
+    admin = TRANSPORTS[transport](_isurus_token(forge, user, ["admin"])["token"])
     listed = forge.client.get(f"{base}/user/tokens", **admin)
     assert listed.status_code == 200
     assert full_number not in {t["id"] for t in listed.json()["data"]}
@@ -216,6 +305,40 @@ def test_isurus_scopes_as_documented(forge: Forge, transport: str) -> None:
         f"{base}/user/tokens", json={"name": "c", "scopes": ["secrets:read"]}, **admin
     )
     assert wider.status_code == 403
+
+
+def test_isurus_read_manages_tokens_only_through_isurus(forge: Forge) -> None:
+    """Isurus' read is its own routes' managing scope; GraphQL, Gogs and Kod keep admin."""
+    user, full, full_id, _ = _victim(forge, "tkiso")
+    reader = forge.token_for(user, ["read"], scopeDialect="isurus")
+    reader_number = _ids(forge, reader)[1]
+    child = forge.token_for(user, ISURUS_READ)
+    child_id, child_number = _ids(forge, child)
+    # GraphQL without a dialect: canonical admin, which it lacks.
+    assert forge.gql_error(LIST, token=reader).codes == ["FORBIDDEN"]
+    assert forge.gql_error(REVOKE, {"i": {"id": child_id}}, token=reader).codes == ["FORBIDDEN"]
+    mint = {"name": "c", "scopes": ISURUS_READ}
+    assert forge.gql_error(CREATE, {"i": mint}, token=reader).codes == ["FORBIDDEN"]
+    # The Gogs/Gitea and Kod routes: admin too.
+    bearer = {"headers": {"Authorization": f"token {reader}"}}
+    gogs = f"{forge.url}/api/v1/users/{user.login}/tokens"
+    assert forge.client.get(gogs, **bearer).status_code == 403
+    assert forge.client.post(gogs, json={"name": "c"}, **bearer).status_code == 403
+    assert forge.client.get(f"{forge.url}/kod/tokens", **bearer).status_code == 403
+    assert (
+        forge.client.post(f"{forge.url}/kod/tokens", json={"name": "c"}, **bearer).status_code
+        == 403
+    )
+    gone = forge.client.delete(f"{forge.url}/kod/tokens/{child_number}", **bearer)
+    assert gone.status_code == 403
+    assert _alive(forge, child)
+    # What the Isurus routes run: the same operations naming the dialect, within itself.
+    listed = forge.gql(LIST_IN, {"d": "isurus"}, token=reader)["viewer"]["accessTokens"]
+    assert {t["databaseId"] for t in listed} == {reader_number, child_number}
+    error = forge.gql_error(REVOKE, {"i": {"id": full_id, "scopeDialect": "isurus"}}, token=reader)
+    assert error.codes == ["NOT_FOUND"]
+    forge.gql(REVOKE, {"i": {"id": child_id, "scopeDialect": "isurus"}}, token=reader)
+    assert not _alive(forge, child) and _alive(forge, full)
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
