@@ -91,17 +91,23 @@ def writing(path: Path) -> Iterator[int]:
 
 
 def clean_leftovers(
-    path: Path, *, thorough: bool = False, maintaining: bool = False
+    path: Path, *, thorough: bool = False, maintaining: bool = False, wait: float = 0.0
 ) -> list[Path] | None:
     """Remove what killed git processes left, if no writer of ours is alive; else None.
 
     ``thorough`` also removes temporary loose objects (a walk of every object
     directory, for maintenance rather than every push); ``maintaining``: the
-    caller holds ``MAINTENANCE`` itself.
+    caller holds ``MAINTENANCE`` itself; ``wait``: seconds to wait for the
+    writers to finish while leftovers are there (a killed receive-pack's
+    index-pack still reads the rest of the pack for a moment).
     """
     if not path.is_dir():
         return []
+    deadline = time.monotonic() + wait
     fd = try_lock(path, WRITERS)
+    while fd is None and time.monotonic() < deadline and _any_leftover(path):
+        time.sleep(0.1)
+        fd = try_lock(path, WRITERS)
     if fd is None:
         return None
     try:
@@ -134,6 +140,11 @@ def clean_then_write(path: Path) -> int:
 # How long a push waits for a brief writer (a merge, maintenance's pack-refs) to
 # finish when lock files are there, so a crash's leftover does not fail it.
 LEFTOVER_WAIT = 2.0
+
+
+def _any_leftover(path: Path) -> bool:
+    """Whether a lock file or a quarantine is there (they may still be a live writer's)."""
+    return any(next(path.glob(p), None) for p in (*_LOCK_GLOBS, _QUARANTINE))
 
 
 def _exclusive_soon(fd: int, path: Path) -> bool:

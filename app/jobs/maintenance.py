@@ -25,6 +25,8 @@ log = logging.getLogger("ingot.jobs")
 
 # How long an orphan's killed processes get to exit and let go of the lock.
 ORPHAN_EXIT_SECONDS = 5.0
+# How long maintenance waits for live writers before leaving leftovers to its next run.
+LEFTOVER_WAIT = 30.0
 
 
 async def maintain(job: Job, run: Run) -> None:
@@ -48,7 +50,7 @@ def maintain_path(path: Path, env: dict[str, str], run: Run) -> bool:
         log.info("maintenance of %s is running elsewhere; leaving it to that run", path)
         return False
     try:
-        removed = locks.clean_leftovers(path, thorough=True, maintaining=True)
+        removed = locks.clean_leftovers(path, thorough=True, maintaining=True, wait=LEFTOVER_WAIT)
         if removed:
             log.warning("removed what killed git processes left in %s: %s", path, removed)
         mirror.maintain(

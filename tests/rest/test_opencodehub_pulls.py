@@ -200,7 +200,7 @@ def test_who_may_open_a_pull_request(forge: Forge, tmp_path: Path) -> None:
         ({"title": "t", "head": "feature", "base": "main", "body": {}}, "body", "type"),
         ({"title": "t", "head": "../feature", "base": "main"}, "head", "invalid"),
         ({"title": "t", "head": "-feature", "base": "main"}, "head", "invalid"),
-        ({"title": "t", "head": "feature", "base": "main\u202e"}, "base", "exists"),
+        ({"title": "t", "head": "feature", "base": "main\u202e"}, "base", "invalid"),
         ({"title": "t", "head": "fëature", "base": "main"}, "head", "exists"),
         ({"title": "t", "head": "nothing", "base": "main"}, "head", "exists"),
         ({"title": "t", "head": "feature", "base": "feature"}, "base", "invalid"),
