@@ -28,7 +28,7 @@ from schema import uploads
 from schema.context import Context, build_context
 from server import multipart
 from server.body import PayloadTooLarge, read_json
-from server.spa import SECURITY_HEADERS
+from server.spa import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 
 GRAPHIQL_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist" / "graphiql"
 PATHS = ("/graphql", "/api/graphql")
@@ -197,19 +197,26 @@ def make_endpoint(settings: Settings) -> Any:
     return graphql_endpoint
 
 
+# GraphiQL's editor (Monaco) embeds its icon fonts as data: URLs; nothing else differs.
+GRAPHIQL_HEADERS = {
+    **SECURITY_HEADERS,
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY + "; font-src 'self' data:",
+}
+
+
 class GraphiQLFiles(StaticFiles):
     """GraphiQL's bundle under ``/graphiql``, with the SPA's security headers (its
     ``index.html`` is reachable there too: no page of ours may be framed)."""
 
     def file_response(self, *args: Any, **kwargs: Any) -> Response:
         response = super().file_response(*args, **kwargs)
-        response.headers.update(SECURITY_HEADERS)
+        response.headers.update(GRAPHIQL_HEADERS)
         return response
 
 
 def _graphiql() -> Response:
     """The GraphiQL page, under the SPA's Content-Security-Policy (``frame-ancestors 'none'``)."""
-    headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
+    headers = {**GRAPHIQL_HEADERS, "Cache-Control": "no-cache"}
     index = GRAPHIQL_DIR / "index.html"
     if index.is_file():
         return FileResponse(index, media_type="text/html", headers=headers)

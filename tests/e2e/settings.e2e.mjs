@@ -17,6 +17,8 @@ const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 page.setDefaultTimeout(10000);
 const hostile = '<img src=x onerror="window.__pwned=1">';
+// Allowed in a name, and still text: an entity shown as HTML would read '<b>'.
+const named = '"Lovelace" & Zoë &lt;b&gt;';
 
 await run('settings', page, [
   ['a new user, signed in twice, with a token', async () => {
@@ -50,20 +52,28 @@ await run('settings', page, [
     await page.getByRole('alert').getByText('Another account uses this email address.').waitFor();
     expect((await page.getByLabel('Email').getAttribute('aria-invalid')) === 'true', 'the email is not marked invalid');
   }],
-  ['change the name and email', async () => {
+  ['a name git would refuse is refused, and shown as text', async () => {
     await page.getByLabel('Display name').fill(`Ada ${hostile}`);
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByRole('alert').getByText("A name contains '<'.").waitFor();
+    const { body } = await graphql(VIEWER, {}, otherSession);
+    expect(body.data.viewer.name !== `Ada ${hostile}`, `saved ${JSON.stringify(body)}`);
+    expect((await page.evaluate(() => window.__pwned)) === undefined, 'a hostile name ran');
+  }],
+  ['change the name and email', async () => {
+    await page.getByLabel('Display name').fill(`Ada ${named}`);
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByRole('status').getByText('Profile saved.').waitFor();
     const { body } = await graphql(VIEWER, {}, otherSession);
-    expect(body.data.viewer.name === `Ada ${hostile}` && body.data.viewer.email === email, `saved ${JSON.stringify(body)}`);
+    expect(body.data.viewer.name === `Ada ${named}` && body.data.viewer.email === email, `saved ${JSON.stringify(body)}`);
     await page.reload();
     await page.getByRole('heading', { name: 'Profile and password' }).waitFor();
-    expect((await page.getByLabel('Display name').inputValue()) === `Ada ${hostile}`, 'the name did not stick');
+    expect((await page.getByLabel('Display name').inputValue()) === `Ada ${named}`, 'the name did not stick');
     await page.goto(`${BASE}/${login}`);
-    await page.getByText(`Ada ${hostile}`).first().waitFor();
-    expect((await page.evaluate(() => window.__pwned)) === undefined, 'a hostile name ran');
-    expect((await page.locator('img[src=x]').count()) === 0, 'a hostile name became an element');
+    await page.getByText(`Ada ${named}`).first().waitFor();
+    expect((await page.evaluate(() => window.__pwned)) === undefined, 'a name ran');
+    expect((await page.locator('img[src=x]').count()) === 0, 'a name became an element');
   }],
   ['a wrong current password is refused', async () => {
     await page.goto(`${BASE}/settings`);
