@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
@@ -27,11 +28,9 @@ from app.media import SECURITY_HEADERS, content_disposition, not_modified, objec
 from app.services import contents
 from app.services import repository as repositories
 from app.services.runtime import Runtime
-from app.services.transfers import Busy
 from server import transfers
 from server.auth import actor_of
 from server.gitproc import GitProcess
-from server.transfers import IdleTimeout
 
 log = logging.getLogger("ingot.archive")
 
@@ -76,18 +75,9 @@ class Archive:
             await send({"type": "http.response.body", "body": b""})
         else:
             idle = self.settings.git_idle_timeout
-            try:
-                async with self.runtime.transfers.slot(transfers.client_address(scope)):
-                    await self._stream(prepared, scope, receive, transfers.idle_send(send, idle))
-            except Busy as exc:
-                await transfers.busy(send, exc)
-            except IdleTimeout:
-                pass  # the client stopped reading: the connection is cut, git is reaped
-            except OSError as exc:
-                if not transfers.is_exhaustion(exc):
-                    raise
-                log.warning("git archive could not start: %s", exc)
-                await transfers.exhausted(send)
+            stream = functools.partial(self._stream, prepared)
+            transfer = transfers.Transfer(self.runtime.transfers, idle, stream, "git archive")
+            await transfer(scope, receive, send)
 
     async def _prepare(self, request: Request) -> Response | _Job:
         params = request.path_params

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from typing import Any
 
 from starlette.requests import Request
@@ -32,13 +31,9 @@ from app.media import (
 from app.services import contents
 from app.services import repository as repositories
 from app.services.runtime import Runtime
-from app.services.transfers import Busy
 from server import transfers
 from server.auth import actor_of
 from server.gitproc import GitProcess
-from server.transfers import IdleTimeout
-
-log = logging.getLogger("ingot.raw")
 
 # How much of git's output may wait for a slow client before the pipe is no longer read.
 LIMIT = 1024 * 1024
@@ -55,18 +50,8 @@ class _BlobStream(Response):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         idle = self.runtime.settings.git_idle_timeout
-        try:
-            async with self.runtime.transfers.slot(transfers.client_address(scope)):
-                await self._stream(scope, receive, transfers.idle_send(send, idle))
-        except Busy as exc:
-            await transfers.busy(send, exc)
-        except IdleTimeout:
-            pass  # the client stopped reading: the connection is cut, git is reaped
-        except OSError as exc:
-            if not transfers.is_exhaustion(exc):
-                raise
-            log.warning("git cat-file could not start: %s", exc)
-            await transfers.exhausted(send)
+        transfer = transfers.Transfer(self.runtime.transfers, idle, self._stream, "git cat-file")
+        await transfer(scope, receive, send)
 
     async def _stream(self, scope: Scope, receive: Receive, send: Send) -> None:
         env = {"PATH": self.runtime.settings.path_env, "LANG": "C"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -24,6 +25,8 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+
+log = logging.getLogger("ingot.transfers")
 
 # The errors that mean the machine or the process ran out of something, not a bug.
 EXHAUSTION = frozenset({errno.EMFILE, errno.ENFILE, errno.EAGAIN, errno.ENOMEM, errno.ENOSPC})
@@ -122,10 +125,16 @@ async def timed_out(send: Send, seconds: float) -> None:
 
 
 class Transfer:
-    """An ASGI response run under a transfer slot and the idle timeout (release downloads)."""
+    """An ASGI response run under a transfer slot and the idle timeout.
 
-    def __init__(self, slots: TransferSlots, idle: float, inner: ASGIApp) -> None:
-        self.slots, self.idle, self.inner = slots, idle, inner
+    Release downloads, raw files and archives; ``what`` names the program it
+    starts, for the log line when it could not start.
+    """
+
+    def __init__(
+        self, slots: TransferSlots, idle: float, inner: ASGIApp, what: str = "a download"
+    ) -> None:
+        self.slots, self.idle, self.inner, self.what = slots, idle, inner, what
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -138,6 +147,7 @@ class Transfer:
         except OSError as exc:
             if not is_exhaustion(exc):
                 raise
+            log.warning("%s could not start: %s", self.what, exc)
             await exhausted(send)
 
 
