@@ -45,12 +45,12 @@ def branch(call: Call) -> str:
 
 
 def _rules(call: Call, permission: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    repo = found(call.lookup, permission)
+    repo = found(call.lookup, permission, call)
     return repo, list(repo["branchProtectionRules"]["nodes"])
 
 
 def _listed(data: dict[str, Any], call: Call) -> dict[str, Any]:
-    return {"branches": protected_branches(found(data, "repo:read"))}
+    return {"branches": protected_branches(found(data, "repo:read", call))}
 
 
 def _name(call: Call) -> dict[str, Any]:
