@@ -45,7 +45,15 @@ def branch(call: Call) -> str:
 
 
 def _rules(call: Call, permission: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The repository and its rules, for a caller who may change them: its admins (owner,
+    site administrators), as ``createBranchProtectionRule`` checks. Checked here too, so
+    a collaborator is refused even where nothing would change."""
     repo = found(call.lookup, permission, call)
+    if repo["viewerPermission"] != "ADMIN":
+        raise ApiError(
+            "FORBIDDEN",
+            "Only the repository owner or an admin can change its protected branches.",
+        )
     return repo, list(repo["branchProtectionRules"]["nodes"])
 
 
