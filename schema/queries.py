@@ -11,9 +11,8 @@ import strawberry
 from app.errors import InvalidInput, NotFound
 from app.models import AccountKind
 from app.services import account as accounts
-from app.services import flat_name
+from app.services import flat_name, permission
 from app.services import node as nodes
-from app.services import permission
 from app.services import repository as repositories
 from app.services import token as tokens
 from schema.context import Info

@@ -144,9 +144,7 @@ def within(actor: Actor, token: AccessToken) -> bool:
     return actor.scopes is None or set(token.scope_list) <= actor.scopes
 
 
-def visible_tokens(
-    actor: Actor, dialect: str | None = None, *, all_users: bool = False
-) -> list[Q]:
+def visible_tokens(actor: Actor, dialect: str | None = None, *, all_users: bool = False) -> list[Q]:
     """Filters for the tokens the actor may list: its own, live ones; with ``all_users``
     and a site administrator's credentials, everyone's (Kod's "List all API tokens")."""
     user = require_token_management(actor, dialect)
