@@ -37,11 +37,13 @@ def is_local(source: str) -> bool:
 
 
 def require_allowed(actor: Actor, root: Path | None) -> Path:
-    """The root, if ``actor`` may import local paths; Forbidden or InvalidInput otherwise."""
-    if not actor.is_site_admin:
-        raise Forbidden("Only a site administrator can import from a local path.")
+    """The root, if ``actor`` may import local paths. Off (no root): InvalidInput for
+    everyone, as for any source this server does not take; on: Forbidden but for a site
+    administrator (the account's flag and the ``admin`` scope)."""
     if root is None:
         raise InvalidInput(ENABLE_HINT, field="url")
+    if not actor.is_site_admin:
+        raise Forbidden("Only a site administrator can import from a local path.")
     return root
 
 
