@@ -17,6 +17,16 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _directory(value: str | None) -> Path | None:
+    """An existing directory, resolved (symlinks followed once, here); None when unset."""
+    if not (value or "").strip():
+        return None
+    path = Path(value or "").expanduser().resolve()
+    if not path.is_dir():
+        raise ValueError(f"INGOT_IMPORT_LOCAL_ROOT: '{value}' is not a directory")
+    return path
+
+
 MAX_ASSET_BYTES = 2**31 - 1
 GIB = 1024**3
 
@@ -50,6 +60,8 @@ class Settings:
     max_query_depth: int = 12
     max_query_cost: int = 50_000
     allow_private_imports: bool = False
+    # Where site administrators may import local repositories from (None: nowhere).
+    import_local_root: Path | None = None
     import_timeout: int = 3600
     maintenance_delay: int = 30
     job_workers: int = 2
@@ -122,6 +134,7 @@ def load_settings() -> Settings:
         max_query_depth=max(1, _int("INGOT_MAX_QUERY_DEPTH", 12)),
         max_query_cost=max(1, _int("INGOT_MAX_QUERY_COST", 50_000)),
         allow_private_imports=_bool(os.environ.get("INGOT_ALLOW_PRIVATE_IMPORTS")),
+        import_local_root=_directory(os.environ.get("INGOT_IMPORT_LOCAL_ROOT")),
         import_timeout=_int("INGOT_IMPORT_TIMEOUT", 3600),
         maintenance_delay=_int("INGOT_MAINTENANCE_DELAY", 30),
         job_workers=max(1, _int("INGOT_JOB_WORKERS", 2)),

@@ -11,8 +11,8 @@ import strawberry
 from app.errors import InvalidInput, NotFound
 from app.models import AccountKind
 from app.services import account as accounts
+from app.services import flat_name, permission
 from app.services import node as nodes
-from app.services import permission
 from app.services import repository as repositories
 from app.services import token as tokens
 from schema.context import Info
@@ -20,6 +20,7 @@ from schema.node import Node, decode_global_id
 from schema.types.account import AccessToken, Organization, User
 from schema.types.activity import Activity
 from schema.types.connection import Connection, paged
+from schema.types.flat_name import FlatRepositoryName
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.milestone import Milestone
 from schema.types.pull_request import PullRequest, PullRequestComment
@@ -87,6 +88,28 @@ class Query:
         if repo is None or await info.context.access(repo) < permission.Access.READ:
             return None
         return Repository.of(repo)
+
+    @strawberry.field(
+        description="A repository by Kod's flat name (no owner): the viewer's own, else the "
+        "one they collaborate on, else, for a site administrator, the one on the server; "
+        "several at that step are named in candidates instead."
+    )
+    async def flat_repository(self, info: Info, name: str) -> FlatRepositoryName:
+        return FlatRepositoryName(resolution=await flat_name.resolve(info.context.actor, name))
+
+    @strawberry.field(
+        description="Kod's list: repositories the viewer owns or collaborates on (every "
+        "readable repository for a site administrator); empty for an anonymous caller."
+    )
+    async def flat_repositories(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> Connection[Repository]:
+        found = await flat_name.listed(info.context.actor)
+        return await paged(found, Repository.of, first=first, after=after, page=page)
 
     @strawberry.field(description="Users whose login or name contains ``query``.")
     async def users(

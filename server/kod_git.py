@@ -1,9 +1,12 @@
-"""Kod's git URLs: ``/kod/repos/NAME.git`` is ``/OWNER/NAME.git`` of the token's account.
+"""Kod's git URLs: ``/kod/repos/NAME.git`` is the ``/OWNER/NAME.git`` the flat name means.
 
-Kod names are flat (see ``rest_compat/kod/repositories.py``): the owner is
-the account of the token the git client sends as its password, so a request
-without one is 401 and git asks for credentials. The smart HTTP exchange
-itself is ``server.git_http``'s, with the same checks as on ``/OWNER/NAME.git``.
+Kod names are flat: ``app.services.flat_name.resolve`` (the resolution every
+Kod route uses) turns ``NAME`` into one repository for the account of the
+token the git client sends as its password: its own, else the one it
+collaborates on, else (site administrators) the one on the server; an
+ambiguous name is 409 naming the candidates. A request without a token is
+401 and git asks for credentials. The smart HTTP exchange itself is
+``server.git_http``'s, with the same checks as on ``/OWNER/NAME.git``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from starlette.types import Receive, Scope, Send
 
 from app.errors import IngotError
 from app.git import transport
-from app.services import git_access
+from app.services import flat_name, git_access
 from app.services.runtime import Runtime
 from server import git_http
 
@@ -40,20 +43,33 @@ class KodGit:
                 send, "Kod: authentication required; use an access token as the password."
             )
             return
-        params = {"owner": actor.account.login, "repo": scope["path_params"]["name"]}
+        name = scope["path_params"]["name"]
+        resolution = await flat_name.resolve(actor, name)
+        if resolution.candidates:
+            message = flat_name.ambiguous_message(name, resolution.candidates)
+            await _answer(send, 409, f"Kod: {message}", [])
+            return
+        repo = resolution.repository
+        # No repository: the token owner's name, so the answer is the usual 404.
+        owner = repo.owner.login if repo is not None else actor.account.login
+        params = {"owner": owner, "repo": repo.name if repo is not None else name}
         await self.inner({**scope, "path_params": params}, receive, send)
 
 
 async def _unauthorized(send: Send, text: str) -> None:
+    await _answer(send, 401, text, [(b"www-authenticate", b'Basic realm="Ingot"')])
+
+
+async def _answer(send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]]) -> None:
     body = (text + "\n").encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 401,
+            "status": status,
             "headers": [
                 (b"content-type", b"text/plain; charset=utf-8"),
                 (b"content-length", str(len(body)).encode()),
-                (b"www-authenticate", b'Basic realm="Ingot"'),
+                *headers,
             ],
         }
     )

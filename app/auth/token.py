@@ -2,6 +2,9 @@
 
 The fixed prefix lets secret scanners find leaked tokens and the CRC32
 checksum lets them (and us) reject a mistyped one without a database lookup.
+Tokens minted through Kod's routes carry Kod's ``kod_`` prefix instead, with
+the same body and checksum rules (``PREFIXES``), so the same scanner pattern
+with either prefix finds them and every transport accepts both.
 40 base62 characters carry 238 bits. Only the SHA-256 of a token is stored:
 tokens are high-entropy, so a fast hash is enough and makes lookup one index hit.
 """
@@ -13,10 +16,12 @@ import secrets
 import zlib
 
 PREFIX = "ingot_"
+KOD_PREFIX = "kod_"
+PREFIXES = (PREFIX, KOD_PREFIX)
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _BODY_LEN = 40
 _CHECK_LEN = 6
-TOKEN_LENGTH = len(PREFIX) + _BODY_LEN + _CHECK_LEN
+_SUFFIX_LEN = _BODY_LEN + _CHECK_LEN
 
 
 def _base62(number: int, width: int) -> str:
@@ -31,16 +36,20 @@ def _checksum(body: str) -> str:
     return _base62(zlib.crc32(body.encode()), _CHECK_LEN)
 
 
-def generate_token() -> str:
+def generate_token(prefix: str = PREFIX) -> str:
+    """A new secret with one of ``PREFIXES``."""
+    if prefix not in PREFIXES:
+        raise ValueError(f"unknown token prefix {prefix!r}")
     body = "".join(secrets.choice(_ALPHABET) for _ in range(_BODY_LEN))
-    return PREFIX + body + _checksum(body)
+    return prefix + body + _checksum(body)
 
 
 def looks_like_token(value: str) -> bool:
-    """Whether ``value`` has our shape and a valid checksum."""
-    if len(value) != TOKEN_LENGTH or not value.startswith(PREFIX):
+    """Whether ``value`` has one of our prefixes, our shape and a valid checksum."""
+    prefix = next((p for p in PREFIXES if value.startswith(p)), None)
+    if prefix is None or len(value) != len(prefix) + _SUFFIX_LEN:
         return False
-    body = value[len(PREFIX) : len(PREFIX) + _BODY_LEN]
+    body = value[len(prefix) : len(prefix) + _BODY_LEN]
     if any(c not in _ALPHABET for c in body):
         return False
     return secrets.compare_digest(value[-_CHECK_LEN:], _checksum(body))

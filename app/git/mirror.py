@@ -125,6 +125,24 @@ def clone_mirror_args(url: str, dest: Path, config: list[tuple[str, str]]) -> li
     return [*args, "clone", "--mirror", "--progress", "--", url, str(dest)]
 
 
+# Only the local "file" transport, for a path already checked by the caller.
+LOCAL_CONFIG = [
+    ("protocol.allow", "never"),
+    ("protocol.file.allow", "always"),
+    ("core.askPass", "true"),
+    ("credential.helper", ""),
+]
+
+
+def clone_local_args(source: Path, dest: Path) -> list[str]:
+    """``git clone --mirror --no-local`` of a local repository: through the pack protocol
+    (no hard links, no copied object files), so fetch's object checks see every object."""
+    args: list[str] = []
+    for key, value in [*LOCAL_CONFIG, *transport.object_checks("fetch")]:
+        args += ["-c", f"{key}={value}"]
+    return [*args, "clone", "--mirror", "--no-local", "--progress", "--", str(source), str(dest)]
+
+
 def adopt_mirror(clone: Path) -> str | None:
     """Make a fresh mirror clone a served repository; returns its default branch, if any.
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import anyio
 
-from app.errors import IngotError
+from app.errors import IngotError, InvalidInput
 from app.git import mirror, storage
 from app.git import remote as remotes
 from app.jobs.worker import JobFailed, JobInterrupted, Run
 from app.models import Job, Repository, RepositoryImport
-from app.services import importing
+from app.services import importing, local_source
 from app.services import repository as repositories
 from app.services.runtime import Runtime, Storage
 
@@ -60,17 +60,28 @@ async def _clone_path(store: Storage, repo: Repository) -> Path:
     return (await repositories.path_of(store, repo)).with_name(f".import-{repo.id}.git")
 
 
-async def _clone(job: Job, run: Run, record: RepositoryImport, clone: Path) -> None:
-    # Checked again now: the name may resolve elsewhere than when the import was asked for.
+async def _clone_args(job: Job, run: Run, clone: Path) -> tuple[list[str], dict[str, str]]:
+    """git's arguments and environment, the source checked again now: a name may resolve
+    elsewhere, and a local directory may have changed, since the import was asked for."""
+    if "path" in job.payload:
+        root = run.runtime.settings.import_local_root
+        if root is None:
+            raise InvalidInput(local_source.ENABLE_HINT)
+        local = await anyio.to_thread.run_sync(local_source.check, root, job.payload["path"])
+        return mirror.clone_local_args(local, clone), mirror.isolated_env(run.home)
     remote, address = await importing.check_remote(
         job.payload.get("url"), allow_private=run.runtime.allow_private_imports
     )
-    await anyio.to_thread.run_sync(storage.remove, clone)  # a previous attempt's leftovers
-    clone.parent.mkdir(parents=True, exist_ok=True)
     args = mirror.clone_mirror_args(
         remotes.pinned_url(remote, address), clone, remotes.git_config(remote, address)
     )
-    env = mirror.isolated_env(run.home, remotes.secret_env(run.secret))
+    return args, mirror.isolated_env(run.home, remotes.secret_env(run.secret))
+
+
+async def _clone(job: Job, run: Run, record: RepositoryImport, clone: Path) -> None:
+    args, env = await _clone_args(job, run, clone)
+    await anyio.to_thread.run_sync(storage.remove, clone)  # a previous attempt's leftovers
+    clone.parent.mkdir(parents=True, exist_ok=True)
     latest: list[str] = []
     cloning = asyncio.ensure_future(
         anyio.to_thread.run_sync(

@@ -1,5 +1,8 @@
 """Importing a repository from a URL: the policy, the row, the job, and its outcome.
 
+A local path instead of a URL is for site administrators, under
+``INGOT_IMPORT_LOCAL_ROOT`` only (``app/services/local_source.py``).
+
 The clone itself runs in the worker (``app.jobs.importing``). Credentials in
 the URL are never stored: the row keeps the redacted URL, the job keeps the
 URL without them, and the credentials stay in this process's memory until
@@ -23,7 +26,7 @@ from app.errors import Conflict, InvalidInput
 from app.git import remote as remotes
 from app.git import storage
 from app.models import Account, ActivityKind, ImportState, Job, Repository, RepositoryImport
-from app.services import activity
+from app.services import activity, local_source
 from app.services import job as jobs
 from app.services import repository as repositories
 from app.services.actor import Actor
@@ -68,9 +71,17 @@ async def import_repository(
     await repositories.can_create_in(actor, owner)
     validate_repository_name(name)
     validate_text(description, field="description", max_length=2000)
-    remote, _ = await check_remote(url, allow_private=runtime.allow_private_imports)
+    remote: remotes.Remote | None = None
+    if isinstance(url, str) and local_source.is_local(url):
+        root = local_source.require_allowed(actor, runtime.settings.import_local_root)
+        local = await anyio.to_thread.run_sync(local_source.check, root, url)
+        payload: dict[str, object] = {"path": str(local), "credentials": False}
+        shown = str(local)
+    else:
+        remote, _ = await check_remote(url, allow_private=runtime.allow_private_imports)
+        payload = {"url": remote.url, "credentials": remote.has_credentials}
+        shown = remote.display_url
     path = runtime.storage.repository_path(owner.login, name)
-    payload = {"url": remote.url, "credentials": remote.has_credentials}
     claimed: Job | None = None
     try:
         async with in_transaction():
@@ -84,8 +95,8 @@ async def import_repository(
             await activity.record(ActivityKind.REPOSITORY_CREATED, repo, actor.account)
             if path.exists():
                 raise Conflict(f"Storage for '{owner.login}/{name}' already exists.", field="name")
-            await RepositoryImport.create(repository=repo, source_url=remote.display_url)
-            if remote.has_credentials:
+            await RepositoryImport.create(repository=repo, source_url=shown)
+            if remote is not None and remote.has_credentials:
                 claimed = await jobs.enqueue_claimed(jobs.IMPORT, payload, repo)
             else:
                 await runtime.queue.enqueue(jobs.IMPORT, payload, repository=repo, max_attempts=2)
@@ -93,7 +104,7 @@ async def import_repository(
         raise Conflict(
             f"A repository named '{name}' already exists for '{owner.login}'.", field="name"
         ) from None
-    authorization = remote.authorization()
+    authorization = remote.authorization() if remote is not None else None
     if claimed is not None and authorization is not None:
         runtime.queue.hold(claimed, authorization)
     return repo

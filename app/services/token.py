@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import Q
 
 from app.auth import scopes as sc
-from app.auth.token import generate_token, hash_token, looks_like_token
+from app.auth.token import PREFIX, generate_token, hash_token, looks_like_token
 from app.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from app.models import AccessToken, Account
 from app.models.prepared import Prepared
@@ -44,12 +44,14 @@ async def create_token(
     expires_at: datetime | None = None,
     dialect: str | None = None,
     owner: Account | None = None,
+    prefix: str = PREFIX,
 ) -> tuple[AccessToken, str]:
     """Mint a token for the actor (or, for a site admin, for ``owner``); returns it and its secret.
 
     ``requested`` None means "the scopes I have" (every scope for a password
     sign-in). Needs the managing scope; a token can mint tokens only within
-    its own scopes, so a leaked narrow token cannot widen itself.
+    its own scopes, so a leaked narrow token cannot widen itself. ``prefix`` is one
+    of ``app.auth.token.PREFIXES`` (Kod's routes mint ``kod_`` tokens).
     """
     user = require_token_management(actor, dialect)
     if owner is not None and owner.id != user.id:
@@ -70,7 +72,7 @@ async def create_token(
             expires_at = expires_at.replace(tzinfo=UTC)
         if expires_at <= _now():
             raise InvalidInput("The expiry must be in the future.", field="expiresAt")
-    secret = generate_token()
+    secret = generate_token(prefix)
     token = await AccessToken.create(
         user=user,
         name=name,
@@ -142,16 +144,23 @@ def within(actor: Actor, token: AccessToken) -> bool:
     return actor.scopes is None or set(token.scope_list) <= actor.scopes
 
 
-def visible_tokens(actor: Actor, dialect: str | None = None) -> list[Q]:
-    """Filters for the tokens the actor may list: its own, live ones."""
+def visible_tokens(actor: Actor, dialect: str | None = None, *, all_users: bool = False) -> list[Q]:
+    """Filters for the tokens the actor may list: its own, live ones; with ``all_users``
+    and a site administrator's credentials, everyone's (Kod's "List all API tokens")."""
     user = require_token_management(actor, dialect)
-    return [Q(user_id=user.id), Q(revoked_at=None), Q(is_session=False)]
+    live = [Q(revoked_at=None), Q(is_session=False)]
+    if all_users and actor.is_site_admin:
+        return live
+    return [Q(user_id=user.id), *live]
 
 
-async def list_tokens(actor: Actor, dialect: str | None = None) -> list[AccessToken]:
-    """The actor's live tokens no wider than its own (a user has a few: filtered here)."""
-    found = await AccessToken.filter(*visible_tokens(actor, dialect)).order_by("id")
-    return [token for token in found if within(actor, token)]
+async def list_tokens(
+    actor: Actor, dialect: str | None = None, *, all_users: bool = False
+) -> list[AccessToken]:
+    """The live tokens the actor may list (``visible_tokens``) no wider than its own
+    credentials. A user has a few; a whole server's are what a site administrator asked for."""
+    found = AccessToken.filter(*visible_tokens(actor, dialect, all_users=all_users))
+    return [token for token in await found.order_by("id") if within(actor, token)]
 
 
 async def revoke_token(actor: Actor, token_id: int, dialect: str | None = None) -> AccessToken:

@@ -18,7 +18,7 @@ from rest_compat.errors import require
 from rest_compat.kod import shapes
 from rest_compat.kod.operations import OPS
 from rest_compat.kod.permission import caller
-from rest_compat.kod.repositories import LIST_SIZE, found
+from rest_compat.kod.repositories import LIST_SIZE, found, resolved
 from rest_compat.route import Call, Spec
 
 PERMISSIONS = ("read", "write")
@@ -30,7 +30,7 @@ def _page(call: Call) -> dict[str, Any]:
 
 def _listed(data: dict[str, Any], call: Call) -> dict[str, Any]:
     caller(data, "collaborator:read")
-    return shapes.collaborators(require(data["viewer"]["repository"], "Repository"))
+    return shapes.collaborators(require(resolved(data, call), "Repository"))
 
 
 list_collaborators = Spec(
@@ -41,7 +41,7 @@ list_collaborators = Spec(
 
 
 def _add_variables(call: Call, login: str | None) -> dict[str, Any]:
-    repo = found(call.lookup, "collaborator:write")
+    repo = found(call.lookup, "collaborator:write", call)
     login = login or b.text(call.body, "username", required=True)
     permission = b.choice(call.body, "permission", PERMISSIONS) or "write"
     return {
@@ -79,7 +79,7 @@ set_collaborator = Spec(
 
 
 def _remove_variables(call: Call) -> dict[str, Any]:
-    repo = found(call.lookup, "collaborator:write")
+    repo = found(call.lookup, "collaborator:write", call)
     return {"input": {"repositoryId": repo["id"], "login": call.path["username"]}}
 
 

@@ -45,12 +45,20 @@ def branch(call: Call) -> str:
 
 
 def _rules(call: Call, permission: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    repo = found(call.lookup, permission)
+    """The repository and its rules, for a caller who may change them: its admins (owner,
+    site administrators), as ``createBranchProtectionRule`` checks. Checked here too, so
+    a collaborator is refused even where nothing would change."""
+    repo = found(call.lookup, permission, call)
+    if repo["viewerPermission"] != "ADMIN":
+        raise ApiError(
+            "FORBIDDEN",
+            "Only the repository owner or an admin can change its protected branches.",
+        )
     return repo, list(repo["branchProtectionRules"]["nodes"])
 
 
 def _listed(data: dict[str, Any], call: Call) -> dict[str, Any]:
-    return {"branches": protected_branches(found(data, "repo:read"))}
+    return {"branches": protected_branches(found(data, "repo:read", call))}
 
 
 def _name(call: Call) -> dict[str, Any]:

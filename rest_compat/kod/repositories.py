@@ -1,10 +1,11 @@
 """Repositories under Kod's flat names.
 
 Kod has one namespace per server; Ingot has owners. A Kod name ``NAME`` is
-the repository ``OWNER/NAME`` where ``OWNER`` is the account of the token
-making the request: each token sees its owner's repositories as Kod's flat
-list, creates there, and cannot reach another account's repositories
-through Kod (use another dialect or GraphQL for those).
+what GraphQL's ``flatRepository(name:)`` resolves it to for the token's
+account (``app/services/flat_name.py``): its own repository ``NAME``, else
+the one it collaborates on, else, for a site administrator, the one on the
+server; several at that step are 409 naming them. The list is
+``flatRepositories``; a repository is created under the token's account.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from rest_compat import body as b
 from rest_compat.dialect import Page
-from rest_compat.errors import require
+from rest_compat.errors import ApiError, require
 from rest_compat.kod import shapes
 from rest_compat.kod.operations import OPS
 from rest_compat.kod.permission import caller
@@ -33,7 +34,7 @@ def _list_size(call: Call) -> int:
 
 def _list(data: dict[str, Any], call: Call) -> Page:
     caller(data, "repo:read")
-    found = data["viewer"]["repositories"]
+    found = data["flatRepositories"]
     items = [shapes.repository(node) for node in found["nodes"]]
     return Page(items, found["totalCount"], call.page, _list_size(call))
 
@@ -49,14 +50,31 @@ def _name(call: Call) -> dict[str, Any]:
     return {"name": call.path["name"]}
 
 
-def found(data: dict[str, Any], permission: str) -> dict[str, Any]:
+def resolved(data: dict[str, Any], call: Call) -> dict[str, Any] | None:
+    """The repository of ``flatRepository``; 409 naming the candidates when ambiguous.
+
+    Called after the permission check, so a token without the route's permission is
+    403 whatever the name means."""
+    flat = data["flatRepository"]
+    if flat["candidates"]:
+        names = ", ".join(flat["candidates"])
+        raise ApiError(
+            "CONFLICT",
+            f"'{call.path['name']}' names several repositories you can reach: {names}. "
+            "Use OWNER/NAME (GraphQL, another API or /OWNER/NAME.git).",
+            field="name",
+        )
+    return flat["repository"]
+
+
+def found(data: dict[str, Any], permission: str, call: Call) -> dict[str, Any]:
     caller(data, permission)
-    return dict(require(data["viewer"]["repository"], "Repository"))
+    return dict(require(resolved(data, call), "Repository"))
 
 
 get_repository = Spec(
     OPS["KodRepository"],
-    lambda data, call: shapes.repository(found(data, "repo:read")),
+    lambda data, call: shapes.repository(found(data, "repo:read", call)),
     _name,
 )
 
@@ -101,7 +119,7 @@ import_repository = Spec(
 
 
 def _rename_variables(call: Call) -> dict[str, Any]:
-    repo = found(call.lookup, "repo:write")
+    repo = found(call.lookup, "repo:write", call)
     return {"input": {"repositoryId": repo["id"], "name": b.text(call.body, "name", required=True)}}
 
 
@@ -117,7 +135,7 @@ update_repository = Spec(
 delete_repository = Spec(
     OPS["KodDeleteRepository"],
     lambda data, call: None,
-    lambda call: {"input": {"repositoryId": found(call.lookup, "repo:delete")["id"]}},
+    lambda call: {"input": {"repositoryId": found(call.lookup, "repo:delete", call)["id"]}},
     status=204,
     lookup=OPS["KodRepository"],
     lookup_variables=_name,

@@ -1,7 +1,10 @@
 """Kod's token administration: permissions are the canonical scope names.
 
 Every route needs the ``admin`` permission. Listing shows the caller's own
-tokens; ``username`` mints for another user (site administrators only).
+tokens, and every user's (with ``username``) to a site administrator;
+``username`` mints for another user (site administrators only). Minted
+tokens start with Kod's ``kod_`` and answer ``permissions`` as asked: the
+implied ones (reading for writing) are the server's business.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ SAVE_IT = "Save this token - it will not be shown again"
 
 def _list(data: dict[str, Any], call: Call) -> list[dict[str, Any]]:
     caller(data, "admin")
-    return [shapes.token(node) for node in data["viewer"]["accessTokens"]]
+    return [
+        {**shapes.token(node), "username": node["owner"]["login"]}
+        for node in data["viewer"]["accessTokens"]
+    ]
 
 
 list_tokens = Spec(OPS["KodTokens"], _list)
@@ -44,18 +50,25 @@ def _days(call: Call) -> int | None:
     return days
 
 
+def _asked(call: Call) -> list[str]:
+    """The permissions asked for (or Kod's default), once each, in the order given."""
+    permissions = b.strings(call.body, "permissions")
+    asked = DEFAULT_PERMISSIONS if permissions is None else permissions
+    return list(dict.fromkeys(p.strip() for p in asked if p.strip()))
+
+
 def _create_variables(call: Call) -> dict[str, Any]:
     caller(call.lookup, "admin")
     name = b.text(call.body, "name", required=True)
-    permissions = b.strings(call.body, "permissions")
     days = _days(call)
     expires = None if days is None else (datetime.now(UTC) + timedelta(days=days)).isoformat()
     return {
         "input": {
             "name": name,
-            "scopes": DEFAULT_PERMISSIONS if permissions is None else permissions,
+            "scopes": _asked(call),
             "expiresAt": expires,
             "login": b.text(call.body, "username"),
+            "prefix": "KOD",
         }
     }
 
@@ -67,7 +80,7 @@ def _created(data: dict[str, Any], call: Call) -> dict[str, Any]:
         "id": str(token["databaseId"]),
         "name": token["name"],
         "token": payload["token"],
-        "permissions": token["scopes"],
+        "permissions": _asked(call),
         "expiresAt": shapes.millis(token["expiresAt"]),
         "message": SAVE_IT,
     }

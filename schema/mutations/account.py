@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 
 import strawberry
 
 from app import models as tables
 from app.auth import scopes as sc
+from app.auth import token as secrets
 from app.errors import Forbidden, NotFound
 from app.models import AccountKind, MembershipRole
 from app.services import account as accounts
@@ -39,6 +41,15 @@ class SignOutPayload:
     signed_out: bool
 
 
+@strawberry.enum(
+    description="How a new token's secret starts: INGOT 'ingot_', KOD 'kod_' (as Kod's "
+    "routes answer). Both have the same checksum and work on every transport."
+)
+class AccessTokenPrefix(Enum):
+    INGOT = secrets.PREFIX
+    KOD = secrets.KOD_PREFIX
+
+
 @bounded(tables.AccessToken, "name")
 class CreateAccessTokenInput:
     name: str
@@ -56,6 +67,7 @@ class CreateAccessTokenInput:
         default=None,
         description="The user the token is for; the viewer when omitted (others: site admins).",
     )
+    prefix: AccessTokenPrefix = AccessTokenPrefix.INGOT
 
 
 @strawberry.type
@@ -239,6 +251,7 @@ class AccountMutations:
             expires_at=input.expires_at,
             dialect=input.scope_dialect,
             owner=owner,
+            prefix=input.prefix.value,
         )
         return CreateAccessTokenPayload(token=secret, access_token=AccessToken(model=token))
 

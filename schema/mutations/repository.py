@@ -57,7 +57,8 @@ class DeleteRepositoryPayload:
 class ImportRepositoryInput:
     name: str
     url: str = strawberry.field(
-        description="An http://, https:// or git:// URL; credentials in it are never stored."
+        description="An http://, https:// or git:// URL; credentials in it are never stored. "
+        "Site administrators may also give an absolute path under INGOT_IMPORT_LOCAL_ROOT."
     )
     description: str = ""
     visibility: RepositoryVisibility = RepositoryVisibility.PUBLIC

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from app.auth import scopes as sc
+from app.errors import NotFound
 from app.models import AccessToken as AccessTokenModel
 from app.models import Account, Membership, MembershipRole
 from app.models import Activity as ActivityModel
@@ -263,13 +264,22 @@ class User(RepositoryOwner):
                 description="The REST dialect whose routes ask (gogs, isurus, opencodehub)."
             ),
         ] = None,
+        all_users: Annotated[
+            bool,
+            strawberry.argument(
+                description="For a site administrator's request (with the 'admin' scope), "
+                "every user's live tokens within the request's own scopes; others get "
+                "their own."
+            ),
+        ] = False,
     ) -> list[AccessToken]:
         if not _can_see_private_details(info, self.model):
             return []
         actor = info.context.actor
         if actor.account is None or actor.account.id != self.model.id:
             return []
-        return [AccessToken(model=t) for t in await tokens.list_tokens(actor, scope_dialect)]
+        found = await tokens.list_tokens(actor, scope_dialect, all_users=all_users)
+        return [AccessToken(model=t) for t in found]
 
 
 @strawberry.type(description="A membership: the user and their role (see membersWithRole).")
@@ -423,3 +433,10 @@ class AccessToken(Node):
     @strawberry.field
     def created_at(self) -> datetime:
         return self.model.created_at
+
+    @strawberry.field(description="The user the token acts for.")
+    async def owner(self, info: Info) -> User:
+        account = await info.context.loaders.accounts_by_id.load(self.model.user_id)
+        if account is None:
+            raise NotFound("The token's user no longer exists.")
+        return User(model=account)

@@ -33,10 +33,12 @@ from tests.fast.synthetic import Miss, MissingSelection, Variant, result
 
 BASE_URL = "http://ingot.test"
 # Values the shapes act on: a Kod token holds every permission a route may ask for (an
-# Isurus token every Isurus scope), a branch is a ref under refs/heads/.
+# Isurus token every Isurus scope), a branch is a ref under refs/heads/, a Kod flat name
+# is not ambiguous (with candidates every Kod route stops at its 409).
 LEAVES: dict[str, Any] = {
     "scopes": [*CANONICAL, "read", "write"],
     "prefix": "refs/heads/",
+    "candidates": [],
 }
 # Tried in turn for a body field that ``variables`` asks for, by the error it raises.
 _CANDIDATES: list[Any] = ["text", True, [1], ["text"], 1]

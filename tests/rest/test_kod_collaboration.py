@@ -2,8 +2,8 @@
 
 Collaborators are added and branches protected through Kod's REST routes;
 the pushes are the real git client, over Kod's git URL ``/kod/repos/NAME.git``
-(the owner's) and the normal ``/OWNER/NAME.git`` (a collaborator's: Kod names
-are the token owner's repositories, so a collaborator's Kod URL names their own).
+(a flat name: the token owner's repository, else the one they collaborate on)
+and the normal ``/OWNER/NAME.git``.
 """
 
 from __future__ import annotations
@@ -91,11 +91,12 @@ def test_protected_branches_refuse_collaborators_and_take_the_owner(
     assert "remote: Ingot: branch 'main' is protected" in refused_push.stderr
     assert remote_refs(forge, t.full_name)["refs/heads/main"] == main_before
 
-    # A collaborator's Kod URL names their own account's repository, which does not exist.
-    own = git.run(
-        "push", kod_url(forge, t.name, t.writer_token), "HEAD:feature", cwd=mine, check=False
+    # A collaborator's Kod URL names the repository they collaborate on: the same rules.
+    over_kod = git.run(
+        "push", kod_url(forge, t.name, t.writer_token), "HEAD:main", cwd=mine, check=False
     )
-    assert own.returncode != 0
+    assert "remote: Ingot: branch 'main' is protected" in over_kod.stderr
+    assert remote_refs(forge, t.full_name)["refs/heads/main"] == main_before
 
     theirs = _clone(git, forge, tmp_path / "reader", t.full_name, t.reader_token)
     git.commit(theirs, "reader.txt", "read only\n")
@@ -216,14 +217,23 @@ def test_only_the_owner_reaches_the_new_routes(forge: Forge, tmp_path: Path) -> 
     forge.new_repo(t.owner, name="hidden", private=True)
     before = _state(forge, t)
     target = forge.new_user("kct").login
-    # Collaborators and outsiders: a Kod name is their own account's, where there is none.
-    # Their tokens hold every permission, so only the repository can be missing.
-    for person in (t.writer, t.reader, outsider):
-        token = admin_token(forge, person)
-        with kod(forge, token) as api:
+    # Their tokens hold every permission, so only the repository or the role can be missing.
+    # Collaborators reach the shared repository by its flat name: they read its lists but
+    # manage nothing (that takes the repository's admin); the owner's other one is not theirs.
+    for person in (t.writer, t.reader):
+        with kod(forge, admin_token(forge, person)) as api:
             for method, path, body in ROUTES:
-                for name in (t.name, "hidden"):
-                    refused(_call(api, method, path, body, name, target), 404)
+                answer = _call(api, method, path, body, t.name, target)
+                if method == "GET":
+                    assert answer.status_code == 200, answer.text
+                else:
+                    refused(answer, 403)
+                refused(_call(api, method, path, body, "hidden", target), 404)
+    # Outsiders: the name is nobody's they can reach.
+    with kod(forge, admin_token(forge, outsider)) as api:
+        for method, path, body in ROUTES:
+            for name in (t.name, "hidden"):
+                refused(_call(api, method, path, body, name, target), 404)
     with kod(forge) as anonymous:
         for method, path, body in ROUTES:
             refused(_call(anonymous, method, path, body, t.name, target), 401)
