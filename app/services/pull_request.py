@@ -47,6 +47,7 @@ from app.models import (
 from app.services import activity, naming, permission
 from app.services import repository as repositories
 from app.services.actor import Actor
+from app.services.issue import MAX_THREAD
 from app.services.naming import validate_text
 from app.services.runtime import Storage
 
@@ -165,6 +166,11 @@ def pull_requests_query(
 
 def comments_query(pr: PullRequest) -> QuerySet[PullRequestComment]:
     return PullRequestComment.filter(pull_request_id=pr.id)
+
+
+async def thread(pr: PullRequest) -> list[PullRequestComment]:
+    """The pull request's comments, oldest first, in one query (at most ``MAX_THREAD``)."""
+    return await comments_query(pr).order_by("id").limit(MAX_THREAD)
 
 
 async def add_comment(

@@ -260,6 +260,14 @@ class PullRequest(Node):
         )
 
 
+    @strawberry.field(
+        description="Every comment, oldest first, in one query (at most 10,000): a whole "
+        "thread for clients that show one; page through 'comments' otherwise."
+    )
+    async def all_comments(self) -> list[PullRequestComment]:
+        return [PullRequestComment.of(c) for c in await pulls.thread(self.model)]
+
+
 IssueOrPullRequest: TypeAlias = Annotated[
     Issue | PullRequest,
     strawberry.union("IssueOrPullRequest", description="Issues and pull requests share numbers."),
