@@ -101,9 +101,11 @@ async def _mergeable(path: Path, tips: git_merge.Tips) -> Mergeable:
 
 
 def require_write_scope(actor: Actor) -> Account:
+    """Opening, commenting on and editing pull requests: ``pull_request:write``
+    (which ``repo:write`` grants)."""
     account = actor.require_account()
-    if not actor.has_scope(sc.REPO_WRITE):
-        raise Forbidden("This token lacks the 'repo:write' scope.")
+    if not actor.has_scope(sc.PULL_REQUEST_WRITE):
+        raise Forbidden("This token lacks the 'pull_request:write' scope.")
     return account
 
 

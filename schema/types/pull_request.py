@@ -192,7 +192,7 @@ class PullRequest(Node):
     @strawberry.field(description="Whether the viewer may edit, close and reopen it.")
     async def viewer_can_update(self, info: Info) -> bool:
         repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        if repo is None or not info.context.actor.has_scope(sc.REPO_WRITE):
+        if repo is None or not info.context.actor.has_scope(sc.PULL_REQUEST_WRITE):
             return False
         return await pulls.can_edit(info.context.actor, repo, self.model)
 
