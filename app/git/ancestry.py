@@ -2,9 +2,9 @@
 
 Both answers walk history that may be long, so they go to ``git rev-list`` and
 ``git for-each-ref --contains``, which read the commit-graph the maintenance job
-writes: on a 10,000-commit history ``git rev-list --count`` answered in about
-10 ms including the process start, a libgit2 walk in about 120 ms
-(``tests/bench/commit_count.py`` measures both).
+writes: on a packed 10,000-commit history with a commit-graph ``git rev-list
+--count`` answered in 4.5 ms including the process start, a libgit2 walk in
+28 ms (16 ms against 28 without the graph; ``tests/bench/commit_count.py``).
 """
 
 from __future__ import annotations

@@ -259,7 +259,6 @@ class PullRequest(Node):
             page=page,
         )
 
-
     @strawberry.field(
         description="Every comment, oldest first, in one query (at most 10,000): a whole "
         "thread for clients that show one; page through 'comments' otherwise."
