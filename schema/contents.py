@@ -26,12 +26,24 @@ class RepositoryContents(contents.GitHandle):
         self.blobs: DataLoader[str, contents.BlobContent | None] = DataLoader(
             load_fn=self._load_blobs
         )
+        self.ancestor_counts: DataLoader[tuple[str, tuple[str, ...]], int] = DataLoader(
+            load_fn=self._load_ancestor_counts
+        )
+        self.containing_branches: DataLoader[str, str | None] = DataLoader(
+            load_fn=self._load_containing_branches
+        )
 
     async def _load(self, keys: Sequence[tuple[str, str]]) -> list[contents.GitObject | None]:
         return await contents.read_objects(self, list(keys))
 
     async def _load_blobs(self, oids: Sequence[str]) -> list[contents.BlobContent | None]:
         return await contents.read_blobs(self, list(oids))
+
+    async def _load_ancestor_counts(self, keys: Sequence[tuple[str, tuple[str, ...]]]) -> list[int]:
+        return await contents.ancestor_counts(self, list(keys))
+
+    async def _load_containing_branches(self, oids: Sequence[str]) -> list[str | None]:
+        return await contents.containing_branches(self, list(oids))
 
     async def blob(self, oid: str) -> contents.BlobContent:
         found = await self.blobs.load(oid)

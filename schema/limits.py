@@ -6,8 +6,9 @@ pays nothing for the check. Cost: each
 field costs one, times the page sizes of every connection around it
 (``first``/``last``; a variable counts as the largest page, 100; no argument
 as the default page, 30). Unpaged lists whose length the repository decides
-(a tree's ``entries``, a diff's ``files``) count as a default page, so nesting
-trees inside trees is priced like nesting connections.
+(a tree's ``entries``, a diff's ``files``, a thread's ``allComments``) count
+as a default page, so nesting trees inside trees is priced like nesting
+connections.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from graphql import (
 
 from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
-_UNPAGED_LISTS = frozenset({"entries", "files"})
+_UNPAGED_LISTS = frozenset({"entries", "files", "allComments"})
 
 
 @dataclass(frozen=True)

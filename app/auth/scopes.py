@@ -8,8 +8,13 @@
 |                            | webhook:write, workflow:trigger                            |
 | Isurus ``admin``           | Isurus write + repo:delete, admin                       |
 | OpenCodeHub ``repo``       | repo:read, repo:write, repo:delete                      |
-| OpenCodeHub ``pr``         | repo:read, repo:write                                   |
+| OpenCodeHub ``pr``         | repo:read, pull_request:write                           |
 | Kod                        | the canonical names themselves                          |
+
+``pull_request:write`` opens, comments on and edits pull requests and nothing
+else: no pushes, no new repositories, no issues, no merges. ``repo:write``
+holds it too (``effective``), so every token that could open a pull request
+before the narrower scope existed still can.
 
 ``admin`` is needed for organization management and, together with the
 account's admin flag, for site administration.
@@ -27,6 +32,7 @@ from collections.abc import Iterable
 REPO_READ = "repo:read"
 REPO_WRITE = "repo:write"
 REPO_DELETE = "repo:delete"
+PULL_REQUEST_WRITE = "pull_request:write"
 COLLABORATOR_READ = "collaborator:read"
 COLLABORATOR_WRITE = "collaborator:write"
 WORKFLOW_READ = "workflow:read"
@@ -41,6 +47,7 @@ CANONICAL: tuple[str, ...] = (
     REPO_READ,
     REPO_WRITE,
     REPO_DELETE,
+    PULL_REQUEST_WRITE,
     COLLABORATOR_READ,
     COLLABORATOR_WRITE,
     WORKFLOW_READ,
@@ -70,7 +77,7 @@ DIALECT_SCOPES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "opencodehub": {
         "repo": (REPO_READ, REPO_WRITE, REPO_DELETE),
-        "pr": (REPO_READ, REPO_WRITE),
+        "pr": (REPO_READ, PULL_REQUEST_WRITE),
     },
 }
 
@@ -99,11 +106,25 @@ def dialect_name(canonical: tuple[str, ...], dialect: str | None) -> str:
 _IMPLIES: dict[str, tuple[str, ...]] = {
     REPO_WRITE: (REPO_READ,),
     REPO_DELETE: (REPO_READ,),
+    PULL_REQUEST_WRITE: (REPO_READ,),
     COLLABORATOR_WRITE: (COLLABORATOR_READ,),
     SECRETS_WRITE: (SECRETS_READ,),
     WEBHOOK_WRITE: (WEBHOOK_READ,),
     WORKFLOW_TRIGGER: (WORKFLOW_READ,),
 }
+
+
+# What a held scope also grants without being stored on the token: writing a
+# repository includes writing its pull requests.
+_GRANTS: dict[str, tuple[str, ...]] = {REPO_WRITE: (PULL_REQUEST_WRITE,)}
+
+
+def effective(scopes: Iterable[str]) -> frozenset[str]:
+    """What a token holding ``scopes`` may do: its scopes and what they grant."""
+    held = set(scopes)
+    for scope in list(held):
+        held.update(_GRANTS.get(scope, ()))
+    return frozenset(held)
 
 
 class UnknownScope(ValueError):

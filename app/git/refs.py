@@ -72,3 +72,15 @@ def find_ref(repo: pygit2.Repository, qualified_name: str) -> RefInfo | None:
 def is_empty(repo: pygit2.Repository) -> bool:
     """No branch and no tag: nothing has been pushed."""
     return not any(name.startswith(("refs/heads/", "refs/tags/")) for name in repo.references)
+
+
+def default_branch(repo: pygit2.Repository) -> str | None:
+    """The branch ``HEAD`` names (it may not exist yet); None for a detached ``HEAD``."""
+    try:
+        head = repo.references.get("HEAD")
+    except (ValueError, pygit2.GitError):
+        return None
+    if head is None or head.type != pygit2.enums.ReferenceType.SYMBOLIC:
+        return None
+    target = str(head.target)
+    return target.removeprefix("refs/heads/") if target.startswith("refs/heads/") else None

@@ -18,7 +18,7 @@ import anyio
 import pygit2
 
 from app.errors import InvalidInput, NotFound
-from app.git import diff, objects, refs, revision
+from app.git import ancestry, diff, objects, refs, revision
 from app.git import history as commit_history
 from app.git.diff import Comparison, DiffFile, DiffInfo
 from app.git.history import MAX_FRONTIER, HistoryPage, Resume
@@ -167,8 +167,38 @@ async def history(
 
 
 async def history_count(git: GitHandle, start: str, *, path: str | None) -> int:
+    """Exact without ``path`` (git's own count, fast with the commit-graph); with
+    ``path``, the commits that changed it, counted up to ``COUNT_CAP``."""
     clean = normalise_path(path)
+    if clean is None:
+        return await reachable_count(git, start)
     return await git.run(lambda repo: commit_history.count(repo, start, path=clean))
+
+
+async def reachable_count(git: GitHandle, oid: str) -> int:
+    """How many commits are reachable from commit ``oid``, itself included."""
+    try:
+        return await anyio.to_thread.run_sync(ancestry.reachable_count, git.path, oid)
+    except ancestry.AncestryError:
+        raise NotFound("The commit's history is missing.") from None
+
+
+async def ancestor_counts(git: GitHandle, commits: list[tuple[str, tuple[str, ...]]]) -> list[int]:
+    """Each ``(oid, parent_oids)``'s count of ancestors, itself not counted."""
+    try:
+        return await anyio.to_thread.run_sync(ancestry.ancestor_counts, git.path, commits)
+    except ancestry.AncestryError:
+        raise NotFound("The commit's history is missing.") from None
+
+
+async def containing_branches(git: GitHandle, oids: list[str]) -> list[str | None]:
+    """For each commit, a branch whose history holds it: the default branch when it
+    does, else the first by name; None when no branch does."""
+    default = await git.run(refs.default_branch)
+    try:
+        return await anyio.to_thread.run_sync(ancestry.containing_branches, git.path, oids, default)
+    except ancestry.AncestryError:
+        return [None] * len(oids)
 
 
 async def commit_diff(git: GitHandle, oid: str) -> DiffInfo:

@@ -310,6 +310,15 @@ def comments_query(issue: Issue) -> QuerySet[Comment]:
     return Comment.filter(issue_id=issue.id)
 
 
+# A whole thread in one answer stops here: a bound on one response's size.
+MAX_THREAD = 10_000
+
+
+async def thread(issue: Issue) -> list[Comment]:
+    """The issue's comments, oldest first, in one query (at most ``MAX_THREAD``)."""
+    return await comments_query(issue).order_by("id").limit(MAX_THREAD)
+
+
 def repository_comments_query(repo: Repository) -> QuerySet[Comment]:
     """Every comment on every issue of the repository."""
     return Comment.filter(issue__repository_id=repo.id)

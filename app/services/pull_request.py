@@ -47,6 +47,7 @@ from app.models import (
 from app.services import activity, naming, permission
 from app.services import repository as repositories
 from app.services.actor import Actor
+from app.services.issue import MAX_THREAD
 from app.services.naming import validate_text
 from app.services.runtime import Storage
 
@@ -100,9 +101,11 @@ async def _mergeable(path: Path, tips: git_merge.Tips) -> Mergeable:
 
 
 def require_write_scope(actor: Actor) -> Account:
+    """Opening, commenting on and editing pull requests: ``pull_request:write``
+    (which ``repo:write`` grants)."""
     account = actor.require_account()
-    if not actor.has_scope(sc.REPO_WRITE):
-        raise Forbidden("This token lacks the 'repo:write' scope.")
+    if not actor.has_scope(sc.PULL_REQUEST_WRITE):
+        raise Forbidden("This token lacks the 'pull_request:write' scope.")
     return account
 
 
@@ -165,6 +168,11 @@ def pull_requests_query(
 
 def comments_query(pr: PullRequest) -> QuerySet[PullRequestComment]:
     return PullRequestComment.filter(pull_request_id=pr.id)
+
+
+async def thread(pr: PullRequest) -> list[PullRequestComment]:
+    """The pull request's comments, oldest first, in one query (at most ``MAX_THREAD``)."""
+    return await comments_query(pr).order_by("id").limit(MAX_THREAD)
 
 
 async def add_comment(

@@ -110,7 +110,7 @@ async def authenticate_token(secret: str) -> Actor:
     if token.last_used_at is None or now - token.last_used_at > _LAST_USED_GRANULARITY:
         await AccessToken.filter(id=token.id).update(last_used_at=now)
         token.last_used_at = now
-    return Actor(account=token.user, token_id=token.id, scopes=frozenset(token.scope_list))
+    return Actor(account=token.user, token_id=token.id, scopes=sc.effective(token.scope_list))
 
 
 # Every authenticated request runs this lookup; the user comes in the same query.
@@ -141,7 +141,7 @@ def require_token_management(actor: Actor, dialect: str | None = None) -> Accoun
 
 def within(actor: Actor, token: AccessToken) -> bool:
     """Whether ``token`` is no wider than the actor's own credentials."""
-    return actor.scopes is None or set(token.scope_list) <= actor.scopes
+    return actor.scopes is None or sc.effective(token.scope_list) <= actor.scopes
 
 
 def visible_tokens(actor: Actor, dialect: str | None = None, *, all_users: bool = False) -> list[Q]:

@@ -5,13 +5,14 @@
   ``rev`` is a bookmark (a git branch), a tag, or a changeset hash (a commit
   id, full or abbreviated).
 - A changeset is a commit: ``node`` its id, ``short_node`` the first 12
-  digits (Mercurial's short form), ``branch`` the default branch's name,
-  ``tags`` the tags pointing at it, ``rev`` null (git has no local revision
-  numbers), ``diff`` a git-style unified diff against the first parent.
+  digits (Mercurial's short form), ``rev`` its count of ancestors (Mercurial's
+  local revision number on a linear history), ``branch`` a branch holding it
+  (the default branch when it does), ``tags`` the tags pointing at it,
+  ``message`` without git's trailing newline, ``diff`` a git-style unified diff
+  against the first parent.
 - ``log`` pages are numbers on top of a cursor walk: a page may start at most
-  100 changesets deep (pass ``rev`` to start further down), and
-  ``pagination.total`` counts the changesets up to this page, plus one when
-  there are more: a next page exists exactly when ``total > page * per_page``.
+  100 changesets deep (pass ``rev`` to start further down); ``pagination.total``
+  is the exact number of commits reachable from ``rev``.
 """
 
 from __future__ import annotations
@@ -92,12 +93,12 @@ def changeset(node: dict[str, Any], repository: dict[str, Any]) -> dict[str, Any
     return {
         "node": node["oid"],
         "short_node": node["oid"][:12],
-        "rev": None,
+        "rev": node["ancestorCount"],
         "author": f"{author['name']} <{author['email']}>",
         "date": shapes.timestamp(node["authoredDate"]),
-        "message": node["message"],
+        "message": node["message"].rstrip("\n"),
         "subject": node["messageHeadline"],
-        "branch": repository["defaultBranch"],
+        "branch": node["containingBranch"],
         "tags": _tags(repository).get(node["oid"], []),
     }
 
@@ -136,9 +137,7 @@ def _log(data: dict[str, Any], call: Call) -> Page:
     repository = require(data["repository"], "Repository")
     history = require(_history(repository["object"]), "Revision")
     items = [changeset(node, repository) for node in history["nodes"]]
-    more = history["pageInfo"]["hasNextPage"]
-    total = (call.page - 1) * call.per_page + len(items) + (1 if more else 0)
-    return Page(items, total, call.page, call.per_page)
+    return Page(items, history["totalCount"], call.page, call.per_page)
 
 
 get_log = Spec(

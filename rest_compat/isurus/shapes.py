@@ -90,9 +90,8 @@ def issue(node: dict[str, Any]) -> dict[str, Any]:
         shaped["author"] = user(node["author"])
     if node["labels"]:
         shaped["labels"] = [label(n) for n in node["labels"]]
-    comments = node.get("comments")
-    if comments and comments["nodes"]:
-        shaped["comments"] = [comment(n) for n in comments["nodes"]]
+    if node.get("allComments"):
+        shaped["comments"] = [comment(n) for n in node["allComments"]]
     shaped["created_at"] = timestamp(node["createdAt"])
     shaped["updated_at"] = timestamp(node["updatedAt"])
     return shaped
@@ -125,9 +124,8 @@ def pull_request(node: dict[str, Any]) -> dict[str, Any]:
     }
     if node["mergedBy"] is not None:
         shaped["merged_by"] = user(node["mergedBy"])
-    comments = node.get("comments")
-    if comments and comments["nodes"]:
-        shaped["comments"] = [comment(n) for n in comments["nodes"]]
+    if node.get("allComments"):
+        shaped["comments"] = [comment(n) for n in node["allComments"]]
     shaped["closed_at"] = timestamp(node["closedAt"])
     shaped["created_at"] = timestamp(node["createdAt"])
     shaped["updated_at"] = timestamp(node["updatedAt"])

@@ -166,7 +166,10 @@ class CommitHistoryConnection:
     start: strawberry.Private[str]
     path: strawberry.Private[str | None]
 
-    @strawberry.field(description="How many commits the history holds (counted up to 10,000).")
+    @strawberry.field(
+        description="How many commits the history holds: exact without 'path' (git's count, "
+        "fast with the commit-graph), counted up to 10,000 with it."
+    )
     async def total_count(self) -> int:
         return await contents.history_count(self.git, self.start, path=self.path)
 
@@ -307,6 +310,21 @@ class Commit(GitObject):
             path=path,
             page_info=_page_info(cursors, found.has_next_page, has_previous),
         )
+
+    @strawberry.field(
+        description="How many commits this one descends from, itself not counted: a stable "
+        "number for it (Mercurial's local revision number on a linear history)."
+    )
+    async def ancestor_count(self) -> int:
+        key = (self.data.oid, tuple(self.data.parent_oids))
+        return await self.git.ancestor_counts.load(key)
+
+    @strawberry.field(
+        description="A branch whose history holds this commit: the default branch when it "
+        "does, else the first by name; null when no branch does."
+    )
+    async def containing_branch(self) -> str | None:
+        return await self.git.containing_branches.load(self.data.oid)
 
     @strawberry.field(description="The changes against the first parent (all of a root commit).")
     async def diff(self) -> Diff:

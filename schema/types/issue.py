@@ -145,6 +145,13 @@ class Issue(Node):
             query, IssueComment.of, first=first, after=after, last=last, before=before, page=page
         )
 
+    @strawberry.field(
+        description="Every comment, oldest first, in one query (at most 10,000): a whole "
+        "thread for clients that show one; page through 'comments' otherwise."
+    )
+    async def all_comments(self) -> list[IssueComment]:
+        return [IssueComment.of(c) for c in await issues.thread(self.model)]
+
     created_at = strawberry.field(resolver=fields.created_at)
     updated_at = strawberry.field(resolver=fields.updated_at)
 

@@ -192,7 +192,7 @@ class PullRequest(Node):
     @strawberry.field(description="Whether the viewer may edit, close and reopen it.")
     async def viewer_can_update(self, info: Info) -> bool:
         repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
-        if repo is None or not info.context.actor.has_scope(sc.REPO_WRITE):
+        if repo is None or not info.context.actor.has_scope(sc.PULL_REQUEST_WRITE):
             return False
         return await pulls.can_edit(info.context.actor, repo, self.model)
 
@@ -258,6 +258,13 @@ class PullRequest(Node):
             before=before,
             page=page,
         )
+
+    @strawberry.field(
+        description="Every comment, oldest first, in one query (at most 10,000): a whole "
+        "thread for clients that show one; page through 'comments' otherwise."
+    )
+    async def all_comments(self) -> list[PullRequestComment]:
+        return [PullRequestComment.of(c) for c in await pulls.thread(self.model)]
 
 
 IssueOrPullRequest: TypeAlias = Annotated[

@@ -29,7 +29,7 @@ OPTIONAL_READS: dict[str, str] = {
         "commit_of follows an annotated tag to its commit; branches select commits only"
     ),
     **{
-        f"{operation}: {path}.comments": (
+        f"{operation}: {path}.allComments": (
             "isurus shapes add comments only where the operation selects them (single reads)"
         )
         for operation, path in [

@@ -521,7 +521,7 @@ def test_isurus_answers_at_api_v1_where_gogs_does_not(forge: Forge, walk: dict[s
 CHANGESET_FIELDS = {
     "node": str,
     "short_node": str,
-    "rev": type(None),
+    "rev": int,
     "author": str,
     "date": str,
     "message": str,

@@ -58,10 +58,17 @@ export function Tokens() {
   return <RequireSignIn>{() => <TokenSettings />}</RequireSignIn>;
 }
 
+// OpenCodeHub's scope names, as its quick start has users pick them (app/auth/scopes.py maps them).
+const NAMED_SCOPES = [
+  { name: 'repo', label: 'repo', hint: 'repositories: read, push, create and delete' },
+  { name: 'pr', label: 'pr', hint: 'pull requests only: read code, list, open and comment on pull requests' },
+] as const;
+
 function TokenSettings() {
   const [{ data, fetching, error }] = useQuery({ query: TokensQuery });
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState('');
+  const [named, setNamed] = useState<string[]>([]);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [createResult, create] = useMutation(CreateTokenMutation);
   const [revokeResult, revoke] = useMutation(RevokeTokenMutation);
@@ -69,12 +76,19 @@ function TokenSettings() {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const list = parseScopes(scopes);
-    const result = await create({ input: { name: name.trim(), scopes: list.length ? list : null } });
+    const list = [...named, ...parseScopes(scopes)];
+    const result = await create({
+      input: {
+        name: name.trim(),
+        scopes: list.length ? list : null,
+        scopeDialect: named.length ? 'opencodehub' : null,
+      },
+    });
     if (result.data) {
       setCreated({ name: result.data.createAccessToken.accessToken.name, token: result.data.createAccessToken.token });
       setName('');
       setScopes('');
+      setNamed([]);
     }
   };
   const revokeToken = (id: string, tokenName: string) => {
@@ -108,8 +122,24 @@ function TokenSettings() {
           Name
           <input name="token-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
+        <fieldset>
+          <legend>Named scopes</legend>
+          {NAMED_SCOPES.map((scope) => (
+            <label key={scope.name} class="inline">
+              <input
+                type="checkbox"
+                name={`scope-${scope.name}`}
+                checked={named.includes(scope.name)}
+                onChange={(e) =>
+                  setNamed(e.currentTarget.checked ? [...named, scope.name] : named.filter((n) => n !== scope.name))
+                }
+              />{' '}
+              <code>{scope.label}</code> <span class="muted">{scope.hint}</span>
+            </label>
+          ))}
+        </fieldset>
         <label>
-          Scopes <span class="muted">(optional, e.g. repo:read repo:write; empty means all of yours)</span>
+          Scopes <span class="muted">(optional, e.g. repo:read repo:write; none at all means all of yours)</span>
           <input name="scopes" value={scopes} onInput={(e) => setScopes(e.currentTarget.value)} />
         </label>
         <ErrorNote message={errorMessage(createResult.error)} />
