@@ -52,6 +52,8 @@ class Account(Model):
     location = fields.CharField(max_length=255, null=True)
     avatar_url = fields.CharField(max_length=512, default="")
     is_admin = fields.BooleanField(default=False)
+    # Gitea's "keep e-mail private": hides the address from other signed-in users.
+    keep_email_private = fields.BooleanField(default=False, db_default=False)
     password_hash = fields.CharField(max_length=255, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

@@ -114,6 +114,17 @@ async def get_account(login: str, kind: AccountKind | None = None) -> Account | 
 _BY_LOGIN = Prepared(Account, 1, lambda login: Account.filter(login_lower=login).limit(1))
 
 
+def visible_email(actor: Actor, account: Account) -> str | None:
+    """The address ``actor`` may read, or ``None``: the user themself and site admins
+    always; other signed-in callers unless the user keeps it private; anonymous never."""
+    viewer = actor.account
+    if viewer is None:
+        return None
+    if viewer.id == account.id or viewer.is_admin or not account.keep_email_private:
+        return account.email
+    return None
+
+
 # Changing who you are (name, email, password) is account administration: a
 # token scoped to repositories cannot do it. Session tokens hold every scope.
 PROFILE_SCOPE = sc.ADMIN
@@ -126,9 +137,12 @@ async def update_profile(
     display_name: str | None,
     email: str | None,
     avatar_url: str | None = None,
+    keep_email_private: bool | None = None,
 ) -> Account:
     """Change the acting user's own profile; an email another user has is a conflict."""
     account = actor.require_scope(PROFILE_SCOPE)
+    if keep_email_private is not None:
+        account.keep_email_private = keep_email_private
     if display_name is not None:
         account.display_name = validate_person_name(display_name, field="name")
     if avatar_url is not None:

@@ -99,6 +99,10 @@ class UpdateViewerInput:
     email: str | None = strawberry.field(
         default=None, description="An address no other user has (at most 254 characters)."
     )
+    keep_email_private: bool | None = strawberry.field(
+        default=None,
+        description="Hide the email address from other users (site admins still see it).",
+    )
 
 
 @strawberry.type
@@ -264,11 +268,15 @@ class AccountMutations:
         return RevokeAccessTokenPayload(access_token=AccessToken(model=token))
 
     @strawberry.mutation(
-        description="Change the viewer's display name or email. Needs the 'admin' scope."
+        description="Change the viewer's display name, email or whether the email is kept "
+        "private. Needs the 'admin' scope."
     )
     async def update_viewer(self, info: Info, input: UpdateViewerInput) -> UpdateViewerPayload:
         account = await accounts.update_profile(
-            info.context.actor, display_name=input.name, email=input.email
+            info.context.actor,
+            display_name=input.name,
+            email=input.email,
+            keep_email_private=input.keep_email_private,
         )
         return UpdateViewerPayload(viewer=User(model=account))
 

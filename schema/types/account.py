@@ -16,6 +16,7 @@ from app.models import Activity as ActivityModel
 from app.models import Issue as IssueModel
 from app.models import IssueState as IssueStateModel
 from app.models import Repository as RepositoryModel
+from app.services import account as accounts
 from app.services import activity as activities
 from app.services import issue as issues
 from app.services import membership as memberships
@@ -170,10 +171,21 @@ class User(RepositoryOwner):
         return await _repositories(info, self.model, first, after, last, before, page, affiliations)
 
     @strawberry.field(
-        description="The email address; empty unless the viewer is this user or an admin."
+        description="The email address, or empty when hidden: shown to the user themself "
+        "and site admins, to other signed-in users unless the user keeps it private, "
+        "never to anonymous callers."
     )
     def email(self, info: Info) -> str:
-        return (self.model.email or "") if _can_see_private_details(info, self.model) else ""
+        return accounts.visible_email(info.context.actor, self.model) or ""
+
+    @strawberry.field(
+        description="Whether the user hides their email address from other users; "
+        "null unless the viewer is this user or a site admin."
+    )
+    def keep_email_private(self, info: Info) -> bool | None:
+        if not _can_see_private_details(info, self.model):
+            return None
+        return self.model.keep_email_private
 
     @strawberry.field
     def is_site_admin(self) -> bool:
