@@ -26,5 +26,5 @@ class Migration(migrations.Migration):
             name="keep_email_private",
             field=fields.BooleanField(default=False, db_default=False),
         ),
-        ops.RunPython(_keep_existing_private),
+        ops.RunPython(_keep_existing_private, ops.RunPython.noop),
     ]

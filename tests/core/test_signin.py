@@ -48,9 +48,15 @@ def test_user_can_sign_in_case_insensitively_and_sign_out(forge: Forge) -> None:
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-def test_other_users_email_is_hidden(forge: Forge) -> None:
+def test_other_users_email_is_hidden_when_kept_private(forge: Forge) -> None:
+    """Issue 22: another signed-in user sees the address unless it is kept private."""
     user, other = forge.new_user(), forge.new_user()
     query = "query($l: String!) { user(login: $l) { login email } }"
+    assert forge.gql(query, {"l": user.login})["user"]["email"] == ""
+    forge.gql(
+        "mutation { updateViewer(input: {keepEmailPrivate: true}) { viewer { id } } }",
+        token=user.token,
+    )
     assert forge.gql(query, {"l": user.login}, token=other.token)["user"]["email"] == ""
     assert forge.gql(query, {"l": user.login}, token=user.token)["user"]["email"].endswith(
         "@example.com"
