@@ -12,6 +12,8 @@ const email = `${login}@example.org`;
 const VIEWER = '{ viewer { login name email } }';
 let otherSession = '';
 let accessToken = '';
+let watcherSession = '';
+const watcher = `watcher-${stamp}`;
 
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -36,6 +38,13 @@ await run('settings', page, [
       otherSession,
     );
     accessToken = minted.body.data.createAccessToken.token;
+    const second = await graphql(
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { user { login } } }',
+      { i: { login: watcher, email: `${watcher}@example.com`, password } },
+      admin,
+    );
+    expect(second.body.data?.createUser?.user?.login === watcher, `createUser: ${JSON.stringify(second.body)}`);
+    watcherSession = await sessionFor(watcher, password);
     await signIn(page, login, password);
   }],
   ['the header leads to your settings', async () => {
@@ -74,6 +83,24 @@ await run('settings', page, [
     await page.getByText(`Ada ${named}`).first().waitFor();
     expect((await page.evaluate(() => window.__pwned)) === undefined, 'a name ran');
     expect((await page.locator('img[src=x]').count()) === 0, 'a name became an element');
+  }],
+  ['keep the email private: another signed-in user no longer sees it', async () => {
+    const USER = 'query($l: String!) { user(login: $l) { email } }';
+    const before = await graphql(USER, { l: login }, watcherSession);
+    expect(before.body.data?.user?.email === email, `before: ${JSON.stringify(before.body)}`);
+    await page.goto(`${BASE}/settings/profile`);
+    const box = page.getByLabel('Keep my email address private');
+    expect(!(await box.isChecked()), 'a new account starts private');
+    await box.check();
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByRole('status').getByText('Profile saved.').waitFor();
+    const after = await graphql(USER, { l: login }, watcherSession);
+    expect(after.body.data?.user?.email === '', `after: ${JSON.stringify(after.body)}`);
+    const own = await graphql(VIEWER, {}, otherSession);
+    expect(own.body.data.viewer.email === email, `own view: ${JSON.stringify(own.body)}`);
+    await page.reload();
+    await page.getByLabel('Keep my email address private').waitFor();
+    expect(await page.getByLabel('Keep my email address private').isChecked(), 'the choice did not stick');
   }],
   ['a wrong current password is refused', async () => {
     await page.goto(`${BASE}/settings`);

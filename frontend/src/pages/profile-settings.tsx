@@ -14,6 +14,7 @@ const ProfileQuery = graphql(`
       login
       name
       email
+      keepEmailPrivate
     }
   }
 `);
@@ -25,6 +26,7 @@ const UpdateViewerMutation = graphql(`
         id
         name
         email
+        keepEmailPrivate
       }
     }
   }
@@ -65,12 +67,15 @@ function Settings() {
   );
 }
 
-function ProfileForm({ viewer }: { viewer: { login: string; name: string; email: string } }) {
+type ProfileViewer = { login: string; name: string; email: string; keepEmailPrivate?: boolean | null };
+
+function ProfileForm({ viewer }: { viewer: ProfileViewer }) {
   const [name, setName] = useState(viewer.name);
   const [email, setEmail] = useState(viewer.email);
+  const [keepPrivate, setKeepPrivate] = useState(viewer.keepEmailPrivate ?? false);
   const [saved, setSaved] = useState(false);
   const [result, update] = useMutation(UpdateViewerMutation);
-  useEffect(() => setSaved(false), [name, email]);
+  useEffect(() => setSaved(false), [name, email, keepPrivate]);
   const field = blamed(result.error);
 
   const submit = async (event: Event) => {
@@ -78,6 +83,7 @@ function ProfileForm({ viewer }: { viewer: { login: string; name: string; email:
     const input = {
       name: name === viewer.name ? null : name.trim(),
       email: email.trim() === viewer.email ? null : email.trim(),
+      keepEmailPrivate: keepPrivate,
     };
     const { data } = await update({ input });
     if (data) setSaved(true);
@@ -109,6 +115,16 @@ function ProfileForm({ viewer }: { viewer: { login: string; name: string; email:
           aria-invalid={field === 'email' || undefined}
           onInput={(e) => setEmail(e.currentTarget.value)}
         />
+      </label>
+      <label class="inline">
+        <input
+          name="keep-email-private"
+          type="checkbox"
+          checked={keepPrivate}
+          onChange={(e) => setKeepPrivate(e.currentTarget.checked)}
+        />{' '}
+        Keep my email address private
+        <span class="muted"> (other users will not see it; site administrators still do)</span>
       </label>
       <ErrorNote message={errorMessage(result.error)} />
       {saved ? (
