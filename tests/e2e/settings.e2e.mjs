@@ -51,15 +51,15 @@ await run('settings', page, [
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('heading', { name: 'Profile and password' }).waitFor();
     expect(page.url().endsWith('/settings/profile'), `unexpected URL ${page.url()}`);
-    expect((await page.getByLabel('Email').inputValue()) === `${login}@example.com`, 'the email is not filled in');
+    expect((await page.getByLabel('Email', { exact: true }).inputValue()) === `${login}@example.com`, 'the email is not filled in');
     const current = page.getByRole('navigation', { name: 'Settings' }).locator('[aria-current="page"]');
     expect((await current.textContent()) === 'Profile and password', 'the settings tab is not marked current');
   }],
   ['an address another user has is refused', async () => {
-    await page.getByLabel('Email').fill('admin@ingot.localhost');
+    await page.getByLabel('Email', { exact: true }).fill('admin@ingot.localhost');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByRole('alert').getByText('Another account uses this email address.').waitFor();
-    expect((await page.getByLabel('Email').getAttribute('aria-invalid')) === 'true', 'the email is not marked invalid');
+    expect((await page.getByLabel('Email', { exact: true }).getAttribute('aria-invalid')) === 'true', 'the email is not marked invalid');
   }],
   ['a name git would refuse is refused, and shown as text', async () => {
     await page.getByLabel('Display name').fill(`Ada ${hostile}`);
@@ -71,7 +71,7 @@ await run('settings', page, [
   }],
   ['change the name and email', async () => {
     await page.getByLabel('Display name').fill(`Ada ${named}`);
-    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Email', { exact: true }).fill(email);
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByRole('status').getByText('Profile saved.').waitFor();
     const { body } = await graphql(VIEWER, {}, otherSession);
