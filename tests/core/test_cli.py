@@ -8,6 +8,7 @@ _ALL = [
     "repo:read",
     "repo:write",
     "repo:delete",
+    "pull_request:write",
     "collaborator:read",
     "collaborator:write",
     "workflow:read",
