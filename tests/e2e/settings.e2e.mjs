@@ -144,6 +144,29 @@ await run('settings', page, [
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Your repositories' }).waitFor();
   }],
+  ['a token made with the pr scope works pull requests and nothing else', async () => {
+    await page.goto(`${BASE}/settings/tokens`);
+    await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('reviews');
+    await page.getByRole('checkbox', { name: /^pr\b/ }).check();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = await page.getByLabel('New access token').inputValue();
+    const mine = await graphql('{ viewer { login accessTokens { name scopes } } }', {}, await sessionFor(login, newPassword));
+    const made = mine.body.data.viewer.accessTokens.find((t) => t.name === 'reviews');
+    expect(
+      JSON.stringify(made?.scopes) === JSON.stringify(['repo:read', 'pull_request:write']),
+      `the pr token holds ${JSON.stringify(made)}`,
+    );
+    const viewer = await graphql('{ viewer { login } }', {}, token);
+    expect(viewer.body.data?.viewer?.login === login, `the pr token does not work: ${JSON.stringify(viewer.body)}`);
+    const refused = await graphql(
+      'mutation { createRepository(input: {name: "not-with-pr", visibility: PUBLIC}) { repository { id } } }',
+      {},
+      token,
+    );
+    expect(refused.body.errors?.[0]?.extensions?.code === 'FORBIDDEN', `pr created a repository: ${JSON.stringify(refused.body)}`);
+    await page.getByRole('button', { name: 'Done' }).click();
+  }],
   ['settings fit a phone and work from the keyboard', async () => {
     await page.setViewportSize({ width: 375, height: 740 });
     for (const path of ['/settings/profile', '/settings/tokens']) {
