@@ -182,8 +182,11 @@ class GitHttp:
             return
         if not advertise:
             try:
-                first = await _first_bytes(transfers.idle_receive(receive, idle))
-            except IdleTimeout:
+                # A whole deadline, not only an idle one: a client trickling a byte at a
+                # time must still deliver the first bytes within the idle timeout.
+                async with asyncio.timeout(idle):
+                    first = await _first_bytes(transfers.idle_receive(receive, idle))
+            except (IdleTimeout, TimeoutError):
                 await transfers.timed_out(send, idle)
                 return
             except ConnectionAbortedError:

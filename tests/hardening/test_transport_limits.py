@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -235,6 +236,43 @@ def test_an_idle_client_is_dropped_and_its_git_reaped(
     assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
     assert b"nothing was received for" in answer
     assert _git_children(pid) == 0
+
+
+def test_a_client_trickling_its_first_bytes_is_dropped(
+    server: Forge, seeded: tuple[User, str, str]
+) -> None:
+    """A byte every so often never trips the idle timeout; the first bytes have a deadline."""
+    _, name, tip = seeded
+    body = _wants(tip, PAST_FIRST_BYTES)
+    sock = _half_open(server, name, body[:10], len(body), source="127.0.0.5")
+    answered = threading.Event()
+
+    def trickle() -> None:
+        for byte in body[10 : 10 + IDLE * 6]:
+            if answered.wait(IDLE / 4):
+                return
+            try:
+                sock.sendall(bytes([byte]))
+            except OSError:
+                return
+
+    trickler = threading.Thread(target=trickle, daemon=True)
+    trickler.start()
+    try:
+        answer = _answer(sock, IDLE * 2)
+    except ConnectionResetError:
+        # The 408 went out with Connection: close while bytes were still arriving:
+        # the kernel may reset the connection before the client reads the answer.
+        answer = b"reset"
+    finally:
+        still_trickling = trickler.is_alive()
+        answered.set()
+        trickler.join()
+        sock.close()
+    # Dropped while still trickling (the trickle alone lasts 1.5 x IDLE longer).
+    assert still_trickling
+    assert answer.startswith(b"HTTP/1.1 408") or answer == b"reset", answer[:200]
+    assert _git_children(server.process.pid) == 0
 
 
 def test_a_client_that_stops_reading_is_dropped(
