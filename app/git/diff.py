@@ -2,7 +2,9 @@
 
 Patches are the hunks (from the first ``@@``), capped per file (``PATCH_LIMIT``)
 and per diff (``TOTAL_PATCH_LIMIT``); totals always cover every file, ``files``
-stops at ``MAX_FILES``.
+stops at ``MAX_FILES``. A file over ``BLOB_LIMIT`` on either side is never read:
+its sizes come from the object headers, and it is listed without a patch,
+without line counts and as not binary (``is_truncated``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from pygit2.enums import DeltaStatus, DiffFind
 PATCH_LIMIT = 256 * 1024
 TOTAL_PATCH_LIMIT = 4 * 1024 * 1024
 MAX_FILES = 3000
+# A file larger than this on either side is listed without a patch or line counts:
+# libgit2 reads both versions whole to diff them (a 100 MB text file took 700 MB).
+BLOB_LIMIT = 2 * 1024 * 1024
 
 _STATUS = {
     DeltaStatus.ADDED: "ADDED",
@@ -66,25 +71,47 @@ def _hunks(patch: pygit2.Patch) -> str:
     return "" if start < 0 else data[start + 1 :].decode("utf-8", "replace")
 
 
-def _summarise(diff: pygit2.Diff) -> DiffInfo:
+def _too_big(repo: pygit2.Repository, delta: pygit2.DiffDelta) -> bool:
+    """Whether either side of ``delta`` is a blob over ``BLOB_LIMIT`` (headers only)."""
+    for side in (delta.old_file, delta.new_file):
+        if side.id.raw != _ZERO and side.mode != _GITLINK:
+            try:
+                if repo.odb.read_header(side.id)[1] > BLOB_LIMIT:
+                    return True
+            except (KeyError, pygit2.GitError):
+                continue
+    return False
+
+
+_ZERO = bytes(20)
+_GITLINK = 0o160000
+
+
+def _summarise(repo: pygit2.Repository, diff: pygit2.Diff) -> DiffInfo:
     diff.find_similar(flags=DiffFind.FIND_RENAMES | DiffFind.FIND_COPIES)
     files: list[DiffFile] = []
     additions = deletions = count = 0
     budget = TOTAL_PATCH_LIMIT
-    for patch in diff:
-        if patch is None:
+    for index, delta in enumerate(diff.deltas):
+        big = _too_big(repo, delta)
+        # diff[index] makes the patch, reading both blobs: never for a big one.
+        patch = None if big else diff[index]
+        if patch is None and not big:
             continue
-        delta = patch.delta
-        _, added, deleted = patch.line_stats
+        added = deleted = 0
+        if patch is not None:
+            _, added, deleted = patch.line_stats
         additions += added
         deletions += deleted
         count += 1
         if len(files) >= MAX_FILES:
             continue
-        binary = bool(delta.is_binary)
+        # pygit2's DiffDelta.flags and .is_binary read both blobs whole: a big file's is
+        # not looked at (listed as not binary, without a patch).
+        binary = False if big else bool(delta.is_binary)
         text: str | None = None
-        truncated = False
-        if not binary:
+        truncated = big
+        if patch is not None and not binary:
             text = _hunks(patch)
             if len(text) > PATCH_LIMIT or len(text) > budget:
                 text, truncated = None, True
@@ -105,10 +132,10 @@ def _summarise(diff: pygit2.Diff) -> DiffInfo:
     return DiffInfo(tuple(files), additions, deletions, count, is_truncated=count > len(files))
 
 
-def tree_diff(old: pygit2.Tree | None, new: pygit2.Tree) -> DiffInfo:
+def tree_diff(repo: pygit2.Repository, old: pygit2.Tree | None, new: pygit2.Tree) -> DiffInfo:
     """``old`` to ``new``; a missing ``old`` is the empty tree."""
     diff = new.diff_to_tree(swap=True) if old is None else old.diff_to_tree(new)
-    return _summarise(diff)
+    return _summarise(repo, diff)
 
 
 def _commit(repo: pygit2.Repository, oid: str) -> pygit2.Commit:
@@ -125,14 +152,14 @@ def _commit(repo: pygit2.Repository, oid: str) -> pygit2.Commit:
 def between(repo: pygit2.Repository, from_oid: str | None, to_oid: str) -> DiffInfo:
     """Commit ``from_oid`` (None: the empty tree) to commit ``to_oid``; LookupError if missing."""
     old = _commit(repo, from_oid).tree if from_oid is not None else None
-    return tree_diff(old, _commit(repo, to_oid).tree)
+    return tree_diff(repo, old, _commit(repo, to_oid).tree)
 
 
 def commit_diff(repo: pygit2.Repository, oid: str) -> DiffInfo:
     """The commit against its first parent, or against the empty tree for a root commit."""
     commit = _commit(repo, oid)
     parent = commit.parents[0].tree if commit.parent_ids else None
-    return tree_diff(parent, commit.tree)
+    return tree_diff(repo, parent, commit.tree)
 
 
 def compare(repo: pygit2.Repository, base: str, head: str) -> Comparison:

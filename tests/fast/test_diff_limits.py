@@ -1,0 +1,52 @@
+"""A diff never reads a file over ``BLOB_LIMIT`` (libgit2 would load both versions whole)."""
+
+from __future__ import annotations
+
+import resource
+from pathlib import Path
+
+import pygit2
+
+from app.git import diff
+
+SIGNATURE = pygit2.Signature("Ada", "ada@example.com", 0, 0)
+
+
+def _commit(repo: pygit2.Repository, files: dict[str, bytes], parents: list[pygit2.Oid]) -> str:
+    builder = repo.TreeBuilder()
+    for name, data in files.items():
+        builder.insert(name, repo.create_blob(data), pygit2.enums.FileMode.BLOB)
+    oid = repo.create_commit(None, SIGNATURE, SIGNATURE, "c", builder.write(), parents)
+    return str(oid)
+
+
+def test_a_file_over_the_limit_is_listed_without_reading_it(tmp_path: Path) -> None:
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    lines = b"".join(b"line %d of a large text file\n" % i for i in range(400_000))
+    assert len(lines) > 4 * diff.BLOB_LIMIT
+    first = _commit(repo, {"big.txt": lines, "small.txt": b"a\n"}, [])
+    second = _commit(
+        repo,
+        {"big.txt": lines.replace(b"line 5 of", b"LINE 5 of") + b"x\n", "small.txt": b"b\n"},
+        [pygit2.Oid(hex=first)],
+    )
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    info = diff.commit_diff(repo, second)
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    files = {f.path: f for f in info.files}
+    big, small = files["big.txt"], files["small.txt"]
+    assert (big.patch, big.is_truncated, big.additions, big.deletions) == (None, True, 0, 0)
+    assert big.is_binary is False and big.status == "MODIFIED"
+    assert small.patch is not None and "+b" in small.patch and not small.is_truncated
+    assert (info.changed_files, info.additions, info.deletions) == (2, 1, 1)
+    # Both versions read whole would be over 2 x 10 MB on top of what the test holds.
+    assert grown_kib < 8 * 1024
+
+
+def test_a_file_just_under_the_limit_keeps_its_counts(tmp_path: Path) -> None:
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    body = b"x\n" * (diff.BLOB_LIMIT // 2 - 1)
+    first = _commit(repo, {"f.txt": body}, [])
+    second = _commit(repo, {"f.txt": body + b"y\n"}, [pygit2.Oid(hex=first)])
+    (only,) = diff.commit_diff(repo, second).files
+    assert (only.additions, only.deletions, only.is_truncated) == (1, 0, False)
