@@ -64,6 +64,19 @@ def _through_tags(repo: pygit2.Repository, obj: pygit2.Object | BlobId) -> pygit
     return None if found is None or isinstance(found, BlobId) else found
 
 
+def commit_named(repo: pygit2.Repository, oid: str) -> pygit2.Commit | None:
+    """The commit an id (full or abbreviated) names, through tags; None for anything else.
+
+    A blob named by the id is never read (its header says what it is).
+    """
+    found = get(repo, oid)
+    target = _through_tags(repo, found) if found is not None else None
+    try:
+        return target.peel(pygit2.Commit) if target is not None else None
+    except (ValueError, pygit2.GitError):
+        return None
+
+
 def tree_of(repo: pygit2.Repository, obj: pygit2.Object | BlobId) -> pygit2.Tree | None:
     """The tree of a commit, tag or tree; None for anything else."""
     found = _through_tags(repo, obj)

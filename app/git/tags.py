@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pygit2
 
-from app.git import locks, refname
+from app.git import locks, refname, revision
 
 _HEX = re.compile(r"[0-9a-fA-F]{4,40}")
 
@@ -49,11 +49,9 @@ def resolve_commitish(path: Path, commitish: str) -> str | None:
         if ref is not None:
             return str(ref.peel(pygit2.Commit).id)
     if _HEX.fullmatch(commitish):
-        try:
-            obj = repo.revparse_single(commitish)
-            return str(obj.peel(pygit2.Commit).id)
-        except (KeyError, ValueError, pygit2.GitError):
-            return None
+        # Not revparse_single: libgit2 would read a blob named by the id whole.
+        commit = revision.commit_named(repo, commitish)
+        return str(commit.id) if commit is not None else None
     return None
 
 

@@ -1,4 +1,4 @@
-"""A diff never reads a file over ``BLOB_LIMIT`` (libgit2 would load both versions whole)."""
+"""Large blobs are never read whole: diffs skip files over ``BLOB_LIMIT``, ids resolve by header."""
 
 from __future__ import annotations
 
@@ -50,3 +50,22 @@ def test_a_file_just_under_the_limit_keeps_its_counts(tmp_path: Path) -> None:
     second = _commit(repo, {"f.txt": body + b"y\n"}, [pygit2.Oid(hex=first)])
     (only,) = diff.commit_diff(repo, second).files
     assert (only.additions, only.deletions, only.is_truncated) == (1, 0, False)
+
+
+def test_a_release_target_named_by_id_reads_no_blob(tmp_path: Path) -> None:
+    """``resolve_commitish`` takes commit and tag ids, abbreviated too; a blob id names nothing."""
+    from app.git import tags
+
+    path = tmp_path / "r.git"
+    repo = pygit2.init_repository(str(path), bare=True)
+    commit = _commit(repo, {"f.txt": b"hello\n"}, [])
+    repo.references.create("refs/heads/main", pygit2.Oid(hex=commit))
+    tag = repo.create_tag(
+        "v1", pygit2.Oid(hex=commit), pygit2.enums.ObjectType.COMMIT, SIGNATURE, "v1"
+    )
+    blob = repo[pygit2.Oid(hex=commit)].tree["f.txt"].id
+    assert tags.resolve_commitish(path, commit) == commit
+    assert tags.resolve_commitish(path, commit[:10]) == commit
+    assert tags.resolve_commitish(path, str(tag)) == commit
+    assert tags.resolve_commitish(path, str(blob)) is None
+    assert tags.resolve_commitish(path, "0" * 40) is None
