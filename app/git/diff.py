@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import pygit2
 from pygit2.enums import DeltaStatus, DiffFind
 
+from app.git import revision
+
 PATCH_LIMIT = 256 * 1024
 TOTAL_PATCH_LIMIT = 4 * 1024 * 1024
 MAX_FILES = 3000
@@ -140,10 +142,8 @@ def tree_diff(repo: pygit2.Repository, old: pygit2.Tree | None, new: pygit2.Tree
 
 def _commit(repo: pygit2.Repository, oid: str) -> pygit2.Commit:
     """The commit ``oid``; LookupError when it is missing (pruned after a force-push)."""
-    try:
-        found = repo.get(pygit2.Oid(hex=oid))
-    except (ValueError, pygit2.GitError):
-        found = None
+    # By header first: a blob named by the id is never read.
+    found = revision.get(repo, oid)
     if not isinstance(found, pygit2.Commit):
         raise LookupError(oid)
     return found

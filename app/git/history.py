@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pygit2
 
+from app.git import revision
 from app.git.objects import CommitInfo, commit_info
 
 MAX_FRONTIER = 16
@@ -55,7 +56,7 @@ class _Queue:
         if oid in self.seen:
             return
         self.seen.add(oid)
-        commit = self.repo.get(oid)
+        commit = revision.get(self.repo, oid)  # by header: a blob id is never read
         if isinstance(commit, pygit2.Commit):
             # The counter keeps equal times in the order they were queued, as git does.
             heapq.heappush(self.heap, (-commit.commit_time, self.count, commit))
@@ -211,10 +212,10 @@ def new_commits(
     blob, say).
     """
     try:
-        found = repo.get(pygit2.Oid(hex=new_oid))
-        if found is None:
+        # By header: a pushed ref may point at a blob, which is never read.
+        target = revision.commit_named(repo, new_oid)
+        if target is None:
             return 0
-        target = found.peel(pygit2.Commit)
         walker = repo.walk(target.id, pygit2.enums.SortMode.NONE)
         if old_oid:
             walker.hide(pygit2.Oid(hex=old_oid))

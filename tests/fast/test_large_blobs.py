@@ -69,3 +69,19 @@ def test_a_release_target_named_by_id_reads_no_blob(tmp_path: Path) -> None:
     assert tags.resolve_commitish(path, str(tag)) == commit
     assert tags.resolve_commitish(path, str(blob)) is None
     assert tags.resolve_commitish(path, "0" * 40) is None
+
+
+def test_history_and_diffs_named_by_a_blob_id_read_nothing(tmp_path: Path) -> None:
+    """A ref pushed at a blob, or a blob id where a commit belongs, is not a commit: no read."""
+    import pytest
+
+    from app.git import history
+
+    repo = pygit2.init_repository(str(tmp_path / "r.git"), bare=True)
+    commit = _commit(repo, {"f.txt": b"hello\n"}, [])
+    repo.references.create("refs/heads/main", pygit2.Oid(hex=commit))
+    blob = str(repo[pygit2.Oid(hex=commit)].tree["f.txt"].id)
+    assert history.new_commits(repo, "refs/tags/b", None, blob) == 0
+    assert history.new_commits(repo, "refs/heads/x", None, commit) == 0  # main has it
+    with pytest.raises(LookupError):
+        diff.commit_diff(repo, blob)
