@@ -14,17 +14,15 @@ Tables = dict[str, tuple[Dialect, list[BaseRoute]]]
 
 
 def api_v1_routes(owner: str, tables: Tables) -> list[BaseRoute]:
-    """The ``/api/v1`` table: the owner's routes first, then every other dialect's.
+    """The ``/api/v1`` table: the owner's routes only, and its answer for everything else.
 
-    Starlette takes the first route matching path and method, so a route the
-    owner defines shadows the same route elsewhere, and a route only another
-    dialect defines is still served. The owner answers what nobody serves.
+    No mixing: a request the owner does not serve gets the owner's 404 (or 405),
+    never another dialect's answer in another shape (a Gitea client's
+    ``POST .../pulls/1/merge`` once reached Isurus' merge and wrote a merge
+    commit nobody asked for). Isurus is always at ``/isurus/api/v1``.
     """
-    order = [owner, *(name for name in tables if name != owner)]
-    routes: list[BaseRoute] = []
-    for name in order:
-        routes += tables[name][1]
-    return [*routes, catch_all(tables[owner][0], routes)]
+    dialect, table = tables[owner]
+    return [*table, catch_all(dialect, table)]
 
 
 def dialect_tables() -> Tables:
@@ -53,13 +51,12 @@ def dialect_for(scope: Scope, api_v1_owner: str = "gogs") -> Dialect | None:
     """The dialect that answers this request, or None outside the REST mounts.
 
     For answers given before routing (a rate limit's 429): under ``/api/v1``
-    the dialect whose route matches path and method, as the router would
-    choose it, else the owner of ``/api/v1``.
+    its owner, the only dialect served there.
     """
     tables = dialect_tables()
     owner = api_v1_owner if api_v1_owner in tables else "gogs"
     mounts: list[tuple[str, list[tuple[Dialect, list[BaseRoute]]]]] = [
-        ("/api/v1", [tables[owner], *(t for n, t in tables.items() if n != owner)]),
+        ("/api/v1", [tables[owner]]),
         ("/isurus/api/v1", [(isurus.ISURUS, isurus.ROUTES)]),
         ("/kod", [(kod.KOD, kod.ROUTES)]),
         # OpenCodeHub's routes are not mounted: they carry their /api/repos paths.

@@ -1,4 +1,4 @@
-"""``INGOT_API_V1=isurus``: Isurus owns the routes it shares with Gogs at /api/v1."""
+"""``INGOT_API_V1=isurus``: Isurus owns all of /api/v1; Gogs' routes are not mixed in."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def isurus_first(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Forge]:
         forge.stop()
 
 
-def test_isurus_owns_shared_routes_and_gogs_keeps_its_own(isurus_first: Forge) -> None:
+def test_isurus_owns_api_v1_wholly(isurus_first: Forge) -> None:
     forge = isurus_first
     user = forge.new_user()
     repo = forge.new_repo(user)
@@ -34,9 +34,9 @@ def test_isurus_owns_shared_routes_and_gogs_keeps_its_own(isurus_first: Forge) -
     assert shared.json()["data"]["org"] == user.login
     issues = forge.client.get(f"{v1}/repos/{repo['nameWithOwner']}/issues", headers=headers)
     assert issues.json() == {"data": [], "pagination": {"page": 1, "per_page": 30, "total": 0}}
-    # Only Gogs defines GET /user/repos: still Gogs' bare list.
+    # Only Gogs defines GET /user/repos: Isurus owns /api/v1 wholly, so it is not there.
     mine = forge.client.get(f"{v1}/user/repos", headers=headers)
-    assert mine.status_code == 200 and isinstance(mine.json(), list)
+    assert mine.status_code == 404 and mine.json()["error"]["code"] == "not_found"
     # What nobody serves is answered by the owner, Isurus.
     missing = forge.client.get(f"{v1}/nowhere", headers=headers)
     assert missing.status_code == 404
