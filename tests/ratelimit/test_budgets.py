@@ -71,7 +71,7 @@ def test_anonymous_clients_get_429_with_retry_after_and_tokens_keep_their_budget
     for path, shape in [
         ("/api/no-such-route", lambda b: set(b) == {"message", "url"}),
         ("/api/v1/user/repos", lambda b: set(b) == {"message", "url"}),
-        ("/api/v1/user/tokens", lambda b: b["error"]["code"] == "rate_limited"),
+        ("/api/v1/user/tokens", lambda b: set(b) == {"message", "url"}),  # Gogs owns /api/v1
         ("/isurus/api/v1/user", lambda b: b["error"]["code"] == "rate_limited"),
         ("/api/repos/someone/something", lambda b: set(b) == {"error", "meta"}),
         ("/kod/repos", lambda b: isinstance(b["error"], str)),
