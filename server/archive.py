@@ -10,8 +10,6 @@ Raw ASGI rather than a StreamingResponse, so the disconnect is seen at once.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -28,9 +26,8 @@ from app.media import SECURITY_HEADERS, content_disposition, not_modified, objec
 from app.services import contents
 from app.services import repository as repositories
 from app.services.runtime import Runtime
-from server import transfers
+from server import gitproc, transfers
 from server.auth import actor_of
-from server.gitproc import GitProcess
 
 log = logging.getLogger("ingot.archive")
 
@@ -112,17 +109,7 @@ class Archive:
 
     async def _stream(self, job: _Job, scope: Scope, receive: Receive, send: Send) -> None:
         env = {"PATH": self.settings.path_env, "LANG": "C", "GIT_TERMINAL_PROMPT": "0"}
-        process = await GitProcess.start(job.argv, env, stdin=False, limit=LIMIT)
-        left = asyncio.Event()
-
-        async def watch() -> None:
-            while (await receive())["type"] != "http.disconnect":
-                pass
-            left.set()
-            process.kill()
-
-        watcher = asyncio.create_task(watch())
-        try:
+        async with gitproc.download(job.argv, env, receive, LIMIT) as (process, left):
             chunks = process.chunks()
             first = await anext(chunks, b"")
             if not first:
@@ -134,27 +121,7 @@ class Archive:
                 return
             await send({"type": "http.response.start", "status": 200, "headers": _raw(job)})
             await send({"type": "http.response.body", "body": first, "more_body": True})
-            async for chunk in chunks:
-                if left.is_set():
-                    return  # git is killed and its pipes closed on the way out
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            if left.is_set():
-                return
-            returncode = await process.wait()
-            if returncode:
-                # Headers are gone: failing the response cuts the connection, so the
-                # client sees a truncated download rather than a complete-looking one.
-                stderr = bytes(process.stderr)
-                raise RuntimeError(f"git archive exited with {returncode}: {stderr!r}")
-            watcher.cancel()
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-        finally:
-            watcher.cancel()
-            process.kill()
-            process.close()
-            await process.wait()
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.gather(watcher, return_exceptions=True)
+            await gitproc.send_rest(process, chunks, left, send, "git archive")
 
 
 def routes(runtime: Runtime) -> list[BaseRoute]:

@@ -25,7 +25,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
-from typing import IO, cast
+from typing import IO, Any, cast
 
 STDERR_KEEP = 16 * 1024
 PIPE_BYTES = 1024 * 1024
@@ -271,3 +271,54 @@ class GitProcess:
         if self.stdin is not None:
             await self.stdin.done.wait()  # the writer thread has let go of the pipe
         return self.popen.returncode
+
+
+@contextlib.asynccontextmanager
+async def download(
+    argv: list[str], env: dict[str, str], receive: Callable[[], Any], limit: int
+) -> AsyncIterator[tuple[GitProcess, asyncio.Event]]:
+    """git started for a download (raw file, archive): killed as soon as the client
+    disconnects (the event is set then) and reaped on the way out, whatever happens."""
+    process = await GitProcess.start(argv, env, stdin=False, limit=limit)
+    left = asyncio.Event()
+
+    async def watch() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        left.set()
+        process.kill()
+
+    watcher = asyncio.create_task(watch())
+    try:
+        yield process, left
+    finally:
+        watcher.cancel()
+        process.kill()
+        process.close()
+        await process.wait()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(watcher, return_exceptions=True)
+
+
+async def send_rest(
+    process: GitProcess,
+    chunks: AsyncIterator[bytes],
+    left: asyncio.Event,
+    send: Callable[[Any], Any],
+    what: str,
+) -> None:
+    """The rest of a download's body once its head is out, then its end.
+
+    A git that fails after the headers left raises: failing the response cuts the
+    connection, so the client sees a truncated download, not a complete-looking one.
+    """
+    async for chunk in chunks:
+        if left.is_set():
+            return  # git is killed and its pipes closed on the way out
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    if left.is_set():
+        return
+    returncode = await process.wait()
+    if returncode:
+        raise RuntimeError(f"{what} exited with {returncode}: {bytes(process.stderr)!r}")
+    await send({"type": "http.response.body", "body": b"", "more_body": False})

@@ -11,8 +11,6 @@ as it comes, under a transfer slot and the idle timeout, like an archive.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from typing import Any
 
 from starlette.requests import Request
@@ -31,9 +29,8 @@ from app.media import (
 from app.services import contents
 from app.services import repository as repositories
 from app.services.runtime import Runtime
-from server import transfers
+from server import gitproc, transfers
 from server.auth import actor_of
-from server.gitproc import GitProcess
 
 # How much of git's output may wait for a slow client before the pipe is no longer read.
 LIMIT = 1024 * 1024
@@ -55,17 +52,7 @@ class _BlobStream(Response):
 
     async def _stream(self, scope: Scope, receive: Receive, send: Send) -> None:
         env = {"PATH": self.runtime.settings.path_env, "LANG": "C"}
-        process = await GitProcess.start(self.argv, env, stdin=False, limit=LIMIT)
-        left = asyncio.Event()
-
-        async def watch() -> None:
-            while (await receive())["type"] != "http.disconnect":
-                pass
-            left.set()
-            process.kill()
-
-        watcher = asyncio.create_task(watch())
-        try:
+        async with gitproc.download(self.argv, env, receive, LIMIT) as (process, left):
             chunks = process.chunks()
             # Enough of the start to tell text from binary, which decides the type.
             head = b""
@@ -80,25 +67,7 @@ class _BlobStream(Response):
                 await send({"type": "http.response.body", "body": b""})
                 return
             await send({"type": "http.response.body", "body": head, "more_body": True})
-            async for chunk in chunks:
-                if left.is_set():
-                    return  # git is killed and its pipes closed on the way out
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            if left.is_set():
-                return
-            returncode = await process.wait()
-            if returncode:
-                # Headers are gone: failing the response cuts the connection, so the
-                # client sees a truncated download rather than a complete-looking one.
-                raise RuntimeError(f"git cat-file exited with {returncode}")
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-        finally:
-            watcher.cancel()
-            process.kill()
-            process.close()
-            await process.wait()
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.gather(watcher, return_exceptions=True)
+            await gitproc.send_rest(process, chunks, left, send, "git cat-file")
 
 
 def _not_found() -> Response:
