@@ -25,8 +25,11 @@ log = logging.getLogger("ingot.jobs")
 
 # How long an orphan's killed processes get to exit and let go of the lock.
 ORPHAN_EXIT_SECONDS = 5.0
-# How long maintenance waits for live writers before leaving leftovers to its next run.
-LEFTOVER_WAIT = 30.0
+# How long a maintenance job waits for a brief holder of the maintenance lock.
+BRIEF_HOLD_SECONDS = 10.0
+# How long maintenance waits for live writers (a killed receive-pack's index-pack
+# reading the rest of the pack) before leaving the leftovers to a run it queues.
+LEFTOVER_WAIT = 5.0
 
 
 async def maintain(job: Job, run: Run) -> None:
@@ -38,19 +41,29 @@ async def maintain(job: Job, run: Run) -> None:
         return  # an import that has not finished yet queues its own maintenance
     env = mirror.isolated_env(run.home)
     try:
-        await anyio.to_thread.run_sync(lambda: maintain_path(path, env, run))
+        done = await anyio.to_thread.run_sync(lambda: maintain_path(path, env, run))
     except mirror.GitCancelled:
         raise JobInterrupted from None
+    if done is None:
+        # A writer is still at work beside leftovers: look again after the delay.
+        await run.runtime.queue.enqueue_maintenance(repo)
 
 
-def maintain_path(path: Path, env: dict[str, str], run: Run) -> bool:
-    """Clean leftovers and repack ``path``; False if another maintenance holds it."""
+def maintain_path(path: Path, env: dict[str, str], run: Run) -> bool | None:
+    """Clean leftovers and repack ``path``.
+
+    False if another maintenance holds it; None if a writer of ours is still at
+    work while leftovers are there (nothing is done: the caller queues another run).
+    """
     maintenance = _take_maintenance(path)
     if maintenance is None:
         log.info("maintenance of %s is running elsewhere; leaving it to that run", path)
         return False
     try:
         removed = locks.clean_leftovers(path, thorough=True, maintaining=True, wait=LEFTOVER_WAIT)
+        if removed is None:
+            log.info("a writer is still at work in %s; maintenance will look again", path)
+            return None
         if removed:
             log.warning("removed what killed git processes left in %s: %s", path, removed)
         mirror.maintain(
@@ -68,11 +81,19 @@ def maintain_path(path: Path, env: dict[str, str], run: Run) -> bool:
 
 
 def _take_maintenance(path: Path) -> int | None:
+    """The repository's maintenance lock, or None while another maintenance runs.
+
+    A brief holder (the start-up sweep or a push's cleanup walking the object
+    directories) is waited for, up to ``BRIEF_HOLD_SECONDS``; a repack holds it
+    far longer, and an orphan a dead server left is killed first.
+    """
     fd = locks.try_lock(path, locks.MAINTENANCE)
-    if fd is not None or not locks.kill_orphans(path):
-        return fd
-    log.warning("killed the maintenance a stopped server left running in %s", path)
-    deadline = time.monotonic() + ORPHAN_EXIT_SECONDS
+    if fd is None and locks.kill_orphans(path):
+        log.warning("killed the maintenance a stopped server left running in %s", path)
+        wait = ORPHAN_EXIT_SECONDS
+    else:
+        wait = BRIEF_HOLD_SECONDS
+    deadline = time.monotonic() + wait
     while fd is None and time.monotonic() < deadline:
         time.sleep(0.05)
         fd = locks.try_lock(path, locks.MAINTENANCE)
