@@ -151,20 +151,11 @@ def delete(ref: str, repo: dict[str, Any], sender: dict[str, Any] | None) -> dic
     }
 
 
-def changes(previous: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Gogs' ``changes`` (``{title: {from}}``, ``{body: {from}}``) from the values an edit
-    replaced; absent from the payload when nothing was recorded (``omitempty``)."""
-    if not previous:
-        return None
-    found: dict[str, Any] = {
-        key: {"from": previous[key]} for key in ("title", "body") if key in previous
-    }
-    return found or None
-
-
-def _with_changes(payload: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
-    found = changes(previous)
-    if found is not None:
+def _with_changes(payload: dict[str, Any], changes: dict[str, Any] | None) -> dict[str, Any]:
+    """Gogs' ``changes`` (``{title: {from}}``, ``{body: {from}}``): the values an edit
+    replaced; absent from the payload when there are none (``omitempty``)."""
+    found = {key: changes[key] for key in ("title", "body") if changes and key in changes}
+    if found:
         payload["changes"] = found
     return payload
 
@@ -175,7 +166,7 @@ def issues(
     repo: dict[str, Any],
     sender: dict[str, Any] | None,
     base_url: str,
-    previous: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """``WebhookIssuesPayload``: ``{action, number, issue, changes, repository, sender}``."""
     payload: dict[str, Any] = {
@@ -183,7 +174,7 @@ def issues(
         "number": issue["number"],
         "issue": shapes.issue(issue, api_url(repo, base_url)),
     }
-    _with_changes(payload, previous)
+    _with_changes(payload, changes)
     payload["repository"] = shapes.repository(repo)
     payload["sender"] = shapes.user(sender) if sender else None
     return payload
@@ -196,7 +187,7 @@ def issue_comment(
     repo: dict[str, Any],
     sender: dict[str, Any] | None,
     base_url: str,
-    previous: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """``WebhookIssueCommentPayload``: ``{action, issue, comment, changes, repository, sender}``."""
     payload: dict[str, Any] = {
@@ -204,7 +195,7 @@ def issue_comment(
         "issue": shapes.issue(issue, api_url(repo, base_url)),
         "comment": shapes.comment(comment, issue["url"]),
     }
-    _with_changes(payload, previous)
+    _with_changes(payload, changes)
     payload["repository"] = shapes.repository(repo)
     payload["sender"] = shapes.user(sender) if sender else None
     return payload
@@ -229,7 +220,7 @@ def pull_request_object(node: dict[str, Any], repo: dict[str, Any]) -> dict[str,
         "labels": [],
         "milestone": None,
         "assignee": None,
-        "state": "open" if node["state"] == "OPEN" else "closed",
+        "state": "open" if node["pullState"] == "OPEN" else "closed",
         "comments": node["comments"]["totalCount"],
         "head_branch": node["headRefName"],
         "head_repo": same_repo,
@@ -249,7 +240,7 @@ def pull_request(
     pull: dict[str, Any],
     repo: dict[str, Any],
     sender: dict[str, Any] | None,
-    previous: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """``WebhookPullRequestPayload``: ``{action, number, pull_request, changes, repository,
     sender}``. Gogs says ``closed`` for a merge (with ``merged: true``) and ``synchronized``
@@ -259,7 +250,7 @@ def pull_request(
         "number": pull["number"],
         "pull_request": pull_request_object(pull, repo),
     }
-    _with_changes(payload, previous)
+    _with_changes(payload, changes)
     payload["repository"] = shapes.repository(repo)
     payload["sender"] = shapes.user(sender) if sender else None
     return payload

@@ -86,6 +86,7 @@ def pull() -> dict[str, Any]:
         "number": 4,
         "title": "Fix it",
         "body": "Fixes #3",
+        "pullState": "MERGED",
         "state": "MERGED",
         "merged": True,
         "author": user("bob", 2),
@@ -210,7 +211,7 @@ def test_gogs_create_and_delete_payloads() -> None:
 
 
 def test_gogs_issues_payload() -> None:
-    body = payloads.issues("edited", issue(), repo(), user(), BASE, {"title": "Old"})
+    body = payloads.issues("edited", issue(), repo(), user(), BASE, {"title": {"from": "Old"}})
     assert list(body) == ["action", "number", "issue", "changes", "repository", "sender"]
     assert body["action"] == "edited" and body["number"] == 3
     assert body["changes"] == {"title": {"from": "Old"}}
