@@ -213,11 +213,9 @@ async def _comment(run: Run, d: Delivery, facts: dict[str, Any]) -> dict[str, An
 async def render_gogs(run: Run, d: Delivery) -> Rendered:
     event, payload = await gogs_payload(run, d)
     body = encode(payload)
-    headers = signing.gogs_headers(
-        event, d.guid, body, d.secret, d.content_type, gitea=d.type == "gitea"
-    )
+    headers = signing.gogs_headers(event, d.guid, d.sign(body), gitea=d.type == "gitea")
     if d.content_type == "form":
-        return Rendered(headers, signing.form_body(body))
+        return Rendered(headers, signing.form_body(body), signing.FORM)
     return Rendered(headers, body)
 
 

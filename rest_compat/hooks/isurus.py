@@ -84,4 +84,4 @@ async def isurus_payload(run: Run, d: Delivery) -> tuple[str, dict[str, Any]]:
 async def render_isurus(run: Run, d: Delivery) -> Rendered:
     event, payload = await isurus_payload(run, d)
     body = encode(payload)
-    return Rendered(signing.isurus_headers(event, d.guid, body, d.secret), body)
+    return Rendered(signing.isurus_headers(event, d.guid, d.sign(body)), body)

@@ -31,4 +31,4 @@ async def render_kod(run: Run, d: Delivery) -> Rendered:
         subject = next((facts[key] for key in _SUBJECT_KEYS if key in facts), None)
         payload = payloads.other(event, repo["name"], d.action, subject)
     body = encode(payload)
-    return Rendered(signing.kod_headers(event, d.guid, body, d.secret), body)
+    return Rendered(signing.kod_headers(event, d.guid, d.sign(body)), body)

@@ -28,12 +28,12 @@ class SubjectGone(Exception):
 
 @dataclass(frozen=True)
 class Delivery:
-    """One delivery as a renderer sees it; ``secret`` is the webhook's secret in clear
-    (empty for none), used to sign and never copied into the body."""
+    """One delivery as a renderer sees it; ``sign`` gives the hex HMAC-SHA256 of a body
+    with the webhook's secret (None without one): the secret itself never reaches here."""
 
     type: str
     content_type: str
-    secret: str
+    sign: Callable[[bytes], str | None]
     event: str
     action: str
     guid: str
@@ -45,6 +45,7 @@ class Delivery:
 class Rendered:
     headers: dict[str, str]
     body: bytes
+    content_type: str = "application/json"
 
 
 def encode(payload: Any) -> bytes:

@@ -3,6 +3,8 @@ them, Kod's push and Isurus' objects (pure functions on synthetic GraphQL result
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from typing import Any
 from urllib.parse import parse_qs
@@ -390,20 +392,25 @@ def test_isurus_payloads_use_isurus_objects() -> None:
     )
 
 
+def sign(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
 def test_gogs_signature_headers_carry_one_hmac_under_every_name() -> None:
     body = json.dumps({"ref": "refs/heads/main"}).encode()
-    expected = signing.sign("s3cret", body)
-    headers = signing.gogs_headers("push", "guid-1", body, "s3cret", "json")
+    expected = sign("s3cret", body)
+    headers = signing.gogs_headers("push", "guid-1", expected)
     assert headers["X-Gogs-Signature"] == expected == headers["X-Gitea-Signature"]
     assert headers["X-Hub-Signature-256"] == f"sha256={expected}"
     assert (
         headers["X-Gogs-Event"] == headers["X-Gitea-Event"] == headers["X-GitHub-Event"] == "push"
     )
     assert headers["X-Gogs-Delivery"] == headers["X-Gitea-Delivery"] == "guid-1"
-    assert headers["Content-Type"] == "application/json"
-    unsigned = signing.gogs_headers("push", "guid-1", body, "", "form")
-    assert not {"X-Gogs-Signature", "X-Hub-Signature-256"} & set(unsigned)
-    assert unsigned["Content-Type"] == "application/x-www-form-urlencoded"
+    assert headers["X-GitHub-Delivery"] == "guid-1"
+    assert "X-Gitea-Event-Type" not in headers
+    assert signing.gogs_headers("push", "g", None, gitea=True)["X-Gitea-Event-Type"] == "push"
+    unsigned = signing.gogs_headers("push", "guid-1", None)
+    assert not {"X-Gogs-Signature", "X-Gitea-Signature", "X-Hub-Signature-256"} & set(unsigned)
     assert json.loads(parse_qs(signing.form_body(body).decode())["payload"][0]) == {
         "ref": "refs/heads/main"
     }
@@ -411,12 +418,18 @@ def test_gogs_signature_headers_carry_one_hmac_under_every_name() -> None:
 
 def test_kod_headers_sign_with_sha256_prefix() -> None:
     body = b'{"event":"push"}'
-    headers = signing.kod_headers("push", "d-1", body, "k")
+    headers = signing.kod_headers("push", "d-1", sign("k", body))
     assert headers == {
-        "Content-Type": "application/json",
         "User-Agent": "Kod-Webhooks",
         "X-Kod-Event": "push",
         "X-Kod-Delivery": "d-1",
-        "X-Kod-Signature-256": f"sha256={signing.sign('k', body)}",
+        "X-Kod-Signature-256": f"sha256={sign('k', body)}",
     }
-    assert "X-Kod-Signature-256" not in signing.kod_headers("push", "d-1", body, "")
+    assert "X-Kod-Signature-256" not in signing.kod_headers("push", "d-1", None)
+
+
+def test_headers_for_a_payload_query_body_follow_the_type() -> None:
+    assert "X-Kod-Event" in signing.headers_for("kod", "push", "g", None)
+    assert "X-Isurus-Event" in signing.headers_for("isurus", "push", "g", None)
+    assert "X-Gitea-Event" in signing.headers_for("gogs", "push", "g", None)
+    assert signing.headers_for("slack", "push", "g", "sig") == signing.chat_headers("push", "g")
