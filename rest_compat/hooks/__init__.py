@@ -8,14 +8,15 @@ dialect's delivery headers and signatures.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from rest_compat.hooks.gogs import render_chat, render_gogs
 from rest_compat.hooks.isurus import render_isurus
 from rest_compat.hooks.kod import render_kod
 from rest_compat.hooks.render import Delivery, Rendered, Run, SubjectGone
 
-Renderer = Callable[[Run, Delivery], Awaitable[Rendered]]
+Renderer = Callable[[Run, Delivery], Coroutine[Any, Any, Rendered]]
 
 # Every webhook type and what renders it; ``gogs`` is the default type.
 RENDERERS: dict[str, Renderer] = {
