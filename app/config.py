@@ -81,6 +81,12 @@ class Settings:
     argon2_parallelism: int = 4
     # PATH for the git programs the server runs.
     path_env: str = os.defpath
+    # Webhooks (docs/webhooks.md): whether deliveries may reach loopback and private
+    # addresses, the delays before attempts 2, 3, 4 and how many deliveries one process
+    # sends at once.
+    allow_private_webhooks: bool = False
+    webhook_retry_delays: tuple[int, ...] = (30, 300, 1800)
+    webhook_senders: int = 8
 
     def at(self, host: str | None, port: int | None) -> Settings:
         """These settings served at another address (the base URL follows unless it was set)."""
@@ -111,6 +117,18 @@ class Settings:
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgres://", "postgresql://", "asyncpg://"))
+
+
+def _delays(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """Comma-separated seconds, e.g. ``30,300,1800``."""
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        delays = tuple(max(0, int(part)) for part in raw.split(","))
+    except ValueError:
+        raise ValueError(f"{name} must be comma-separated seconds, e.g. 30,300,1800") from None
+    return delays or default
 
 
 def load_settings() -> Settings:
@@ -151,6 +169,9 @@ def load_settings() -> Settings:
         argon2_memory_kib=_int("INGOT_ARGON2_MEMORY_KIB", 65536),
         argon2_parallelism=_int("INGOT_ARGON2_PARALLELISM", 4),
         path_env=os.environ.get("PATH") or os.defpath,
+        allow_private_webhooks=_bool(os.environ.get("INGOT_ALLOW_PRIVATE_WEBHOOKS")),
+        webhook_retry_delays=_delays("INGOT_WEBHOOK_RETRY_DELAYS", (30, 300, 1800)),
+        webhook_senders=max(1, _int("INGOT_WEBHOOK_SENDERS", 8)),
     )
 
 

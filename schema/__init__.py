@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 from graphql import DocumentNode, GraphQLError, specified_rules, validate
 from graphql import execute as execute_graphql
+from graphql.language import OperationType as OperationTypeNode
 from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
@@ -37,6 +38,7 @@ from schema.mutations.milestone import MilestoneMutations
 from schema.mutations.pull_request import PullRequestMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
+from schema.mutations.webhook import WebhookMutations
 from schema.node import Node, encode_global_id, is_database_id
 from schema.queries import Query
 from schema.types.account import AccessToken, Organization, User
@@ -47,6 +49,7 @@ from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
+from schema.types.webhook import Webhook, WebhookDelivery
 
 log = logging.getLogger("ingot.graphql")
 
@@ -62,6 +65,7 @@ Mutation = merge_types(
         MilestoneMutations,
         CollaboratorMutations,
         ReleaseMutations,
+        WebhookMutations,
     ),
 )
 
@@ -156,6 +160,8 @@ schema = IngotSchema(
         Milestone,
         Release,
         ReleaseAsset,
+        Webhook,
+        WebhookDelivery,
     ],
     extensions=_EXTENSIONS,
     execution_context_class=Executor,
@@ -180,13 +186,18 @@ async def execute(
         return refused
     allowed = {OperationType.QUERY} if read_only else {OperationType.QUERY, OperationType.MUTATION}
     try:
-        return await schema.execute(
+        result = await schema.execute(
             query,
             variable_values=variables,
             context_value=context,
             operation_name=operation_name,
             allowed_operation_types=allowed,
         )
+        # A mutation may have written webhook deliveries, committed by now: send them
+        # promptly. The text test may wake the senders for nothing, which costs one read.
+        if not read_only and "mutation" in query:
+            context.runtime.webhooks.wake()
+        return result
     except InvalidOperationTypeError:
         raise InvalidInput("Mutations must be sent with POST.") from None
     except CannotGetOperationTypeError:
@@ -243,6 +254,11 @@ async def execute_checked(
     errors = list(result.errors or [])  # type: ignore[union-attr]
     for error in errors:
         classify(error)
+    if any(
+        getattr(d, "operation", None) == OperationTypeNode.MUTATION for d in document.definitions
+    ):
+        # Webhook deliveries the mutation wrote are committed: wake this process's senders.
+        context.runtime.webhooks.wake()
     return ExecutionResult(data=result.data, errors=errors or None)  # type: ignore[union-attr]
 
 

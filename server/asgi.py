@@ -15,7 +15,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from app import jobs as background
 from app.config import Settings, load_settings, tortoise_config
 from app.git import hooks
-from app.services import blobstore
+from app.services import blobstore, secret_key
 from app.services.rate_limit import RateLimiter
 from app.services.runtime import Runtime
 from rest_compat import mount as rest
@@ -31,9 +31,11 @@ from server import (
     spa,
     surfaces,
     transfers,
+    webhooks,
 )
 from server.headers import MAX_HEADER_BYTES, MAX_HEADER_COUNT, HeaderLimitMiddleware
 from server.rate_limit import RateLimitMiddleware
+from server.webhooks.worker import Senders
 
 
 def create_app(
@@ -41,8 +43,16 @@ def create_app(
 ) -> Starlette:
     """The application; ``extra_routes`` go first (the benchmarks mount their raw endpoints)."""
     settings = settings or load_settings()
+    box, written = secret_key.load(settings)
+    if written is not None:
+        print(
+            f"Generated the server key in {written} (mode 0600): it encrypts webhook secrets. "
+            "Back it up with the database, or set INGOT_SECRET_KEY (docs/security.md).",
+            file=sys.stderr,
+            flush=True,
+        )
     # Everything this application holds besides its database, shared with nothing else.
-    runtime = Runtime.from_settings(settings)
+    runtime = Runtime.from_settings(settings, secrets=box)
     runtime.storage.repositories.mkdir(parents=True, exist_ok=True)
     hooks.install(settings.hooks_dir, sys.executable)
     blobstore.prepare(runtime.storage)
@@ -50,8 +60,15 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
+            try:
+                await secret_key.check(runtime.secrets)
+            except secret_key.ServerKeyRefused as exc:
+                print(str(exc), file=sys.stderr, flush=True)
+                raise
             worker = background.worker(runtime)
             worker.start()
+            senders = Senders(runtime, webhooks.renderers())
+            senders.start()
             # What start-up built (the schema, route tables, ORM metadata) lives as long as
             # the process: frozen, it is not traversed again by every full collection.
             gc.collect()
@@ -59,6 +76,7 @@ def create_app(
             try:
                 yield
             finally:
+                await senders.stop()
                 await worker.stop()
 
     graphiql = (

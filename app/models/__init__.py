@@ -18,6 +18,7 @@ from app.models.release import Release, ReleaseAsset
 from app.models.repository import Repository
 from app.models.repository_import import ImportState, RepositoryImport
 from app.models.token import AccessToken
+from app.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
 __models__ = [
     Account,
@@ -40,6 +41,8 @@ __models__ = [
     Release,
     ReleaseAsset,
     Activity,
+    Webhook,
+    WebhookDelivery,
 ]
 
 __all__ = [
@@ -52,6 +55,7 @@ __all__ = [
     "Collaborator",
     "CollaboratorPermission",
     "Comment",
+    "DeliveryStatus",
     "ImportState",
     "Issue",
     "IssueState",
@@ -73,5 +77,7 @@ __all__ = [
     "ReleaseAsset",
     "Repository",
     "RepositoryImport",
+    "Webhook",
+    "WebhookDelivery",
     "case_key",
 ]

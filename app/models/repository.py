@@ -24,6 +24,9 @@ class Repository(Model):
     # Issues in NEW or OPEN, changed in the transaction that creates, closes or reopens one,
     # so showing a repository needs no count over its issues (Gogs keeps num_issues alike).
     open_issue_count = fields.IntField(default=0, db_default=0)
+    # Active webhooks, kept by app.services.webhook: an event in a repository without any
+    # costs no query (app.services.webhook_event reads this from the loaded row).
+    active_webhook_count = fields.IntField(default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     pushed_at = fields.DatetimeField(null=True)

@@ -16,6 +16,9 @@ class Actor:
     account: Account | None = None
     token_id: int | None = None
     scopes: frozenset[str] | None = field(default=None)
+    # The webhook sender's reader: no account, READ on this one repository and what
+    # anyone may read elsewhere (standard webhook payloads are rendered as it).
+    reader_of: int | None = None
 
     @property
     def is_anonymous(self) -> bool:
@@ -41,3 +44,8 @@ class Actor:
 
 
 ANONYMOUS = Actor()
+
+
+def repository_reader(repository_id: int) -> Actor:
+    """An actor that can read exactly the repository ``repository_id`` beyond public data."""
+    return Actor(reader_of=repository_id)

@@ -24,7 +24,7 @@ from app.models import (
     case_key,
     columns,
 )
-from app.services import activity, permission
+from app.services import activity, permission, webhook_event
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.issue_filter import IssueFilter
@@ -92,6 +92,7 @@ async def create_issue(
         if assignees:
             await issue.assignees.add(*assignees)
         await activity.record(ActivityKind.ISSUE_OPENED, repo, author, issue=issue)
+        await webhook_event.issue(repo, author, "opened", issue.id, issue.number)
     return issue
 
 
@@ -131,6 +132,7 @@ async def update_issue(
     await require_write_scope(actor, repo)
     if not await can_edit(actor, repo, issue):
         raise Forbidden("Only the author or a repository writer can change this issue.")
+    old_title, old_body, old_milestone = issue.title, issue.body, issue.milestone_id
     if not isinstance(milestone_id, Unset) and milestone_id != issue.milestone_id:
         await permission.require_access(actor, repo, permission.Access.WRITE)
         if milestone_id is not None:
@@ -154,7 +156,42 @@ async def update_issue(
                 await issue.assignees.add(*assignees)
         if kind is not None:
             await activity.record(kind, repo, actor.account, issue=issue)
+        edited = webhook_event.changes(
+            title=old_title if issue.title != old_title else None,
+            body=old_body if issue.body != old_body else None,
+        )
+        await _raise_update(repo, actor.account, issue, edited, kind, old_milestone, assignees)
     return issue
+
+
+async def _raise_update(
+    repo: Repository,
+    sender: Account | None,
+    issue: Issue,
+    edited: dict[str, dict[str, object]],
+    kind: ActivityKind | None,
+    old_milestone: int | None,
+    assignees: list[Account] | Unset,
+) -> None:
+    """The ``issues`` events of one update, in its transaction."""
+    if edited:
+        await webhook_event.issue(repo, sender, "edited", issue.id, issue.number, changes=edited)
+    if kind is not None:
+        action = "closed" if issue.state == IssueState.CLOSED else "reopened"
+        await webhook_event.issue(repo, sender, action, issue.id, issue.number)
+    if issue.milestone_id != old_milestone:
+        await webhook_event.issue(
+            repo, sender, "milestoned", issue.id, issue.number, milestone_id=issue.milestone_id
+        )
+    if not isinstance(assignees, Unset):
+        await webhook_event.issue(
+            repo,
+            sender,
+            "assigned",
+            issue.id,
+            issue.number,
+            assignee_ids=[account.id for account in assignees],
+        )
 
 
 async def _move(repo: Repository, issue: Issue, state: IssueState) -> ActivityKind | None:
@@ -231,6 +268,9 @@ async def add_comment(actor: Actor, repo: Repository, issue: Issue, body: str) -
         comment = await Comment.create(issue_id=issue.id, author=author, body=body)
         await Issue.filter(id=issue.id).update(updated_at=comment.created_at)
         await activity.record(ActivityKind.ISSUE_COMMENTED, repo, author, issue=issue)
+        await webhook_event.issue_comment(
+            repo, author, "created", comment_id=comment.id, number=issue.number, issue_id=issue.id
+        )
     return comment
 
 
@@ -294,6 +334,14 @@ async def set_labels(actor: Actor, repo: Repository, issue: Issue, label_ids: li
         if labels:
             await issue.labels.add(*labels)
         await Issue.filter(id=issue.id).update(updated_at=datetime.now(UTC))
+        await webhook_event.issue(
+            repo,
+            actor.account,
+            "labeled",
+            issue.id,
+            issue.number,
+            label_ids=[label.id for label in labels],
+        )
     return issue
 
 
@@ -346,6 +394,14 @@ async def set_assignees(
         if adding:
             await issue.assignees.add(*adding)
         await Issue.filter(id=issue.id).update(updated_at=datetime.now(UTC))
+        await webhook_event.issue(
+            repo,
+            actor.account,
+            "assigned",
+            issue.id,
+            issue.number,
+            assignee_ids=sorted([*current, *(account.id for account in adding)]),
+        )
     return issue
 
 

@@ -32,7 +32,10 @@ from app.models import (
     Release,
     ReleaseAsset,
     Repository,
+    Webhook,
+    WebhookDelivery,
 )
+from app.services import webhook as webhooks
 from app.services.actor import Actor
 from app.services.permission import Access
 
@@ -63,7 +66,8 @@ class NodeKind:
     """How one kind of object loads, and who may see it.
 
     ``repository_of`` names the repository whose READ access decides visibility
-    (``needs`` may ask for more: drafts need WRITE); an object outside any
+    (``needs`` may ask for more: drafts need WRITE; ``guard`` more still: webhooks
+    need the repository's ADMIN role and a webhook scope); an object outside any
     repository has none, and ``allows`` decides instead.
     """
 
@@ -71,6 +75,7 @@ class NodeKind:
     repository_of: Callable[[Any], int | None] | None = None
     needs: Callable[[Any], Access] = lambda row: Access.READ
     allows: Callable[[Actor, Any], bool] = lambda actor, row: True
+    guard: Callable[[Actor, Repository], Awaitable[bool]] | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,8 @@ KINDS: dict[str, NodeKind] = {
     ),
     "Activity": NodeKind(_get(Activity), _repository_id),
     "AccessToken": NodeKind(_get(AccessToken), allows=_own_token),
+    "Webhook": NodeKind(_get(Webhook), _repository_id, guard=webhooks.may_manage),
+    "WebhookDelivery": NodeKind(_get(WebhookDelivery), _repository_id, guard=webhooks.may_manage),
 }
 
 
@@ -159,7 +166,10 @@ async def locate(viewer: Viewer, type_name: str, pk: int) -> Located[Any] | None
     access = await viewer.access(repo)
     if access < Access.READ:
         return None
-    return Located(row, repo, access >= kind.needs(row))
+    visible = access >= kind.needs(row)
+    if visible and kind.guard is not None:
+        visible = await kind.guard(viewer.actor, repo)
+    return Located(row, repo, visible)
 
 
 async def find_visible(viewer: Viewer, type_name: str, pk: int) -> Located[Any] | None:

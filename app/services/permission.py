@@ -52,7 +52,7 @@ def role_for(
     account = actor.account
     public = Access.READ if public_reads and not repo.is_private else Access.NONE
     if account is None:
-        return public
+        return Access.READ if actor.reader_of == repo.id else public
     if account.is_admin or repo.owner_id == account.id:
         return Access.ADMIN
     access = public

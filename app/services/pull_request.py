@@ -44,7 +44,7 @@ from app.models import (
     PullRequestState,
     Repository,
 )
-from app.services import activity, naming, permission
+from app.services import activity, naming, permission, webhook_event
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.issue import MAX_THREAD
@@ -154,6 +154,7 @@ async def create_pull_request(
             mergeable=mergeable,
         )
         await activity.record(ActivityKind.PULL_REQUEST_OPENED, repo, author, pull_request=pr)
+        await webhook_event.pull_request(repo, author, "opened", pr.id, pr.number)
     return pr
 
 
@@ -185,6 +186,9 @@ async def add_comment(
         comment = await PullRequestComment.create(pull_request_id=pr.id, author=author, body=body)
         await PullRequest.filter(id=pr.id).update(updated_at=comment.created_at)
         await activity.record(ActivityKind.ISSUE_COMMENTED, repo, author, pull_request=pr)
+        await webhook_event.issue_comment(
+            repo, author, "created", comment_id=comment.id, number=pr.number, pull_request_id=pr.id
+        )
     return comment
 
 
@@ -322,8 +326,28 @@ async def update_pull_request(
                 await activity.record(
                     ActivityKind.PULL_REQUEST_CLOSED, repo, actor.account, pull_request=pr
                 )
+            await _raise_update(repo, actor, pr, changes)
     fresh = await PullRequest.get(id=pr.id)
     return await refresh(fresh, path, force=True)
+
+
+async def _raise_update(
+    repo: Repository, actor: Actor, pr: PullRequest, changes: dict[str, object]
+) -> None:
+    """``pull_request`` events for an update (inside its transaction)."""
+    edited = webhook_event.changes(
+        title=pr.title if changes.get("title", pr.title) != pr.title else None,
+        body=pr.body if changes.get("body", pr.body) != pr.body else None,
+    )
+    if changes.get("base_ref") is not None:
+        edited["base"] = {"ref": {"from": pr.base_ref}}
+    if edited:
+        await webhook_event.pull_request(
+            repo, actor.account, "edited", pr.id, pr.number, changes=edited
+        )
+    if "state" in changes:
+        action = "closed" if changes["state"] == PullRequestState.CLOSED else "reopened"
+        await webhook_event.pull_request(repo, actor.account, action, pr.id, pr.number)
 
 
 async def _require_openable(path: Path, pr: PullRequest, base_ref: str) -> None:

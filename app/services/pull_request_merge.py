@@ -30,7 +30,7 @@ from app.git import merge as git_merge
 from app.git import signature as git_signature
 from app.git.merge import MergeMethod
 from app.models import Account, ActivityKind, Mergeable, PullRequest, PullRequestState, Repository
-from app.services import activity, branch_protection, contents, permission
+from app.services import activity, branch_protection, contents, permission, webhook_event
 from app.services import pull_request as pulls
 from app.services import repository as repositories
 from app.services.actor import Actor
@@ -167,6 +167,17 @@ async def merge_pull_request(
             updated_at=merged_at,
         )
         await activity.record(ActivityKind.PULL_REQUEST_MERGED, repo, merger, pull_request=pr)
+        await webhook_event.pull_request(
+            repo, merger, "merged", pr.id, pr.number, merge_commit_oid=new_oid
+        )
+        # The merge moved the base branch: a push to it, as if the merger had pushed.
+        await webhook_event.push(
+            repo,
+            merger,
+            [(f"refs/heads/{pr.base_ref}", tips.base or "0" * 40, new_oid)],
+            commit_counts={f"refs/heads/{pr.base_ref}": 1},
+            pull_request_id=pr.id,
+        )
     return await PullRequest.get(id=pr.id)
 
 

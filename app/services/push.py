@@ -23,7 +23,7 @@ from tortoise.transactions import in_transaction
 
 from app.git import hooks, locks, storage
 from app.models import Account, Push, RefUpdate, Repository
-from app.services import activity, branch_protection
+from app.services import activity, branch_protection, webhook_event
 from app.services import pull_request as pull_requests
 from app.services.git_access import GitGrant
 from app.services.runtime import Runtime
@@ -176,6 +176,7 @@ async def finish(runtime: Runtime, session: PushSession) -> Push | None:
             changes["default_branch"] = new_default
         await Repository.filter(id=repo.id).update(**changes)
         await activity.record_push(repo, account, push, refs)
+        await webhook_event.push(repo, account, updates, commit_counts=dict(refs), push_id=push.id)
     repo.pushed_at = repo.updated_at = now
     if new_default is not None:
         repo.default_branch = new_default
@@ -202,6 +203,8 @@ async def after_push(
     except Exception:
         # The push has landed; pull request state is derived and re-read lazily anyway.
         log.exception("refreshing pull requests after a push to repository %s", repo.id)
+    # Webhook deliveries the push wrote are committed: send them now, off this path.
+    runtime.webhooks.wake()
 
 
 def pushes_query(repo: Repository) -> QuerySet[Push]:

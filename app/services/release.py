@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 from app.errors import Conflict, InvalidInput, NotFound
 from app.git import storage, tags
 from app.models import ActivityKind, Release, ReleaseAsset, Repository
-from app.services import activity, blobstore, naming, permission
+from app.services import activity, blobstore, naming, permission, webhook_event
 from app.services.actor import Actor
 from app.services.repository import path_of
 from app.services.runtime import Storage
@@ -124,6 +124,7 @@ async def create_release(
             )
             if not is_draft:
                 await activity.record(ActivityKind.RELEASE_PUBLISHED, repo, author, release=release)
+                await webhook_event.release(repo, author, "published", release.id, tag_name)
     except IntegrityError:
         raise Conflict(f"A release for tag '{tag_name}' already exists.", field="tagName") from None
     return release
@@ -165,6 +166,12 @@ async def update_release(
                 await activity.record(
                     ActivityKind.RELEASE_PUBLISHED, repo, actor.account, release=release
                 )
+            # Drafts are the writers' business: receivers hear of a release once published.
+            if not release.is_draft:
+                action = "published" if first_publication else "updated"
+                await webhook_event.release(
+                    repo, actor.account, action, release.id, release.tag_name
+                )
     except IntegrityError:
         raise Conflict(
             f"A release for tag '{release.tag_name}' already exists.", field="tagName"
@@ -179,5 +186,22 @@ async def delete_release(store: Storage, actor: Actor, repo: Repository, release
         hashes = await ReleaseAsset.filter(release_id=release.id).values_list("sha256", flat=True)
         await ReleaseAsset.filter(release_id=release.id).delete()
         await Release.filter(id=release.id).delete()
+        if not release.is_draft:
+            await webhook_event.release(
+                repo,
+                actor.account,
+                "deleted",
+                release.id,
+                release.tag_name,
+                release={
+                    "tag_name": release.tag_name,
+                    "name": release.name,
+                    "body": release.body,
+                    "is_draft": release.is_draft,
+                    "is_prerelease": release.is_prerelease,
+                    "author_id": release.author_id,
+                    "created_at": release.created_at.isoformat(),
+                },
+            )
     for sha256 in set(hashes):
         await blobstore.forget(store, str(sha256))

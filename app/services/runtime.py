@@ -14,10 +14,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from app.auth.password import Passwords
+from app.auth.secret_box import SecretBox
 from app.config import Settings
 from app.git import storage
 from app.services.job import JobQueue
 from app.services.transfers import TransferSlots
+from app.services.webhook_delivery import DeliveryWake
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,10 @@ class Runtime:
     passwords: Passwords
     # Git processes and streamed downloads running at once (docs/security.md).
     transfers: TransferSlots
+    # The server key that seals stored secrets (app.auth.secret_box).
+    secrets: SecretBox
+    # Wakes this process's webhook senders when deliveries were written.
+    webhooks: DeliveryWake
 
     @property
     def allow_private_imports(self) -> bool:
@@ -50,8 +56,12 @@ class Runtime:
         return self.settings.allow_private_imports
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Runtime:
-        """A runtime for ``settings``; touches nothing on disk."""
+    def from_settings(cls, settings: Settings, secrets: SecretBox | None = None) -> Runtime:
+        """A runtime for ``settings``; touches nothing on disk.
+
+        Without ``secrets`` (the composition root loads the server key) the key is
+        ephemeral: fine for tools and tests that store no secret.
+        """
         return cls(
             settings=settings,
             storage=Storage(
@@ -68,6 +78,8 @@ class Runtime:
             transfers=TransferSlots(
                 settings.git_max_processes, settings.git_max_processes_per_client
             ),
+            secrets=secrets or SecretBox.ephemeral(),
+            webhooks=DeliveryWake(),
         )
 
 

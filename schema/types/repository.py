@@ -24,6 +24,7 @@ from app.services import milestone as milestones
 from app.services import pull_request as pulls
 from app.services import push as pushes
 from app.services import release as releases
+from app.services import webhook as webhooks
 from app.services.issue_filter import IssueFilter
 from app.services.permission import Access
 from schema.contents import contents_of
@@ -45,6 +46,7 @@ from schema.types.ref import Ref, RefConnection, ref_page
 from schema.types.release import Release
 from schema.types.repository_import import RepositoryImport
 from schema.types.repository_permission import RepositoryPermission
+from schema.types.webhook import Webhook
 
 
 @strawberry.enum
@@ -420,6 +422,21 @@ class Repository(Node):
         query = releases.releases_query(self.model, await info.context.access(self.model))
         found = await query.filter(tag_name=tag_name).first()
         return Release.of(found) if found else None
+
+    @strawberry.field(
+        description="Its webhooks, oldest first: for the owner and admins, with webhook:read."
+    )
+    async def webhooks(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> Connection[Webhook]:
+        await webhooks.require_manage(info.context.actor, self.model)
+        return await paged(
+            webhooks.webhooks_query(self.model), Webhook.of, first=first, after=after, page=page
+        )
 
 
 registry.register(RepositoryModel, Repository)
