@@ -45,6 +45,7 @@ JSON body and ``X-Ingot-*`` headers.
 
 from __future__ import annotations
 
+from server.webhooks.dialects import dialect_renderers
 from server.webhooks.render import (
     DefaultRenderer,
     DeliveryView,
@@ -57,7 +58,7 @@ from server.webhooks.render import (
 )
 
 # The renderer of each webhook type; a type missing here gets DefaultRenderer.
-RENDERERS: dict[str, Renderer] = {}
+RENDERERS: dict[str, Renderer] = {**dialect_renderers()}
 
 
 def renderers() -> dict[str, Renderer]:
