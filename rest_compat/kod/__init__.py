@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from rest_compat.kod import collaborators, protections, repositories, tokens
+from rest_compat.kod import collaborators, protections, repositories, tokens, webhooks
 from rest_compat.kod.dialect import KOD
 from rest_compat.route import router
 
@@ -24,6 +24,7 @@ async def health(request: Request) -> Response:
 
 PROTECTIONS = "/repos/{name}/protections/branches"
 COLLABORATORS = "/repos/{name}/collaborators"
+WEBHOOKS = "/repos/{name}/webhooks"
 
 
 _r = router(KOD)
@@ -61,6 +62,22 @@ ROUTES: list[BaseRoute] = [
         collaborators.remove_collaborator,
         "DELETE",
         "Remove a collaborator",
+    ),
+    # Webhooks
+    _r(WEBHOOKS, webhooks.list_webhooks, "GET", "List webhooks"),
+    _r(WEBHOOKS, webhooks.create_webhook, "POST", "Create a webhook"),
+    _r(f"{WEBHOOKS}/{{id}}", webhooks.delete_webhook, "DELETE", "Delete a webhook"),
+    _r(
+        f"{WEBHOOKS}/{{id}}/deliveries",
+        webhooks.list_deliveries,
+        "GET",
+        "List webhook delivery history",
+    ),
+    _r(
+        f"{WEBHOOKS}/{{id}}/deliveries/{{deliveryId}}/retry",
+        webhooks.retry_delivery,
+        "POST",
+        "Retry a webhook delivery immediately",
     ),
     # Tokens
     _r("/tokens", tokens.list_tokens, "GET", "List all API tokens"),

@@ -54,3 +54,31 @@ def token(node: dict[str, Any]) -> dict[str, Any]:
         "lastUsedAt": millis(node["lastUsedAt"]),
         "permissions": node["scopes"],
     }
+
+
+def webhook(node: dict[str, Any], repo_name: str) -> dict[str, Any]:
+    """Kod's webhook: never its secret."""
+    return {
+        "id": str(node["databaseId"]),
+        "repoName": repo_name,
+        "url": node["url"],
+        "events": node["events"],
+        "createdAt": millis(node["createdAt"]),
+    }
+
+
+def delivery(node: dict[str, Any], hook: dict[str, Any], repo_name: str) -> dict[str, Any]:
+    """One delivery in Kod's history; ``status`` is Kod's ``pending|success|failed``."""
+    return {
+        "id": str(node["databaseId"]),
+        "webhookId": str(hook["databaseId"]),
+        "repoName": repo_name,
+        "event": node["event"],
+        "url": hook["url"],
+        "status": node["status"].lower(),
+        "attempts": node["attempts"],
+        "maxAttempts": node["maxAttempts"],
+        "createdAt": millis(node["createdAt"]),
+        "lastAttemptAt": millis(node["lastAttemptAt"]),
+        "responseStatus": node["responseStatus"],
+    }
