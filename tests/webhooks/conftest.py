@@ -9,6 +9,7 @@ import pytest
 from tests.backends import database
 from tests.conftest import start_server
 from tests.forge import Forge
+from tests.webhooks.receiver import Receiver, receiver
 
 HOOK_ENV = {
     "INGOT_ALLOW_PRIVATE_WEBHOOKS": "true",
@@ -28,3 +29,9 @@ def hooks(
             yield forge
         finally:
             forge.stop()
+
+
+@pytest.fixture
+def sink() -> Iterator[Receiver]:
+    with receiver() as hub:
+        yield hub
