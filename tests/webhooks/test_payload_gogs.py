@@ -115,6 +115,8 @@ def test_gogs_webhook_delivers_issue_comment_pull_and_release_payloads(
             {"i": {"repositoryId": repo["id"], "title": "Broken", "body": "It fails"}},
             token=owner.token,
         )["createIssue"]["issue"]
+        # A payload shows the subject as it is when first sent: edit after that.
+        receiver.wait(1)
         hooks.gql(
             "mutation($i: UpdateIssueInput!) { updateIssue(input: $i) { issue { id } } }",
             {"i": {"id": issue["id"], "title": "Broken badly"}},
