@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from rest_compat.isurus import contents, issues, pulls, releases, repositories, users
+from rest_compat.isurus import contents, issues, pulls, releases, repositories, users, webhooks
 from rest_compat.isurus.dialect import ISURUS
 from rest_compat.route import router
 
 _r = router(ISURUS)
+WEBHOOKS = "/repos/{org}/{repo}/webhooks"
 
 
 ROUTES: list[BaseRoute] = [
@@ -81,6 +82,17 @@ ROUTES: list[BaseRoute] = [
         pulls.add_comment,
         "POST",
         "Comment on Pull Request",
+    ),
+    # Webhooks
+    _r(WEBHOOKS, webhooks.list_webhooks, "GET", "List Webhooks"),
+    _r(WEBHOOKS, webhooks.create_webhook, "POST", "Create Webhook"),
+    _r(f"{WEBHOOKS}/{{webhook_id}}", webhooks.update_webhook, "PATCH", "Update Webhook"),
+    _r(f"{WEBHOOKS}/{{webhook_id}}", webhooks.delete_webhook, "DELETE", "Delete Webhook"),
+    _r(
+        f"{WEBHOOKS}/{{webhook_id}}/deliveries",
+        webhooks.list_deliveries,
+        "GET",
+        "List Webhook Deliveries",
     ),
     # Releases
     _r("/repos/{org}/{repo}/releases", releases.list_releases, "GET", "List Releases"),
