@@ -35,6 +35,7 @@ const NewIssue = lazy(() => import('./pages/new-issue').then((m) => m.NewIssue))
 const NewOrganization = lazy(() => import('./pages/new-organization').then((m) => m.NewOrganization));
 const NewRepository = lazy(() => import('./pages/new-repository').then((m) => m.NewRepository));
 const SettingsPage = lazy(() => import('./pages/settings').then((m) => m.SettingsPage));
+const WebhooksPage = lazy(() => import('./pages/webhooks').then((m) => m.WebhooksPage));
 const Tokens = lazy(() => import('./pages/tokens').then((m) => m.Tokens));
 const ProfileSettings = lazy(() => import('./pages/profile-settings').then((m) => m.ProfileSettings));
 
@@ -137,6 +138,7 @@ function Shell({ signedIn }: { signedIn: boolean }) {
               <Route path="/:owner/:repo/releases" component={ReleasesPage} />
               <Route path="/:owner/:repo/milestones" component={MilestonesPage} />
               <Route path="/:owner/:repo/labels" component={LabelsPage} />
+              <Route path="/:owner/:repo/settings/hooks" component={WebhooksPage} />
               <Route path="/:owner/:repo/settings" component={SettingsPage} />
               <Route path="/:owner/:repo/tree/:tail+" component={TreePage} />
               <Route path="/:owner/:repo/blob/:tail+" component={BlobPage} />

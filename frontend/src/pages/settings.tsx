@@ -72,6 +72,12 @@ export function SettingsPage({ owner, repo }: { owner: string; repo: string }) {
     <section>
       <RepoHeader repository={repository} active="settings" />
       <h2>Settings</h2>
+      <nav class="tabs" aria-label="Repository settings">
+        <a href={`/${repository.nameWithOwner}/settings`} aria-current="page">
+          General
+        </a>
+        <a href={`/${repository.nameWithOwner}/settings/hooks`}>Webhooks</a>
+      </nav>
       <GeneralForm repository={repository} />
       <Collaborators owner={repository.owner.login} repo={repository.name} repositoryId={repository.id} />
       <DangerZone repository={repository} />
