@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHeaders } from './webhooks';
+import { formatBody, formatHeaders } from './webhooks';
 
 describe('formatHeaders', () => {
   it('shows each header sent as a "Name: value" line, in order', () => {
@@ -12,5 +12,13 @@ describe('formatHeaders', () => {
 
   it('is empty before the first attempt', () => {
     expect(formatHeaders(null)).toBe('');
+  });
+});
+
+describe('formatBody', () => {
+  it('indents JSON and leaves other bodies as sent', () => {
+    expect(formatBody('{"a":1}')).toBe('{\n  "a": 1\n}');
+    expect(formatBody('payload=%7B%7D')).toBe('payload=%7B%7D');
+    expect(formatBody(null)).toBe('');
   });
 });

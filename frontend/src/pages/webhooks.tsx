@@ -431,9 +431,9 @@ function Deliveries({ webhookId }: { webhookId: string }) {
                 <h5>Request headers</h5>
                 <pre class="plain">{formatHeaders(delivery.requestHeaders)}</pre>
                 <h5>Request body</h5>
-                <pre class="plain">{delivery.requestBody ?? ''}</pre>
+                <pre class="plain">{formatBody(delivery.requestBody)}</pre>
                 <h5>Response{delivery.responseStatus != null ? ` (${delivery.responseStatus})` : ''}</h5>
-                <pre class="plain">{delivery.responseBody ?? ''}</pre>
+                <pre class="plain">{formatBody(delivery.responseBody)}</pre>
                 <div class="row">
                   <button
                     type="button"
@@ -458,4 +458,14 @@ function Deliveries({ webhookId }: { webhookId: string }) {
 /** Headers as `Name: value` lines, as they were sent. */
 export function formatHeaders(headers: readonly { name: string; value: string }[] | null | undefined): string {
   return (headers ?? []).map((header) => `${header.name}: ${header.value}`).join('\n');
+}
+
+/** A JSON body indented for reading; anything else (a form, plain text) as it was sent. */
+export function formatBody(body: string | null | undefined): string {
+  if (!body) return '';
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
 }
