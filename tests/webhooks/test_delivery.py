@@ -36,21 +36,21 @@ def test_owner_can_receive_a_signed_push(hooks: Forge, sink: Receiver, tmp_path:
     git.run("push", url(hooks, repo["nameWithOwner"], owner.token), "main", cwd=work)
 
     got = sink.wait(1)[0]
-    assert got.headers["x-ingot-event"] == "push"
-    assert got.headers["x-ingot-signature-256"] == f"sha256={signature(secret, got.body)}"
+    assert got.headers["x-gogs-event"] == "push"
+    assert got.headers["x-hub-signature-256"] == f"sha256={signature(secret, got.body)}"
     assert got.headers["content-type"] == "application/json"
     assert got.headers["user-agent"] == "Ingot-Webhooks"
+    # A gogs webhook's body is Gogs' push payload (tests/webhooks/test_payload_gogs.py).
     body = json.loads(got.body)
-    assert body["event"] == "push"
-    assert body["facts"]["ref"] == "refs/heads/main"
-    assert body["facts"]["after"] == after
-    assert body["facts"]["created"] is True
+    assert body["ref"] == "refs/heads/main"
+    assert body["after"] == after
+    assert body["before"] == "0" * 40
 
     found = deliveries(hooks, owner.token, hook["id"])
     assert len(found) == 1
     done = settled(hooks, owner.token, found[0]["id"])
     assert done["status"] == "SUCCESS"
-    assert done["guid"] == got.headers["x-ingot-delivery"]
+    assert done["guid"] == got.headers["x-gogs-delivery"]
     assert (done["event"], done["action"], done["attempts"], done["maxAttempts"]) == (
         "push",
         "",
@@ -60,7 +60,7 @@ def test_owner_can_receive_a_signed_push(hooks: Forge, sink: Receiver, tmp_path:
     assert done["responseStatus"] == 200
     assert done["responseBody"] == "answer 200"
     assert done["requestBody"].encode() == got.body
-    assert {h["name"]: h["value"] for h in done["requestHeaders"]}["X-Ingot-Delivery"] == (
+    assert {h["name"]: h["value"] for h in done["requestHeaders"]}["X-Gogs-Delivery"] == (
         done["guid"]
     )
     assert done["deliveredAt"] and done["lastAttemptAt"] and done["durationMs"] is not None
@@ -84,7 +84,7 @@ def test_retries_send_the_same_request_until_a_2xx(hooks: Forge, sink: Receiver)
     ]
     got = sink.wait(3)
     assert len({r.body for r in got}) == 1
-    assert {r.headers["x-ingot-delivery"] for r in got} == {sent["guid"]}
+    assert {r.headers["x-gogs-delivery"] for r in got} == {sent["guid"]}
 
 
 def test_a_delivery_fails_after_four_attempts_and_can_be_redelivered(

@@ -38,7 +38,7 @@ def test_a_delivery_cut_by_sigkill_is_sent_after_the_restart(tmp_path: Path, bac
             assert (done["status"], done["attempts"]) == ("SUCCESS", 2)
             got = sink.wait(2)
             assert got[0].body == got[1].body
-            assert got[0].headers["x-ingot-delivery"] == got[1].headers["x-ingot-delivery"]
+            assert got[0].headers["x-gogs-delivery"] == got[1].headers["x-gogs-delivery"]
         finally:
             forge.stop()
 
@@ -66,7 +66,7 @@ def test_two_servers_on_one_postgresql_send_each_attempt_once(tmp_path: Path) ->
             for found in every:
                 done = settled(second, owner.token, found["id"])
                 assert (done["status"], done["attempts"]) == ("SUCCESS", 1)
-            guids = [r.headers["x-ingot-delivery"] for r in sink.requests]
+            guids = [r.headers["x-gogs-delivery"] for r in sink.requests]
             assert len(guids) == 120 and len(set(guids)) == 120
         finally:
             first.stop()

@@ -65,9 +65,9 @@ def test_payload_query_data_is_the_body(hooks: Forge, sink: Receiver) -> None:
     assert json.loads(got.body) == {
         "node": {"nameWithOwner": repo["nameWithOwner"], "isPrivate": True}
     }
-    assert got.headers["x-ingot-event"] == "ping"
+    assert got.headers["x-gogs-event"] == "ping"
     assert got.headers["content-type"] == "application/json"
-    assert got.headers["x-ingot-signature-256"].startswith("sha256=")
+    assert got.headers["x-hub-signature-256"].startswith("sha256=")
 
 
 def test_creator_who_lost_access_gets_no_data(hooks: Forge, sink: Receiver) -> None:

@@ -37,7 +37,7 @@ def test_secret_is_absent_from_responses_database_and_log(hooks: Forge, sink: Re
     sent = ping(hooks, owner.token, hook["id"])
     done = settled(hooks, owner.token, sent["id"])
     got = sink.wait(1)[0]
-    assert got.headers["x-ingot-signature-256"] == f"sha256={signature(secret, got.body)}"
+    assert got.headers["x-hub-signature-256"] == f"sha256={signature(secret, got.body)}"
     listed = hooks.post_graphql(
         f"query($id: ID!) {{ node(id: $id) {{ ... on Webhook {{ {WEBHOOK_FIELDS} deliveries {{ nodes {{ {DELIVERY_FIELDS} }} }} }} }} }}",
         {"id": hook["id"]},

@@ -55,8 +55,6 @@ def test_server_refuses_to_start_with_another_key(tmp_path: Path, backend: str) 
             sent = ping(forge, token, hook["id"])
             assert settled(forge, token, sent["id"])["status"] == "SUCCESS"
             got = sink.wait(1)[0]
-            assert (
-                got.headers["x-ingot-signature-256"] == f"sha256={signature('sign-me', got.body)}"
-            )
+            assert got.headers["x-hub-signature-256"] == f"sha256={signature('sign-me', got.body)}"
         finally:
             forge.stop()
