@@ -6,7 +6,7 @@ back with it: nothing is lost between the change and the send (the outbox).
 A repository without active webhooks costs nothing: ``active_webhook_count``
 is read from the already loaded repository row; with some, one indexed query.
 The sender wakes up when the request ends (``schema.execute`` after a
-mutation, ``push.after_push`` after a push); other processes poll.
+mutation, ``push.discard`` once a push is answered); other processes poll.
 
 Facts: the JSON snapshot a renderer works from
 ------------------------------------------------
