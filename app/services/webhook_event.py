@@ -64,8 +64,18 @@ from app.models import (
     WebhookDelivery,
 )
 
-# What a webhook may subscribe to (``ping`` is sent, never subscribed; the CI adds workflow).
-EVENTS = ("push", "create", "delete", "issues", "issue_comment", "pull_request", "release")
+# What a webhook may subscribe to (``ping`` is sent, never subscribed). ``workflow`` is
+# accepted already (Kod's webhooks default to it) and raised once CI runs exist.
+EVENTS = (
+    "push",
+    "create",
+    "delete",
+    "issues",
+    "issue_comment",
+    "pull_request",
+    "release",
+    "workflow",
+)
 PING = "ping"
 MAX_ATTEMPTS = 4
 _ZERO = frozenset({"0" * 40, "0" * 64})
