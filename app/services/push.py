@@ -102,6 +102,9 @@ async def discard(runtime: Runtime, session: PushSession) -> None:
     directory; it is removed now, or, while a child of the killed receive-pack
     still holds the lock, by the maintenance job queued for it.
     """
+    # Webhook deliveries the push wrote are committed and the pusher has its answer:
+    # the senders start now, never while the push is still being answered.
+    runtime.webhooks.wake()
     if await anyio.to_thread.run_sync(_discard, session):
         await runtime.queue.enqueue_maintenance(session.grant.repository)
 
@@ -203,8 +206,6 @@ async def after_push(
     except Exception:
         # The push has landed; pull request state is derived and re-read lazily anyway.
         log.exception("refreshing pull requests after a push to repository %s", repo.id)
-    # Webhook deliveries the push wrote are committed: send them now, off this path.
-    runtime.webhooks.wake()
 
 
 def pushes_query(repo: Repository) -> QuerySet[Push]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from app.models import Account, DeliveryStatus, Repository, Webhook, WebhookDelivery
@@ -57,30 +57,35 @@ def _due(moment: datetime) -> Q:
     )
 
 
-async def claim() -> WebhookDelivery | None:
-    """Lease the next due delivery and count its attempt; None when nothing is due."""
+async def claim(limit: int = 1, *, probe: bool = True) -> list[WebhookDelivery]:
+    """Lease up to ``limit`` due deliveries, oldest due first, counting their attempts.
+
+    ``probe`` reads first whether anything is due, so an idle poll does not take
+    SQLite's write lock; a sender that just found a full batch skips it.
+    """
     moment = now()
-    # A plain read first, so an idle poll does not take SQLite's write lock.
-    if not await WebhookDelivery.filter(_due(moment)).exists():
-        return None
+    if probe and not await WebhookDelivery.filter(_due(moment)).exists():
+        return []
     async with in_transaction() as conn:
-        delivery = (
+        rows = (
             await WebhookDelivery.filter(_due(moment))
             .order_by("next_attempt_at", "id")
+            .limit(limit)
             .select_for_update(skip_locked=True)
             .using_db(conn)
-            .first()
         )
-        if delivery is None:
-            return None
-        delivery.attempts += 1
-        delivery.locked_until = moment + LEASE
+        if not rows:
+            return []
+        lease = moment + LEASE
         await (
-            WebhookDelivery.filter(id=delivery.id)
+            WebhookDelivery.filter(id__in=[row.id for row in rows])
             .using_db(conn)
-            .update(attempts=delivery.attempts, locked_until=delivery.locked_until)
+            .update(attempts=F("attempts") + 1, locked_until=lease)
         )
-    return delivery
+    for row in rows:
+        row.attempts += 1
+        row.locked_until = lease
+    return list(rows)
 
 
 async def freeze_request(delivery: WebhookDelivery, headers: dict[str, str], body: bytes) -> None:

@@ -6,7 +6,7 @@ back with it: nothing is lost between the change and the send (the outbox).
 A repository without active webhooks costs nothing: ``active_webhook_count``
 is read from the already loaded repository row; with some, one indexed query.
 The sender wakes up when the request ends (``schema.execute`` after a
-mutation, ``push.after_push`` after a push); other processes poll.
+mutation, ``push.discard`` once a push is answered); other processes poll.
 
 Facts: the JSON snapshot a renderer works from
 ------------------------------------------------
@@ -64,8 +64,18 @@ from app.models import (
     WebhookDelivery,
 )
 
-# What a webhook may subscribe to (``ping`` is sent, never subscribed; the CI adds workflow).
-EVENTS = ("push", "create", "delete", "issues", "issue_comment", "pull_request", "release")
+# What a webhook may subscribe to (``ping`` is sent, never subscribed). ``workflow`` is
+# accepted already (Kod's webhooks default to it) and raised once CI runs exist.
+EVENTS = (
+    "push",
+    "create",
+    "delete",
+    "issues",
+    "issue_comment",
+    "pull_request",
+    "release",
+    "workflow",
+)
 PING = "ping"
 MAX_ATTEMPTS = 4
 _ZERO = frozenset({"0" * 40, "0" * 64})

@@ -40,15 +40,16 @@ USER_AGENT = "Ingot-Webhooks"
 
 
 class Senders:
-    """One dispatcher claims due deliveries while a sending slot is free; each claimed
-    delivery is sent in a task of its own, so a slow receiver holds one slot only."""
+    """One dispatcher claims due deliveries, as many as sending slots are free, in one
+    transaction; each is sent in a task of its own, so a slow receiver holds one slot."""
 
     def __init__(self, runtime: Runtime, renderers: Mapping[str, Renderer]) -> None:
         self.runtime = runtime
         self.renderers = renderers
         self.default = DefaultRenderer()
+        self._capacity = runtime.settings.webhook_senders
         self._wake = asyncio.Event()
-        self._slots = asyncio.Semaphore(runtime.settings.webhook_senders)
+        self._freed = asyncio.Event()
         self._stopping = False
         self._sending: set[asyncio.Task[None]] = set()
         self._tasks: list[asyncio.Task[None]] = []
@@ -68,6 +69,7 @@ class Senders:
         """
         self._stopping = True
         self._wake.set()
+        self._freed.set()
         running = [*self._tasks, *self._sending]
         if not running:
             return
@@ -78,27 +80,33 @@ class Senders:
             await asyncio.gather(*pending, return_exceptions=True)
 
     async def _dispatch(self) -> None:
+        full = False
         while not self._stopping:
-            await self._slots.acquire()
-            if self._stopping:
-                self._slots.release()
-                return
+            free = self._capacity - len(self._sending)
+            if free <= 0:
+                self._freed.clear()
+                await self._freed.wait()
+                continue
             self._wake.clear()
             try:
-                delivery = await outbox.claim()
+                claimed = await outbox.claim(free, probe=not full)
             except Exception:
-                log.exception("claiming a webhook delivery failed")
-                delivery = None
-            if delivery is None:
-                self._slots.release()
+                log.exception("claiming webhook deliveries failed")
+                claimed = []
+            full = len(claimed) == free
+            for delivery in claimed:
+                task = asyncio.create_task(
+                    self._send(delivery), name=f"ingot-worker-webhook-{delivery.id}"
+                )
+                self._sending.add(task)
+                task.add_done_callback(self._done)
+            if not claimed:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
-                continue
-            task = asyncio.create_task(
-                self._send(delivery), name=f"ingot-worker-webhook-{delivery.id}"
-            )
-            self._sending.add(task)
-            task.add_done_callback(self._sending.discard)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._sending.discard(task)
+        self._freed.set()
 
     async def _send(self, delivery: WebhookDelivery) -> None:
         try:
@@ -106,8 +114,6 @@ class Senders:
         except Exception:
             # Recording failed (the database went away): the lease runs out, it is sent again.
             log.exception("webhook delivery %s failed to record", delivery.guid)
-        finally:
-            self._slots.release()
 
     async def _prune(self) -> None:
         while not self._stopping:

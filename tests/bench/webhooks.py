@@ -29,7 +29,9 @@ from tests.webhooks.receiver import Receiver, receiver
 ENV = {"INGOT_ALLOW_PRIVATE_WEBHOOKS": "true", "INGOT_SECRET_KEY": "bench-key"}
 
 
-def _push_times(forge: Forge, sink: Receiver, tmp: Path, pushes: int) -> tuple[float, float]:
+def _push_times(
+    forge: Forge, sink: Receiver, tmp: Path, pushes: int
+) -> tuple[list[float], list[float]]:
     owner = forge.new_user("bench")
     hooked, plain = forge.new_repo(owner), forge.new_repo(owner)
     for n in range(5):
@@ -45,12 +47,12 @@ def _push_times(forge: Forge, sink: Receiver, tmp: Path, pushes: int) -> tuple[f
     for i in range(pushes):
         for repo in (plain, hooked) if i % 2 else (hooked, plain):
             work = works[repo["id"]]
-            git.commit(work, "f.txt", f"{i}\n", f"change {i}")
+            git.commit(work, "f.txt", f"{i + 1}\n", f"change {i}")
             remote = url(forge, repo["nameWithOwner"], owner.token)
             start = time.perf_counter()
             git.run("push", "-q", remote, "main", cwd=work)
             times[repo["id"]].append(time.perf_counter() - start)
-    return statistics.median(times[hooked["id"]]), statistics.median(times[plain["id"]])
+    return times[hooked["id"]], times[plain["id"]]
 
 
 def _outbox(forge: Forge, hook_id: int, repository_id: int, count: int) -> None:
@@ -113,10 +115,12 @@ def main(pushes: int) -> None:
             hooked, plain = _push_times(forge, sink, Path(tmp), pushes)
         finally:
             forge.stop()
-        print(
-            f"push, median of {pushes}: 5 webhooks {hooked * 1000:.1f} ms, none "
-            f"{plain * 1000:.1f} ms, ratio {hooked / plain:.3f} (target <= 1.02)"
-        )
+        for name, pick in (("median", statistics.median), ("fastest", min)):
+            with_hooks, without = pick(hooked), pick(plain)
+            print(
+                f"push, {name} of {pushes}: 5 webhooks {with_hooks * 1000:.1f} ms, none "
+                f"{without * 1000:.1f} ms, ratio {with_hooks / without:.3f} (target <= 1.02)"
+            )
     for backend in ("sqlite", "postgres"):
         with tempfile.TemporaryDirectory() as tmp:
             try:

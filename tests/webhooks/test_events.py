@@ -10,7 +10,16 @@ from tests.git.gitcli import Git, url
 from tests.webhooks.flow import create_hook, deliveries
 from tests.webhooks.receiver import Receiver
 
-EVERYTHING = ["push", "create", "delete", "issues", "issue_comment", "pull_request", "release"]
+EVERYTHING = [
+    "push",
+    "create",
+    "delete",
+    "issues",
+    "issue_comment",
+    "pull_request",
+    "release",
+    "workflow",
+]
 
 
 def _facts_of(forge: Forge, token: str, hook_id: str) -> list[tuple[str, str]]:
