@@ -29,10 +29,10 @@ from rest_compat.hooks.render import (
 from schema import global_id
 
 
-# Ingot's issue actions to Gogs' words (``WebhookIssueAction``); some depend on what is
-# left: no labels is ``label_cleared``, no assignee ``unassigned``, no milestone
-# ``demilestoned``.
 def issue_action(action: str, facts: dict[str, Any]) -> str:
+    """Ingot's issue action as Gogs' word (``WebhookIssueAction``); some depend on what is
+    left: no labels is ``label_cleared``, no assignee ``unassigned``, no milestone
+    ``demilestoned``."""
     if action == "labeled":
         return "label_updated" if facts.get("label_ids") else "label_cleared"
     if action == "assigned":
@@ -43,9 +43,7 @@ def issue_action(action: str, facts: dict[str, Any]) -> str:
 
 
 def _sender(data: dict[str, Any], sender_id: Any) -> dict[str, Any] | None:
-    if sender_id is None:
-        return None
-    return by_id(data.get("senders") or []).get(int(sender_id))
+    return _who(by_id(data.get("senders") or []), sender_id)
 
 
 def _pull_as_issue(node: dict[str, Any]) -> dict[str, Any]:
