@@ -37,6 +37,7 @@ from schema.mutations.milestone import MilestoneMutations
 from schema.mutations.pull_request import PullRequestMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
+from schema.mutations.ssh_key import SshKeyMutations
 from schema.node import Node, encode_global_id, is_database_id
 from schema.queries import Query
 from schema.types.account import AccessToken, Organization, User
@@ -62,6 +63,7 @@ Mutation = merge_types(
         MilestoneMutations,
         CollaboratorMutations,
         ReleaseMutations,
+        SshKeyMutations,
     ),
 )
 

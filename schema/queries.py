@@ -27,6 +27,7 @@ from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
+from schema.types.ssh_key import DeployKey, PublicKey
 
 # The GraphQL type of each kind of object ``node`` finds (the registry gives rows).
 NODE_TYPES: dict[str, Callable[[Any], Node]] = {
@@ -45,6 +46,8 @@ NODE_TYPES: dict[str, Callable[[Any], Node]] = {
     "ReleaseAsset": lambda asset: ReleaseAsset(model=asset, release=asset.release),
     "Activity": Activity.of,
     "AccessToken": lambda token: AccessToken(model=token),
+    "PublicKey": PublicKey.of,
+    "DeployKey": DeployKey.of,
 }
 
 

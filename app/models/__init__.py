@@ -17,6 +17,7 @@ from app.models.rate_limit import RateLimitWindow
 from app.models.release import Release, ReleaseAsset
 from app.models.repository import Repository
 from app.models.repository_import import ImportState, RepositoryImport
+from app.models.ssh_key import SshKey
 from app.models.token import AccessToken
 
 __models__ = [
@@ -40,6 +41,7 @@ __models__ = [
     Release,
     ReleaseAsset,
     Activity,
+    SshKey,
 ]
 
 __all__ = [
@@ -73,5 +75,6 @@ __all__ = [
     "ReleaseAsset",
     "Repository",
     "RepositoryImport",
+    "SshKey",
     "case_key",
 ]
