@@ -79,7 +79,11 @@ def command(
         argv.append("--stateless-rpc")
     if advertise:
         argv.append("--advertise-refs")
-    argv += ["--", str(repo_path)]
+    if service == UPLOAD_ARCHIVE:
+        # upload-archive takes no "--"; the path is absolute (storage's), never an option.
+        argv.append(str(repo_path.resolve()))
+    else:
+        argv += ["--", str(repo_path)]
     return argv
 
 

@@ -35,6 +35,21 @@ ANONYMOUS_USER = "anonymous"
 # How long a client may take to authenticate.
 LOGIN_TIMEOUT = 30.0
 _SESSIONS_AT_ONCE = 8
+# The ciphers offered, in order. OpenSSH clients pick by their own order, and put
+# chacha20-poly1305 first: asyncssh runs it as three library calls a packet, which cost
+# the server twice the CPU of AES (CTR or GCM, one AES-NI pass) on a clone (measured:
+# 0.63 s against 0.32-0.38 s for a 50 MB clone). Leaving it out is what lets AES win.
+ENCRYPTION = (
+    "aes128-gcm@openssh.com",
+    "aes256-gcm@openssh.com",
+    "aes128-ctr",
+    "aes192-ctr",
+    "aes256-ctr",
+)
+# A client may send packets this large (OpenSSH sends up to 256 KiB; asyncssh's default
+# asks for 32 KiB): fewer packets to decrypt and parse in Python on a push.
+MAX_PACKET = 128 * 1024
+WINDOW = 8 * 1024 * 1024
 
 
 class Connection(asyncssh.SSHServer):
@@ -91,7 +106,11 @@ class Connection(asyncssh.SSHServer):
                 decision = await self.limiter.check_account(None, self.address)
                 if not decision.allowed:
                     log.warning("ssh: %s: too many failed authentications", self.address)
-                    self.conn.close()
+                    self.conn.disconnect(
+                        asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
+                        "Too many failed authentications from your address; "
+                        f"retry in {decision.retry_after} seconds.",
+                    )
                     return False
         found = self._offered[fingerprint]
         if found is None:
@@ -145,6 +164,9 @@ class SshService:
             login_timeout=LOGIN_TIMEOUT,
             keepalive_interval=0,
             server_version="Ingot",
+            encryption_algs=ENCRYPTION,
+            window=WINDOW,
+            max_pktsize=MAX_PACKET,
         )
         return host_keys.fingerprints(keys)
 
