@@ -16,7 +16,7 @@ ADD_DEPLOY = """mutation($i: AddDeployKeyInput!) { addDeployKey(input: $i) {
   deployKey { id title key fingerprint keyType readOnly createdAt lastUsedAt } } }"""
 DELETE_DEPLOY = "mutation($i: ID!) { deleteDeployKey(input: {id: $i}) { deletedDeployKeyId } }"
 DEPLOY_KEYS = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
-  deployKeys { id title fingerprint readOnly } } }"""
+  sshUrl deployKeys { id title fingerprint readOnly } } }"""
 COLLABORATE = """mutation($r: ID!, $l: String!, $p: RepositoryPermission!) {
   addCollaborator(input: {repositoryId: $r, login: $l, permission: $p}) { __typename } }"""
 NODE = "query($i: ID!) { node(id: $i) { __typename id } }"
@@ -182,6 +182,7 @@ def test_repository_admins_manage_deploy_keys_others_cannot(forge: Forge, tmp_pa
     )["addDeployKey"]["deployKey"]
     assert writer["readOnly"] is False
     listed = forge.gql(DEPLOY_KEYS, {"o": o, "n": n}, token=owner.token)["repository"]
+    assert listed["sshUrl"] is None  # the shared test servers run without SSH
     assert [(k["title"], k["readOnly"]) for k in listed["deployKeys"]] == [
         ("ci", True),
         ("bot", False),

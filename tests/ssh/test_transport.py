@@ -10,11 +10,13 @@ import pytest
 from tests.forge import Forge
 from tests.git.gitcli import Git, remote_refs
 from tests.ssh.keys import make_key
-from tests.ssh.sshcli import add_deploy_key, add_key, git_ssh, ssh, ssh_url
+from tests.ssh.sshcli import add_deploy_key, add_key, git_env, git_ssh, ssh, ssh_url
 
 NOT_FOUND = "fatal: Ingot: repository not found."
 PUSHES = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) { sshUrl
   pushes(first: 10) { nodes { pusher { login } refUpdates { refName afterOid } } } } }"""
+HIDE = """mutation($r: ID!) { updateRepository(input: {repositoryId: $r, visibility: PRIVATE}) {
+  __typename } }"""
 DELETE_KEY = "mutation($i: ID!) { deletePublicKey(input: {id: $i}) { deletedPublicKeyId } }"
 COLLABORATE = """mutation($r: ID!, $l: String!) {
   addCollaborator(input: {repositoryId: $r, login: $l, permission: WRITE}) { __typename } }"""
@@ -51,6 +53,15 @@ def test_user_can_push_clone_and_fetch_with_a_key(
     git_ssh(git, ssh_forge, key, *proto, "fetch", "-q", "origin", cwd=clone)
     assert git.rev(clone, "origin/main") == second
 
+    if protocol == "2":  # the GIT_PROTOCOL environment request reached upload-pack
+        traced = git.run(
+            *proto,
+            "ls-remote",
+            "origin",
+            cwd=clone,
+            env={**git_env(ssh_forge, key), "GIT_TRACE_PACKET": "1"},
+        )
+        assert "< version 2" in traced.stderr
     owner, repo_name = name.split("/")
     found = ssh_forge.gql(PUSHES, {"o": owner, "n": repo_name}, token=user.token)["repository"]
     port = ssh_forge.ssh_port  # type: ignore[attr-defined]
@@ -215,6 +226,10 @@ def test_anonymous_reads_public_repositories_only_and_never_pushes(
     pushed = git_ssh(git, ssh_forge, None, "push", public_url, "main", cwd=work, check=False)
     assert pushed.returncode != 0 and "anonymous access is read-only" in pushed.stderr
     assert remote_refs(ssh_forge, public["nameWithOwner"])["refs/heads/main"] == head
+    # Made private: gone for anonymous on the next connection.
+    ssh_forge.gql(HIDE, {"r": public["id"]}, token=owner.token)
+    gone = git_ssh(git, ssh_forge, None, "ls-remote", public_url, check=False)
+    assert gone.returncode != 0 and NOT_FOUND in gone.stderr
     # Any other user name without a key is refused at sign-in.
     keyless = ssh(ssh_forge, None, "repos", user="git")
     assert keyless.returncode == 255 and "Permission denied" in keyless.stderr
