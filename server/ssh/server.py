@@ -66,6 +66,8 @@ class Connection(asyncssh.SSHServer):
         self.conn: Any = None
         self._offered: dict[str, Any] = {}
         self._last_valid: Any = None
+        self._sessions = 0
+        self._idle_timer: asyncio.TimerHandle | None = None
 
     @property
     def identity_label(self) -> str:
@@ -80,11 +82,37 @@ class Connection(asyncssh.SSHServer):
 
     def connection_lost(self, exc: BaseException | None) -> None:
         self.service.connections.discard(self)
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+
+    def session_began(self, task: asyncio.Task[None]) -> None:
+        self._sessions += 1
+        self.tasks.add(task)
+        task.add_done_callback(self._session_ended)
+
+    def _session_ended(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        self._sessions -= 1
+        self._close_when_idle()
+
+    def _close_when_idle(self) -> None:
+        """A signed-in connection with no session for the idle timeout is closed: an
+        open socket that runs nothing is not kept for ever."""
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        idle = self.runtime.settings.git_idle_timeout
+        self._idle_timer = asyncio.get_running_loop().call_later(idle, self._idle_check)
+
+    def _idle_check(self) -> None:
+        if self._sessions == 0 and self.conn is not None:
+            log.info("ssh: #%d %s idle: closed", self.number, self.address)
+            self.conn.close()
 
     def begin_auth(self, username: str) -> bool:
         if username == ANONYMOUS_USER and self.runtime.settings.ssh_anonymous_read:
             self.identity = Identity(None, "anonymous")
             log.info("ssh: #%d %s as anonymous", self.number, self.address)
+            self._close_when_idle()
             return False  # no authentication needed
         return True
 
@@ -128,12 +156,13 @@ class Connection(asyncssh.SSHServer):
             label = f"deploy key {key.id} of repository {key.repository_id} ({key.fingerprint})"
         self.identity = Identity(key.fingerprint, label)
         log.info("ssh: #%d %s authenticated as %s", self.number, self.address, label)
+        self._close_when_idle()
         task = asyncio.get_running_loop().create_task(ssh_keys.touch(key))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
     def session_requested(self) -> GitSession | bool:
-        if len(self.tasks) >= _SESSIONS_AT_ONCE:
+        if self._sessions >= _SESSIONS_AT_ONCE:
             return False
         return GitSession(self)
 
@@ -146,7 +175,12 @@ class SshService:
         self.limiter = limiter
         self.connections: set[Connection] = set()
         self._numbers = itertools.count(1)
+        self._commands = itertools.count(1)
         self._acceptor: Any = None
+
+    def next_command(self) -> int:
+        """Commands run since start, for the log."""
+        return next(self._commands)
 
     async def start(self) -> list[tuple[str, str]]:
         """Listen on ``INGOT_SSH_PORT``; the host keys' ``(algorithm, fingerprint)``."""

@@ -87,8 +87,7 @@ class GitSession(asyncssh.SSHServerSession):
 
     def session_started(self) -> None:
         self.task = asyncio.create_task(self.run())
-        self.connection.tasks.add(self.task)
-        self.task.add_done_callback(self.connection.tasks.discard)
+        self.connection.session_began(self.task)
 
     def data_received(self, data: bytes, datatype: Any) -> None:
         if datatype is not None:
@@ -153,7 +152,8 @@ class GitSession(asyncssh.SSHServerSession):
             status = 1
         finally:
             log.info(
-                "ssh: %s %s: %r exit %s in %.2fs",
+                "ssh: command #%d from %s %s: %r exit %s in %.2fs",
+                self.connection.service.next_command(),
                 self.connection.address,
                 self.connection.identity_label,
                 what[:200],

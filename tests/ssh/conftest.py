@@ -43,7 +43,8 @@ def _ssh_server(
         "INGOT_SSH_PORT": str(port),
         "INGOT_SSH_ANONYMOUS_READ": "true" if anonymous else "false",
         "INGOT_SSH_HOST": "127.0.0.1",
-        "INGOT_GIT_IDLE_TIMEOUT": "5",
+        # Short, for the stalled-client tests; above git's 5 s keepalives while it works.
+        "INGOT_GIT_IDLE_TIMEOUT": "12",
     }
     forge = start_server(tmp, database_url, env)
     forge.backend = backend
@@ -58,7 +59,7 @@ def _ssh_server(
 def ssh_forge(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Forge]:
-    """SSH on, anonymous read on, a 5 s idle timeout."""
+    """SSH on, anonymous read on, a 12 s idle timeout."""
     yield from _ssh_server(request, tmp_path_factory, request.param, anonymous=True)
 
 

@@ -143,7 +143,7 @@ def _half_a_push(old: str) -> bytes:
 
 def _nothing_left(forge: Forge, name: str) -> None:
     server, bare = forge.process.pid, str(repo_path(forge, name)).encode()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while served_git(server, bare) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert served_git(server, bare) == [], "receive-pack outlived the client"
@@ -179,7 +179,7 @@ def test_a_push_cut_off_midway_leaves_no_lock_and_moves_nothing(
             time.sleep(0.5)
             client.kill()
         else:
-            # Sends nothing more and keeps the connection: the 5 s idle timeout cuts it.
+            # Sends nothing more and keeps the connection: the 12 s idle timeout cuts it.
             server, bare = ssh_forge.process.pid, str(repo_path(ssh_forge, name)).encode()
             deadline = time.monotonic() + 30
             while not served_git(server, bare) and time.monotonic() < deadline:
@@ -193,3 +193,18 @@ def test_a_push_cut_off_midway_leaves_no_lock_and_moves_nothing(
     newer = git.commit(work, "b.txt", "b\n")
     git_ssh(git, ssh_forge, key, "push", ssh_url(ssh_forge, name), "main", cwd=work)
     assert remote_refs(ssh_forge, name)["refs/heads/main"] == newer
+
+
+def test_a_signed_in_connection_that_runs_nothing_is_closed(
+    ssh_forge: Forge, signed_in: tuple[str, KeyPair]
+) -> None:
+    _, key = signed_in
+    idle = subprocess.run(
+        ["ssh", *ssh_options(ssh_forge, key), "-N", "git@127.0.0.1"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,  # the server's idle timeout is 12 s: it hangs up long before
+        check=False,
+    )
+    assert idle.returncode == 255

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tarfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,9 +15,9 @@ import pytest
 
 from tests.conftest import free_port, start_server
 from tests.forge import Forge
-from tests.git.gitcli import Git
+from tests.git.gitcli import Git, repo_path
 from tests.ssh.keys import make_key
-from tests.ssh.sshcli import add_key, git_env, git_ssh, ssh, ssh_url
+from tests.ssh.sshcli import add_key, git_env, git_ssh, ssh, ssh_options, ssh_url
 
 KEYS = "query($l: String!) { user(login: $l) { publicKeys { lastUsedAt } } }"
 
@@ -77,3 +80,106 @@ def test_keys_record_their_last_use_and_archive_works(ssh_forge: Forge, tmp_path
     with tarfile.open(archive) as tar:
         member = tar.extractfile("a.txt")
         assert member is not None and member.read() == b"hello\n"
+
+
+def _git_processes_on(path: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if str(path).encode() in argv:
+                found.append(int(entry.name))
+    return found
+
+
+def test_the_ssh_server_stops_with_the_process(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    port = free_port()
+    forge = start_server(tmp_path_factory.mktemp("ssh-stop"), None, {"INGOT_SSH_PORT": str(port)})
+    forge.ssh_port = port  # type: ignore[attr-defined]
+    try:
+        user = forge.new_user("stop")
+        repo = forge.new_repo(user)
+        key = make_key(tmp_path / "k")
+        add_key(forge, user.token, key)
+        name = repo["nameWithOwner"]
+        client = subprocess.Popen(
+            ["ssh", *ssh_options(forge, key), "git@127.0.0.1", f"git-receive-pack '{name}.git'"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        path = repo_path(forge, name)
+        while not _git_processes_on(path) and client.poll() is None:
+            time.sleep(0.05)
+        forge.process.terminate()
+        # uvicorn re-raises the signal once it has shut down gracefully.
+        assert forge.process.wait(timeout=60) in (0, -15)
+        assert "Application shutdown complete" in forge.log_path.read_text()
+        assert client.wait(timeout=60) != 0
+        assert _git_processes_on(path) == []
+        assert client.stdin is not None
+        client.stdin.close()
+    finally:
+        forge.stop()
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+@pytest.fixture(scope="module")
+def roomy_forge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Forge]:
+    """The default idle timeout: a client may spend a while packing 150 MB before it sends."""
+    port = free_port()
+    forge = start_server(tmp_path_factory.mktemp("ssh-roomy"), None, {"INGOT_SSH_PORT": str(port)})
+    forge.ssh_port = port  # type: ignore[attr-defined]
+    try:
+        yield forge
+    finally:
+        forge.stop()
+
+
+def test_a_large_push_and_clone_stream_without_growing_the_server(
+    roomy_forge: Forge, tmp_path: Path
+) -> None:
+    ssh_forge = roomy_forge  # measured once: memory does not depend on the database
+    user = ssh_forge.new_user("big")
+    repo = ssh_forge.new_repo(user)
+    key = make_key(tmp_path / "k")
+    add_key(ssh_forge, user.token, key)
+    git = Git(tmp_path / "home")
+    work = git.init(tmp_path / "work")
+    for i in range(3):
+        (work / f"blob{i}.bin").write_bytes(os.urandom(50 * 1024 * 1024))
+    git.run("-c", "core.compression=0", "add", ".", cwd=work)
+    git.run("commit", "-q", "-m", "big", cwd=work)
+    pid = ssh_forge.process.pid
+    baseline = peak = _rss_kib(pid)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _rss_kib(pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        url = ssh_url(ssh_forge, repo["nameWithOwner"])
+        git_ssh(git, ssh_forge, key, "-c", "pack.compression=0", "push", url, "main", cwd=work)
+        git_ssh(git, ssh_forge, key, "clone", "-q", "--bare", url, str(tmp_path / "clone"))
+    finally:
+        done.set()
+        sampler.join()
+    growth_mib = (peak - baseline) / 1024
+    print(f"server RSS {baseline / 1024:.0f} MiB -> peak {peak / 1024:.0f} MiB (150 MiB both ways)")
+    assert growth_mib < 100, growth_mib
