@@ -35,10 +35,10 @@ ANONYMOUS_USER = "anonymous"
 # How long a client may take to authenticate.
 LOGIN_TIMEOUT = 30.0
 _SESSIONS_AT_ONCE = 8
-# The ciphers offered, in order. OpenSSH clients pick by their own order, and put
-# chacha20-poly1305 first: asyncssh runs it as three library calls a packet, which cost
-# the server twice the CPU of AES (CTR or GCM, one AES-NI pass) on a clone (measured:
-# 0.63 s against 0.32-0.38 s for a 50 MB clone). Leaving it out is what lets AES win.
+# The ciphers offered. OpenSSH clients pick by their own order and put
+# chacha20-poly1305 first, which asyncssh runs as three library calls a packet: 40 us
+# per 32 KiB packet, against 17 us for AES-CTR with umac-64-etm (what OpenSSH picks
+# when chacha20 is not offered) and 28 us for AES-GCM, measured in-process.
 ENCRYPTION = (
     "aes128-gcm@openssh.com",
     "aes256-gcm@openssh.com",
