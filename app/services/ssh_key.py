@@ -31,7 +31,7 @@ from app.services import permission
 from app.services.actor import Actor
 from app.services.naming import validate_text
 
-KEY_MANAGEMENT = sc.REPO_WRITE
+KEY_MANAGEMENT = sc.KEY_MANAGEMENT
 # last_used_at is written at most this often per key: a busy CI key pulls many times a minute.
 LAST_USED_GRANULARITY_SECONDS = 60.0
 _IN_USE = "This key is already in use on this server (as an account key or a deploy key)."
@@ -110,8 +110,8 @@ async def require_deploy_key_manager(actor: Actor, repo: Repository) -> None:
     actor.require_account()
     if await permission.role_access(actor, repo) < permission.Access.ADMIN:
         raise Forbidden("Only an admin of the repository can manage its deploy keys.")
-    if not actor.has_scope(sc.REPO_WRITE):
-        raise Forbidden("This token lacks the 'repo:write' scope.")
+    if not actor.has_scope(KEY_MANAGEMENT):
+        raise Forbidden(f"This token lacks the '{KEY_MANAGEMENT}' scope.")
 
 
 async def add_deploy_key(
