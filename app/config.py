@@ -17,6 +17,17 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _ssh_port(raw: str | None) -> int | None:
+    """``INGOT_SSH_PORT``: a TCP port, or ``off`` (None): no SSH server."""
+    value = (raw or "").strip().lower()
+    if value in {"off", "false", "no", "0", "disabled"}:
+        return None
+    port = int(value) if value else 2222
+    if not 0 < port < 65536:
+        raise ValueError("INGOT_SSH_PORT must be a TCP port (1-65535) or 'off'")
+    return port
+
+
 def _directory(value: str | None) -> Path | None:
     """An existing directory, resolved (symlinks followed once, here); None when unset."""
     if not (value or "").strip():
@@ -87,6 +98,25 @@ class Settings:
     allow_private_webhooks: bool = False
     webhook_retry_delays: tuple[int, ...] = (30, 300, 1800)
     webhook_senders: int = 8
+    # Git over SSH: the port (None: off), the host clone URLs name ("" for the base
+    # URL's), and whether the user ``anonymous`` may fetch public repositories keyless.
+    ssh_port: int | None = None
+    ssh_host: str = ""
+    ssh_anonymous_read: bool = False
+
+    @property
+    def ssh_clone_host(self) -> str:
+        """The host in SSH clone URLs: ``INGOT_SSH_HOST``, else the base URL's host."""
+        return self.ssh_host or urlsplit(self.base_url).hostname or "localhost"
+
+    def ssh_url(self, owner: str, name: str) -> str | None:
+        """``ssh://git@HOST:PORT/OWNER/NAME.git``; None when SSH is off."""
+        if self.ssh_port is None:
+            return None
+        host = self.ssh_clone_host
+        if ":" in host and not host.startswith("["):  # an IPv6 literal
+            host = f"[{host}]"
+        return f"ssh://git@{host}:{self.ssh_port}/{owner}/{name}.git"
 
     def at(self, host: str | None, port: int | None) -> Settings:
         """These settings served at another address (the base URL follows unless it was set)."""
@@ -172,6 +202,9 @@ def load_settings() -> Settings:
         allow_private_webhooks=_bool(os.environ.get("INGOT_ALLOW_PRIVATE_WEBHOOKS")),
         webhook_retry_delays=_delays("INGOT_WEBHOOK_RETRY_DELAYS", (30, 300, 1800)),
         webhook_senders=max(1, _int("INGOT_WEBHOOK_SENDERS", 8)),
+        ssh_port=_ssh_port(os.environ.get("INGOT_SSH_PORT")),
+        ssh_host=(os.environ.get("INGOT_SSH_HOST") or "").strip(),
+        ssh_anonymous_read=_bool(os.environ.get("INGOT_SSH_ANONYMOUS_READ")),
     )
 
 

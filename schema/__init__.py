@@ -38,6 +38,7 @@ from schema.mutations.milestone import MilestoneMutations
 from schema.mutations.pull_request import PullRequestMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
+from schema.mutations.ssh_key import SshKeyMutations
 from schema.mutations.webhook import WebhookMutations
 from schema.node import Node, encode_global_id, is_database_id
 from schema.queries import Query
@@ -66,6 +67,7 @@ Mutation = merge_types(
         CollaboratorMutations,
         ReleaseMutations,
         WebhookMutations,
+        SshKeyMutations,
     ),
 )
 

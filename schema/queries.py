@@ -27,6 +27,7 @@ from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
+from schema.types.ssh_key import DeployKey, PublicKey
 from schema.types.webhook import Webhook, WebhookDelivery
 
 # The GraphQL type of each kind of object ``node`` finds (the registry gives rows).
@@ -48,6 +49,8 @@ NODE_TYPES: dict[str, Callable[[Any], Node]] = {
     "AccessToken": lambda token: AccessToken(model=token),
     "Webhook": Webhook.of,
     "WebhookDelivery": WebhookDelivery.of,
+    "PublicKey": PublicKey.of,
+    "DeployKey": DeployKey.of,
 }
 
 

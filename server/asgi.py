@@ -35,7 +35,25 @@ from server import (
 )
 from server.headers import MAX_HEADER_BYTES, MAX_HEADER_COUNT, HeaderLimitMiddleware
 from server.rate_limit import RateLimitMiddleware
+from server.ssh.server import SshService
 from server.webhooks.worker import Senders
+
+
+async def _start_ssh(runtime: Runtime, limiter: RateLimiter) -> SshService | None:
+    """Git over SSH beside HTTP, unless ``INGOT_SSH_PORT`` is off; host keys printed."""
+    settings = runtime.settings
+    if settings.ssh_port is None:
+        return None
+    ssh = SshService(runtime, limiter)
+    fingerprints = await ssh.start()
+    print(
+        f"  SSH:      ssh://git@{settings.ssh_clone_host}:{settings.ssh_port}/OWNER/NAME.git "
+        f"(listening on {settings.host}:{settings.ssh_port})",
+        flush=True,
+    )
+    for algorithm, fingerprint in fingerprints:
+        print(f"  SSH host key {algorithm}: {fingerprint}", flush=True)
+    return ssh
 
 
 def create_app(
@@ -69,6 +87,7 @@ def create_app(
             worker.start()
             senders = Senders(runtime, webhooks.renderers())
             senders.start()
+            ssh = await _start_ssh(runtime, limiter)
             # What start-up built (the schema, route tables, ORM metadata) lives as long as
             # the process: frozen, it is not traversed again by every full collection.
             gc.collect()
@@ -77,6 +96,8 @@ def create_app(
                 yield
             finally:
                 await senders.stop()
+                if ssh is not None:
+                    await ssh.stop()
                 await worker.stop()
 
     graphiql = (

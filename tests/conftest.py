@@ -99,6 +99,8 @@ def start_server(
         "INGOT_ARGON2_TIME_COST": "1",
         "INGOT_ARGON2_MEMORY_KIB": "64",
         "INGOT_ARGON2_PARALLELISM": "1",
+        # Many servers run at once: none binds SSH unless a test asks for it on a free port.
+        "INGOT_SSH_PORT": "off",
         **(extra_env or {}),
     }
     env.pop("INGOT_DATABASE_URL", None)

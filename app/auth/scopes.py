@@ -23,6 +23,13 @@ Managing access tokens (``TOKEN_MANAGEMENT``) needs the canonical ``admin``
 scope, except where a dialect documents its own: Isurus' token routes are
 ``Scope: read``, so there Isurus ``read`` manages tokens. A token never lists,
 revokes or mints a token wider than itself on any surface (app/services/token.py).
+
+Managing SSH keys (``KEY_MANAGEMENT``: one's own account keys, and a repository's
+deploy keys as its admin) needs ``repo:write`` on every surface (GraphQL, Kod's
+``/keys``, Gogs' key routes): a key reads and pushes what its account can, so a
+token that cannot push cannot mint itself a key that can. Kod's documented default
+token (``repo:read``, ``repo:write``) and Gogs' ``repo`` hold it. Account keys are
+public to read (app/services/ssh_key.py).
 """
 
 from __future__ import annotations
@@ -80,6 +87,9 @@ DIALECT_SCOPES: dict[str, dict[str, tuple[str, ...]]] = {
         "pr": (REPO_READ, PULL_REQUEST_WRITE),
     },
 }
+
+# What adding or removing an SSH key (account or deploy key) needs, on every surface.
+KEY_MANAGEMENT = REPO_WRITE
 
 # The scopes that manage the account's access tokens, per dialect (all of them held);
 # a dialect not listed here, and GraphQL without a dialect, needs the canonical admin.

@@ -17,6 +17,7 @@ from app.models.rate_limit import RateLimitWindow
 from app.models.release import Release, ReleaseAsset
 from app.models.repository import Repository
 from app.models.repository_import import ImportState, RepositoryImport
+from app.models.ssh_key import SshKey
 from app.models.token import AccessToken
 from app.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
@@ -43,6 +44,7 @@ __models__ = [
     Activity,
     Webhook,
     WebhookDelivery,
+    SshKey,
 ]
 
 __all__ = [
@@ -77,6 +79,7 @@ __all__ = [
     "ReleaseAsset",
     "Repository",
     "RepositoryImport",
+    "SshKey",
     "Webhook",
     "WebhookDelivery",
     "case_key",

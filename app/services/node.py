@@ -32,6 +32,7 @@ from app.models import (
     Release,
     ReleaseAsset,
     Repository,
+    SshKey,
     Webhook,
     WebhookDelivery,
 )
@@ -116,6 +117,13 @@ def _draft_needs_write(release: Release) -> Access:
     return Access.WRITE if release.is_draft else Access.READ
 
 
+def _key(deploy: bool) -> Callable[[Viewer, int], Awaitable[Any]]:
+    async def load(viewer: Viewer, pk: int) -> SshKey | None:
+        return await SshKey.get_or_none(id=pk, repository_id__isnull=not deploy)
+
+    return load
+
+
 def _own_token(actor: Actor, token: AccessToken) -> bool:
     return actor.account is not None and token.user_id == actor.account.id
 
@@ -145,6 +153,9 @@ KINDS: dict[str, NodeKind] = {
     "AccessToken": NodeKind(_get(AccessToken), allows=_own_token),
     "Webhook": NodeKind(_get(Webhook), _repository_id, guard=webhooks.may_manage),
     "WebhookDelivery": NodeKind(_get(WebhookDelivery), _repository_id, guard=webhooks.may_manage),
+    # Account keys are public (as on GitHub); a deploy key is its repository admins' business.
+    "PublicKey": NodeKind(_key(deploy=False)),
+    "DeployKey": NodeKind(_key(deploy=True), _repository_id, needs=lambda key: Access.ADMIN),
 }
 
 

@@ -11,7 +11,7 @@ import strawberry
 from app.auth import scopes as sc
 from app.errors import NotFound
 from app.models import AccessToken as AccessTokenModel
-from app.models import Account, Membership, MembershipRole
+from app.models import Account, Membership, MembershipRole, SshKey
 from app.models import Activity as ActivityModel
 from app.models import Issue as IssueModel
 from app.models import IssueState as IssueStateModel
@@ -22,6 +22,7 @@ from app.services import issue as issues
 from app.services import membership as memberships
 from app.services import pagination, permission
 from app.services import repository as repositories
+from app.services import ssh_key as ssh_keys
 from app.services import token as tokens
 from schema.context import Info
 from schema.node import Node
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from schema.types.activity import Activity
     from schema.types.issue import Issue
     from schema.types.repository import Repository
+    from schema.types.ssh_key import PublicKey
 
 # Accounts come first among the types (every aggregate has an author). The fields that return a
 # type from above are lazy and build their objects with registry.type_for(model).of; each such
@@ -42,6 +44,8 @@ RepositoryRef = Annotated["Repository", strawberry.lazy("schema.types.repository
 IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
 # and Activity.actor.
 ActivityRef = Annotated["Activity", strawberry.lazy("schema.types.activity")]
+# User.publicKeys (PublicKey.user).
+PublicKeyRef = Annotated["PublicKey", strawberry.lazy("schema.types.ssh_key")]
 
 
 @strawberry.enum(description="A member's role in an organization. ADMIN is an owner.")
@@ -261,6 +265,14 @@ class User(RepositoryOwner):
         return await paged(
             query, registry.type_for(ActivityModel).of, first=first, after=after, descending=True
         )
+
+    @strawberry.field(
+        description="The user's SSH public keys, oldest first: public, as on GitHub "
+        "(/users/LOGIN/keys)."
+    )
+    async def public_keys(self) -> list[PublicKeyRef]:
+        found = await ssh_keys.list_public_keys(self.model)
+        return [registry.type_for(SshKey).of(key) for key in found]
 
     @strawberry.field(
         description="The viewer's own access tokens (never their secrets) no wider than the "

@@ -24,6 +24,7 @@ from app.services import milestone as milestones
 from app.services import pull_request as pulls
 from app.services import push as pushes
 from app.services import release as releases
+from app.services import ssh_key as ssh_keys
 from app.services import webhook as webhooks
 from app.services.issue_filter import IssueFilter
 from app.services.permission import Access
@@ -46,6 +47,7 @@ from schema.types.ref import Ref, RefConnection, ref_page
 from schema.types.release import Release
 from schema.types.repository_import import RepositoryImport
 from schema.types.repository_permission import RepositoryPermission
+from schema.types.ssh_key import DeployKey
 from schema.types.webhook import Webhook
 
 
@@ -142,6 +144,18 @@ class Repository(Node):
         base, name = info.context.base_url, self.model.name
         return _with_owner(
             info, self.model, lambda owner: f"{base}/{_owner_login(owner)}/{name}.git"
+        )
+
+    @strawberry.field(
+        description="The SSH clone URL (ssh://git@HOST:PORT/OWNER/NAME.git); null when the "
+        "server runs no SSH."
+    )
+    def ssh_url(self, info: Info) -> str | None:
+        settings, name = info.context.runtime.settings, self.model.name
+        if settings.ssh_port is None:
+            return None
+        return _with_owner(
+            info, self.model, lambda owner: settings.ssh_url(_owner_login(owner), name)
         )
 
     @strawberry.field(description="The viewer's access, or null for none.")
@@ -397,6 +411,14 @@ class Repository(Node):
         ] = None,
     ) -> RepositoryCollaboratorConnection:
         return await collaborator_connection(info, self.model, first, after, page, login)
+
+    @strawberry.field(
+        description="Keys that reach this repository only, oldest first; for its admins "
+        "(FORBIDDEN to other readers)."
+    )
+    async def deploy_keys(self, info: Info) -> list[DeployKey]:
+        found = await ssh_keys.list_deploy_keys(info.context.actor, self.model)
+        return [DeployKey.of(key) for key in found]
 
     @strawberry.field(description="Releases, newest first; drafts only for those with WRITE.")
     async def releases(
