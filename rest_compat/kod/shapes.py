@@ -54,3 +54,16 @@ def token(node: dict[str, Any]) -> dict[str, Any]:
         "lastUsedAt": millis(node["lastUsedAt"]),
         "permissions": node["scopes"],
     }
+
+
+def key(node: dict[str, Any], username: str) -> dict[str, Any]:
+    """An SSH public key as Kod lists it: string id, epoch-millisecond ``createdAt``."""
+    return {
+        "id": str(node["databaseId"]),
+        "username": username,
+        "name": node["title"],
+        "publicKey": node["key"],
+        "keyType": node["keyType"],
+        "fingerprint": node["fingerprint"],
+        "createdAt": millis(node["createdAt"]),
+    }
