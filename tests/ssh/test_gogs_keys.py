@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from tests.conftest import free_port, start_server
 from tests.forge import Forge, User
 from tests.rest.rest import RFC3339, assert_types, client
 from tests.ssh.keys import KeyPair, make_key
@@ -271,3 +272,41 @@ def test_deploy_keys_permission_matrix(forge: Forge, tmp_path: Path) -> None:
         _refused(api.post(f"/repos/{public}/keys", json=body), 403)
     with client(forge, token=owner.token) as api:
         assert [k["id"] for k in api.get(f"/repos/{public}/keys").json()] == [number]
+
+
+# --- ssh_url -----------------------------------------------------------------
+
+
+def _ssh_urls(forge: Forge, user: User, full: str) -> set[str]:
+    """``ssh_url`` of one repository from each Gogs route that shows it."""
+    with client(forge, token=user.token) as api:
+        single = api.get(f"/repos/{full}").json()
+        mine = [r for r in api.get("/user/repos").json() if r["full_name"] == full]
+    return {single["ssh_url"], *(r["ssh_url"] for r in mine)}
+
+
+def test_ssh_url_is_empty_when_the_server_runs_no_ssh(forge: Forge) -> None:
+    user = forge.new_user("gsu")
+    full = forge.new_repo(user)["nameWithOwner"]
+    assert _ssh_urls(forge, user, full) == {""}
+
+
+def test_ssh_url_follows_the_ssh_settings(tmp_path: Path) -> None:
+    """DB-independent (the URL comes from settings): SQLite only."""
+    port = free_port()
+    forge = start_server(
+        tmp_path, None, {"INGOT_SSH_PORT": str(port), "INGOT_SSH_HOST": "git.example.test"}
+    )
+    try:
+        user = forge.new_user("gsv")
+        full = forge.new_repo(user)["nameWithOwner"]
+        expected = f"ssh://git@git.example.test:{port}/{full}.git"
+        assert _ssh_urls(forge, user, full) == {expected}
+        data = forge.gql(
+            "query($o: String!, $n: String!) { repository(owner: $o, name: $n) { sshUrl } }",
+            {"o": user.login, "n": full.split("/")[1]},
+            token=user.token,
+        )
+        assert data["repository"]["sshUrl"] == expected
+    finally:
+        forge.stop()
