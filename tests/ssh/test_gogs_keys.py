@@ -97,13 +97,15 @@ def test_anonymous_cannot_list_add_or_delete_own_keys(forge: Forge, tmp_path: Pa
         )
 
 
-def test_under_scoped_token_cannot_add_a_key(forge: Forge, tmp_path: Path) -> None:
+def test_under_scoped_token_cannot_add_or_delete_a_key(forge: Forge, tmp_path: Path) -> None:
     user = forge.new_user("gks")
     reader = forge.token_for(user, ["repo:read"])
-    pair = make_key(tmp_path)
+    key = _add(forge, user.token, make_key(tmp_path))
     with client(forge, token=reader) as api:
-        _refused(api.post("/user/keys", json={"title": "x", "key": pair.public_text}), 403)
-        assert api.get("/user/keys").json() == []
+        body = {"title": "x", "key": make_key(tmp_path).public_text}
+        _refused(api.post("/user/keys", json=body), 403)
+        _refused(api.delete(f"/user/keys/{key['id']}"), 403)
+        assert api.get("/user/keys").json() == [key]
 
 
 def test_outsider_cannot_get_or_delete_anothers_key(forge: Forge, tmp_path: Path) -> None:

@@ -74,12 +74,16 @@ def test_anonymous_cannot_use_keys(forge: Forge, tmp_path: Path) -> None:
         refused(anonymous.delete("/keys/1"), 401)
 
 
-def test_read_only_token_cannot_add_a_key(forge: Forge, tmp_path: Path) -> None:
+def test_read_only_token_cannot_add_or_remove_a_key(forge: Forge, tmp_path: Path) -> None:
     user = forge.new_user("kkr")
+    with kod(forge, forge.token_for(user, WRITER)) as api:
+        made = api.post("/keys", json={"publicKey": make_key(tmp_path).public_text, "name": "a"})
+        assert made.status_code == 201, made.text
     with kod(forge, forge.token_for(user, ["repo:read"])) as api:
         body = {"publicKey": make_key(tmp_path).public_text, "name": "x"}
         refused(api.post("/keys", json=body), 403)
-        assert api.get("/keys").json() == []
+        refused(api.delete(f"/keys/{made.json()['id']}"), 403)
+        assert api.get("/keys").json() == [made.json()]
 
 
 def test_outsider_cannot_remove_anothers_key_and_admin_can(forge: Forge, tmp_path: Path) -> None:
