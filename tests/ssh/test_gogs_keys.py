@@ -147,6 +147,10 @@ def test_bad_and_duplicate_keys_are_422(forge: Forge, tmp_path: Path) -> None:
         "garbage": "hello",
         "dsa": make_key(tmp_path, "dsa").public_text,
         "short rsa": make_key(tmp_path, "rsa", 1024).public_text,
+        "private half": make_key(tmp_path).private.read_text(),
+        "two keys": f"{make_key(tmp_path).public_text}\n{make_key(tmp_path).public_text}",
+        "too long": "ssh-ed25519 " + "A" * 100_000,
+        "no type": make_key(tmp_path).public_text.split()[1],
     }
     with client(forge, token=user.token) as api:
         for what, text in bad.items():
