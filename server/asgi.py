@@ -34,6 +34,24 @@ from server import (
 )
 from server.headers import MAX_HEADER_BYTES, MAX_HEADER_COUNT, HeaderLimitMiddleware
 from server.rate_limit import RateLimitMiddleware
+from server.ssh.server import SshService
+
+
+async def _start_ssh(runtime: Runtime, limiter: RateLimiter) -> SshService | None:
+    """Git over SSH beside HTTP, unless ``INGOT_SSH_PORT`` is off; host keys printed."""
+    settings = runtime.settings
+    if settings.ssh_port is None:
+        return None
+    ssh = SshService(runtime, limiter)
+    fingerprints = await ssh.start()
+    print(
+        f"  SSH:      ssh://git@{settings.ssh_clone_host}:{settings.ssh_port}/OWNER/NAME.git "
+        f"(listening on {settings.host}:{settings.ssh_port})",
+        flush=True,
+    )
+    for algorithm, fingerprint in fingerprints:
+        print(f"  SSH host key {algorithm}: {fingerprint}", flush=True)
+    return ssh
 
 
 def create_app(
@@ -52,6 +70,7 @@ def create_app(
         async with RegisterTortoise(app, config=tortoise_config(settings)):
             worker = background.worker(runtime)
             worker.start()
+            ssh = await _start_ssh(runtime, limiter)
             # What start-up built (the schema, route tables, ORM metadata) lives as long as
             # the process: frozen, it is not traversed again by every full collection.
             gc.collect()
@@ -59,6 +78,8 @@ def create_app(
             try:
                 yield
             finally:
+                if ssh is not None:
+                    await ssh.stop()
                 await worker.stop()
 
     graphiql = (

@@ -12,7 +12,10 @@ from pathlib import Path
 
 UPLOAD_PACK = "git-upload-pack"
 RECEIVE_PACK = "git-receive-pack"
+UPLOAD_ARCHIVE = "git-upload-archive"
 SERVICES = frozenset({UPLOAD_PACK, RECEIVE_PACK})
+# Over SSH, which is not stateless, ``git archive --remote`` works too.
+SSH_SERVICES = frozenset({UPLOAD_PACK, RECEIVE_PACK, UPLOAD_ARCHIVE})
 
 # What a Git-Protocol header may contain: "version=2", "key=value:key2", nothing else.
 _GIT_PROTOCOL = re.compile(r"[A-Za-z0-9=:._-]{0,256}")
@@ -48,15 +51,20 @@ def command(
     advertise: bool,
     hooks_dir: Path | None = None,
     max_input_bytes: int = 0,
+    stateless: bool = True,
 ) -> list[str]:
-    """The argv that serves ``service`` for ``repo_path`` over stateless RPC.
+    """The argv that serves ``service`` for ``repo_path`` over stateless RPC (smart HTTP),
+    or (``stateless`` False) over one bidirectional stream (SSH; ``SSH_SERVICES``).
 
     ``service`` must be one of ``SERVICES``: nothing the client sent reaches the
     command line except through that check. ``max_input_bytes`` (receive-pack;
     0 for none) is the largest pack a push may send: past it index-pack stops
     reading and the pusher sees "pack exceeds maximum allowed size".
     """
-    check_service(service)
+    if stateless:
+        check_service(service)
+    elif service not in SSH_SERVICES:
+        raise UnknownService(service)
     argv = ["git"]
     if hooks_dir is not None:
         # Ingot keeps repositories packed itself (the maintain job after pushes), so
@@ -66,7 +74,9 @@ def command(
             argv += ["-c", f"receive.maxInputSize={max_input_bytes}"]
         for key, value in object_checks("receive"):
             argv += ["-c", f"{key}={value}"]
-    argv += [service.removeprefix("git-"), "--stateless-rpc"]
+    argv.append(service.removeprefix("git-"))
+    if stateless:
+        argv.append("--stateless-rpc")
     if advertise:
         argv.append("--advertise-refs")
     argv += ["--", str(repo_path)]

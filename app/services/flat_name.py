@@ -81,6 +81,26 @@ async def resolve(actor: Actor, name: str) -> Resolution:
     return Resolution()
 
 
+async def resolve_public(name: str) -> Resolution:
+    """A flat name for a caller without an account (Kod's anonymous SSH read): the one
+    public repository ``NAME`` on the server; several are ambiguous."""
+    if not isinstance(name, str):
+        return Resolution()
+    if name.lower().endswith(".git"):
+        name = name[:-4]
+    if not columns.fits(Repository, "name_lower", name):
+        return Resolution()
+    rows = (
+        await Repository.filter(name_lower=name.lower(), is_private=False)
+        .select_related("owner")
+        .order_by("owner__login_lower")
+        .limit(MAX_CANDIDATES)
+    )
+    if len(rows) > 1:
+        return Resolution(candidates=[f"{repo.owner.login}/{repo.name}" for repo in rows])
+    return Resolution(rows[0] if rows else None)
+
+
 async def listed(actor: Actor) -> QuerySet[Repository]:
     """Kod's list: what the account owns and collaborates on; every repository for a
     site administrator (all readable ones: a token without ``repo:read`` sees public ones)."""

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from app.auth.credentials import MalformedCredentials, parse
 from app.auth.token import looks_like_token
-from app.errors import NotFound, Unauthenticated
+from app.errors import Forbidden, NotFound, Unauthenticated
 from app.models import Repository
 from app.services import permission, session
 from app.services import repository as repositories
-from app.services.actor import Actor
+from app.services.actor import ANONYMOUS, Actor
 from app.services.runtime import Storage
 
 PASSWORD_HINT = "Ingot: account passwords are not accepted for git. Use an access token as the password (any user name works)."  # noqa: S105, E501
@@ -69,7 +69,26 @@ async def authorize(
 ) -> GitGrant:
     """The grant to fetch (``write`` False) or push (``write`` True), or an error saying why not."""
     actor = await actor_for(headers, query)
+    return await grant_for(store, actor, owner, name, write=write)
+
+
+async def grant_for(
+    store: Storage, actor: Actor, owner: str, name: str, *, write: bool
+) -> GitGrant:
+    """The decision for an actor already known (a token's over HTTP, a key's account over SSH).
+
+    Unauthenticated for an anonymous caller of a repository it cannot read (it may
+    exist for someone who signs in), NotFound for anyone else; Forbidden to push
+    where the actor may only read.
+    """
     repo = await repositories.find(owner, name) if _plausible(owner, name) else None
+    return await grant_on(store, actor, repo, write=write)
+
+
+async def grant_on(
+    store: Storage, actor: Actor, repo: Repository | None, *, write: bool
+) -> GitGrant:
+    """``grant_for`` a repository already looked up (None: there is none)."""
     try:
         if write:
             repo = await permission.require_access(actor, repo, permission.Access.WRITE)
@@ -79,6 +98,23 @@ async def authorize(
         if actor.is_anonymous:
             raise Unauthenticated(SIGN_IN) from None
         raise NotFound("Ingot: repository not found.") from None
+    return await _granted(store, repo, actor, write)
+
+
+async def deploy_key_grant(
+    store: Storage, key_repository_id: int, read_only: bool, repo: Repository | None, *, write: bool
+) -> GitGrant:
+    """A deploy key reaches its own repository only (private or not), and pushes only when
+    it is not read-only. It acts for no account: pushes are recorded without a pusher,
+    and protected branches stay closed to it."""
+    if repo is None or repo.id != key_repository_id:
+        raise NotFound("Ingot: repository not found.")
+    if write and read_only:
+        raise Forbidden("Ingot: this deploy key is read-only.")
+    return await _granted(store, repo, ANONYMOUS, write)
+
+
+async def _granted(store: Storage, repo: Repository, actor: Actor, write: bool) -> GitGrant:
     path = await repositories.path_of(store, repo)
     if not path.is_dir():
         raise NotFound("Ingot: repository not found.")

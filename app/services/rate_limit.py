@@ -91,10 +91,18 @@ class RateLimiter:
         self._pruned_before = 0
 
     async def check(self, credentials: Credentials | None, address: str) -> Decision:
-        account_id = await self._account_of(credentials)
+        return await self.check_account(await self._account_of(credentials), address)
+
+    async def check_account(self, account_id: int | None, address: str) -> Decision:
+        """One request of the account's budget, or (None: anonymous, or credentials that
+        failed) of the client address's: the same budgets for every transport (SSH too)."""
         if account_id is not None:
             return await self.take(self._key(f"account:{account_id}"), self.token_limit)
         return await self.take(self._key(f"address:{address}"), self.anonymous_limit)
+
+    async def check_ssh_key(self, key_id: int) -> Decision:
+        """One request of a deploy key's budget (it acts for no account): a token's."""
+        return await self.take(self._key(f"ssh-key:{key_id}"), self.token_limit)
 
     async def take(self, key: str, limit: int) -> Decision:
         """Use one request of ``key``'s budget in the current window."""

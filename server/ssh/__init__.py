@@ -1,0 +1,1 @@
+"""Git over SSH inside ``ingot serve`` (asyncssh): host keys, authentication, the commands."""
