@@ -69,6 +69,8 @@ class Spec:
     ``reads_form``: the body is ``multipart/form-data`` (``rest_compat.body.read_form``),
     read after the lookup and after ``admit``, which may refuse from the lookup's data.
     ``fields`` renames the GraphQL input fields an error names to the REST body's names.
+    ``codes`` re-codes errors this route's document answers differently from the rest of
+    its dialect (Gogs' key routes: a key already registered is 422, not 409).
     """
 
     operation: Operation
@@ -82,6 +84,7 @@ class Spec:
     reads_form: bool = False
     admit: Callable[[Call], None] = _admit_all
     fields: Mapping[str, str] = field(default_factory=dict)
+    codes: Mapping[str, str] = field(default_factory=dict)
 
 
 class JSONBody(Response):
@@ -137,6 +140,7 @@ def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
             data = {} if variables is None else await _run(context, spec.operation, variables)
             shaped = spec.shape(data, call)
         except ApiError as exc:
+            exc.code = spec.codes.get(exc.code, exc.code)
             if exc.field is not None:
                 exc.field = spec.fields.get(exc.field) or dialect.fields.get(exc.field, exc.field)
             return error_response(dialect, exc, request)

@@ -37,6 +37,7 @@ const NewRepository = lazy(() => import('./pages/new-repository').then((m) => m.
 const SettingsPage = lazy(() => import('./pages/settings').then((m) => m.SettingsPage));
 const WebhooksPage = lazy(() => import('./pages/webhooks').then((m) => m.WebhooksPage));
 const Tokens = lazy(() => import('./pages/tokens').then((m) => m.Tokens));
+const SshKeys = lazy(() => import('./pages/ssh-keys').then((m) => m.SshKeys));
 const ProfileSettings = lazy(() => import('./pages/profile-settings').then((m) => m.ProfileSettings));
 
 /** Links the SPA routes itself; raw files and GraphiQL are the server's pages. */
@@ -126,6 +127,7 @@ function Shell({ signedIn }: { signedIn: boolean }) {
               <Route path="/new" component={NewRepository} />
               <Route path="/organizations/new" component={NewOrganization} />
               <Route path="/settings/tokens" component={Tokens} />
+              <Route path="/settings/keys" component={SshKeys} />
               <Route path="/settings/profile" component={ProfileSettings} />
               <Route path="/settings" component={ProfileSettings} />
               <Route path="/:owner/:repo/issues/new" component={NewIssue} />

@@ -20,6 +20,7 @@ from rest_compat.gogs import (
     git,
     hooks,
     issues,
+    keys,
     labels,
     milestones,
     orgs,
@@ -151,6 +152,12 @@ ROUTES: list[BaseRoute] = [
     _r("/user", users.viewer, "GET", "getAuthenticatedUser"),
     _r("/users/{username}/tokens", repositories.list_tokens, "GET", "listAccessTokens"),
     _r("/users/{username}/tokens", repositories.create_token, "POST", "createAccessToken"),
+    # Public keys (issue 17)
+    _r("/users/{username}/keys", keys.list_user_keys, "GET", "listUserKeys"),
+    _r("/user/keys/{id}", keys.get_public_key, "GET", "getPublicKey"),
+    _r("/user/keys/{id}", keys.delete_public_key, "DELETE", "deletePublicKey"),
+    _r("/user/keys", keys.list_my_keys, "GET", "listMyKeys"),
+    _r("/user/keys", keys.create_public_key, "POST", "createPublicKey"),
     # Organizations
     _r("/user/orgs", users.viewer_organizations, "GET", "listMyOrgs"),
     _r("/users/{username}/orgs", users.user_organizations, "GET", "listUserOrgs"),
@@ -182,6 +189,10 @@ ROUTES: list[BaseRoute] = [
         "GET",
         "isCollaborator",
     ),
+    _r("/repos/{owner}/{repo}/keys", keys.list_deploy_keys, "GET", "listDeployKeys"),
+    _r("/repos/{owner}/{repo}/keys", keys.create_deploy_key, "POST", "createDeployKey"),
+    _r("/repos/{owner}/{repo}/keys/{id}", keys.get_deploy_key, "GET", "getDeployKey"),
+    _r("/repos/{owner}/{repo}/keys/{id}", keys.remove_deploy_key, "DELETE", "removeDeployKey"),
     _r("/repos/{owner}/{repo}/releases", releases.list_releases, "GET", "listReleases"),
     # Webhooks, in the contract's order; getHook and testHook are Gitea's.
     _r("/repos/{owner}/{repo}/hooks", hooks.list_hooks, "GET", "listHooks"),
@@ -223,6 +234,8 @@ ROUTES: list[BaseRoute] = [
         "DELETE",
         "orgConcealMember",
     ),
+    # Administration (issue 17)
+    _r("/admin/users/{username}/keys", keys.admin_create_user_key, "POST", "adminCreateUserKey"),
 ]
 
 # The konnos seed document serves these six, under the same names and paths.

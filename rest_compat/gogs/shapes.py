@@ -59,7 +59,8 @@ def repository(node: dict[str, Any]) -> dict[str, Any]:
         "mirror": False,
         "size": 0,
         "html_url": node["url"],
-        "ssh_url": "",
+        # The contract types it a string: "" when the server runs no SSH.
+        "ssh_url": node.get("sshUrl") or "",
         "clone_url": node["cloneUrl"],
         "website": "",
         "stars_count": 0,

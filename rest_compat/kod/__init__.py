@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from rest_compat.kod import collaborators, protections, repositories, tokens, webhooks
+from rest_compat.kod import collaborators, keys, protections, repositories, tokens, webhooks
 from rest_compat.kod.dialect import KOD
 from rest_compat.route import router
 
@@ -79,6 +79,10 @@ ROUTES: list[BaseRoute] = [
         "POST",
         "Retry a webhook delivery immediately",
     ),
+    # SSH keys
+    _r("/keys", keys.list_keys, "GET", "List SSH public keys"),
+    _r("/keys", keys.add_key, "POST", "Add an SSH public key"),
+    _r("/keys/{id}", keys.delete_key, "DELETE", "Remove an SSH public key"),
     # Tokens
     _r("/tokens", tokens.list_tokens, "GET", "List all API tokens"),
     _r("/tokens", tokens.create_token, "POST", "Create a new API token"),

@@ -82,3 +82,16 @@ def delivery(node: dict[str, Any], hook: dict[str, Any], repo_name: str) -> dict
         "lastAttemptAt": millis(node["lastAttemptAt"]),
         "responseStatus": node["responseStatus"],
     }
+
+
+def key(node: dict[str, Any], username: str) -> dict[str, Any]:
+    """An SSH public key as Kod lists it: string id, epoch-millisecond ``createdAt``."""
+    return {
+        "id": str(node["databaseId"]),
+        "username": username,
+        "name": node["title"],
+        "publicKey": node["key"],
+        "keyType": node["keyType"],
+        "fingerprint": node["fingerprint"],
+        "createdAt": millis(node["createdAt"]),
+    }

@@ -18,7 +18,7 @@ from pathlib import Path
 import pygit2
 import pytest
 
-from tests.conftest import start_server
+from tests.conftest import free_port, start_server
 from tests.forge import Forge
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,7 +151,7 @@ def _seed_collaborator(forge: Forge) -> str:
     return f"{user.login}:{user.password}"
 
 
-def _run(script: str, forge: Forge) -> None:
+def _run(script: str, forge: Forge, extra: dict[str, str] | None = None) -> None:
     password = (forge.data_dir / "initial-admin-password").read_text().strip()
     env = {
         **os.environ,
@@ -161,6 +161,7 @@ def _run(script: str, forge: Forge) -> None:
         "INGOT_E2E_ARTIFACTS": str(ARTIFACTS),
         "CHROMIUM": CHROMIUM,
         **({name: seed(forge) for name, seed in SEEDS.get(script, {}).items()}),
+        **(extra or {}),
     }
     done = subprocess.run(
         ["node", str(HERE / script)],
@@ -189,9 +190,26 @@ SEEDS: dict[str, dict[str, Callable[[Forge], str]]] = {
         ),
     },
 }
-SCRIPTS = sorted(path.name for path in HERE.glob("*.e2e.mjs"))
+# Scripts that need a server of their own (other settings), with its environment.
+OWN_SERVER = {"clone-ssh.e2e.mjs"}
+SCRIPTS = sorted(path.name for path in HERE.glob("*.e2e.mjs") if path.name not in OWN_SERVER)
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_user_can_work_in_the_browser(browser_forge: Forge, script: str) -> None:
     _run(script, browser_forge)
+
+
+def test_user_can_switch_the_clone_box_to_ssh(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A server with SSH on a free port: the clone box offers its SSH URL."""
+    missing = _missing()
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(missing)
+        pytest.skip(missing)
+    port = str(free_port())
+    forge = start_server(tmp_path_factory.mktemp("e2e-ssh"), None, {"INGOT_SSH_PORT": port})
+    try:
+        _run("clone-ssh.e2e.mjs", forge, {"INGOT_SSH_PORT": port})
+    finally:
+        forge.stop()

@@ -12,6 +12,32 @@ describe('CloneInstructions', () => {
     expect(screen.getByRole('link', { name: 'access token' }).getAttribute('href')).toBe('/settings/tokens');
     expect(screen.getByText('ada')).toBeTruthy();
   });
+  it('has no HTTPS/SSH switch when the server serves no SSH', () => {
+    render(<CloneInstructions cloneUrl="http://forge.test/ada/engine.git" sshUrl={null} login="ada" />);
+    expect(screen.queryByRole('group', { name: 'Clone over' })).toBeNull();
+    cleanup();
+  });
+  it('switches to the SSH URL and back', () => {
+    render(
+      <CloneInstructions
+        cloneUrl="http://forge.test/ada/engine.git"
+        sshUrl="ssh://git@forge.test:2222/ada/engine.git"
+        login="ada"
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'SSH' }));
+    expect((screen.getByLabelText('SSH clone URL') as HTMLInputElement).value).toBe(
+      'ssh://git@forge.test:2222/ada/engine.git',
+    );
+    expect(screen.getByText('git clone ssh://git@forge.test:2222/ada/engine.git')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'SSH keys' }).getAttribute('href')).toBe('/settings/keys');
+    expect(screen.getByRole('button', { name: 'SSH' }).getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'HTTPS' }));
+    expect((screen.getByLabelText('HTTPS clone URL') as HTMLInputElement).value).toBe(
+      'http://forge.test/ada/engine.git',
+    );
+    cleanup();
+  });
 });
 
 describe('ErrorNote', () => {

@@ -46,29 +46,59 @@ export function CopyField({ label, value }: { label: string; value: string }) {
   );
 }
 
-export function CloneInstructions({ cloneUrl, login }: { cloneUrl: string; login: string | null }) {
+/**
+ * How to clone: HTTPS with a token, or SSH with a key when the server serves SSH
+ * (`sshUrl` is null when it does not, and then there is no switch).
+ */
+export function CloneInstructions({
+  cloneUrl,
+  sshUrl = null,
+  login,
+}: {
+  cloneUrl: string;
+  sshUrl?: string | null;
+  login: string | null;
+}) {
+  const [protocol, setProtocol] = useState<'https' | 'ssh'>('https');
+  const ssh = protocol === 'ssh' && sshUrl !== null;
+  const url = ssh ? sshUrl : cloneUrl;
   return (
     <section class="card" aria-labelledby="clone-heading">
       <h2 id="clone-heading">Clone this repository</h2>
-      <CopyField label="HTTPS clone URL" value={cloneUrl} />
+      {sshUrl !== null ? (
+        <div class="tabs" role="group" aria-label="Clone over">
+          {(['https', 'ssh'] as const).map((value) => (
+            <button key={value} type="button" aria-pressed={protocol === value} onClick={() => setProtocol(value)}>
+              {value === 'https' ? 'HTTPS' : 'SSH'}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <CopyField label={ssh ? 'SSH clone URL' : 'HTTPS clone URL'} value={url} />
       <pre>
-        <code>{`git clone ${cloneUrl}`}</code>
+        <code>{`git clone ${url}`}</code>
       </pre>
-      <p>
-        When git asks for credentials, give your login
-        {login ? (
-          <>
-            {' '}
-            (<code>{login}</code>)
-          </>
-        ) : null}{' '}
-        as the username and an <a href="/settings/tokens">access token</a> as the password. Your account password does
-        not work for git.
-      </p>
+      {ssh ? (
+        <p>
+          Git signs in with your SSH key: add its public half under <a href="/settings/keys">SSH keys</a>.
+        </p>
+      ) : (
+        <p>
+          When git asks for credentials, give your login
+          {login ? (
+            <>
+              {' '}
+              (<code>{login}</code>)
+            </>
+          ) : null}{' '}
+          as the username and an <a href="/settings/tokens">access token</a> as the password. Your account password does
+          not work for git.
+        </p>
+      )}
       <details>
         <summary>Push an existing repository</summary>
         <pre>
-          <code>{`git remote add origin ${cloneUrl}\ngit push -u origin main`}</code>
+          <code>{`git remote add origin ${url}\ngit push -u origin main`}</code>
         </pre>
       </details>
     </section>

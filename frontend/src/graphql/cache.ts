@@ -131,6 +131,21 @@ export const mutationUpdates = {
   createAccessToken(_result: Data, _args: unknown, cache: Cache) {
     invalidateField(cache, viewerKey(cache), 'accessTokens');
   },
+  addPublicKey(_result: Data, _args: unknown, cache: Cache) {
+    invalidateField(cache, viewerKey(cache), 'publicKeys');
+  },
+  deletePublicKey(_result: Data, args: unknown, cache: Cache) {
+    cache.invalidate({ __typename: 'PublicKey', id: String((args as Input).input.id) });
+    invalidateField(cache, viewerKey(cache), 'publicKeys');
+  },
+  addDeployKey(_result: Data, args: unknown, cache: Cache) {
+    const repo = cache.keyOfEntity({ __typename: 'Repository', id: String((args as Input).input.repositoryId) });
+    invalidateField(cache, repo, 'deployKeys');
+  },
+  deleteDeployKey(_result: Data, args: unknown, cache: Cache) {
+    cache.invalidate({ __typename: 'DeployKey', id: String((args as Input).input.id) });
+    invalidateRepositoryLists(cache, 'deployKeys');
+  },
 };
 
 /** A repository appeared or went: every cached owner's list of repositories is stale. */

@@ -20,6 +20,7 @@ const TreeQuery = graphql(`
       ...RepoHeaderFields
       description
       cloneUrl
+      sshUrl
       isEmpty
       defaultBranchRef {
         name
@@ -87,7 +88,7 @@ export function CodePage({ owner, repo, tail, mode }: Props & { mode: 'home' | '
       <section>
         <RepoHeader repository={repository} active="code" />
         {repository.description ? <p>{repository.description}</p> : null}
-        <CloneInstructions cloneUrl={repository.cloneUrl} login={viewer?.login ?? null} />
+        <CloneInstructions cloneUrl={repository.cloneUrl} sshUrl={repository.sshUrl} login={viewer?.login ?? null} />
       </section>
     );
   }
@@ -122,7 +123,7 @@ export function CodePage({ owner, repo, tail, mode }: Props & { mode: 'home' | '
       {mode === 'home' ? (
         <details>
           <summary>Clone</summary>
-          <CloneInstructions cloneUrl={repository.cloneUrl} login={viewer?.login ?? null} />
+          <CloneInstructions cloneUrl={repository.cloneUrl} sshUrl={repository.sshUrl} login={viewer?.login ?? null} />
         </details>
       ) : null}
     </section>

@@ -8,6 +8,7 @@ import type { RepositoryVisibility } from '../gql/graphql';
 import { errorMessage } from '../graphql/client';
 import { useViewer } from '../viewer';
 import { Collaborators } from './collaborators';
+import { DeployKeys } from './deploy-keys';
 
 const SettingsQuery = graphql(`
   query RepositorySettings($owner: String!, $name: String!) {
@@ -80,6 +81,7 @@ export function SettingsPage({ owner, repo }: { owner: string; repo: string }) {
       </nav>
       <GeneralForm repository={repository} />
       <Collaborators owner={repository.owner.login} repo={repository.name} repositoryId={repository.id} />
+      <DeployKeys owner={repository.owner.login} repo={repository.name} repositoryId={repository.id} />
       <DangerZone repository={repository} />
     </section>
   );
