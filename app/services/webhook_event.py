@@ -64,7 +64,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from app.models import Account, Repository, Webhook, WebhookDelivery
+from app.models import (
+    Account,
+    PullRequest,
+    PullRequestState,
+    Repository,
+    Webhook,
+    WebhookDelivery,
+)
 
 # What a webhook may subscribe to (``ping`` is sent, never subscribed).
 EVENTS = (
@@ -176,7 +183,38 @@ async def push(
                 },
             )
         )
+    events += await _synchronized(repo, pusher, updates)
     return await _raise_many(repo, events)
+
+
+async def _synchronized(
+    repo: Repository, pusher: Account | None, updates: list[tuple[str, str, str]]
+) -> list[tuple[str, str, dict]]:
+    """``pull_request`` ``synchronized`` for each open pull request whose head moved."""
+    moved = {
+        ref.removeprefix("refs/heads/"): (old, new)
+        for ref, old, new in updates
+        if ref.startswith("refs/heads/") and old not in _ZERO and new not in _ZERO
+    }
+    if not moved:
+        return []
+    rows = await PullRequest.filter(
+        repository_id=repo.id, state=PullRequestState.OPEN, head_ref__in=list(moved)
+    ).values_list("id", "number", "head_ref")
+    return [
+        (
+            "pull_request",
+            "synchronized",
+            {
+                **_base(repo, pusher),
+                "pull_request_id": pr_id,
+                "number": number,
+                "before": moved[head][0],
+                "after": moved[head][1],
+            },
+        )
+        for pr_id, number, head in rows
+    ]
 
 
 async def issue(
