@@ -87,6 +87,8 @@ class Settings:
     allow_private_webhooks: bool = False
     webhook_retry_delays: tuple[int, ...] = (30, 300, 1800)
     webhook_senders: int = 8
+    # CI: seconds a runner may stay silent before its pipelines become ``error``.
+    runner_timeout: int = 120
 
     def at(self, host: str | None, port: int | None) -> Settings:
         """These settings served at another address (the base URL follows unless it was set)."""
@@ -172,6 +174,7 @@ def load_settings() -> Settings:
         allow_private_webhooks=_bool(os.environ.get("INGOT_ALLOW_PRIVATE_WEBHOOKS")),
         webhook_retry_delays=_delays("INGOT_WEBHOOK_RETRY_DELAYS", (30, 300, 1800)),
         webhook_senders=max(1, _int("INGOT_WEBHOOK_SENDERS", 8)),
+        runner_timeout=max(1, _int("INGOT_RUNNER_TIMEOUT", 120)),
     )
 
 

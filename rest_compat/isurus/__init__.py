@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from rest_compat.isurus import contents, issues, pulls, releases, repositories, users
+from rest_compat.isurus import ci_agent, contents, issues, pulls, releases, repositories, users
 from rest_compat.isurus.dialect import ISURUS
 from rest_compat.route import router
 
@@ -122,6 +122,10 @@ ROUTES: list[BaseRoute] = [
         "DELETE",
         "Delete Release Asset",
     ),
+    # CI Agent API (runner tokens only; also at /api/v1/ci whoever owns /api/v1)
+    *ci_agent.ROUTES,
 ]
 
-__all__ = ["ISURUS", "ROUTES"]
+AGENT_ROUTES = ci_agent.ROUTES
+
+__all__ = ["AGENT_ROUTES", "ISURUS", "ROUTES"]
