@@ -178,6 +178,17 @@ def load_settings() -> Settings:
     )
 
 
+def listen_credentials(settings: Settings) -> dict | None:
+    """asyncpg.connect arguments for a connection of its own (the pipeline events'
+    ``LISTEN``); None on SQLite."""
+    if not settings.is_postgres:
+        return None
+    credentials = dict(tortoise_config(settings)["connections"]["default"]["credentials"])
+    for pool_only in ("minsize", "maxsize"):
+        credentials.pop(pool_only, None)
+    return credentials
+
+
 def redact_url(url: str) -> str:
     """The URL with any password replaced, for logs and messages."""
     parts = urlsplit(url)

@@ -69,6 +69,8 @@ def create_app(
             worker.start()
             senders = Senders(runtime, webhooks.renderers())
             senders.start()
+            # Every process's pipeline events, for the live subscriptions (PostgreSQL).
+            await runtime.pipeline_events.start()
             # What start-up built (the schema, route tables, ORM metadata) lives as long as
             # the process: frozen, it is not traversed again by every full collection.
             gc.collect()
@@ -76,6 +78,7 @@ def create_app(
             try:
                 yield
             finally:
+                await runtime.pipeline_events.stop()
                 await senders.stop()
                 await worker.stop()
 
