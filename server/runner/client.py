@@ -29,10 +29,9 @@ class Answer:
     status: int
     body: bytes
 
-    def data(self) -> Any:
-        if not self.body:
-            return None
-        return json.loads(self.body).get("data")
+    def json(self) -> Any:
+        """The answer's JSON (the agent API's answers are bare, without ``{"data"}``)."""
+        return json.loads(self.body) if self.body else None
 
 
 class AgentClient:
@@ -74,14 +73,14 @@ class AgentClient:
     async def poll(self) -> dict[str, Any] | None:
         """The next job, or None when there is none (204)."""
         answer = await self.call("POST", "/poll")
-        return None if answer.status == 204 else answer.data()
+        return None if answer.status == 204 else answer.json()
 
     async def heartbeat(self, capacity: int, pipelines: list[int]) -> list[int]:
         """Report liveness and the pipelines held; the ids the runner must stop."""
         answer = await self.call(
             "POST", "/heartbeat", {"capacity": capacity, "pipelines": pipelines}
         )
-        data = answer.data() or {}
+        data = answer.json() or {}
         return [int(i) for i in data.get("stop", [])]
 
     async def step_status(self, step_id: int, body: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Awaitable
 
 from server.runner.client import AgentClient, AgentError
 from server.runner.pipeline import PipelineRun
@@ -85,9 +86,9 @@ class Agent:
                 continue
             self._start(job)
 
-    async def _wait(self, what: object) -> None:
+    async def _wait(self, what: Awaitable[object]) -> None:
         """Wait for ``what`` or for the runner to be told to stop."""
-        waiting = asyncio.ensure_future(what)  # type: ignore[arg-type]
+        waiting = asyncio.ensure_future(what)
         stopping = asyncio.create_task(self.stopping.wait())
         await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)
         for task in (waiting, stopping):

@@ -69,7 +69,7 @@ def test_runner_can_run_every_kod_property(
         {".kod/workflows/all.toml": EVERYTHING, "sub/dir/keep": ""},
     )
     found = wait_pipeline(ci_forge, user.token, repo["nameWithOwner"], 1)
-    assert found["status"] == "SUCCESS", found
+    assert found["status"] == "SUCCESS", (found["errorMessage"], found["steps"])
     steps = steps_by_name(found)
     multi = steps["multi"]["log"]
     assert "first-line" in multi
