@@ -230,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     agent.add_argument("--capacity", type=int, default=1, help="pipelines at once")
     agent.add_argument("--container-runtime", choices=["docker", "podman"])
     agent.add_argument(
-        "--poll-interval", type=float, default=0.5, help="seconds between polls when idle"
+        "--poll-interval", type=float, default=0.25, help="seconds between polls when idle"
     )
     return parser
 
