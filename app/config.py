@@ -65,6 +65,8 @@ class Settings:
     api_v1: str
     host: str = "127.0.0.1"
     port: int = 3000
+    # The key ``ingot admin rotate-secret-key`` re-encrypts every stored secret under.
+    new_secret_key: str = ""
     max_body_bytes: int = 10 * 1024 * 1024
     # GraphQL's Int is 32-bit and ReleaseAsset.size is an Int, so this stays below 2 GiB.
     max_asset_bytes: int = MAX_ASSET_BYTES
@@ -117,6 +119,9 @@ class Settings:
         if ":" in host and not host.startswith("["):  # an IPv6 literal
             host = f"[{host}]"
         return f"ssh://git@{host}:{self.ssh_port}/{owner}/{name}.git"
+
+    # CI: seconds a runner may stay silent before its pipelines become ``error``.
+    runner_timeout: int = 120
 
     def at(self, host: str | None, port: int | None) -> Settings:
         """These settings served at another address (the base URL follows unless it was set)."""
@@ -173,6 +178,7 @@ def load_settings() -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         secret_key=os.environ.get("INGOT_SECRET_KEY") or "",
+        new_secret_key=os.environ.get("INGOT_NEW_SECRET_KEY") or "",
         base_url=base_url,
         api_v1=api_v1,
         host=os.environ.get("INGOT_HOST") or "127.0.0.1",
@@ -205,7 +211,19 @@ def load_settings() -> Settings:
         ssh_port=_ssh_port(os.environ.get("INGOT_SSH_PORT")),
         ssh_host=(os.environ.get("INGOT_SSH_HOST") or "").strip(),
         ssh_anonymous_read=_bool(os.environ.get("INGOT_SSH_ANONYMOUS_READ")),
+        runner_timeout=max(1, _int("INGOT_RUNNER_TIMEOUT", 120)),
     )
+
+
+def listen_credentials(settings: Settings) -> dict | None:
+    """asyncpg.connect arguments for a connection of its own (the pipeline events'
+    ``LISTEN``); None on SQLite."""
+    if not settings.is_postgres:
+        return None
+    credentials = dict(tortoise_config(settings)["connections"]["default"]["credentials"])
+    for pool_only in ("minsize", "maxsize"):
+        credentials.pop(pool_only, None)
+    return credentials
 
 
 def redact_url(url: str) -> str:

@@ -35,9 +35,11 @@ from schema.mutations.collaborator import CollaboratorMutations
 from schema.mutations.comment import CommentMutations
 from schema.mutations.issue import IssueMutations
 from schema.mutations.milestone import MilestoneMutations
+from schema.mutations.pipeline import PipelineMutations
 from schema.mutations.pull_request import PullRequestMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
+from schema.mutations.runner import RunnerMutations
 from schema.mutations.ssh_key import SshKeyMutations
 from schema.mutations.webhook import WebhookMutations
 from schema.node import Node, encode_global_id, is_database_id
@@ -46,10 +48,12 @@ from schema.types.account import AccessToken, Organization, User
 from schema.types.git import Blob, Commit, Tag, Tree
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.milestone import Milestone
+from schema.types.pipeline import Pipeline
 from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
+from schema.types.runner import Runner
 from schema.types.webhook import Webhook, WebhookDelivery
 
 log = logging.getLogger("ingot.graphql")
@@ -68,6 +72,8 @@ Mutation = merge_types(
         ReleaseMutations,
         WebhookMutations,
         SshKeyMutations,
+        PipelineMutations,
+        RunnerMutations,
     ),
 )
 
@@ -164,6 +170,8 @@ schema = IngotSchema(
         ReleaseAsset,
         Webhook,
         WebhookDelivery,
+        Pipeline,
+        Runner,
     ],
     extensions=_EXTENSIONS,
     execution_context_class=Executor,

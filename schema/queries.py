@@ -11,9 +11,10 @@ import strawberry
 from app.errors import InvalidInput, NotFound
 from app.models import AccountKind
 from app.services import account as accounts
-from app.services import flat_name, permission
+from app.services import flat_name, permission, pipeline_action
 from app.services import node as nodes
 from app.services import repository as repositories
+from app.services import runner as runners
 from app.services import token as tokens
 from schema.context import Info
 from schema.node import Node, decode_global_id
@@ -23,10 +24,17 @@ from schema.types.connection import Connection, paged
 from schema.types.flat_name import FlatRepositoryName
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.milestone import Milestone
+from schema.types.pipeline import (
+    Pipeline,
+    PipelineStatus,
+    model_statuses,
+    pipeline_connection,
+)
 from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
+from schema.types.runner import Runner
 from schema.types.ssh_key import DeployKey, PublicKey
 from schema.types.webhook import Webhook, WebhookDelivery
 
@@ -51,6 +59,8 @@ NODE_TYPES: dict[str, Callable[[Any], Node]] = {
     "WebhookDelivery": WebhookDelivery.of,
     "PublicKey": PublicKey.of,
     "DeployKey": DeployKey.of,
+    "Runner": Runner.of,
+    "Pipeline": Pipeline.of,
 }
 
 
@@ -117,6 +127,24 @@ class Query:
         found = await flat_name.listed(info.context.actor)
         return await paged(found, Repository.of, first=first, after=after, page=page)
 
+    @strawberry.field(
+        description="Pipelines of every repository you can read, newest first (tokens need "
+        "workflow:read); 'affiliated' keeps those you own or collaborate on (Kod's list)."
+    )
+    async def pipelines(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+        status: PipelineStatus | None = None,
+        affiliated: bool = False,
+    ) -> Connection[Pipeline]:
+        query = await pipeline_action.visible_pipelines(
+            info.context.actor, model_statuses([status] if status else None), flat=affiliated
+        )
+        return await pipeline_connection(query, first, after, None, None, page)
+
     @strawberry.field(description="Users whose login or name contains ``query``.")
     async def users(
         self,
@@ -144,6 +172,12 @@ class Query:
     ) -> Connection[Repository]:
         found = await repositories.search_query(info.context.actor, query, owner_database_id)
         return await paged(found, Repository.of, first=first, after=after, page=page)
+
+    @strawberry.field(
+        description="The CI runners that are not revoked, oldest first (site administrators)."
+    )
+    async def runners(self, info: Info) -> list[Runner]:
+        return [Runner.of(row) for row in await runners.list_runners(info.context.actor)]
 
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

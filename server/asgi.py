@@ -88,6 +88,8 @@ def create_app(
             senders = Senders(runtime, webhooks.renderers())
             senders.start()
             ssh = await _start_ssh(runtime, limiter)
+            # Every process's pipeline events, for the live subscriptions (PostgreSQL).
+            await runtime.pipeline_events.start()
             # What start-up built (the schema, route tables, ORM metadata) lives as long as
             # the process: frozen, it is not traversed again by every full collection.
             gc.collect()
@@ -95,6 +97,7 @@ def create_app(
             try:
                 yield
             finally:
+                await runtime.pipeline_events.stop()
                 await senders.stop()
                 if ssh is not None:
                     await ssh.stop()

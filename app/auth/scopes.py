@@ -16,6 +16,10 @@ else: no pushes, no new repositories, no issues, no merges. ``repo:write``
 holds it too (``effective``), so every token that could open a pull request
 before the narrower scope existed still can.
 
+``admin`` also passes the secrets checks (Kod: "admin implies both"): the
+check itself accepts it (``app.services.ci_secret``), so a token holding
+``admin`` still cannot mint one holding ``secrets:write``.
+
 ``admin`` is needed for organization management and, together with the
 account's admin flag, for site administration.
 

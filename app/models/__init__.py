@@ -6,6 +6,16 @@ from app.models.branch_protection import BranchProtectionRule
 from app.models.collaborator import Collaborator, CollaboratorPermission
 from app.models.issue import Comment, Issue, IssueState, Label, Milestone, MilestoneState
 from app.models.job import Job, JobState
+from app.models.pipeline import (
+    MAX_STEP_LOG,
+    Pipeline,
+    PipelineEvent,
+    PipelineStatus,
+    Secret,
+    Step,
+    StepLogChunk,
+    StepStatus,
+)
 from app.models.pull_request import (
     Mergeable,
     PullRequest,
@@ -17,6 +27,7 @@ from app.models.rate_limit import RateLimitWindow
 from app.models.release import Release, ReleaseAsset
 from app.models.repository import Repository
 from app.models.repository_import import ImportState, RepositoryImport
+from app.models.runner import JobToken, Runner
 from app.models.ssh_key import SshKey
 from app.models.token import AccessToken
 from app.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
@@ -45,9 +56,16 @@ __models__ = [
     Webhook,
     WebhookDelivery,
     SshKey,
+    Pipeline,
+    Step,
+    StepLogChunk,
+    Secret,
+    Runner,
+    JobToken,
 ]
 
 __all__ = [
+    "MAX_STEP_LOG",
     "AccessToken",
     "Account",
     "AccountKind",
@@ -63,12 +81,16 @@ __all__ = [
     "IssueState",
     "Job",
     "JobState",
+    "JobToken",
     "Label",
     "Membership",
     "MembershipRole",
     "Mergeable",
     "Milestone",
     "MilestoneState",
+    "Pipeline",
+    "PipelineEvent",
+    "PipelineStatus",
     "PullRequest",
     "PullRequestComment",
     "PullRequestState",
@@ -79,7 +101,12 @@ __all__ = [
     "ReleaseAsset",
     "Repository",
     "RepositoryImport",
+    "Runner",
+    "Secret",
     "SshKey",
+    "Step",
+    "StepLogChunk",
+    "StepStatus",
     "Webhook",
     "WebhookDelivery",
     "case_key",

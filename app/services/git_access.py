@@ -16,7 +16,7 @@ from app.auth.credentials import MalformedCredentials, parse
 from app.auth.token import looks_like_token
 from app.errors import Forbidden, NotFound, Unauthenticated
 from app.models import Repository
-from app.services import permission, session
+from app.services import job_token, permission, session
 from app.services import repository as repositories
 from app.services.actor import ANONYMOUS, Actor
 from app.services.runtime import Storage
@@ -44,11 +44,17 @@ def _plausible(owner: str, name: str) -> bool:
 
 
 async def actor_for(headers: Mapping[str, str], query: Mapping[str, str]) -> Actor:
-    """The caller behind a git request; a Basic password must be a token."""
+    """The caller behind a git request; a Basic password must be a token. A CI job
+    token (``app.services.job_token``) is an actor reading its one repository."""
     try:
         credentials = parse(headers, query)
     except MalformedCredentials as exc:
         raise Unauthenticated(f"Ingot: {exc}") from None
+    if credentials is not None and job_token.is_job_token(credentials.secret):
+        try:
+            return Actor(reader_of=await job_token.repository_of(credentials.secret), job=True)
+        except Unauthenticated as exc:
+            raise Unauthenticated(f"Ingot: {exc.message}") from None
     if (
         credentials is not None
         and credentials.kind == "basic"
@@ -89,6 +95,12 @@ async def grant_on(
     store: Storage, actor: Actor, repo: Repository | None, *, write: bool
 ) -> GitGrant:
     """``grant_for`` a repository already looked up (None: there is none)."""
+    if actor.job:
+        # A job token reads its own repository and nothing else, not even public ones.
+        if repo is None or repo.id != actor.reader_of:
+            raise NotFound("Ingot: repository not found.")
+        if write:
+            raise Forbidden("Ingot: a CI job token can only fetch.")
     try:
         if write:
             repo = await permission.require_access(actor, repo, permission.Access.WRITE)

@@ -26,16 +26,19 @@ from app.models import (
     Issue,
     Label,
     Milestone,
+    Pipeline,
     PullRequest,
     PullRequestComment,
     Push,
     Release,
     ReleaseAsset,
     Repository,
+    Runner,
     SshKey,
     Webhook,
     WebhookDelivery,
 )
+from app.services import pipeline_action
 from app.services import webhook as webhooks
 from app.services.actor import Actor
 from app.services.permission import Access
@@ -156,6 +159,11 @@ KINDS: dict[str, NodeKind] = {
     # Account keys are public (as on GitHub); a deploy key is its repository admins' business.
     "PublicKey": NodeKind(_key(deploy=False)),
     "DeployKey": NodeKind(_key(deploy=True), _repository_id, needs=lambda key: Access.ADMIN),
+    "Pipeline": NodeKind(_get(Pipeline), _repository_id, guard=pipeline_action.may_read),
+    # Runners are the site administrators' business (revoked ones are gone).
+    "Runner": NodeKind(
+        _get(Runner), allows=lambda actor, runner: actor.is_site_admin and runner.is_usable()
+    ),
 }
 
 

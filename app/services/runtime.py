@@ -15,9 +15,10 @@ from pathlib import Path
 
 from app.auth.password import Passwords
 from app.auth.secret_box import SecretBox
-from app.config import Settings
+from app.config import Settings, listen_credentials
 from app.git import storage
 from app.services.job import JobQueue
+from app.services.pipeline_events import PipelineEvents
 from app.services.transfers import TransferSlots
 from app.services.webhook_delivery import DeliveryWake
 
@@ -49,6 +50,8 @@ class Runtime:
     secrets: SecretBox
     # Wakes this process's webhook senders when deliveries were written.
     webhooks: DeliveryWake
+    # Pipeline log and status events for the live subscriptions (LISTEN/NOTIFY on PostgreSQL).
+    pipeline_events: PipelineEvents
 
     @property
     def allow_private_imports(self) -> bool:
@@ -80,6 +83,7 @@ class Runtime:
             ),
             secrets=secrets or SecretBox.ephemeral(),
             webhooks=DeliveryWake(),
+            pipeline_events=PipelineEvents(listen_credentials(settings)),
         )
 
 

@@ -10,12 +10,24 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from rest_compat.isurus import contents, issues, pulls, releases, repositories, users, webhooks
+from rest_compat.isurus import (
+    ci_agent,
+    contents,
+    issues,
+    pipelines,
+    pulls,
+    releases,
+    repositories,
+    users,
+    webhooks,
+)
 from rest_compat.isurus.dialect import ISURUS
 from rest_compat.route import router
 
 _r = router(ISURUS)
 WEBHOOKS = "/repos/{org}/{repo}/webhooks"
+
+PIPELINES = "/repos/{org}/{repo}/pipelines"
 
 
 ROUTES: list[BaseRoute] = [
@@ -94,6 +106,13 @@ ROUTES: list[BaseRoute] = [
         "GET",
         "List Webhook Deliveries",
     ),
+    # CI/CD Pipelines (the agent API, /ci/*, is the runner's)
+    _r(PIPELINES, pipelines.list_pipelines, "GET", "List Pipelines"),
+    _r(f"{PIPELINES}/{{number}}", pipelines.get_pipeline, "GET", "Get Pipeline"),
+    _r(f"{PIPELINES}/{{number}}/cancel", pipelines.cancel_pipeline, "POST", "Cancel Pipeline"),
+    _r(f"{PIPELINES}/{{number}}/rerun", pipelines.rerun_pipeline, "POST", "Re-run Pipeline"),
+    # CI Agent API (runner tokens only; also at /api/v1/ci whoever owns /api/v1)
+    *ci_agent.ROUTES,
     # Releases
     _r("/repos/{org}/{repo}/releases", releases.list_releases, "GET", "List Releases"),
     _r("/repos/{org}/{repo}/releases/{id}", releases.get_release, "GET", "Get Release"),
@@ -136,4 +155,6 @@ ROUTES: list[BaseRoute] = [
     ),
 ]
 
-__all__ = ["ISURUS", "ROUTES"]
+AGENT_ROUTES = ci_agent.ROUTES
+
+__all__ = ["AGENT_ROUTES", "ISURUS", "ROUTES"]

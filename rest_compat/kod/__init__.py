@@ -12,7 +12,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from rest_compat.kod import collaborators, keys, protections, repositories, tokens, webhooks
+from rest_compat.kod import (
+    collaborators,
+    keys,
+    protections,
+    repositories,
+    tokens,
+    webhooks,
+    workflows,
+)
 from rest_compat.kod.dialect import KOD
 from rest_compat.route import router
 
@@ -25,6 +33,8 @@ async def health(request: Request) -> Response:
 PROTECTIONS = "/repos/{name}/protections/branches"
 COLLABORATORS = "/repos/{name}/collaborators"
 WEBHOOKS = "/repos/{name}/webhooks"
+WORKFLOWS = "/repos/{name}/workflows"
+SECRETS = "/repos/{name}/secrets"
 
 
 _r = router(KOD)
@@ -83,6 +93,15 @@ ROUTES: list[BaseRoute] = [
     _r("/keys", keys.list_keys, "GET", "List SSH public keys"),
     _r("/keys", keys.add_key, "POST", "Add an SSH public key"),
     _r("/keys/{id}", keys.delete_key, "DELETE", "Remove an SSH public key"),
+    # Workflows
+    _r(WORKFLOWS, workflows.trigger_workflow, "POST", "Trigger a workflow"),
+    _r(WORKFLOWS, workflows.list_workflows, "GET", "List workflow runs for a repository"),
+    _r(f"{WORKFLOWS}/{{id}}", workflows.get_workflow, "GET", "Get a specific workflow run"),
+    _r("/workflows/status", workflows.workflow_status, "GET", "Status of every workflow run"),
+    # Secrets
+    _r(SECRETS, workflows.list_secrets, "GET", "List secrets for a repository"),
+    _r(f"{SECRETS}/{{secretName}}", workflows.set_secret, "PUT", "Create or update a secret"),
+    _r(f"{SECRETS}/{{secretName}}", workflows.delete_secret, "DELETE", "Delete a secret"),
     # Tokens
     _r("/tokens", tokens.list_tokens, "GET", "List all API tokens"),
     _r("/tokens", tokens.create_token, "POST", "Create a new API token"),

@@ -1,0 +1,311 @@
+"""Pipeline events: who appended log text or changed a status, for the live subscriptions.
+
+One ``PipelineEvents`` per application lives in the ``Runtime``
+(``runtime.pipeline_events``). Whoever writes a pipeline's log or status tells it:
+
+- after appending text to a step's stored log (already masked and capped, exactly
+  the characters stored): ``await runtime.pipeline_events.publish_log(pipeline_id,
+  step_number, text, end=<the step log's length in characters after the append>)``;
+- after changing a pipeline's or a step's status: ``await
+  runtime.pipeline_events.publish_status(pipeline_id, status, step_number=n,
+  step_status=s)`` (``step_number`` None for the pipeline's own status).
+
+Call them inside the transaction that wrote the change or right after it commits.
+On PostgreSQL an event is a ``NOTIFY`` (delivered when the transaction commits, to
+every server process on the database, this one included, in commit order); on
+SQLite, where one process serves, it goes straight to this process's subscribers.
+A publish never fails the write it reports: events are hints, and a subscriber
+that misses one reads the database (``app/services/pipeline_live.py``).
+
+``end`` is what lets a subscriber put text where it belongs: it knows how much of
+each step's log it has delivered, so a chunk it already has is skipped and a
+chunk after a gap makes it read the missing text from the database. A
+notification's payload is limited (8000 bytes), so a large chunk travels as a
+pointer (``text`` None) and subscribers read it from the database.
+
+Subscribers call ``subscribe(pipeline_id)`` and iterate the ``Subscription``. When
+this process may have missed events (the ``LISTEN`` connection dropped and came
+back, or a slow subscriber's queue overflowed) it receives ``Resync`` and reads
+the current state from the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger("ingot.pipeline_events")
+
+CHANNEL = "ingot_pipeline_events"
+# PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; keep room for the envelope.
+MAX_PAYLOAD_BYTES = 7900
+# Events one subscriber may have waiting before it is told to read the database instead.
+QUEUE_SIZE = 256
+# The LISTEN connection's application_name (operators and tests can find it).
+LISTENER_NAME = "ingot-pipeline-events"
+# How often the LISTEN connection is checked, and the longest wait between reconnects.
+KEEPALIVE_SECONDS = 15.0
+MAX_BACKOFF_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class LogAppended:
+    """``text`` was appended to step ``step_number``'s log, which now ends at ``end``.
+
+    ``text`` is None when it did not fit a notification; ``end`` None when the
+    publisher did not say (both mean: read the database)."""
+
+    pipeline_id: int
+    step_number: int
+    text: str | None
+    end: int | None
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    """The pipeline (``step_number`` None) or one of its steps changed status."""
+
+    pipeline_id: int
+    status: str
+    step_number: int | None = None
+    step_status: str | None = None
+
+
+@dataclass(frozen=True)
+class Resync:
+    """Events may have been missed: read the current state from the database."""
+
+    pipeline_id: int
+
+
+Event = LogAppended | StatusChanged | Resync
+
+
+def encode(event: LogAppended | StatusChanged) -> str:
+    """The notification payload of ``event``, under PostgreSQL's limit (text dropped if need be)."""
+    if isinstance(event, StatusChanged):
+        body: dict[str, Any] = {"k": "status", "p": event.pipeline_id, "st": event.status}
+        if event.step_number is not None:
+            body["s"], body["ss"] = event.step_number, event.step_status
+        return json.dumps(body, separators=(",", ":"))
+    body = {"k": "log", "p": event.pipeline_id, "s": event.step_number, "e": event.end}
+    if event.text is not None:
+        payload = json.dumps({**body, "t": event.text}, separators=(",", ":"))
+        # json.dumps escapes non-ASCII, so characters are bytes here.
+        if len(payload) < MAX_PAYLOAD_BYTES:
+            return payload
+    return json.dumps(body, separators=(",", ":"))
+
+
+def decode(payload: str) -> LogAppended | StatusChanged | None:
+    """The event in a notification payload; None for one this version does not know."""
+    try:
+        body = json.loads(payload)
+        pipeline_id = int(body["p"])
+        if body["k"] == "log":
+            end = body.get("e")
+            return LogAppended(
+                pipeline_id, int(body["s"]), body.get("t"), None if end is None else int(end)
+            )
+        if body["k"] == "status":
+            step = body.get("s")
+            return StatusChanged(
+                pipeline_id, str(body["st"]), None if step is None else int(step), body.get("ss")
+            )
+    except (ValueError, KeyError, TypeError):
+        pass
+    log.warning("ignored a pipeline event this server does not understand: %.200s", payload)
+    return None
+
+
+class Subscription:
+    """The events of one pipeline for one subscriber, in the order this process learnt them.
+
+    Iterate it (``async for event in subscription``) and ``close`` it when done (or use
+    it as an async context manager). A subscriber that falls ``QUEUE_SIZE`` events
+    behind loses them and gets one ``Resync`` instead.
+    """
+
+    def __init__(self, hub: PipelineEvents, pipeline_id: int) -> None:
+        self.pipeline_id = pipeline_id
+        self._hub = hub
+        self._queue: asyncio.Queue[Event] = asyncio.Queue()
+        self._closed = False
+
+    def deliver(self, event: Event) -> None:
+        if self._closed:
+            return
+        if self._queue.qsize() >= QUEUE_SIZE:
+            while not self._queue.empty():
+                self._queue.get_nowait()
+            event = Resync(self.pipeline_id)
+        self._queue.put_nowait(event)
+
+    def __aiter__(self) -> AsyncIterator[Event]:
+        return self
+
+    async def __anext__(self) -> Event:
+        if self._closed:
+            raise StopAsyncIteration
+        return await self._queue.get()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._hub._forget(self)
+
+    async def __aenter__(self) -> Subscription:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.close()
+
+
+class PipelineEvents:
+    """This process's side of the pipeline events: its subscribers and, on PostgreSQL,
+    the ``LISTEN`` connection that brings every process's events to them.
+
+    ``start`` (in the application's lifespan, once the ORM is up) opens the
+    connection on PostgreSQL; ``stop`` closes it. Without ``start`` (SQLite, tools,
+    the worker) events go to this process's subscribers only.
+    """
+
+    def __init__(self, listen_dsn: dict[str, Any] | None = None) -> None:
+        # asyncpg.connect keyword arguments; None on SQLite.
+        self._listen_dsn = listen_dsn
+        self._subscribers: dict[int, set[Subscription]] = {}
+        self._task: asyncio.Task[None] | None = None
+        # Set while the LISTEN connection is up (tests and start-up wait for it).
+        self.listening = asyncio.Event()
+        # How many times the LISTEN connection was (re)established.
+        self.connections = 0
+
+    @property
+    def shared(self) -> bool:
+        """Whether events travel through the database (PostgreSQL) to every process."""
+        return self._listen_dsn is not None
+
+    def subscribe(self, pipeline_id: int) -> Subscription:
+        """A new subscriber to ``pipeline_id``'s events, receiving from now on."""
+        subscription = Subscription(self, pipeline_id)
+        self._subscribers.setdefault(pipeline_id, set()).add(subscription)
+        return subscription
+
+    def subscriber_count(self) -> int:
+        return sum(len(subs) for subs in self._subscribers.values())
+
+    def _forget(self, subscription: Subscription) -> None:
+        subs = self._subscribers.get(subscription.pipeline_id)
+        if subs is not None:
+            subs.discard(subscription)
+            if not subs:
+                del self._subscribers[subscription.pipeline_id]
+
+    def _fan_out(self, event: Event) -> None:
+        for subscription in list(self._subscribers.get(event.pipeline_id, ())):
+            subscription.deliver(event)
+
+    def _resync_all(self) -> None:
+        for pipeline_id, subs in list(self._subscribers.items()):
+            for subscription in list(subs):
+                subscription.deliver(Resync(pipeline_id))
+
+    async def publish_log(
+        self, pipeline_id: int, step_number: int, text: str, *, end: int | None = None
+    ) -> None:
+        """Tell every subscriber that ``text`` was appended to the step's stored log.
+
+        ``end``: the log's length in characters after the append (strongly advised:
+        without it subscribers read the database for every chunk).
+        """
+        await self._publish(LogAppended(pipeline_id, step_number, text, end))
+
+    async def publish_status(
+        self,
+        pipeline_id: int,
+        status: str,
+        *,
+        step_number: int | None = None,
+        step_status: str | None = None,
+    ) -> None:
+        """Tell every subscriber that the pipeline (or, with ``step_number``, that step)
+        changed status; ``status`` is the pipeline's status after the change."""
+        await self._publish(StatusChanged(pipeline_id, status, step_number, step_status))
+
+    async def _publish(self, event: LogAppended | StatusChanged) -> None:
+        if not self.shared:
+            self._fan_out(event)
+            return
+        # Imported here: the hub is also built where no ORM runs (tools, fast tests).
+        from tortoise import connections
+
+        try:
+            await connections.get("default").execute_query(
+                "SELECT pg_notify($1, $2)", [CHANNEL, encode(event)]
+            )
+        except Exception:
+            # The write it reports stands; subscribers catch up from the database
+            # at their next event or when the pipeline ends.
+            log.exception("could not publish a pipeline event")
+
+    async def start(self) -> None:
+        """Listen for every process's events (PostgreSQL); nothing to do on SQLite."""
+        if self.shared and self._task is None:
+            self._task = asyncio.create_task(self._listen(), name="pipeline-events-listener")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _listen(self) -> None:
+        """Keep one ``LISTEN`` connection up; after each reconnection every subscriber
+        resyncs, since events sent while it was down are lost."""
+        import asyncpg
+
+        backoff = 0.1
+        while True:
+            connection = None
+            try:
+                lost = asyncio.Event()
+                connection = await asyncpg.connect(
+                    **(self._listen_dsn or {}),
+                    server_settings={"application_name": LISTENER_NAME},
+                )
+                connection.add_termination_listener(lambda _conn, lost=lost: lost.set())
+                await connection.add_listener(CHANNEL, self._on_notification)
+                self.connections += 1
+                self.listening.set()
+                if self.connections > 1:
+                    self._resync_all()
+                backoff = 0.1
+                while not lost.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(lost.wait(), KEEPALIVE_SECONDS)
+                    if not lost.is_set():
+                        # A half-open connection only shows itself when used.
+                        await asyncio.wait_for(connection.execute("SELECT 1"), KEEPALIVE_SECONDS)
+                log.warning("the pipeline events connection was closed; reconnecting")
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("pipeline events connection failed (%s); retrying", exc)
+            finally:
+                self.listening.clear()
+                if connection is not None and not connection.is_closed():
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(connection.close(), 2)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+
+    def _on_notification(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
+        event = decode(payload)
+        if event is not None:
+            self._fan_out(event)
