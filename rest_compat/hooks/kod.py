@@ -1,4 +1,4 @@
-"""The renderer for ``kod`` webhooks: Kod's push payload and headers.
+"""The renderer for ``kod`` webhooks: Kod's push and workflow payloads and headers.
 
 ``ping`` (the Test button) is a push of the default branch's head, as for Gogs.
 """
@@ -20,7 +20,13 @@ async def render_kod(run: Run, d: Delivery) -> Rendered:
     facts = d.facts
     event = d.event
     if event == "push":
-        payload = payloads.push(repo["name"], facts["ref"], facts["after"])
+        payload = payloads.push(
+            repo["name"], facts["ref"], facts["after"], facts.get("pipeline_id")
+        )
+    elif event == "workflow":
+        payload = payloads.workflow(
+            repo["name"], facts["pipeline_id"], facts["branch"], facts["commit"], facts["status"]
+        )
     elif event == "ping":
         event = "push"
         branch = repo.get("defaultBranchRef") or {}

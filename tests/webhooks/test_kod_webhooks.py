@@ -188,3 +188,38 @@ def test_kod_webhook_delivers_kod_push_and_is_retried(hooks: Forge, tmp_path: Pa
             f"/repos/{name}/webhooks/{hook['id']}/deliveries/{delivery['id']}/retry"
         )
         assert refused.status_code == 403
+
+
+def test_kod_webhook_names_the_run_a_push_queued_and_its_end(hooks: Forge, tmp_path: Path) -> None:
+    owner = hooks.new_user("kodrun")
+    repo = private_repo(hooks, owner)
+    name = repo["name"]
+    token = hooks.token_for(owner, WRITE)
+    with Receiver() as receiver, kod(hooks, token) as client:
+        created = client.post(
+            f"/repos/{name}/webhooks",
+            json={"url": receiver.url, "events": ["push", "workflow"]},
+        )
+        assert created.status_code == 201, created.text
+        clone = Pushed(hooks, owner, repo, tmp_path)
+        # A file that does not parse: its run fails at once, so no runner is needed.
+        head = clone.commit(".kod/workflows/broken.toml", "[step:x\nrun: true\n")
+        clone.push("main")
+        requests = receiver.wait(2)
+        by_event = {payload(r)["event"]: payload(r) for r in requests}
+        push = by_event["push"]
+        run_id = push["workflowRunId"]
+        assert isinstance(run_id, str) and run_id
+        assert by_event["workflow"] == {
+            "event": "workflow",
+            "repo": name,
+            "id": run_id,
+            "branch": "main",
+            "commit": head,
+            "status": "failed",
+        }
+        assert {r.header("X-Kod-Event") for r in requests} == {"push", "workflow"}
+    with kod(hooks, hooks.token_for(owner, ["repo:read", "workflow:read"])) as client:
+        run = client.get(f"/repos/{name}/workflows/{run_id}")
+        assert run.status_code == 200, run.text
+        assert (run.json()["id"], run.json()["status"]) == (run_id, "failed")
