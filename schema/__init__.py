@@ -15,6 +15,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
@@ -28,6 +29,7 @@ from schema.context import Context, build_context
 from schema.graphql_internals import Executor, core_schema, is_awaitable
 from schema.inputs import StorableStrings
 from schema.limits import DEFAULT_LIMITS, Limits, limits_rule
+from schema.markdown import HTML, HTML_SCALAR
 from schema.mutations.account import AccountMutations
 from schema.mutations.branch_protection import BranchProtectionMutations
 from schema.mutations.collaborator import CollaboratorMutations
@@ -159,6 +161,7 @@ schema = IngotSchema(
     ],
     extensions=_EXTENSIONS,
     execution_context_class=Executor,
+    config=StrawberryConfig(scalar_map={HTML: HTML_SCALAR}),
 )
 
 

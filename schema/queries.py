@@ -16,6 +16,7 @@ from app.services import node as nodes
 from app.services import repository as repositories
 from app.services import token as tokens
 from schema.context import Info
+from schema.markdown import render_markdown
 from schema.node import Node, decode_global_id
 from schema.types.account import AccessToken, Organization, User
 from schema.types.activity import Activity
@@ -138,6 +139,16 @@ class Query:
     ) -> Connection[Repository]:
         found = await repositories.search_query(info.context.actor, query, owner_database_id)
         return await paged(found, Repository.of, first=first, after=after, page=page)
+
+    render_markdown = strawberry.field(
+        resolver=render_markdown,
+        name="renderMarkdown",
+        description="Markdown as sanitized HTML, as bodyHTML renders it: the editors' Preview. "
+        "GFM (the default) links #12 and owner/repo#12 (in the repository given by "
+        "repositoryId, or by context: 'owner/name' or a URL ending in it) and @login where "
+        "the viewer may see them, and keeps line breaks; MARKDOWN renders a plain document. "
+        "At most 1 MiB of text.",
+    )
 
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

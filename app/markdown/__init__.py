@@ -6,7 +6,7 @@ may follow, and only those become links (``render``). ``to_html`` runs the three
 with the caller's resolver.
 """
 
-from app.markdown.document import MAX_INPUT_BYTES, Document, IssueRef, parse
+from app.markdown.document import MAX_INPUT_BYTES, Document, IssueRef, parse, too_large
 from app.markdown.render import IssueLink, Links, Resolver, escaped, render, to_html
 
 __all__ = [
@@ -20,4 +20,5 @@ __all__ = [
     "parse",
     "render",
     "to_html",
+    "too_large",
 ]

@@ -28,6 +28,13 @@ REFERENCE = re.compile(
 )
 
 
+def too_large(text: str) -> bool:
+    """Whether ``text`` is past MAX_INPUT_BYTES of UTF-8."""
+    return (
+        len(text) > MAX_INPUT_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES
+    )
+
+
 @dataclass(frozen=True)
 class IssueRef:
     """``#number`` (owner and repo None: the text's own repository) or ``owner/repo#number``."""

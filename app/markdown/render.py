@@ -5,18 +5,20 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 from urllib.parse import urljoin, urlsplit
 
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict, OptionsType
 
 from app.markdown.document import (
-    MAX_INPUT_BYTES,
     PARSER,
     REFERENCE,
     Document,
     IssueRef,
     parse,
     reference_texts,
+    too_large,
 )
 from app.markdown.sanitize import sanitize
 
@@ -108,8 +110,12 @@ def _rebase(tokens: list[Token], links: Links) -> None:
                     token.attrSet("href", urljoin(links.link_base, href))
 
 
-def render(document: Document, links: Links) -> str:
-    """The sanitized HTML of a parsed document, with the references ``links`` resolves."""
+def render(document: Document, links: Links, *, breaks: bool = False) -> str:
+    """The sanitized HTML of a parsed document, with the references ``links`` resolves.
+
+    ``breaks``: a newline in a paragraph is a ``<br>``, as in GitHub's comments (not
+    in its files).
+    """
     texts = {id(token) for token in reference_texts(document.tokens)}
     if links.issues or links.mentions:
         for block in document.tokens:
@@ -122,17 +128,19 @@ def render(document: Document, links: Links) -> str:
                         children.append(token)
                 block.children = children
     _rebase(document.tokens, links)
-    return sanitize(PARSER.renderer.render(document.tokens, PARSER.options, document.env))
+    # A copy per call: the parser's own options are shared by every request.
+    options = OptionsDict(cast(OptionsType, {**PARSER.options, "breaks": breaks}))
+    return sanitize(PARSER.renderer.render(document.tokens, options, document.env))
 
 
 async def _no_links(document: Document) -> Links:
     return Links()
 
 
-async def to_html(text: str, resolve: Resolver = _no_links) -> str:
+async def to_html(text: str, resolve: Resolver = _no_links, *, breaks: bool = False) -> str:
     """Parse, resolve the references through ``resolve`` and render; text over
     MAX_INPUT_BYTES is shown escaped, unparsed."""
-    if len(text) > MAX_INPUT_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
+    if too_large(text):
         return escaped(text)
     document = parse(text)
-    return render(document, await resolve(document))
+    return render(document, await resolve(document), breaks=breaks)
