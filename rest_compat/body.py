@@ -55,6 +55,15 @@ async def read_object(request: Request, limit: int) -> dict[str, Any]:
     return value
 
 
+async def read_text(request: Request, limit: int) -> str:
+    """The body as UTF-8 text (``text/plain`` routes such as Gogs' ``markdown/raw``)."""
+    raw = b"".join([chunk async for chunk in _limited(request, limit)])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError("MALFORMED_BODY", "The request body must be UTF-8 text.") from None
+
+
 def _get(body: dict[str, Any], name: str, required: bool) -> Any:
     value = body.get(name, _MISSING)
     if value is _MISSING or value is None:

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route
 
-from rest_compat.body import close_form, read_form, read_object
+from rest_compat.body import close_form, read_form, read_object, read_text
 from rest_compat.dialect import Dialect, Page, RestSettings, page_numbers
 from rest_compat.errors import ApiError
 from rest_compat.operations import Operation
@@ -82,6 +82,8 @@ class Spec:
     reads_form: bool = False
     admit: Callable[[Call], None] = _admit_all
     fields: Mapping[str, str] = field(default_factory=dict)
+    # The body is plain text, given to ``variables`` as ``call.body["text"]``.
+    reads_text: bool = False
 
 
 class JSONBody(Response):
@@ -118,6 +120,8 @@ def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
             except IngotError as exc:
                 raise ApiError(exc.code, exc.message) from None
             body = await read_object(request, settings.max_body_bytes) if spec.reads_body else {}
+            if spec.reads_text:
+                body = {"text": await read_text(request, settings.max_body_bytes)}
             page, per_page = page_numbers(request.query_params, dialect.page_size_param)
             call = Call(
                 request.path_params,
