@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -168,3 +169,13 @@ def test_to_html_asks_the_resolver() -> None:
         return Links(issues={IssueRef(7): IssueLink("/x/7", "seven")})
 
     assert 'href="/x/7"' in asyncio.run(to_html("#7", resolve))
+
+
+def test_the_spa_inserts_html_in_one_component_only() -> None:
+    source = Path(__file__).resolve().parents[2] / "frontend" / "src"
+    users = {
+        str(path.relative_to(source))
+        for path in source.rglob("*.ts*")
+        if "gql" not in path.parts and "dangerouslySetInnerHTML" in path.read_text("utf-8")
+    }
+    assert users == {"markdown/html.tsx"}
