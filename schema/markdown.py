@@ -88,6 +88,7 @@ async def links_for(
     *,
     image_base: str | None = None,
     link_base: str | None = None,
+    relative_images: bool = True,
 ) -> Links:
     """What ``document``'s references may link to for this viewer; ``#12`` is in ``repo``."""
     logins = sorted(document.mentions)[:MAX_REFERENCES]
@@ -102,6 +103,7 @@ async def links_for(
         mentions=mentions,
         image_base=image_base,
         link_base=link_base,
+        relative_images=relative_images,
     )
 
 
@@ -114,6 +116,7 @@ async def html_of(
     references: bool = True,
     image_base: str | None = None,
     link_base: str | None = None,
+    relative_images: bool = True,
 ) -> str:
     """``text`` as sanitized HTML for this viewer; text past the size limit is shown escaped.
 
@@ -122,7 +125,15 @@ async def html_of(
     """
     if markdown.too_large(text):
         return markdown.escaped(text)
-    key = (text, repo.id if repo else None, breaks, references, image_base, link_base)
+    key = (
+        text,
+        repo.id if repo else None,
+        breaks,
+        references,
+        image_base,
+        link_base,
+        relative_images,
+    )
     cache: dict[tuple[object, ...], str] = info.context.extras.setdefault("markdown", {})
     if key in cache:
         return cache[key]
@@ -131,9 +142,16 @@ async def html_of(
         await anyio.to_thread.run_sync(markdown.parse, text) if large else markdown.parse(text)
     )
     if references:
-        links = await links_for(info, document, repo, image_base=image_base, link_base=link_base)
+        links = await links_for(
+            info,
+            document,
+            repo,
+            image_base=image_base,
+            link_base=link_base,
+            relative_images=relative_images,
+        )
     else:
-        links = Links(image_base=image_base, link_base=link_base)
+        links = Links(image_base=image_base, link_base=link_base, relative_images=relative_images)
     if large:
         rendered = await anyio.to_thread.run_sync(
             lambda: markdown.render(document, links, breaks=breaks)
@@ -175,7 +193,8 @@ async def file_html(
 ) -> str | None:
     """A repository file shown as a page: Markdown rendered like GitHub's files (no
     references, no hard breaks), relative links and images resolved against the file's
-    directory at ``revision``; any other text escaped in a ``<pre>``."""
+    directory at ``revision`` (relative images only in a public repository: an ``<img>``
+    cannot send the reader's token); any other text escaped in a ``<pre>``."""
     if not is_markdown(path):
         return markdown.escaped(text)
     image_base = link_base = None
@@ -192,6 +211,7 @@ async def file_html(
         references=False,
         image_base=image_base,
         link_base=link_base,
+        relative_images=not repo.is_private,
     )
 
 

@@ -41,6 +41,9 @@ class Links:
     mentions: Mapping[str, str] = field(default_factory=dict)
     image_base: str | None = None
     link_base: str | None = None
+    # False: a relative image becomes its alt text (a private repository's files need
+    # the reader's token, which an <img> cannot send).
+    relative_images: bool = True
 
 
 Resolver = Callable[[Document], Awaitable[Links]]
@@ -100,10 +103,13 @@ def _rebase(tokens: list[Token], links: Links) -> None:
                 block.attrs.pop("style")
                 block.attrSet("align", style.removeprefix("text-align:"))
         for token in block.children or []:
-            if token.type == "image" and links.image_base:
-                src = str(token.attrGet("src") or "")
-                if _relative(src):
-                    token.attrSet("src", urljoin(links.image_base, src))
+            if token.type == "image" and _relative(str(token.attrGet("src") or "")):
+                if not links.relative_images:
+                    alt = "".join(child.content for child in token.children or [])
+                    token.type, token.tag, token.attrs, token.children = "text", "", {}, None
+                    token.content = alt
+                elif links.image_base:
+                    token.attrSet("src", urljoin(links.image_base, str(token.attrGet("src"))))
             elif token.type == "link_open" and links.link_base:
                 href = str(token.attrGet("href") or "")
                 if _relative(href):

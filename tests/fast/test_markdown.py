@@ -179,3 +179,10 @@ def test_the_spa_inserts_html_in_one_component_only() -> None:
         if "gql" not in path.parts and "dangerouslySetInnerHTML" in path.read_text("utf-8")
     }
     assert users == {"markdown/html.tsx"}
+
+
+def test_relative_images_can_become_their_alt_text() -> None:
+    out = html(
+        "![the *logo*](logo.png) ![x](https://h.example/x.png)", Links(relative_images=False)
+    )
+    assert out == '<p>the logo <img src="https://h.example/x.png" alt="x"></p>\n'

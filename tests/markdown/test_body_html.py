@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.contents.builder import Builder, bare_path
 from tests.forge import Forge
 from tests.markdown.conftest import World
 
@@ -162,3 +163,14 @@ def test_non_markdown_files_have_no_html(forge: Forge, world: World) -> None:
         token=world.owner.token,
     )
     assert found["repository"] == {"readmeHTML": None, "object": None}
+
+
+def test_owner_sees_a_private_readme_without_relative_images(forge: Forge, world: World) -> None:
+    git = Builder(bare_path(forge, world.private["nameWithOwner"]))
+    git.commit({"README.md": b"![logo](logo.png) ![x](https://cdn.example/x.png)\n"}, "Start")
+    owner, name = world.private["nameWithOwner"].split("/")
+    found = forge.gql(
+        README_QUERY, {"o": owner, "n": name, "e": "main:README.md"}, token=world.owner.token
+    )["repository"]
+    expected = '<p>logo <img src="https://cdn.example/x.png" alt="x"></p>\n'
+    assert found == {"readmeHTML": expected, "object": {"html": expected}}
