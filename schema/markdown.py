@@ -201,7 +201,9 @@ async def file_html(
     owner = await info.context.account(repo.owner_id)
     if revision is not None and owner is not None:
         directory = quote(f"{revision}/{path}".rsplit("/", 1)[0] + "/", safe="/")
-        prefix = f"{info.context.base_url}/{quote(owner.login)}/{quote(repo.name)}"
+        # Paths from the forge's root: images load only from this forge (app.markdown).
+        root = urlsplit(info.context.base_url).path.rstrip("/")
+        prefix = f"{root}/{quote(owner.login)}/{quote(repo.name)}"
         image_base, link_base = f"{prefix}/raw/{directory}", f"{prefix}/blob/{directory}"
     return await html_of(
         info,

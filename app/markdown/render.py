@@ -94,6 +94,19 @@ def _relative(url: str) -> bool:
     return not parts.scheme and not parts.netloc and not url.startswith(("#", "/"))
 
 
+def _same_site(url: str) -> bool:
+    """A URL on this forge: relative, or a path from its root (not ``//host``)."""
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc
+
+
+def _alt_text(token: Token) -> None:
+    """An image that is not loaded, shown as ``[alt]`` as the SPA always has."""
+    alt = "".join(child.content for child in token.children or []) or "image"
+    token.type, token.tag, token.attrs, token.children = "text", "", {}, None
+    token.content = f"[{alt}]"
+
+
 def _rebase(tokens: list[Token], links: Links) -> None:
     for block in tokens:
         if block.type in ("th_open", "td_open"):
@@ -103,13 +116,15 @@ def _rebase(tokens: list[Token], links: Links) -> None:
                 block.attrs.pop("style")
                 block.attrSet("align", style.removeprefix("text-align:"))
         for token in block.children or []:
-            if token.type == "image" and _relative(str(token.attrGet("src") or "")):
-                if not links.relative_images:
-                    alt = "".join(child.content for child in token.children or [])
-                    token.type, token.tag, token.attrs, token.children = "text", "", {}, None
-                    token.content = alt
-                elif links.image_base:
-                    token.attrSet("src", urljoin(links.image_base, str(token.attrGet("src"))))
+            if token.type == "image":
+                src = str(token.attrGet("src") or "")
+                unresolved = _relative(src) and not (links.relative_images and links.image_base)
+                if not _same_site(src) or unresolved:
+                    # Images from elsewhere are not fetched: that would tell a third party
+                    # who reads what (GitHub proxies them; Ingot has no proxy).
+                    _alt_text(token)
+                elif _relative(src) and links.image_base is not None:
+                    token.attrSet("src", urljoin(links.image_base, src))
             elif token.type == "link_open" and links.link_base:
                 href = str(token.attrGet("href") or "")
                 if _relative(href):

@@ -3,13 +3,15 @@
 Close to GitHub's: structural and text tags, links and images, tables, task list
 checkboxes (always disabled); never scripts, styles, frames, forms, event handlers
 or ``style`` attributes (so the page CSP need not allow inline styles); link and image
-URLs only ``http``, ``https``, ``mailto`` or relative. Ids and fragment links get
+URLs only ``http``, ``https``, ``mailto`` or relative, and images only from this forge
+(a path from its root: no request to a third party). Ids and fragment links get
 GitHub's ``user-content-`` prefix so a document cannot name the page's own elements.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -79,6 +81,12 @@ def _classes(tag: str, value: str) -> str | None:
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:
+    if tag == "img" and name == "src":
+        # Only images on this forge load, by a path from its root (the renderer resolves
+        # Markdown's relative images so): no third-party requests, none relative to
+        # whatever page shows the HTML.
+        parts = urlsplit(value)
+        return value if value.startswith("/") and not parts.netloc else None
     if name == "class":
         return _classes(tag, value)
     if name in ("id", "name"):

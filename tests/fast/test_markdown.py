@@ -148,13 +148,19 @@ def test_references_are_found_for_the_resolver() -> None:
 
 
 def test_relative_images_and_links_resolve_against_the_bases() -> None:
-    links = Links(
-        image_base="http://h/o/r/raw/main/docs/", link_base="http://h/o/r/blob/main/docs/"
-    )
+    links = Links(image_base="/o/r/raw/main/docs/", link_base="http://h/o/r/blob/main/docs/")
     out = html("![a](img/a.png) [b](b.md) [c](https://x.y) ![d](/abs.png)", links)
-    assert 'src="http://h/o/r/raw/main/docs/img/a.png"' in out
+    assert 'src="/o/r/raw/main/docs/img/a.png"' in out
     assert 'href="http://h/o/r/blob/main/docs/b.md"' in out
     assert 'href="https://x.y"' in out and 'src="/abs.png"' in out
+
+
+def test_images_from_elsewhere_are_not_loaded() -> None:
+    out = html(
+        "![pixel](https://tracker.example/p.png) ![](//cdn.example/x.png) "
+        '<img src="https://tracker.example/q.png" alt="q"> <img src="/ok.png">'
+    )
+    assert out == '<p>[pixel] [image] <img alt="q"> <img src="/ok.png"></p>\n'
 
 
 def test_oversized_input_is_shown_escaped() -> None:
@@ -185,4 +191,4 @@ def test_relative_images_can_become_their_alt_text() -> None:
     out = html(
         "![the *logo*](logo.png) ![x](https://h.example/x.png)", Links(relative_images=False)
     )
-    assert out == '<p>the logo <img src="https://h.example/x.png" alt="x"></p>\n'
+    assert out == "<p>[the logo] [x]</p>\n"
