@@ -8,7 +8,9 @@ query per kind, not one per body. Equal inputs render once per request.
 
 from __future__ import annotations
 
+import asyncio
 import re
+from dataclasses import dataclass
 from enum import Enum
 from typing import NewType
 from urllib.parse import quote, urlsplit
@@ -44,9 +46,18 @@ MAX_REPOSITORIES = 10
 THREAD_THRESHOLD = 64 * 1024
 
 
-async def _path(info: Info, repo: Repository) -> str | None:
-    owner = await info.context.account(repo.owner_id)
-    return f"{owner.login}/{repo.name}" if owner else None
+async def _readable_path(info: Info, repo: Repository) -> str | None:
+    """``owner/name`` if the viewer may read ``repo``, else None; once per request each
+    (a list's bodies mostly refer to their own repository)."""
+    known: dict[int, str | None] = info.context.extras.setdefault("markdown_targets", {})
+    if repo.id not in known:
+        path = None
+        # The same check that hides a repository everywhere: no link, no title.
+        if await info.context.access(repo) >= Access.READ:
+            owner = await info.context.account(repo.owner_id)
+            path = f"{owner.login}/{repo.name}" if owner else None
+        known[repo.id] = path
+    return known[repo.id]
 
 
 async def _issue_links(
@@ -64,11 +75,8 @@ async def _issue_links(
             if named > MAX_REPOSITORIES:
                 continue
             target = await context.repository_named(ref.owner, ref.repo)
-        # The same check that hides a repository everywhere: no link, no title.
-        if target is None or await context.access(target) < Access.READ:
-            continue
-        path = await _path(info, target)
-        if path is not None:
+        path = await _readable_path(info, target) if target is not None else None
+        if target is not None and path is not None:
             targets.append((ref, target, path))
     found = await context.loaders.issue_titles_by_number.load_many(
         [(target.id, ref.number) for ref, target, _ in targets]
@@ -107,6 +115,19 @@ async def links_for(
     )
 
 
+@dataclass(frozen=True)
+class _Rendering:
+    """What a rendering depends on besides the viewer (fixed for the request)."""
+
+    text: str
+    repository_id: int | None
+    breaks: bool
+    references: bool
+    image_base: str | None
+    link_base: str | None
+    relative_images: bool
+
+
 async def html_of(
     info: Info,
     text: str,
@@ -122,44 +143,52 @@ async def html_of(
 
     ``breaks``: newlines are line breaks (GitHub's comments; not its files).
     ``references``: resolve ``#12`` and ``@login`` (GitHub's ``gfm`` mode).
+    Equal inputs render once per request, even when asked for at the same time (the
+    resolvers of a list run together), so the cache holds futures.
     """
     if markdown.too_large(text):
         return markdown.escaped(text)
-    key = (
-        text,
-        repo.id if repo else None,
-        breaks,
-        references,
-        image_base,
-        link_base,
-        relative_images,
+    key = _Rendering(
+        text, repo.id if repo else None, breaks, references, image_base, link_base, relative_images
     )
-    cache: dict[tuple[object, ...], str] = info.context.extras.setdefault("markdown", {})
+    cache: dict[_Rendering, asyncio.Future[str]] = info.context.extras.setdefault("markdown", {})
     if key in cache:
-        return cache[key]
-    large = len(text) > THREAD_THRESHOLD
-    document = (
-        await anyio.to_thread.run_sync(markdown.parse, text) if large else markdown.parse(text)
+        return await cache[key]
+    future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+    cache[key] = future
+    try:
+        future.set_result(await _render(info, key, repo))
+    except BaseException as exc:
+        future.set_exception(exc)
+        # Whoever else waits sees the error; nobody need retrieve it.
+        future.exception()
+        raise
+    return future.result()
+
+
+async def _render(info: Info, key: _Rendering, repo: Repository | None) -> str:
+    large = len(key.text) > THREAD_THRESHOLD
+    if large:
+        document = await anyio.to_thread.run_sync(markdown.parse, key.text)
+    else:
+        document = markdown.parse(key.text)
+    links = Links(
+        image_base=key.image_base, link_base=key.link_base, relative_images=key.relative_images
     )
-    if references:
+    if key.references and (document.issues or document.mentions):
         links = await links_for(
             info,
             document,
             repo,
-            image_base=image_base,
-            link_base=link_base,
-            relative_images=relative_images,
+            image_base=key.image_base,
+            link_base=key.link_base,
+            relative_images=key.relative_images,
         )
-    else:
-        links = Links(image_base=image_base, link_base=link_base, relative_images=relative_images)
     if large:
-        rendered = await anyio.to_thread.run_sync(
-            lambda: markdown.render(document, links, breaks=breaks)
+        return await anyio.to_thread.run_sync(
+            lambda: markdown.render(document, links, breaks=key.breaks)
         )
-    else:
-        rendered = markdown.render(document, links, breaks=breaks)
-    cache[key] = rendered
-    return rendered
+    return markdown.render(document, links, breaks=key.breaks)
 
 
 BODY_HTML = (
