@@ -20,7 +20,7 @@ import strawberry
 
 from app import markdown
 from app.errors import InvalidInput, NotFound
-from app.markdown import Document, IssueLink, IssueRef, Links
+from app.markdown import IssueLink, IssueRef, Links, References
 from app.models import Repository
 from app.services import contents
 from app.services import node as nodes
@@ -61,7 +61,7 @@ async def _readable_path(info: Info, repo: Repository) -> str | None:
 
 
 async def _issue_links(
-    info: Info, document: Document, repo: Repository | None
+    info: Info, document: References, repo: Repository | None
 ) -> dict[IssueRef, IssueLink]:
     context = info.context
     targets: list[tuple[IssueRef, Repository, str]] = []
@@ -91,7 +91,7 @@ async def _issue_links(
 
 async def links_for(
     info: Info,
-    document: Document,
+    document: References,
     repo: Repository | None,
     *,
     image_base: str | None = None,
@@ -167,18 +167,20 @@ async def html_of(
 
 
 async def _render(info: Info, key: _Rendering, repo: Repository | None) -> str:
+    # Parsing and rendering are remembered across requests (app.markdown.cache); a large
+    # text that is new runs on a worker thread, so the event loop goes on meanwhile.
     large = len(key.text) > THREAD_THRESHOLD
     if large:
-        document = await anyio.to_thread.run_sync(markdown.parse, key.text)
+        found, document = await anyio.to_thread.run_sync(markdown.references, key.text)
     else:
-        document = markdown.parse(key.text)
+        found, document = markdown.references(key.text)
     links = Links(
         image_base=key.image_base, link_base=key.link_base, relative_images=key.relative_images
     )
-    if key.references and (document.issues or document.mentions):
+    if key.references and (found.issues or found.mentions):
         links = await links_for(
             info,
-            document,
+            found,
             repo,
             image_base=key.image_base,
             link_base=key.link_base,
@@ -186,9 +188,9 @@ async def _render(info: Info, key: _Rendering, repo: Repository | None) -> str:
         )
     if large:
         return await anyio.to_thread.run_sync(
-            lambda: markdown.render(document, links, breaks=key.breaks)
+            lambda: markdown.html(key.text, links, breaks=key.breaks, document=document)
         )
-    return markdown.render(document, links, breaks=key.breaks)
+    return markdown.html(key.text, links, breaks=key.breaks, document=document)
 
 
 BODY_HTML = (

@@ -147,7 +147,7 @@ class Query:
         "GFM (the default) links #12 and owner/repo#12 (in the repository given by "
         "repositoryId, or by context: 'owner/name' or a URL ending in it) and @login where "
         "the viewer may see them, and keeps line breaks; MARKDOWN renders a plain document. "
-        "At most 1 MiB of text.",
+        "At most 256 KiB of text.",
     )
 
     @strawberry.field(description="Any object by its global id.")

@@ -6,6 +6,7 @@ may follow, and only those become links (``render``). ``to_html`` runs the three
 with the caller's resolver.
 """
 
+from app.markdown.cache import References, html, references
 from app.markdown.document import MAX_INPUT_BYTES, Document, IssueRef, parse, too_large
 from app.markdown.render import IssueLink, Links, Resolver, escaped, render, to_html
 
@@ -15,9 +16,12 @@ __all__ = [
     "IssueLink",
     "IssueRef",
     "Links",
+    "References",
     "Resolver",
     "escaped",
+    "html",
     "parse",
+    "references",
     "render",
     "to_html",
     "too_large",

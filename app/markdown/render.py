@@ -12,7 +12,6 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict, OptionsType
 
 from app.markdown.document import (
-    PARSER,
     REFERENCE,
     Document,
     IssueRef,
@@ -150,8 +149,9 @@ def render(document: Document, links: Links, *, breaks: bool = False) -> str:
                 block.children = children
     _rebase(document.tokens, links)
     # A copy per call: the parser's own options are shared by every request.
-    options = OptionsDict(cast(OptionsType, {**PARSER.options, "breaks": breaks}))
-    return sanitize(PARSER.renderer.render(document.tokens, options, document.env))
+    parser = document.parser
+    options = OptionsDict(cast(OptionsType, {**parser.options, "breaks": breaks}))
+    return sanitize(parser.renderer.render(document.tokens, options, document.env))
 
 
 async def _no_links(document: Document) -> Links:

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from app.markdown import MAX_INPUT_BYTES, IssueLink, IssueRef, Links, parse, render, to_html
+from app.markdown import (
+    MAX_INPUT_BYTES,
+    IssueLink,
+    IssueRef,
+    Links,
+    parse,
+    references,
+    render,
+    to_html,
+)
+from app.markdown import html as cached_html
 
 SAFE_TAGS = {"p", "a", "img", "em", "details", "div", "code", "pre", "input", "ul", "li"}
 
@@ -192,3 +203,26 @@ def test_relative_images_can_become_their_alt_text() -> None:
         "![the *logo*](logo.png) ![x](https://h.example/x.png)", Links(relative_images=False)
     )
     assert out == "<p>[the logo] [x]</p>\n"
+
+
+def test_quadratic_inputs_are_defused() -> None:
+    # Each "[" would scan to the paragraph's end: past the guard the paragraph is text.
+    brackets = "[" * 20_000 + " **x**"
+    assert html(brackets) == f"<p>{brackets}</p>\n"
+    # Thousands of raw tags would nest deep in the sanitizer's parser: past the guard
+    # raw HTML is text.
+    tags = "<div>" * 6_000
+    assert html(tags).startswith("<p>&lt;div&gt;&lt;div&gt;")
+    assert html("<div>x</div>") == "<div>x</div>"
+
+
+def test_renderings_are_remembered_per_text_and_links() -> None:
+    text = "Cached #1 and @Ada " + uuid.uuid4().hex
+    found, document = references(text)
+    assert found.issues == frozenset({IssueRef(1)}) and found.mentions == frozenset({"ada"})
+    assert document is not None and references(text) == (found, None)
+    plain = cached_html(text, Links(), breaks=False, document=document)
+    linked = Links(issues={IssueRef(1): IssueLink("/o/r/issues/1", "one")})
+    assert cached_html(text, Links(), breaks=False) is plain
+    assert "issue-link" in cached_html(text, linked, breaks=False)
+    assert "issue-link" not in cached_html(text, Links(), breaks=False)
