@@ -106,7 +106,7 @@ await run('journey', page, [
     const hrefs = await readme.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     expect(hrefs.every((h) => !/^\s*(javascript|data|vbscript):/i.test(h)), `unsafe hrefs: ${hrefs.join(' ')}`);
     const images = await readme.locator('img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src') ?? ''));
-    // Raw HTML's <img src=x onerror=...> keeps no src (so it loads nothing) and no handler.
+    // Raw HTML's <img src=x onerror=...> is dropped by the server; only raw files load.
     const loaded = images.filter((src) => src !== '');
     expect(loaded.every((src) => src.startsWith(`/${LOGIN}/${repo}/raw/`)), `unexpected images: ${images.join(' ')}`);
     await readme.getByText('click me').click();
