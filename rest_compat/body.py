@@ -55,11 +55,18 @@ async def read_object(request: Request, limit: int) -> dict[str, Any]:
     return value
 
 
-async def read_text(request: Request, limit: int) -> str:
-    """The body as text (UTF-8; undecodable bytes become U+FFFD, NUL is dropped: a log
-    line is not refused for a stray byte); more than ``limit`` bytes is PAYLOAD_TOO_LARGE."""
+async def read_text(request: Request, limit: int, *, strict: bool = False) -> str:
+    """The body as UTF-8 text. ``strict``: undecodable bytes are MALFORMED_BODY (text to
+    render, such as Gogs' ``markdown/raw``); otherwise they become U+FFFD and NUL is
+    dropped (a log line is not refused for a stray byte). More than ``limit`` bytes is
+    PAYLOAD_TOO_LARGE."""
     raw = b"".join([chunk async for chunk in _limited(request, limit)])
-    return raw.decode("utf-8", errors="replace").replace("\x00", "")
+    if not strict:
+        return raw.decode("utf-8", errors="replace").replace("\x00", "")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError("MALFORMED_BODY", "The request body must be UTF-8 text.") from None
 
 
 def _get(body: dict[str, Any], name: str, required: bool) -> Any:

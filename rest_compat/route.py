@@ -88,6 +88,8 @@ class Spec:
     # The CI agent API: a runner token authenticates; the body may be raw text (``raw_body``).
     agent: bool = False
     raw_body: int = 0
+    # The body is plain text, given to ``variables`` as ``call.body["text"]``.
+    reads_text: bool = False
 
 
 class JSONBody(Response):
@@ -128,6 +130,8 @@ def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
                 raise ApiError(exc.code, exc.message) from None
             if spec.raw_body:
                 body = {"text": await read_text(request, spec.raw_body)}
+            elif spec.reads_text:
+                body = {"text": await read_text(request, settings.max_body_bytes, strict=True)}
             elif spec.reads_body:
                 body = await read_object(request, settings.max_body_bytes)
             else:

@@ -16,6 +16,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
@@ -29,6 +30,7 @@ from schema.context import Context, build_context
 from schema.graphql_internals import Executor, core_schema, is_awaitable
 from schema.inputs import StorableStrings
 from schema.limits import DEFAULT_LIMITS, Limits, limits_rule
+from schema.markdown import HTML, HTML_SCALAR
 from schema.mutations.account import AccountMutations
 from schema.mutations.branch_protection import BranchProtectionMutations
 from schema.mutations.collaborator import CollaboratorMutations
@@ -175,6 +177,7 @@ schema = IngotSchema(
     ],
     extensions=_EXTENSIONS,
     execution_context_class=Executor,
+    config=StrawberryConfig(scalar_map={HTML: HTML_SCALAR}),
 )
 
 

@@ -20,6 +20,8 @@ class RepositoryContents(contents.GitHandle):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
+        # The repository these contents are of (set by ``contents_of``), for rendering files.
+        self.repository: Repository | None = None
         self.objects: DataLoader[tuple[str, str], contents.GitObject | None] = DataLoader(
             load_fn=self._load
         )
@@ -65,5 +67,6 @@ async def contents_of(info: Info, repo: Repository) -> RepositoryContents:
     if owner is None:
         raise NotFound("Repository owner not found.")
     found = RepositoryContents(info.context.runtime.storage.repository_path(owner.login, repo.name))
+    found.repository = repo
     cache[repo.id] = found
     return found

@@ -125,6 +125,33 @@ async def _comment_counts_by_issue_id(keys: Sequence[int]) -> list[int]:
     return [counts.get(k, 0) for k in keys]
 
 
+async def _issue_titles_by_number(
+    keys: Sequence[tuple[int, int]],
+) -> list[tuple[str, str] | None]:
+    """For each ``(repository id, number)``: ``("issues" or "pull", title)``, or None.
+
+    Issues and pull requests share a repository's numbers; one query per kind and repository.
+    """
+    numbers: dict[int, set[int]] = defaultdict(set)
+    for repository_id, number in keys:
+        numbers[repository_id].add(number)
+    found: dict[tuple[int, int], tuple[str, str]] = {}
+    for repository_id, wanted in numbers.items():
+        for model, kind in ((Issue, "issues"), (PullRequest, "pull")):
+            rows = await model.filter(repository_id=repository_id, number__in=wanted).values(
+                "number", "title"
+            )
+            for row in rows:
+                found[(repository_id, row["number"])] = (kind, row["title"])
+    return [found.get(key) for key in keys]
+
+
+async def _logins_by_lower(keys: Sequence[str]) -> list[str | None]:
+    rows = await Account.filter(login_lower__in=keys).values("login_lower", "login")
+    found = {row["login_lower"]: row["login"] for row in rows}
+    return [found.get(key) for key in keys]
+
+
 async def _repositories_by_path(keys: Sequence[tuple[str, str]]) -> list[Repository | None]:
     # One lookup each: a request names one or two repositories by path, not a batch.
     return [await repositories.find(owner, name) for owner, name in keys]
@@ -233,6 +260,16 @@ class Loaders:
     def comment_counts_by_issue_id(self) -> DataLoader[int, int]:
         """How many comments each issue has, for lists that show the count (REST ``comments``)."""
         return DataLoader(load_fn=_comment_counts_by_issue_id)
+
+    @cached_property
+    def issue_titles_by_number(self) -> DataLoader[tuple[int, int], tuple[str, str] | None]:
+        """What ``#number`` names in a repository, for Markdown references (caller checks read)."""
+        return DataLoader(load_fn=_issue_titles_by_number)
+
+    @cached_property
+    def logins_by_lower(self) -> DataLoader[str, str | None]:
+        """An account's login as written, by lower-cased login (``@mentions``)."""
+        return DataLoader(load_fn=_logins_by_lower)
 
     @cached_property
     def ref_updates_by_push_id(self) -> DataLoader[int, list[RefUpdate]]:

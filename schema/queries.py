@@ -17,6 +17,7 @@ from app.services import repository as repositories
 from app.services import runner as runners
 from app.services import token as tokens
 from schema.context import Info
+from schema.markdown import render_markdown
 from schema.node import Node, decode_global_id
 from schema.types.account import AccessToken, Organization, User
 from schema.types.activity import Activity
@@ -178,6 +179,16 @@ class Query:
     )
     async def runners(self, info: Info) -> list[Runner]:
         return [Runner.of(row) for row in await runners.list_runners(info.context.actor)]
+
+    render_markdown = strawberry.field(
+        resolver=render_markdown,
+        name="renderMarkdown",
+        description="Markdown as sanitized HTML, as bodyHTML renders it: the editors' Preview. "
+        "GFM (the default) links #12 and owner/repo#12 (in the repository given by "
+        "repositoryId, or by context: 'owner/name' or a URL ending in it) and @login where "
+        "the viewer may see them, and keeps line breaks; MARKDOWN renders a plain document. "
+        "At most 256 KiB of text.",
+    )
 
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -25,7 +25,7 @@ const config = {
       config: {
         enumsAsTypes: true,
         useTypeImports: true,
-        scalars: { DateTime: 'string' },
+        scalars: { DateTime: 'string', HTML: 'string' },
       },
     },
   },

@@ -22,6 +22,7 @@ from rest_compat.gogs import (
     issues,
     keys,
     labels,
+    markdown,
     milestones,
     orgs,
     releases,
@@ -164,6 +165,8 @@ ROUTES: list[BaseRoute] = [
     _r("/orgs/{org}", users.get_organization, "GET", "getOrg"),
     # Miscellaneous
     Route("/version", _version, methods=["GET"], name="getVersion"),
+    _r("/markdown", markdown.render_markdown, "POST", "renderMarkdown"),
+    _r("/markdown/raw", markdown.render_markdown_raw, "POST", "renderMarkdownRaw"),
     # Collaborators, releases, milestones, organizations (issue 5), in the contract's order.
     _r(
         "/repos/{owner}/{repo}/collaborators",

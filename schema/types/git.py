@@ -17,6 +17,8 @@ from app.services import contents
 from app.services.contents import TEXT_LIMIT
 from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from schema.contents import RepositoryContents
+from schema.context import Info
+from schema.markdown import HTML, file_html, is_markdown
 from schema.types.commit_cursor import (
     decode_commit_cursor,
     decode_history_cursor,
@@ -56,6 +58,8 @@ class GitObject:
 class TreeEntry:
     git: strawberry.Private[RepositoryContents]
     data: strawberry.Private[contents.TreeEntry]
+    # The revision the tree was read at, when known (a Markdown blob's links resolve there).
+    revision: strawberry.Private[str | None] = None
 
     @strawberry.field
     def name(self) -> str:
@@ -85,21 +89,45 @@ class TreeEntry:
     async def object(self) -> GitObject | None:
         if self.data.type == "commit":
             return None
-        return wrap(self.git, await self.git.object(self.data.oid, self.data.path))
+        found = await self.git.object(self.data.oid, self.data.path)
+        return wrap(self.git, found, revision=self.revision, path=self.data.path)
 
 
 @strawberry.type(description="A directory listing.")
 class Tree(GitObject):
     data: strawberry.Private[contents.TreeInfo]
+    revision: strawberry.Private[str | None] = None
 
     @strawberry.field(description="Directories first, then files, each by name.")
     def entries(self) -> list[TreeEntry]:
-        return [TreeEntry(git=self.git, data=entry) for entry in self.data.entries]
+        return [
+            TreeEntry(git=self.git, data=entry, revision=self.revision)
+            for entry in self.data.entries
+        ]
 
 
 @strawberry.type(description="A file's contents.")
 class Blob(GitObject):
     data: strawberry.Private[contents.BlobInfo]
+    # Where the blob was reached (``rev:path`` or a tree entry); unknown for a bare oid.
+    path: strawberry.Private[str | None] = None
+    revision: strawberry.Private[str | None] = None
+
+    @strawberry.field(
+        description="A Markdown file (.md, .markdown, ...) as sanitized HTML, its relative "
+        "links and images resolved at the revision it was read at; null for other files, "
+        "binary files and blobs looked up by oid alone."
+    )
+    async def html(self, info: Info) -> HTML | None:
+        repo = self.git.repository
+        if self.path is None or repo is None or not is_markdown(self.path):
+            return None
+        content = await self.git.blob(self.data.oid)
+        text = content.text()
+        if text is None:
+            return None
+        rendered = await file_html(info, repo, self.revision, self.path, text)
+        return HTML(rendered) if rendered is not None else None
 
     @strawberry.field(description="The whole file's size in bytes.")
     def byte_size(self) -> int:
@@ -331,14 +359,20 @@ class Commit(GitObject):
         return Diff(data=await contents.commit_diff(self.git, self.data.oid))
 
 
-def wrap(git: RepositoryContents, obj: contents.GitObject | None) -> GitObject | None:
-    """The GraphQL type for an object read from ``git``."""
+def wrap(
+    git: RepositoryContents,
+    obj: contents.GitObject | None,
+    *,
+    revision: str | None = None,
+    path: str | None = None,
+) -> GitObject | None:
+    """The GraphQL type for an object read from ``git`` (at ``revision`` and ``path`` if known)."""
     if isinstance(obj, contents.CommitInfo):
         return Commit(git=git, data=obj)
     if isinstance(obj, contents.TreeInfo):
-        return Tree(git=git, data=obj)
+        return Tree(git=git, data=obj, revision=revision)
     if isinstance(obj, contents.BlobInfo):
-        return Blob(git=git, data=obj)
+        return Blob(git=git, data=obj, path=path, revision=revision)
     if isinstance(obj, contents.TagInfo):
         return Tag(git=git, data=obj)
     return None

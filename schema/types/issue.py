@@ -11,6 +11,7 @@ from app.models import Issue as IssueModel
 from app.models import Label as LabelModel
 from app.services import issue as issues
 from schema.context import Info
+from schema.markdown import BODY_HTML, HTML, body_html
 from schema.node import Node
 from schema.types import fields, registry
 from schema.types.account import User
@@ -54,6 +55,14 @@ class IssueComment(Node):
     def body(self) -> str:
         return self.model.body
 
+    @strawberry.field(
+        name="bodyHTML",
+        description=BODY_HTML,
+    )
+    async def body_html(self, info: Info) -> HTML:
+        issue = await info.context.loaders.issues_by_id.load(self.model.issue_id)
+        return HTML(await body_html(info, self.model.body, issue.repository_id if issue else 0))
+
     author = strawberry.field(resolver=fields.author)
 
     @strawberry.field(description="The issue this comment is on.")
@@ -88,6 +97,13 @@ class Issue(Node):
     @strawberry.field
     def body(self) -> str:
         return self.model.body
+
+    @strawberry.field(
+        name="bodyHTML",
+        description=BODY_HTML,
+    )
+    async def body_html(self, info: Info) -> HTML:
+        return HTML(await body_html(info, self.model.body, self.model.repository_id))
 
     @strawberry.field
     def state(self) -> IssueState:

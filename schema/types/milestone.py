@@ -13,6 +13,7 @@ from app.models import IssueState as IssueStateModel
 from app.models import Milestone as MilestoneModel
 from app.services import milestone as milestones
 from schema.context import Info
+from schema.markdown import HTML, body_html
 from schema.node import Node
 from schema.types import fields, registry
 from schema.types.connection import Connection, paged
@@ -50,6 +51,12 @@ class Milestone(Node):
     @strawberry.field
     def description(self) -> str:
         return self.model.description
+
+    @strawberry.field(
+        name="descriptionHTML", description="The description as sanitized HTML (GFM)."
+    )
+    async def description_html(self, info: Info) -> HTML:
+        return HTML(await body_html(info, self.model.description, self.model.repository_id))
 
     @strawberry.field
     def due_on(self) -> datetime | None:

@@ -20,6 +20,7 @@ from app.services import pull_request as pulls
 from app.services import pull_request_merge as merging
 from schema.contents import RepositoryContents, contents_of
 from schema.context import Info
+from schema.markdown import BODY_HTML, HTML, body_html
 from schema.node import Node
 from schema.types import fields
 from schema.types.account import User
@@ -74,6 +75,14 @@ class PullRequestComment(Node):
     @strawberry.field
     def body(self) -> str:
         return self.model.body
+
+    @strawberry.field(
+        name="bodyHTML",
+        description=BODY_HTML,
+    )
+    async def body_html(self, info: Info) -> HTML:
+        pull = await info.context.loaders.pull_requests_by_id.load(self.model.pull_request_id)
+        return HTML(await body_html(info, self.model.body, pull.repository_id if pull else 0))
 
     author = strawberry.field(resolver=fields.author)
     created_at = strawberry.field(resolver=fields.created_at)
@@ -131,6 +140,13 @@ class PullRequest(Node):
     @strawberry.field
     def body(self) -> str:
         return self.model.body
+
+    @strawberry.field(
+        name="bodyHTML",
+        description=BODY_HTML,
+    )
+    async def body_html(self, info: Info) -> HTML:
+        return HTML(await body_html(info, self.model.body, self.model.repository_id))
 
     @strawberry.field
     async def state(self, info: Info) -> PullRequestState:

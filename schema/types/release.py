@@ -12,6 +12,7 @@ from app.models import ReleaseAsset as ReleaseAssetModel
 from app.services import asset as assets
 from app.services import pagination
 from schema.context import Info
+from schema.markdown import HTML, body_html
 from schema.node import Node
 from schema.types import fields
 from schema.types.account import User
@@ -91,6 +92,17 @@ class Release(Node):
     @strawberry.field(description="The release notes (Markdown).")
     def description(self) -> str:
         return self.model.body
+
+    @strawberry.field(
+        name="descriptionHTML",
+        description="The release notes as sanitized HTML (GitHub's name; bodyHTML is the same).",
+    )
+    async def description_html(self, info: Info) -> HTML:
+        return HTML(await body_html(info, self.model.body, self.model.repository_id))
+
+    @strawberry.field(name="bodyHTML", description="The release notes as sanitized HTML.")
+    async def body_html(self, info: Info) -> HTML:
+        return HTML(await body_html(info, self.model.body, self.model.repository_id))
 
     @strawberry.field
     def is_draft(self) -> bool:

@@ -39,6 +39,7 @@ from app.services.permission import Access
 from schema.contents import contents_of
 from schema.context import Info
 from schema.eventually import load_now, then
+from schema.markdown import HTML, readme_html
 from schema.node import Node
 from schema.types import fields, registry
 from schema.types.account import RepositoryOwner
@@ -280,6 +281,15 @@ class Repository(Node):
         return ref_page(git, found, first=first, after=after, last=last, before=before, page=page)
 
     @strawberry.field(
+        name="readmeHTML",
+        description="The README at the root of the default branch as sanitized HTML (Markdown "
+        "rendered, other formats escaped in a <pre>); null if there is none.",
+    )
+    async def readme_html(self, info: Info) -> HTML | None:
+        found = await readme_html(info, self.model)
+        return HTML(found) if found is not None else None
+
+    @strawberry.field(
         description="An object by revision expression ('main', 'v1', an oid, 'main:src/app.py') "
         "or by full oid; null if it names nothing."
     )
@@ -293,7 +303,9 @@ class Repository(Node):
             if not _FULL_OID.fullmatch(oid):
                 raise InvalidInput("'oid' must be a full object id in hex.", field="oid")
             return wrap(git, await git.object(oid))
-        return wrap(git, await contents.resolve(git, expression or ""))
+        expression = expression or ""
+        revision, _, path = expression.partition(":")
+        return wrap(git, await contents.resolve(git, expression), revision=revision, path=path)
 
     @strawberry.field(description="What happened in this repository, newest first.")
     async def activity(

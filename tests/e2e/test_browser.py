@@ -183,6 +183,7 @@ SEEDS: dict[str, dict[str, Callable[[Forge], str]]] = {
     "activity.e2e.mjs": {"INGOT_ACTIVITY_USER": _seed_collaborator},
     "code.e2e.mjs": {"INGOT_CODE_REPO": _seed_code, "INGOT_PRIVATE_REPO": _seed_private},
     "pulls.e2e.mjs": {"INGOT_PULLS_REPO": _seed_pulls},
+    "markdown.e2e.mjs": {"INGOT_MARKDOWN_USER": _seed_collaborator},
     "releases.e2e.mjs": {
         "INGOT_RELEASES_REPO": _seed_releases,
         "INGOT_PRIVATE_RELEASES_REPO": lambda forge: _seed_releases(

@@ -46,7 +46,13 @@ from graphql import (
 from schema import global_id
 
 MOMENT = "2024-01-02T03:04:05+00:00"
-_SCALARS: dict[str, Any] = {"Int": 1, "Float": 1.5, "Boolean": True, "DateTime": MOMENT}
+_SCALARS: dict[str, Any] = {
+    "Int": 1,
+    "Float": 1.5,
+    "Boolean": True,
+    "DateTime": MOMENT,
+    "HTML": "<p>x</p>",
+}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ import { useMutation } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { graphql } from '../gql';
 import { errorMessage } from '../graphql/client';
-import { Markdown } from '../markdown/render';
+import { MarkdownEditor, MarkdownHTML } from '../markdown/html';
 import { CommentByline } from './conversation';
 import { ConfirmButton, ErrorNote } from './ui';
 
@@ -12,6 +12,7 @@ const UpdateIssueCommentMutation = graphql(`
       issueComment {
         id
         body
+        bodyHTML
         updatedAt
         lastEditedAt
       }
@@ -30,28 +31,25 @@ const DeleteIssueCommentMutation = graphql(`
 export type CommentLike = {
   id: string;
   body: string;
+  /** The body rendered by the server (sanitized). */
+  bodyHTML: string;
   createdAt: string;
   lastEditedAt?: string | null;
   author?: { login: string } | null;
 };
-
-/**
- * Markdown typed by people: no repository context, so relative images stay
- * alt text and fenced code stays plain; raw HTML is shown as text.
- */
-export function UserMarkdown({ text }: { text: string }) {
-  return <Markdown source={text} />;
-}
 
 /** One comment on an issue; its author (or whoever the server allows) may edit or delete it. */
 export function IssueComment({
   comment,
   canEdit,
   canDelete,
+  repositoryId,
 }: {
   comment: CommentLike;
   canEdit: boolean;
   canDelete: boolean;
+  /** Where the Preview resolves #123 references. */
+  repositoryId?: string;
 }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(comment.body);
@@ -96,10 +94,7 @@ export function IssueComment({
       </div>
       {editing ? (
         <form class="stack" onSubmit={save}>
-          <label>
-            Edit comment
-            <textarea rows={5} required value={draft} onInput={(e) => setDraft(e.currentTarget.value)} />
-          </label>
+          <MarkdownEditor label="Edit comment" required value={draft} onInput={setDraft} repositoryId={repositoryId} />
           <ErrorNote message={errorMessage(updateResult.error)} />
           <div class="row actions">
             <button type="submit" class="primary" disabled={updateResult.fetching}>
@@ -111,7 +106,7 @@ export function IssueComment({
           </div>
         </form>
       ) : (
-        <UserMarkdown text={comment.body} />
+        <MarkdownHTML html={comment.bodyHTML} />
       )}
       <ErrorNote message={errorMessage(deleteResult.error)} />
     </li>

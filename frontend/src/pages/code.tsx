@@ -3,7 +3,7 @@ import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { CodeView } from '../code/code-view';
 import { archiveUrl, blobUrl, commitsUrl, rawUrl, splitRevPath, treeUrl } from '../code/paths';
-import { isMarkdown, RepoMarkdown } from '../code/readme';
+import { isMarkdown } from '../code/readme';
 import { RefSwitcher, useRefNames } from '../code/refs';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
 import { CloneInstructions, Empty, ErrorNote, Loading } from '../components/ui';
@@ -11,6 +11,7 @@ import { formatSize } from '../format';
 import { graphql } from '../gql';
 import type { RepoHeaderFieldsFragment } from '../gql/graphql';
 import { errorMessage } from '../graphql/client';
+import { MarkdownHTML } from '../markdown/html';
 import { getToken } from '../session';
 import { useViewer } from '../viewer';
 
@@ -42,6 +43,7 @@ const TreeQuery = graphql(`
           isBinary
           isTruncated
           text
+          html
         }
       }
       # The usual README in the same round trip; others are fetched after the listing.
@@ -50,6 +52,7 @@ const TreeQuery = graphql(`
         oid
         ... on Blob {
           text
+          html
         }
       }
     }
@@ -102,7 +105,7 @@ export function CodePage({ owner, repo, tail, mode }: Props & { mode: 'home' | '
         rev={rev}
         path={split.path}
         entries={object.entries}
-        readmeText={repository.readme?.__typename === 'Blob' ? (repository.readme.text ?? null) : null}
+        readme={repository.readme?.__typename === 'Blob' ? repository.readme : null}
         isPrivate={repository.isPrivate}
       />
     ) : object?.__typename === 'Blob' ? (
@@ -203,7 +206,7 @@ function TreeBody(props: {
   rev: string;
   path: string;
   entries: readonly Entry[];
-  readmeText: string | null;
+  readme: ReadmeBlob | null;
   isPrivate: boolean;
 }) {
   const { repo, rev, path, entries } = props;
@@ -248,7 +251,7 @@ function TreeBody(props: {
           rev={rev}
           entry={readme}
           dir={path}
-          prefetched={readme.name === 'README.md' ? props.readmeText : null}
+          prefetched={readme.name === 'README.md' ? props.readme : null}
           isPrivate={props.isPrivate}
         />
       ) : null}
@@ -268,11 +271,15 @@ const BlobQuery = graphql(`
           isBinary
           isTruncated
           text
+          html
         }
       }
     }
   }
 `);
+
+/** A README's text and, for Markdown, the server's rendering of it. */
+type ReadmeBlob = { text?: string | null; html?: string | null };
 
 function Readme(props: {
   repo: string;
@@ -281,7 +288,7 @@ function Readme(props: {
   rev: string;
   entry: Entry;
   dir: string;
-  prefetched: string | null;
+  prefetched: ReadmeBlob | null;
   isPrivate: boolean;
 }) {
   const [{ data, error }] = useQuery({
@@ -290,7 +297,7 @@ function Readme(props: {
     pause: props.prefetched !== null,
   });
   const fetched = data?.repository?.object;
-  const blob = props.prefetched !== null ? { __typename: 'Blob' as const, text: props.prefetched } : fetched;
+  const blob = props.prefetched !== null ? { __typename: 'Blob' as const, ...props.prefetched } : fetched;
   return (
     <section class="card readme" aria-labelledby="readme-heading">
       <h2 id="readme-heading" class="small">
@@ -298,14 +305,8 @@ function Readme(props: {
       </h2>
       <ErrorNote message={errorMessage(error)} />
       {blob?.__typename === 'Blob' && blob.text != null ? (
-        isMarkdown(props.entry.name) ? (
-          <RepoMarkdown
-            text={blob.text}
-            repo={props.repo}
-            rev={props.rev}
-            dir={props.dir}
-            isPrivate={props.isPrivate}
-          />
+        blob.html != null ? (
+          <MarkdownHTML html={blob.html} />
         ) : (
           <pre class="body">{blob.text}</pre>
         )
@@ -316,7 +317,14 @@ function Readme(props: {
   );
 }
 
-type BlobData = { oid: string; byteSize: number; isBinary: boolean; isTruncated: boolean; text?: string | null };
+type BlobData = {
+  oid: string;
+  byteSize: number;
+  isBinary: boolean;
+  isTruncated: boolean;
+  text?: string | null;
+  html?: string | null;
+};
 
 const IMAGE = /\.(png|jpe?g|gif|webp|avif|bmp|ico)$/i;
 
@@ -325,8 +333,7 @@ function BlobBody(props: { repo: string; rev: string; path: string; blob: BlobDa
   const { query, url } = useLocation();
   const hash = useHash();
   const name = path.split('/').pop() ?? path;
-  const rendered = isMarkdown(name) && query.plain !== '1';
-  const dir = path.split('/').slice(0, -1).join('/');
+  const rendered = blob.html != null && query.plain !== '1';
   const lines = blob.text ? blob.text.split('\n').length - (blob.text.endsWith('\n') ? 1 : 0) : 0;
   const base = url.split('?')[0];
   return (
@@ -358,9 +365,9 @@ function BlobBody(props: { repo: string; rev: string; path: string; blob: BlobDa
             <p>Binary file, not shown.</p>
           </Empty>
         )
-      ) : rendered ? (
+      ) : rendered && blob.html != null ? (
         <div class="card">
-          <RepoMarkdown text={blob.text} repo={repo} rev={rev} dir={dir} isPrivate={isPrivate} />
+          <MarkdownHTML html={blob.html} />
         </div>
       ) : (
         <CodeView text={blob.text} name={name} hash={hash} />

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
-import { IssueComment, UserMarkdown } from '../components/comment';
+import { IssueComment } from '../components/comment';
 import { ConversationHeading } from '../components/conversation';
 import { Assignees, MilestonePicker } from '../components/issue-sidebar';
 import { LabelList } from '../components/label';
@@ -10,6 +10,7 @@ import { Empty, ErrorNote, Loading } from '../components/ui';
 import { timeAgo } from '../format';
 import { graphql } from '../gql';
 import { errorMessage } from '../graphql/client';
+import { MarkdownEditor, MarkdownHTML } from '../markdown/html';
 import { useViewer } from '../viewer';
 
 const IssueQuery = graphql(`
@@ -36,6 +37,7 @@ const IssueQuery = graphql(`
         number
         title
         body
+        bodyHTML
         state
         closed
         createdAt
@@ -49,6 +51,7 @@ const IssueQuery = graphql(`
           nodes {
             id
             body
+            bodyHTML
             createdAt
             lastEditedAt
             author {
@@ -68,6 +71,7 @@ const AddCommentMutation = graphql(`
       comment {
         id
         body
+        bodyHTML
         createdAt
         lastEditedAt
         author {
@@ -163,28 +167,34 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
       <div class="issue-layout">
         <div class="issue-main">
           <div class="card issue-body">
-            {issue.body ? <UserMarkdown text={issue.body} /> : <p class="muted">No description provided.</p>}
+            {issue.body ? <MarkdownHTML html={issue.bodyHTML} /> : <p class="muted">No description provided.</p>}
           </div>
           <h3>Comments ({issue.comments.totalCount})</h3>
           {issue.comments.nodes.length === 0 ? <Empty>No comments yet.</Empty> : null}
           <ol class="comments" aria-label="Comments">
             {issue.comments.nodes.map((c) => {
               const mine = viewer !== null && c.author?.login === viewer.login;
-              return <IssueComment key={c.id} comment={c} canEdit={mine || canWrite} canDelete={mine || isAdmin} />;
+              return (
+                <IssueComment
+                  key={c.id}
+                  comment={c}
+                  canEdit={mine || canWrite}
+                  canDelete={mine || isAdmin}
+                  repositoryId={repository.id}
+                />
+              );
             })}
           </ol>
           {viewer ? (
             <form onSubmit={submit} class="stack">
-              <label>
-                Add a comment
-                <textarea
-                  name="comment"
-                  rows={5}
-                  required
-                  value={comment}
-                  onInput={(e) => setComment(e.currentTarget.value)}
-                />
-              </label>
+              <MarkdownEditor
+                label="Add a comment"
+                name="comment"
+                required
+                value={comment}
+                onInput={setComment}
+                repositoryId={repository.id}
+              />
               <ErrorNote message={errorMessage(commentResult.error ?? closeResult.error ?? reopenResult.error)} />
               <div class="row">
                 <button type="submit" class="primary" disabled={commentResult.fetching}>

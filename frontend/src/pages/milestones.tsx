@@ -1,13 +1,13 @@
 import { useMutation, useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import { UserMarkdown } from '../components/comment';
 import { canWrite, RepoHeader, RepoNotFound } from '../components/repo-header';
 import { ConfirmButton, Empty, ErrorNote, Loading } from '../components/ui';
 import { formatDay, fromDateInput, toDateInput } from '../format';
 import { graphql } from '../gql';
 import type { MilestoneFieldsFragment as Milestone, MilestoneState } from '../gql/graphql';
 import { errorMessage } from '../graphql/client';
+import { MarkdownEditor, MarkdownHTML } from '../markdown/html';
 import { useViewer } from '../viewer';
 
 const MilestonesQuery = graphql(`
@@ -30,6 +30,7 @@ export const MilestoneFields = graphql(`
     number
     title
     description
+    descriptionHTML
     dueOn
     state
     closed
@@ -184,7 +185,7 @@ function MilestoneItem({
         {percent}% complete · {milestone.openIssueCount} open · {milestone.closedIssueCount} closed
         {total === 0 ? ' · no issues yet' : ''}
       </p>
-      {milestone.description ? <UserMarkdown text={milestone.description} /> : null}
+      {milestone.description ? <MarkdownHTML html={milestone.descriptionHTML} /> : null}
       {writer ? (
         <div class="row actions">
           <button type="button" onClick={() => setEditing(true)}>
@@ -265,15 +266,17 @@ function MilestoneForm({
           <input type="date" name="dueOn" value={due} onInput={(e) => setDue(e.currentTarget.value)} />
         </label>
       </div>
-      <label>
-        Milestone description <span class="muted">(optional, Markdown)</span>
-        <textarea
-          name="description"
-          rows={3}
-          value={description}
-          onInput={(e) => setDescription(e.currentTarget.value)}
-        />
-      </label>
+      <MarkdownEditor
+        label={
+          <>
+            Milestone description <span class="muted">(optional, Markdown)</span>
+          </>
+        }
+        name="description"
+        rows={3}
+        value={description}
+        onInput={setDescription}
+      />
       <ErrorNote message={errorMessage(result.error)} />
       <div class="row actions">
         <button type="submit" class="primary" disabled={result.fetching}>

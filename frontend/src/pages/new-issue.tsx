@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { ErrorNote, Loading } from '../components/ui';
 import { graphql } from '../gql';
 import { errorMessage } from '../graphql/client';
+import { MarkdownEditor } from '../markdown/html';
 import { RequireSignIn } from '../viewer';
 
 const RepositoryIdQuery = graphql(`
@@ -58,10 +59,14 @@ function NewIssueForm({ owner, repo }: { owner: string; repo: string }) {
           Title
           <input name="title" required value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
         </label>
-        <label>
-          Description
-          <textarea name="body" rows={8} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
-        </label>
+        <MarkdownEditor
+          label="Description"
+          name="body"
+          rows={8}
+          value={body}
+          onInput={setBody}
+          repositoryId={repository.id}
+        />
         <ErrorNote message={errorMessage(result.error)} />
         <button type="submit" class="primary" disabled={result.fetching}>
           {result.fetching ? 'Creating…' : 'Create issue'}

@@ -9,6 +9,7 @@ import { timeAgo } from '../format';
 import { graphql } from '../gql';
 import type { PullRequestMergeMethod, PullRequestState } from '../gql/graphql';
 import { errorMessage } from '../graphql/client';
+import { MarkdownEditor, MarkdownHTML } from '../markdown/html';
 import { useViewer } from '../viewer';
 
 const PullsQuery = graphql(`
@@ -167,10 +168,18 @@ export function NewPullPage({ owner, repo }: { owner: string; repo: string }) {
           Title
           <input name="title" required maxLength={256} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
         </label>
-        <label>
-          Description <span class="muted">(optional)</span>
-          <textarea name="body" rows={6} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
-        </label>
+        <MarkdownEditor
+          label={
+            <>
+              Description <span class="muted">(optional)</span>
+            </>
+          }
+          name="body"
+          rows={6}
+          value={body}
+          onInput={setBody}
+          repositoryId={repository.id}
+        />
         <ErrorNote message={errorMessage(result.error)} />
         <button type="submit" class="primary" disabled={result.fetching}>
           {result.fetching ? 'Creating…' : 'Create pull request'}
@@ -189,6 +198,7 @@ const PullQuery = graphql(`
         number
         title
         body
+        bodyHTML
         state
         merged
         mergeable
@@ -216,6 +226,7 @@ const PullQuery = graphql(`
           nodes {
             id
             body
+            bodyHTML
             createdAt
             author {
               id
@@ -301,6 +312,7 @@ const CommentMutation = graphql(`
       comment {
         id
         body
+        bodyHTML
         createdAt
       }
     }
@@ -354,7 +366,7 @@ export function PullPage({ owner, repo, number }: { owner: string; repo: string;
       ) : tab === 'files' ? (
         <PullFiles owner={owner} repo={repo} number={n} />
       ) : (
-        <Conversation pr={pr} signedIn={viewer !== null} next={base} />
+        <Conversation pr={pr} signedIn={viewer !== null} next={base} repositoryId={repository.id} />
       )}
     </article>
   );
@@ -362,7 +374,17 @@ export function PullPage({ owner, repo, number }: { owner: string; repo: string;
 
 type PullData = NonNullable<NonNullable<import('../gql/graphql').PullRequestDetailQuery['repository']>['pullRequest']>;
 
-function Conversation({ pr, signedIn, next }: { pr: PullData; signedIn: boolean; next: string }) {
+function Conversation({
+  pr,
+  signedIn,
+  next,
+  repositoryId,
+}: {
+  pr: PullData;
+  signedIn: boolean;
+  next: string;
+  repositoryId: string;
+}) {
   const [comment, setComment] = useState('');
   const [commentResult, addComment] = useMutation(CommentMutation);
   const submit = async (event: Event) => {
@@ -372,28 +394,29 @@ function Conversation({ pr, signedIn, next }: { pr: PullData; signedIn: boolean;
   };
   return (
     <>
-      <div class="card">{pr.body ? <p class="body">{pr.body}</p> : <p class="muted">No description provided.</p>}</div>
+      <div class="card issue-body">
+        {pr.body ? <MarkdownHTML html={pr.bodyHTML} /> : <p class="muted">No description provided.</p>}
+      </div>
       <ol class="comments" aria-label="Comments">
         {pr.comments.nodes.map((c) => (
           <li key={c.id} class="card">
             <CommentByline comment={c} />
-            <p class="body">{c.body}</p>
+            <MarkdownHTML html={c.bodyHTML} />
           </li>
         ))}
       </ol>
       <MergeBox pr={pr} />
       {signedIn ? (
         <form onSubmit={submit} class="stack">
-          <label>
-            Add a comment
-            <textarea
-              name="comment"
-              rows={4}
-              required
-              value={comment}
-              onInput={(e) => setComment(e.currentTarget.value)}
-            />
-          </label>
+          <MarkdownEditor
+            label="Add a comment"
+            name="comment"
+            rows={4}
+            required
+            value={comment}
+            onInput={setComment}
+            repositoryId={repositoryId}
+          />
           <ErrorNote message={errorMessage(commentResult.error)} />
           <button type="submit" class="primary" disabled={commentResult.fetching}>
             Comment

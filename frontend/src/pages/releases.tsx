@@ -2,12 +2,12 @@ import { useMutation, useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { canWrite, RepoHeader, RepoNotFound } from '../components/repo-header';
-import { RepoMarkdown } from '../code/readme';
 import { ConfirmButton, Empty, ErrorNote, Loading } from '../components/ui';
 import { formatSize, timeAgo } from '../format';
 import { graphql } from '../gql';
 import type { RepositoryReleasesQuery as ReleasesQueryResult } from '../gql/graphql';
 import { errorMessage } from '../graphql/client';
+import { MarkdownEditor, MarkdownHTML } from '../markdown/html';
 import { getToken } from '../session';
 import { useViewer } from '../viewer';
 
@@ -22,6 +22,7 @@ const ReleasesQuery = graphql(`
           tagName
           name
           description
+          descriptionHTML
           isDraft
           isPrerelease
           publishedAt
@@ -108,7 +109,6 @@ export function ReleasesPage({ owner, repo }: { owner: string; repo: string }) {
             <ReleaseCard
               key={release.id}
               release={release}
-              repo={repository.nameWithOwner}
               isPrivate={repository.isPrivate}
               writer={writer}
               onChange={refresh}
@@ -124,13 +124,11 @@ type ReleaseNode = NonNullable<ReleasesQueryResult['repository']>['releases']['n
 
 function ReleaseCard({
   release,
-  repo,
   isPrivate,
   writer,
   onChange,
 }: {
   release: ReleaseNode;
-  repo: string;
   isPrivate: boolean;
   writer: boolean;
   onChange: () => void;
@@ -152,9 +150,7 @@ function ReleaseCard({
         <code>{release.tagName}</code>
         {release.author ? ` · ${release.author.login}` : ''} · {timeAgo(release.publishedAt ?? release.createdAt)}
       </p>
-      {release.description ? (
-        <RepoMarkdown text={release.description} repo={repo} rev={release.tagName} dir="" isPrivate={isPrivate} />
-      ) : null}
+      {release.description ? <MarkdownHTML html={release.descriptionHTML} /> : null}
       <h4 class="small">Assets</h4>
       {release.releaseAssets.nodes.length === 0 ? (
         <p class="muted small">No files.</p>
@@ -374,15 +370,18 @@ export function NewReleasePage({ owner, repo }: { owner: string; repo: string })
           Release title <span class="muted">(optional)</span>
           <input name="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
-        <label>
-          Release notes <span class="muted">(optional, Markdown)</span>
-          <textarea
-            name="description"
-            rows={6}
-            value={description}
-            onInput={(e) => setDescription(e.currentTarget.value)}
-          />
-        </label>
+        <MarkdownEditor
+          label={
+            <>
+              Release notes <span class="muted">(optional, Markdown)</span>
+            </>
+          }
+          name="description"
+          rows={6}
+          value={description}
+          onInput={setDescription}
+          repositoryId={repository.id}
+        />
         <label class="inline">
           <input type="checkbox" checked={isDraft} onChange={(e) => setDraft(e.currentTarget.checked)} /> Draft
         </label>
