@@ -87,6 +87,13 @@ class Settings:
     allow_private_webhooks: bool = False
     webhook_retry_delays: tuple[int, ...] = (30, 300, 1800)
     webhook_senders: int = 8
+    # GraphQL over WebSocket (docs/security.md "WebSocket subscriptions"): connections per
+    # process, seconds to send connection_init, subscriptions per connection, seconds a
+    # connection without subscriptions may stay silent.
+    ws_max_connections: int = 1000
+    ws_init_timeout: float = 10.0
+    ws_max_subscriptions: int = 20
+    ws_idle_timeout: float = 300.0
 
     def at(self, host: str | None, port: int | None) -> Settings:
         """These settings served at another address (the base URL follows unless it was set)."""
@@ -172,6 +179,10 @@ def load_settings() -> Settings:
         allow_private_webhooks=_bool(os.environ.get("INGOT_ALLOW_PRIVATE_WEBHOOKS")),
         webhook_retry_delays=_delays("INGOT_WEBHOOK_RETRY_DELAYS", (30, 300, 1800)),
         webhook_senders=max(1, _int("INGOT_WEBHOOK_SENDERS", 8)),
+        ws_max_connections=max(1, _int("INGOT_WS_MAX_CONNECTIONS", 1000)),
+        ws_init_timeout=max(1.0, float(os.environ.get("INGOT_WS_INIT_TIMEOUT") or 10)),
+        ws_max_subscriptions=max(1, _int("INGOT_WS_MAX_SUBSCRIPTIONS", 20)),
+        ws_idle_timeout=max(1.0, float(os.environ.get("INGOT_WS_IDLE_TIMEOUT") or 300)),
     )
 
 
