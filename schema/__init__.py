@@ -37,6 +37,7 @@ from schema.mutations.collaborator import CollaboratorMutations
 from schema.mutations.comment import CommentMutations
 from schema.mutations.issue import IssueMutations
 from schema.mutations.milestone import MilestoneMutations
+from schema.mutations.pipeline import PipelineMutations
 from schema.mutations.pull_request import PullRequestMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
@@ -47,6 +48,7 @@ from schema.types.account import AccessToken, Organization, User
 from schema.types.git import Blob, Commit, Tag, Tree
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.milestone import Milestone
+from schema.types.pipeline import Pipeline
 from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.release import Release, ReleaseAsset
@@ -68,6 +70,7 @@ Mutation = merge_types(
         CollaboratorMutations,
         ReleaseMutations,
         WebhookMutations,
+        PipelineMutations,
     ),
 )
 
@@ -172,6 +175,7 @@ schema = IngotSchema(
         ReleaseAsset,
         Webhook,
         WebhookDelivery,
+        Pipeline,
     ],
     extensions=_EXTENSIONS,
     execution_context_class=Executor,

@@ -36,6 +36,7 @@ from app.models import (
     RepositoryImport,
 )
 from app.services import account as accounts
+from app.services import pipeline as pipelines
 from app.services import repository as repositories
 
 M = TypeVar("M", bound=Model)
@@ -137,6 +138,11 @@ def _by_id(model: type[M]) -> DataLoader[int, M | None]:
     return DataLoader(load_fn=partial(_one_each, model, "id"))
 
 
+async def _step_logs(keys: Sequence[int]) -> list[str]:
+    logs = await pipelines.logs_of(list(keys))
+    return [logs[k] for k in keys]
+
+
 class Loaders:
     """Built fresh for every request, so nothing is cached across callers; each
     loader is made the first time a resolver asks for it."""
@@ -161,6 +167,11 @@ class Loaders:
     def accounts_by_login(self) -> DataLoader[str, Account | None]:
         """Accounts by login as given, of either kind; prime ``accounts_by_id`` too."""
         return DataLoader(load_fn=_accounts_by_login)
+
+    @cached_property
+    def step_logs_by_step_id(self) -> DataLoader[int, str]:
+        """A CI step's stored log text."""
+        return DataLoader(load_fn=_step_logs)
 
     @cached_property
     def issues_by_id(self) -> DataLoader[int, Issue | None]:

@@ -23,6 +23,7 @@ from schema.types.connection import Connection, paged
 from schema.types.flat_name import FlatRepositoryName
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.milestone import Milestone
+from schema.types.pipeline import Pipeline
 from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.release import Release, ReleaseAsset
@@ -48,6 +49,7 @@ NODE_TYPES: dict[str, Callable[[Any], Node]] = {
     "AccessToken": lambda token: AccessToken(model=token),
     "Webhook": Webhook.of,
     "WebhookDelivery": WebhookDelivery.of,
+    "Pipeline": Pipeline.of,
 }
 
 

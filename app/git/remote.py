@@ -48,8 +48,12 @@ class Remote:
         return "Basic " + base64.b64encode(pair).decode("ascii")
 
 
-def parse(url: str) -> Remote:
-    """Check the shape of ``url``; raise UnsafeRemote for anything but plain http(s)/git URLs."""
+def parse(url: str, *, for_git: bool = True) -> Remote:
+    """Check the shape of ``url``; raise UnsafeRemote for anything but plain http(s)/git URLs.
+
+    ``for_git=False`` (webhook URLs, which git never sees) allows http(s) only and
+    lets ``::`` pass (an IPv6 literal such as ``[::1]``; git would read a helper).
+    """
     if not url:
         raise UnsafeRemote("A source URL is required.")
     if len(url) > MAX_URL_LENGTH:
@@ -59,7 +63,7 @@ def parse(url: str) -> Remote:
     if any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F or c == "\\" for c in url):
         raise UnsafeRemote("The URL may not contain whitespace, control characters or '\\'.")
     # git reads "<transport>::<address>" as a remote helper (ext::, fd::, ...).
-    if "::" in url:
+    if for_git and "::" in url:
         raise UnsafeRemote("Remote helper URLs ('transport::address') are not allowed.")
     try:
         parts = urlsplit(url)
@@ -67,7 +71,7 @@ def parse(url: str) -> Remote:
     except ValueError as exc:
         raise UnsafeRemote(f"The URL is malformed: {exc}.") from None
     scheme = parts.scheme.lower()
-    if scheme not in SCHEMES or "://" not in url:
+    if scheme not in SCHEMES or "://" not in url or (not for_git and scheme == "git"):
         raise UnsafeRemote("Only http://, https:// and git:// URLs can be imported.")
     host = (parts.hostname or "").rstrip(".")
     # Only what every URL parser agrees on, so git connects to the host checked here.

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
             options={
                 "table": "webhook",
                 "app": "ingot",
-                "indexes": [Index(fields=["repository", "active"])],
+                "indexes": [Index(fields=["repository_id", "active"])],
                 "pk_attr": "id",
                 "table_description": (
                     "Where a repository's events are POSTed, and how "
@@ -166,7 +166,7 @@ class Migration(migrations.Migration):
                 "app": "ingot",
                 "indexes": [
                     Index(fields=["status", "next_attempt_at"]),
-                    Index(fields=["webhook", "id"]),
+                    Index(fields=["webhook_id", "id"]),
                 ],
                 "pk_attr": "id",
                 "table_description": (

@@ -6,6 +6,16 @@ from app.models.branch_protection import BranchProtectionRule
 from app.models.collaborator import Collaborator, CollaboratorPermission
 from app.models.issue import Comment, Issue, IssueState, Label, Milestone, MilestoneState
 from app.models.job import Job, JobState
+from app.models.pipeline import (
+    MAX_STEP_LOG,
+    Pipeline,
+    PipelineEvent,
+    PipelineStatus,
+    Secret,
+    Step,
+    StepLogChunk,
+    StepStatus,
+)
 from app.models.pull_request import (
     Mergeable,
     PullRequest,
@@ -43,9 +53,14 @@ __models__ = [
     Activity,
     Webhook,
     WebhookDelivery,
+    Pipeline,
+    Step,
+    StepLogChunk,
+    Secret,
 ]
 
 __all__ = [
+    "MAX_STEP_LOG",
     "AccessToken",
     "Account",
     "AccountKind",
@@ -67,6 +82,9 @@ __all__ = [
     "Mergeable",
     "Milestone",
     "MilestoneState",
+    "Pipeline",
+    "PipelineEvent",
+    "PipelineStatus",
     "PullRequest",
     "PullRequestComment",
     "PullRequestState",
@@ -77,6 +95,10 @@ __all__ = [
     "ReleaseAsset",
     "Repository",
     "RepositoryImport",
+    "Secret",
+    "Step",
+    "StepLogChunk",
+    "StepStatus",
     "Webhook",
     "WebhookDelivery",
     "case_key",

@@ -27,6 +27,8 @@ class Repository(Model):
     # Active webhooks, kept by app.services.webhook: an event in a repository without any
     # costs no query (app.services.webhook_event reads this from the loaded row).
     active_webhook_count = fields.IntField(default=0, db_default=0)
+    # The last pipeline number handed out (app.services.pipeline), like issue_counter.
+    pipeline_counter = fields.IntField(default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     pushed_at = fields.DatetimeField(null=True)

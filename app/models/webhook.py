@@ -46,7 +46,7 @@ class Webhook(Model):
 
     class Meta:
         table = "webhook"
-        indexes = (("repository", "active"),)
+        indexes = (("repository_id", "active"),)
 
 
 class WebhookDelivery(Model):
@@ -90,4 +90,4 @@ class WebhookDelivery(Model):
 
     class Meta:
         table = "webhook_delivery"
-        indexes = (("status", "next_attempt_at"), ("webhook", "id"))
+        indexes = (("status", "next_attempt_at"), ("webhook_id", "id"))

@@ -26,6 +26,7 @@ from app.models import (
     Issue,
     Label,
     Milestone,
+    Pipeline,
     PullRequest,
     PullRequestComment,
     Push,
@@ -35,6 +36,7 @@ from app.models import (
     Webhook,
     WebhookDelivery,
 )
+from app.services import pipeline_action
 from app.services import webhook as webhooks
 from app.services.actor import Actor
 from app.services.permission import Access
@@ -145,6 +147,7 @@ KINDS: dict[str, NodeKind] = {
     "AccessToken": NodeKind(_get(AccessToken), allows=_own_token),
     "Webhook": NodeKind(_get(Webhook), _repository_id, guard=webhooks.may_manage),
     "WebhookDelivery": NodeKind(_get(WebhookDelivery), _repository_id, guard=webhooks.may_manage),
+    "Pipeline": NodeKind(_get(Pipeline), _repository_id, guard=pipeline_action.may_read),
 }
 
 

@@ -23,9 +23,10 @@ from tortoise.transactions import in_transaction
 
 from app.git import hooks, locks, storage
 from app.models import Account, Push, RefUpdate, Repository
-from app.services import activity, branch_protection, webhook_event
+from app.services import activity, branch_protection, pipeline_action, webhook_event
 from app.services import pull_request as pull_requests
 from app.services.git_access import GitGrant
+from app.services.pipeline_definition import Plan
 from app.services.runtime import Runtime
 
 log = logging.getLogger("ingot.push")
@@ -144,22 +145,36 @@ def _new_default_branch(
     return None
 
 
-def _inspect(
-    session: PushSession,
-) -> tuple[list[tuple[str, str, str]], str | None, list[tuple[str, int]]]:
-    """What post-receive logged, the new default branch if any, and the commits per ref."""
+@dataclass
+class _Inspected:
+    updates: list[tuple[str, str, str]]
+    new_default: str | None = None
+    refs: list[tuple[str, int]] = field(default_factory=list)
+    # The workflow files of each pushed branch that has some (CI), by ref.
+    plans: dict[str, Plan] = field(default_factory=dict)
+
+
+def _inspect(session: PushSession) -> _Inspected:
+    """What post-receive logged, the new default branch if any, the commits per ref and
+    the branches' workflow files."""
     updates = hooks.parse_updates(session.log_path.read_bytes())
     if not updates:
-        return [], None, []
+        return _Inspected([])
     grant = session.grant
     new_default = _new_default_branch(grant.path, grant.repository.default_branch, updates)
-    return updates, new_default, activity.pushed_refs(grant.path, updates)
+    return _Inspected(
+        updates,
+        new_default,
+        activity.pushed_refs(grant.path, updates),
+        pipeline_action.plans_for_push(grant.path, updates),
+    )
 
 
 async def finish(runtime: Runtime, session: PushSession) -> Push | None:
     """Record the ref updates receive-pack made; None when it moved nothing."""
     # One trip to a worker thread: the pusher's git waits for this response to end.
-    updates, new_default, refs = await anyio.to_thread.run_sync(_inspect, session)
+    inspected = await anyio.to_thread.run_sync(_inspect, session)
+    updates, new_default, refs = inspected.updates, inspected.new_default, inspected.refs
     if not updates:
         return None
     grant = session.grant
@@ -176,7 +191,15 @@ async def finish(runtime: Runtime, session: PushSession) -> Push | None:
             changes["default_branch"] = new_default
         await Repository.filter(id=repo.id).update(**changes)
         await activity.record_push(repo, account, push, refs)
-        await webhook_event.push(repo, account, updates, commit_counts=dict(refs), push_id=push.id)
+        pipeline_ids = await pipeline_action.queue_for_push(repo, account, inspected.plans)
+        await webhook_event.push(
+            repo,
+            account,
+            updates,
+            commit_counts=dict(refs),
+            push_id=push.id,
+            pipeline_ids=pipeline_ids,
+        )
     repo.pushed_at = repo.updated_at = now
     if new_default is not None:
         repo.default_branch = new_default

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.auth.secret_box import KEY_FILE, SecretBox, SecretKeyMismatch, key_file_secret
 from app.config import Settings
+from app.services import ci_secret
 from app.services import webhook as webhooks
 
 
@@ -29,18 +30,25 @@ def load(settings: Settings) -> tuple[SecretBox, Path | None]:
 
 
 async def check(box: SecretBox) -> None:
-    """Raise ServerKeyRefused when stored secrets were sealed with another key."""
-    foreign = await webhooks.has_encrypted_secrets(box.prefix)
-    sample = await webhooks.sample_secret()
+    """Raise ServerKeyRefused when stored secrets (webhook or CI) were sealed with another key."""
     problem = ""
-    if foreign is not None:
-        key_id = foreign.split(".")[1] if foreign.count(".") >= 2 else "unknown"
-        problem = f"webhook secrets were encrypted with key {key_id}"
-    elif sample is not None:
-        try:
-            box.decrypt(*sample)
-        except SecretKeyMismatch as exc:
-            problem = f"a webhook secret does not decrypt ({exc})"
+    kinds = (
+        ("webhook", webhooks.has_encrypted_secrets, webhooks.sample_secret),
+        ("CI", ci_secret.foreign_secret, ci_secret.sample_secret),
+    )
+    for kind, find_foreign, find_sample in kinds:
+        foreign = await find_foreign(box.prefix)
+        sample = await find_sample()
+        if foreign is not None:
+            key_id = foreign.split(".")[1] if foreign.count(".") >= 2 else "unknown"
+            problem = f"{kind} secrets were encrypted with key {key_id}"
+        elif sample is not None:
+            try:
+                box.decrypt(*sample)
+            except SecretKeyMismatch as exc:
+                problem = f"a {kind} secret does not decrypt ({exc})"
+        if problem:
+            break
     if problem:
         raise ServerKeyRefused(
             f"Refusing to start: {problem}, but this server's key is {box.key_id}. "

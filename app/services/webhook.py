@@ -63,7 +63,7 @@ def check_url(url: str, field: str = "url") -> str:
     if scheme not in ("http", "https"):
         raise InvalidInput("A webhook URL must start with http:// or https://.", field=field)
     try:
-        remotes.parse(url)
+        remotes.parse(url, for_git=False)
     except remotes.UnsafeRemote as exc:
         raise InvalidInput(str(exc).replace("import", "send to"), field=field) from None
     return url

@@ -27,8 +27,9 @@ from app.services import webhook as webhooks
 from app.services import webhook_event
 from app.services.actor import Actor
 
-# A claimed delivery is the claimer's this long: rendering plus a 5 s send fit many times.
-LEASE = timedelta(seconds=60)
+# A claimed delivery is the claimer's this long: rendering and a send (5 s at most) fit
+# with room to spare, and a killed sender's delivery goes out again soon after.
+LEASE = timedelta(seconds=20)
 MAX_RESPONSE_BODY = 64 * 1024
 
 

@@ -46,6 +46,15 @@ Per event (``action`` in brackets):
   ``tag_name``; ``deleted`` adds ``release`` ``{"tag_name", "name", "body",
   "is_draft", "is_prerelease", "author_id", "created_at"}``.
 - ``ping`` (``""``): ``webhook_id``; sent by ``testWebhook`` to that webhook alone.
+- ``workflow`` (``completed`` | ``failed``: Kod's run status, also in ``status``):
+  ``pipeline_id``, ``number``, ``branch``, ``commit`` (oid), ``status``
+  (``completed`` | ``failed``), ``pipeline_status`` (``success``, ``failure``,
+  ``cancelled`` or ``error``). Raised when a pipeline finishes
+  (``app.services.pipeline.finish``). Kod's payload is ``{event: "workflow",
+  repo, id, branch, commit, status}`` with ``id`` the pipeline's id.
+
+A ``push`` for a branch whose commit queued a pipeline also carries
+``pipeline_id`` (Kod's ``workflowRunId``); null otherwise.
 """
 
 from __future__ import annotations
@@ -55,10 +64,26 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from app.models import Account, Repository, Webhook, WebhookDelivery
+from app.models import (
+    Account,
+    PullRequest,
+    PullRequestState,
+    Repository,
+    Webhook,
+    WebhookDelivery,
+)
 
-# What a webhook may subscribe to (``ping`` is sent, never subscribed; the CI adds workflow).
-EVENTS = ("push", "create", "delete", "issues", "issue_comment", "pull_request", "release")
+# What a webhook may subscribe to (``ping`` is sent, never subscribed).
+EVENTS = (
+    "push",
+    "create",
+    "delete",
+    "issues",
+    "issue_comment",
+    "pull_request",
+    "release",
+    "workflow",
+)
 PING = "ping"
 MAX_ATTEMPTS = 4
 _ZERO = frozenset({"0" * 40, "0" * 64})
@@ -120,8 +145,11 @@ async def push(
     commit_counts: dict[str, int] | None = None,
     push_id: int | None = None,
     pull_request_id: int | None = None,
+    pipeline_ids: dict[str, int] | None = None,
 ) -> int:
-    """``push`` per updated ref, plus ``create``/``delete`` for created and deleted refs."""
+    """``push`` per updated ref, plus ``create``/``delete`` for created and deleted refs.
+
+    ``pipeline_ids``: the pipeline each ref's push queued, by ref name."""
     if repo.active_webhook_count <= 0:
         return 0
     counts = commit_counts or {}
@@ -151,10 +179,42 @@ async def push(
                     "commit_count": counts.get(ref, 0),
                     "push_id": push_id,
                     "pull_request_id": pull_request_id,
+                    "pipeline_id": (pipeline_ids or {}).get(ref),
                 },
             )
         )
+    events += await _synchronized(repo, pusher, updates)
     return await _raise_many(repo, events)
+
+
+async def _synchronized(
+    repo: Repository, pusher: Account | None, updates: list[tuple[str, str, str]]
+) -> list[tuple[str, str, dict]]:
+    """``pull_request`` ``synchronized`` for each open pull request whose head moved."""
+    moved = {
+        ref.removeprefix("refs/heads/"): (old, new)
+        for ref, old, new in updates
+        if ref.startswith("refs/heads/") and old not in _ZERO and new not in _ZERO
+    }
+    if not moved:
+        return []
+    rows = await PullRequest.filter(
+        repository_id=repo.id, state=PullRequestState.OPEN, head_ref__in=list(moved)
+    ).values_list("id", "number", "head_ref")
+    return [
+        (
+            "pull_request",
+            "synchronized",
+            {
+                **_base(repo, pusher),
+                "pull_request_id": pr_id,
+                "number": number,
+                "before": moved[head][0],
+                "after": moved[head][1],
+            },
+        )
+        for pr_id, number, head in rows
+    ]
 
 
 async def issue(
@@ -212,6 +272,32 @@ async def release(
         return 0
     facts = {**_base(repo, sender), "release_id": release_id, "tag_name": tag_name, **extra}
     return await _raise(repo, "release", action, facts)
+
+
+async def workflow(
+    repo: Repository,
+    sender: Account | None,
+    *,
+    pipeline_id: int,
+    number: int,
+    branch: str,
+    commit: str,
+    status: str,
+    pipeline_status: str,
+) -> int:
+    """``workflow``: a pipeline finished (``status`` is Kod's ``completed`` or ``failed``)."""
+    if repo.active_webhook_count <= 0:
+        return 0
+    facts = {
+        **_base(repo, sender),
+        "pipeline_id": pipeline_id,
+        "number": number,
+        "branch": branch,
+        "commit": commit,
+        "status": status,
+        "pipeline_status": pipeline_status,
+    }
+    return await _raise(repo, "workflow", status, facts)
 
 
 def changes(**old_values: Any) -> dict[str, dict[str, Any]]:

@@ -18,9 +18,17 @@ from app.models import PullRequestState as PullRequestStateModel
 from app.models import Release as ReleaseModel
 from app.models import Repository as RepositoryModel
 from app.services import activity as activities
-from app.services import branch_protection, contents, pagination, permission
+from app.services import (
+    branch_protection,
+    ci_secret,
+    contents,
+    pagination,
+    permission,
+    pipeline_action,
+)
 from app.services import issue as issues
 from app.services import milestone as milestones
+from app.services import pipeline as pipelines
 from app.services import pull_request as pulls
 from app.services import push as pushes
 from app.services import release as releases
@@ -40,6 +48,13 @@ from schema.types.git import GitObject, wrap
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.issue_state import IssueState
 from schema.types.milestone import Milestone, MilestoneState
+from schema.types.pipeline import (
+    Pipeline,
+    PipelineStatus,
+    RepositorySecret,
+    model_statuses,
+    pipeline_connection,
+)
 from schema.types.pull_request import IssueOrPullRequest, PullRequest, PullRequestState
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.ref import Ref, RefConnection, ref_page
@@ -437,6 +452,39 @@ class Repository(Node):
         return await paged(
             webhooks.webhooks_query(self.model), Webhook.of, first=first, after=after, page=page
         )
+
+    @strawberry.field(
+        description="CI pipelines, newest first (tokens need workflow:read); 'status' filters."
+    )
+    async def pipelines(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        page: int | None = None,
+        status: PipelineStatus | None = None,
+    ) -> Connection[Pipeline]:
+        await pipeline_action.require_read(info.context.actor, self.model)
+        query = pipelines.pipelines_query(self.model, model_statuses([status] if status else None))
+        return await pipeline_connection(query, first, after, last, before, page)
+
+    @strawberry.field(description="One pipeline by its number; null if there is none.")
+    async def pipeline(self, info: Info, number: int) -> Pipeline | None:
+        await pipeline_action.require_read(info.context.actor, self.model)
+        if not -(2**31) <= number < 2**31:
+            return None
+        found = await pipelines.pipelines_query(self.model).filter(number=number).first()
+        return Pipeline.of(found) if found else None
+
+    @strawberry.field(
+        description="CI secrets by name (never their values): for the owner and admins, "
+        "with secrets:read."
+    )
+    async def secrets(self, info: Info) -> list[RepositorySecret]:
+        rows = await ci_secret.list_secrets(info.context.actor, self.model)
+        return [RepositorySecret(model=row) for row in rows]
 
 
 registry.register(RepositoryModel, Repository)

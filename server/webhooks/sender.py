@@ -73,7 +73,7 @@ class Refused(Exception):
 async def pick_address(url: str, allow_private: bool) -> remotes.IPAddress:
     """The one address this attempt connects to; Refused when policy forbids it."""
     try:
-        remote = remotes.parse(url)
+        remote = remotes.parse(url, for_git=False)
         if remote.scheme not in ("http", "https"):
             raise Refused("A webhook URL must be http:// or https://.")
         addresses = await anyio.to_thread.run_sync(remotes.resolve, remote.host, remote.port)

@@ -1,0 +1,1 @@
+"""Continuous integration's pure parts: Kod's workflow format (no database, no git)."""
