@@ -44,6 +44,7 @@ from schema.mutations.repository import RepositoryMutations
 from schema.mutations.webhook import WebhookMutations
 from schema.node import Node, encode_global_id, is_database_id
 from schema.queries import Query
+from schema.subscriptions import Subscription
 from schema.types.account import AccessToken, Organization, User
 from schema.types.git import Blob, Commit, Tag, Tree
 from schema.types.issue import Issue, IssueComment, Label
@@ -153,6 +154,7 @@ _EXTENSIONS = [_parser_cache, _token_limit, _QueryLimits, _validation_cache]
 schema = IngotSchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=[
         User,
         Organization,

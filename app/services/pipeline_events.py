@@ -3,8 +3,9 @@
 One ``PipelineEvents`` per application lives in the ``Runtime``
 (``runtime.pipeline_events``). Whoever writes a pipeline's log or status tells it:
 
-- after storing a chunk of a step's log (a ``StepLogChunk`` row): ``await
-  runtime.pipeline_events.publish_log(pipeline_id, step_number, chunk_id)``;
+- after storing text in a step's log (``app.services.pipeline.append_log``): ``await
+  runtime.pipeline_events.publish_log(pipeline_id, step_number, text)`` (with
+  ``chunk_id=`` the new ``StepLogChunk``'s id when the caller has it);
 - after changing a pipeline's or a step's status: ``await
   runtime.pipeline_events.publish_status(pipeline_id, status, step_number=n,
   step_status=s)`` (``step_number`` None for the pipeline's own status).
@@ -132,6 +133,14 @@ class Subscription:
             event = Resync(self.pipeline_id)
         self._queue.put_nowait(event)
 
+    async def next(self, wait: float) -> Event:
+        """The next event, or ``Resync`` after ``wait`` seconds without one (so a writer
+        that forgot to publish delays a subscriber, never stalls it)."""
+        try:
+            return await asyncio.wait_for(self._queue.get(), wait)
+        except TimeoutError:
+            return Resync(self.pipeline_id)
+
     def pending(self) -> list[Event]:
         """The events already waiting, taken without waiting (to handle them in one go)."""
         events = []
@@ -209,9 +218,13 @@ class PipelineEvents:
                 subscription.deliver(Resync(pipeline_id))
 
     async def publish_log(
-        self, pipeline_id: int, step_number: int, chunk_id: int | None = None
+        self, pipeline_id: int, step_number: int, text: str = "", *, chunk_id: int | None = None
     ) -> None:
-        """Tell every subscriber that chunk ``chunk_id`` was stored in the step's log."""
+        """Tell every subscriber that text was stored in the step's log.
+
+        ``text`` is not sent: subscribers read what was stored (masked, capped). With
+        ``chunk_id`` a subscriber that already has that chunk skips its read.
+        """
         await self._publish(LogAppended(pipeline_id, step_number, chunk_id))
 
     async def publish_status(

@@ -17,7 +17,7 @@ reads the CI model), which keeps this module testable without one.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -30,6 +30,8 @@ from app.services.pipeline_events import (
 
 # Pipeline statuses after which nothing more happens (issue 16's model).
 FINISHED = frozenset({"success", "failure", "cancelled", "error"})
+# Seconds without an event after which a stream reads the database anyway.
+QUIET_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,10 @@ class PipelineSource(Protocol):
 
     async def status(self) -> str:
         """The pipeline's current status."""
+        ...
+
+    async def state(self) -> tuple[str, Hashable]:
+        """The pipeline's status and a value that changes whenever it or a step changes."""
         ...
 
     async def log_after(self, positions: dict[int, int], step_number: int | None) -> list[LogChunk]:
@@ -91,8 +97,8 @@ async def log_stream(
             yield chunk
         if await source.status() in FINISHED:
             return
-        async for first in subscription:
-            batch = [first, *subscription.pending()]
+        while True:
+            batch = [await subscription.next(QUIET_SECONDS), *subscription.pending()]
             ended = any(
                 isinstance(e, Resync) or (isinstance(e, StatusChanged) and e.step_number is None)
                 for e in batch
@@ -115,17 +121,21 @@ async def status_stream(
     events: PipelineEvents, pipeline_id: int, source: PipelineSource
 ) -> AsyncIterator[str]:
     """The pipeline's status now, then again after every change of it or of a step
-    (the caller reads whatever else it shows), until the pipeline ends."""
+    (the caller reads whatever else it shows), until the pipeline ends. Nothing is
+    yielded twice for one state."""
     async with events.subscribe(pipeline_id) as subscription:
-        status = await source.status()
-        yield status
-        if status in FINISHED:
+        last = await source.state()
+        yield last[0]
+        if last[0] in FINISHED:
             return
-        async for first in subscription:
-            batch = [first, *subscription.pending()]
+        while True:
+            batch = [await subscription.next(QUIET_SECONDS), *subscription.pending()]
             if all(isinstance(e, LogAppended) for e in batch):
                 continue
-            status = await source.status()
-            yield status
-            if status in FINISHED:
+            now = await source.state()
+            if now == last:
+                continue
+            last = now
+            yield now[0]
+            if now[0] in FINISHED:
                 return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Hashable
 
 from app.services.pipeline_events import (
     QUEUE_SIZE,
@@ -26,11 +27,15 @@ class Stored:
 
     def __init__(self) -> None:
         self.chunks: list[LogChunk] = []
-        self.state = "running"
+        self.current = "running"
+        self.steps: list[str] = []
         self.reads = 0
 
     async def status(self) -> str:
-        return self.state
+        return self.current
+
+    async def state(self) -> tuple[str, Hashable]:
+        return self.current, tuple(self.steps)
 
     async def log_after(self, positions: dict[int, int], step_number: int | None) -> list[LogChunk]:
         self.reads += 1
@@ -72,30 +77,30 @@ def test_log_stream_gives_stored_text_then_appends_once_each_and_ends() -> None:
         assert _text(got, 1) == "cloning\n"
         # Appended and published: read once and given.
         chunk = stored.append(1, "step one\n")
-        await hub.publish_log(7, 1, chunk)
+        await hub.publish_log(7, 1, "step one\n", chunk_id=chunk)
         await _settle()
         # A repeat of an event already handled costs no read and gives nothing.
         reads = stored.reads
-        await hub.publish_log(7, 1, chunk)
+        await hub.publish_log(7, 1, chunk_id=chunk)
         await _settle()
         assert _text(got, 1) == "cloning\nstep one\n"
         assert stored.reads == reads
         # A chunk whose event was lost comes with the next one's.
         stored.append(2, "lost\n")
         chunk = stored.append(2, "seen\n")
-        await hub.publish_log(7, 2, chunk)
+        await hub.publish_log(7, 2, chunk_id=chunk)
         await _settle()
         assert _text(got, 2) == "lost\nseen\n"
         # Events that arrive together are handled with one read.
         reads = stored.reads
         for n in range(5):
-            await hub.publish_log(7, 2, stored.append(2, f"{n}"))
+            await hub.publish_log(7, 2, chunk_id=stored.append(2, f"{n}"))
         await _settle()
         assert _text(got, 2) == "lost\nseen\n01234"
         assert stored.reads == reads + 1
         # The end: text that raced the final status is read before completing.
         stored.append(3, "last words\n")
-        stored.state = "success"
+        stored.current = "success"
         await hub.publish_status(7, "success")
         await asyncio.wait_for(task, 5)
         assert _text(got, 3) == "last words\n"
@@ -109,7 +114,7 @@ def test_log_stream_of_a_finished_pipeline_gives_its_log_and_ends() -> None:
     async def run() -> None:
         hub, stored = PipelineEvents(), Stored()
         stored.append(1, "done\n")
-        stored.state = "failure"
+        stored.current = "failure"
         got: list[LogChunk] = []
         await asyncio.wait_for(_collect(log_stream(hub, 1, stored), got), 5)
         assert got == [LogChunk(1, 1, "done\n")]
@@ -123,10 +128,14 @@ def test_status_stream_gives_now_then_each_change_until_the_end() -> None:
         got: list[str] = []
         task = asyncio.create_task(_collect(status_stream(hub, 3, stored), got))
         await _settle()
-        await hub.publish_log(3, 1, 1)
+        await hub.publish_log(3, 1, "ignored")
+        stored.steps.append("success")
         await hub.publish_status(3, "running", step_number=1, step_status="success")
         await _settle()
-        stored.state = "cancelled"
+        # An event that changed nothing yields nothing.
+        await hub.publish_status(3, "running", step_number=1, step_status="success")
+        await _settle()
+        stored.current = "cancelled"
         await hub.publish_status(3, "cancelled")
         await asyncio.wait_for(task, 5)
         assert got == ["running", "running", "cancelled"]
@@ -141,7 +150,7 @@ def test_a_slow_subscriber_is_told_to_resync_instead_of_growing_without_end() ->
         hub = PipelineEvents()
         subscription = hub.subscribe(5)
         for n in range(QUEUE_SIZE + 3):
-            await hub.publish_log(5, 1, n + 1)
+            await hub.publish_log(5, 1, chunk_id=n + 1)
         events = []
         while not subscription._queue.empty():
             events.append(await subscription.__anext__())
