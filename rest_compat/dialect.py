@@ -40,6 +40,14 @@ class Page:
         return max(1, -(-self.total // self.size)) if self.size else 1
 
 
+@dataclass(frozen=True)
+class Unwrapped:
+    """A route's body that the dialect's envelope leaves as it is (Isurus' pipeline
+    routes document bare objects where its other routes wrap ``{"data"}``)."""
+
+    body: Any
+
+
 def rfc3339(value: str | None) -> str | None:
     """A GraphQL DateTime as RFC 3339 in UTC to the second: ``2006-01-02T15:04:05Z``."""
     if value is None:

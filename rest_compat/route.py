@@ -24,7 +24,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route
 
 from rest_compat.body import close_form, read_form, read_object
-from rest_compat.dialect import Dialect, Page, RestSettings, page_numbers
+from rest_compat.dialect import Dialect, Page, RestSettings, Unwrapped, page_numbers
 from rest_compat.errors import ApiError
 from rest_compat.operations import Operation
 from schema import IngotError, build_context, execute_checked
@@ -147,7 +147,9 @@ def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
             # A route whose body is not JSON (raw file bytes, a redirect) answers itself.
             return shaped
         headers = dict(dialect.headers)
-        if isinstance(shaped, Page):
+        if isinstance(shaped, Unwrapped):
+            enveloped = shaped.body
+        elif isinstance(shaped, Page):
             enveloped, extra = dialect.paginate(request, dialect.envelope(shaped.items), shaped)
             headers.update(extra)
         else:

@@ -11,7 +11,7 @@ import strawberry
 from app.errors import InvalidInput, NotFound
 from app.models import AccountKind
 from app.services import account as accounts
-from app.services import flat_name, permission
+from app.services import flat_name, permission, pipeline_action
 from app.services import node as nodes
 from app.services import repository as repositories
 from app.services import token as tokens
@@ -23,7 +23,12 @@ from schema.types.connection import Connection, paged
 from schema.types.flat_name import FlatRepositoryName
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.milestone import Milestone
-from schema.types.pipeline import Pipeline
+from schema.types.pipeline import (
+    Pipeline,
+    PipelineStatus,
+    model_statuses,
+    pipeline_connection,
+)
 from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.release import Release, ReleaseAsset
@@ -115,6 +120,24 @@ class Query:
     ) -> Connection[Repository]:
         found = await flat_name.listed(info.context.actor)
         return await paged(found, Repository.of, first=first, after=after, page=page)
+
+    @strawberry.field(
+        description="Pipelines of every repository you can read, newest first (tokens need "
+        "workflow:read); 'affiliated' keeps those you own or collaborate on (Kod's list)."
+    )
+    async def pipelines(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+        status: PipelineStatus | None = None,
+        affiliated: bool = False,
+    ) -> Connection[Pipeline]:
+        query = await pipeline_action.visible_pipelines(
+            info.context.actor, model_statuses([status] if status else None), flat=affiliated
+        )
+        return await pipeline_connection(query, first, after, None, None, page)
 
     @strawberry.field(description="Users whose login or name contains ``query``.")
     async def users(

@@ -15,14 +15,17 @@ import logging
 from pathlib import Path
 
 import anyio
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 
 from app.auth import scopes as sc
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.git import directory
 from app.models import Account, Pipeline, PipelineEvent, PipelineStatus, Repository
-from app.services import permission
+from app.services import flat_name, permission
 from app.services import pipeline as pipelines
 from app.services import pipeline_definition as definitions
+from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.pipeline_definition import Plan
 from app.services.runtime import Storage
@@ -42,6 +45,18 @@ async def may_read(actor: Actor, repo: Repository) -> bool:
     if await permission.repository_access(actor, repo) < permission.Access.READ:
         return False
     return actor.scopes is None or sc.WORKFLOW_READ in actor.scopes
+
+
+async def visible_pipelines(
+    actor: Actor, statuses: list[PipelineStatus] | None = None, *, flat: bool = False
+) -> QuerySet[Pipeline]:
+    """Pipelines of every repository ``actor`` can read (``flat``: only those Kod lists
+    for it, ``app.services.flat_name``); none for a token without ``workflow:read``."""
+    if actor.scopes is not None and sc.WORKFLOW_READ not in actor.scopes:
+        return Pipeline.filter(id__in=[])
+    readable = await (flat_name.listed(actor) if flat else repositories.visible_query(actor))
+    query = Pipeline.filter(repository_id__in=Subquery(readable.values("id")))
+    return query.filter(status__in=statuses) if statuses else query
 
 
 async def require_trigger(actor: Actor, repo: Repository | None) -> Repository:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from rest_compat.isurus import contents, issues, pulls, releases, repositories, users
+from rest_compat.isurus import contents, issues, pipelines, pulls, releases, repositories, users
 from rest_compat.isurus.dialect import ISURUS
 from rest_compat.route import router
 
 _r = router(ISURUS)
+
+PIPELINES = "/repos/{org}/{repo}/pipelines"
 
 
 ROUTES: list[BaseRoute] = [
@@ -82,6 +84,11 @@ ROUTES: list[BaseRoute] = [
         "POST",
         "Comment on Pull Request",
     ),
+    # CI/CD Pipelines (the agent API, /ci/*, is the runner's)
+    _r(PIPELINES, pipelines.list_pipelines, "GET", "List Pipelines"),
+    _r(f"{PIPELINES}/{{number}}", pipelines.get_pipeline, "GET", "Get Pipeline"),
+    _r(f"{PIPELINES}/{{number}}/cancel", pipelines.cancel_pipeline, "POST", "Cancel Pipeline"),
+    _r(f"{PIPELINES}/{{number}}/rerun", pipelines.rerun_pipeline, "POST", "Re-run Pipeline"),
     # Releases
     _r("/repos/{org}/{repo}/releases", releases.list_releases, "GET", "List Releases"),
     _r("/repos/{org}/{repo}/releases/{id}", releases.get_release, "GET", "Get Release"),

@@ -166,3 +166,37 @@ def release(node: dict[str, Any]) -> dict[str, Any]:
     shaped["updated_at"] = timestamp(node["updatedAt"])
     shaped["published_at"] = timestamp(node["publishedAt"])
     return shaped
+
+
+def pipeline(node: dict[str, Any], *, steps: bool = False) -> dict[str, Any]:
+    """Isurus' pipeline; ``trigger_by``/``trigger_user`` are null when the account is gone."""
+    user = node["triggeredBy"]
+    shaped: dict[str, Any] = {
+        "id": node["databaseId"],
+        "number": node["number"],
+        "commit_node": node["commitOid"],
+        "branch": node["branch"],
+        "event": node["event"].lower(),
+        "status": node["status"].lower(),
+        "trigger_by": user["databaseId"] if user else None,
+        "trigger_user": {"id": user["databaseId"], "username": user["login"]} if user else None,
+        "created_at": timestamp(node["createdAt"]),
+        "started_at": timestamp(node["startedAt"]),
+        "finished_at": timestamp(node["finishedAt"]),
+    }
+    if steps:
+        shaped["steps"] = [pipeline_step(step) for step in node["steps"]["nodes"]]
+    return shaped
+
+
+def pipeline_step(node: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": node["databaseId"],
+        "number": node["number"],
+        "name": node["name"],
+        "image": node["image"],
+        "status": node["status"].lower(),
+        "exit_code": node["exitCode"],
+        "started_at": timestamp(node["startedAt"]),
+        "finished_at": timestamp(node["finishedAt"]),
+    }

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from rest_compat.kod import collaborators, protections, repositories, tokens
+from rest_compat.kod import collaborators, protections, repositories, tokens, workflows
 from rest_compat.kod.dialect import KOD
 from rest_compat.route import router
 
@@ -24,6 +24,8 @@ async def health(request: Request) -> Response:
 
 PROTECTIONS = "/repos/{name}/protections/branches"
 COLLABORATORS = "/repos/{name}/collaborators"
+WORKFLOWS = "/repos/{name}/workflows"
+SECRETS = "/repos/{name}/secrets"
 
 
 _r = router(KOD)
@@ -62,6 +64,15 @@ ROUTES: list[BaseRoute] = [
         "DELETE",
         "Remove a collaborator",
     ),
+    # Workflows
+    _r(WORKFLOWS, workflows.trigger_workflow, "POST", "Trigger a workflow"),
+    _r(WORKFLOWS, workflows.list_workflows, "GET", "List workflow runs for a repository"),
+    _r(f"{WORKFLOWS}/{{id}}", workflows.get_workflow, "GET", "Get a specific workflow run"),
+    _r("/workflows/status", workflows.workflow_status, "GET", "Status of every workflow run"),
+    # Secrets
+    _r(SECRETS, workflows.list_secrets, "GET", "List secrets for a repository"),
+    _r(f"{SECRETS}/{{secretName}}", workflows.set_secret, "PUT", "Create or update a secret"),
+    _r(f"{SECRETS}/{{secretName}}", workflows.delete_secret, "DELETE", "Delete a secret"),
     # Tokens
     _r("/tokens", tokens.list_tokens, "GET", "List all API tokens"),
     _r("/tokens", tokens.create_token, "POST", "Create a new API token"),

@@ -54,3 +54,58 @@ def token(node: dict[str, Any]) -> dict[str, Any]:
         "lastUsedAt": millis(node["lastUsedAt"]),
         "permissions": node["scopes"],
     }
+
+
+_RUN_STATUS = {"PENDING": "queued", "RUNNING": "running", "SUCCESS": "completed"}
+
+
+def run_status(status: str) -> str:
+    """Kod's run status for a pipeline's: queued, running, completed or failed (a failure,
+    an error, a cancelled run)."""
+    return _RUN_STATUS.get(status, "failed")
+
+
+def _duration(start: str | None, end: str | None) -> int:
+    started, finished = millis(start), millis(end)
+    return finished - started if started is not None and finished is not None else 0
+
+
+def run(node: dict[str, Any]) -> dict[str, Any]:
+    """Kod's run record; ``result`` is null until the run has finished. A step skipped by
+    its ``if`` counts as a success, as it did not fail the run."""
+    status = run_status(node["status"])
+    finished = status in ("completed", "failed")
+    result = None
+    if finished:
+        result = {
+            "success": status == "completed",
+            "duration": _duration(node["startedAt"], node["finishedAt"]),
+            "steps": [
+                {
+                    "name": step["name"],
+                    "success": step["status"] in ("SUCCESS", "SKIPPED"),
+                    "output": step["log"],
+                    "duration": _duration(step["startedAt"], step["finishedAt"]),
+                }
+                for step in node["steps"]["nodes"]
+            ],
+        }
+    return {
+        "id": str(node["databaseId"]),
+        "repoName": node["repository"]["name"],
+        "branch": node["branch"],
+        "status": status,
+        "startedAt": millis(node["startedAt"]),
+        "completedAt": millis(node["finishedAt"]),
+        "result": result,
+    }
+
+
+def secret(node: dict[str, Any], repo_name: str) -> dict[str, Any]:
+    """A secret's metadata (Kod never returns the value)."""
+    return {
+        "name": node["name"],
+        "repoName": repo_name,
+        "createdAt": millis(node["createdAt"]),
+        "updatedAt": millis(node["updatedAt"]),
+    }

@@ -63,6 +63,10 @@ def _seconds(start: datetime | None, end: datetime | None) -> float | None:
 class PipelineStep:
     model: strawberry.Private[StepModel]
 
+    @strawberry.field(description="The step's numeric id (the runner API's step id).")
+    def database_id(self) -> int:
+        return self.model.id
+
     @strawberry.field(description="1-based, in run order across the pipeline's files.")
     def number(self) -> int:
         return self.model.number

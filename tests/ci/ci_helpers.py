@@ -78,3 +78,48 @@ def pipelines(forge: Forge, token: str | None, repo: dict[str, Any], **extra: An
     owner, name = owner_name(repo)
     data = forge.gql(PIPELINES, {"o": owner, "n": name, **extra}, token=token)
     return data["repository"]["pipelines"] if data["repository"] else None
+
+
+TRIGGER = """mutation($i: TriggerPipelineInput!) { triggerPipeline(input: $i) {
+  pipeline { id databaseId number status event branch commitOid triggeredBy { login } } } }"""
+CANCEL = """mutation($id: ID!) { cancelPipeline(input: {pipelineId: $id}) {
+  pipeline { id number status cancelRequested finishedAt steps { nodes { status } } } } }"""
+RERUN = """mutation($id: ID!) { rerunPipeline(input: {pipelineId: $id}) {
+  pipeline { id number status event branch commitOid steps { nodes { name } } } } }"""
+
+
+def add_collaborator(
+    forge: Forge, owner: User, repo: dict[str, Any], login: str, level: str
+) -> None:
+    forge.gql(
+        "mutation($i: AddCollaboratorInput!) { addCollaborator(input: $i) { __typename } }",
+        {"i": {"repositoryId": repo["id"], "login": login, "permission": level}},
+        token=owner.token,
+    )
+
+
+def trigger(
+    forge: Forge, token: str, repo: dict[str, Any], branch: str = "main", **extra: Any
+) -> Any:
+    data = forge.gql(
+        TRIGGER, {"i": {"repositoryId": repo["id"], "branch": branch, **extra}}, token=token
+    )
+    return data["triggerPipeline"]["pipeline"]
+
+
+def seeded(forge: Forge, tmp_path: Path, *, private: bool = False) -> tuple[User, dict[str, Any]]:
+    """A user and their repository whose main holds two workflow files (one pipeline queued)."""
+    user = forge.new_user("ci")
+    repo = forge.new_repo(user, private=private)
+    push_files(
+        forge,
+        Git(tmp_path / "home"),
+        tmp_path / "seed",
+        user,
+        repo,
+        {
+            ".kod/workflows/build.toml": BUILD,
+            ".kod/workflows/lint.toml": "[step:lint]\nrun: true\n",
+        },
+    )
+    return user, repo

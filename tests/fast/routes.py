@@ -24,7 +24,7 @@ from starlette.routing import BaseRoute, Mount
 
 from app.auth.scopes import CANONICAL
 from rest_compat import gogs, isurus, kod, opencodehub
-from rest_compat.dialect import Page
+from rest_compat.dialect import Page, Unwrapped
 from rest_compat.errors import ApiError
 from rest_compat.operations import Operation
 from rest_compat.route import Call, JSONBody, Spec, SpecRoute
@@ -160,7 +160,9 @@ def _run(route: SpecRoute, variant: Variant, misses: list[Miss]) -> bool:
         return False
     if isinstance(shaped, Response):
         return True
-    if isinstance(shaped, Page):
+    if isinstance(shaped, Unwrapped):
+        enveloped = shaped.body
+    elif isinstance(shaped, Page):
         enveloped, _ = dialect.paginate(
             _request(route.path), dialect.envelope(shaped.items), shaped
         )
