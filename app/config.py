@@ -94,6 +94,8 @@ class Settings:
     ws_init_timeout: float = 10.0
     ws_max_subscriptions: int = 20
     ws_idle_timeout: float = 300.0
+    # CI: seconds a runner may stay silent before its pipelines become ``error``.
+    runner_timeout: int = 120
 
     def at(self, host: str | None, port: int | None) -> Settings:
         """These settings served at another address (the base URL follows unless it was set)."""
@@ -183,6 +185,7 @@ def load_settings() -> Settings:
         ws_init_timeout=max(1.0, float(os.environ.get("INGOT_WS_INIT_TIMEOUT") or 10)),
         ws_max_subscriptions=max(1, _int("INGOT_WS_MAX_SUBSCRIPTIONS", 20)),
         ws_idle_timeout=max(1.0, float(os.environ.get("INGOT_WS_IDLE_TIMEOUT") or 300)),
+        runner_timeout=max(1, _int("INGOT_RUNNER_TIMEOUT", 120)),
     )
 
 

@@ -55,6 +55,13 @@ async def read_object(request: Request, limit: int) -> dict[str, Any]:
     return value
 
 
+async def read_text(request: Request, limit: int) -> str:
+    """The body as text (UTF-8; undecodable bytes become U+FFFD, NUL is dropped: a log
+    line is not refused for a stray byte); more than ``limit`` bytes is PAYLOAD_TOO_LARGE."""
+    raw = b"".join([chunk async for chunk in _limited(request, limit)])
+    return raw.decode("utf-8", errors="replace").replace("\x00", "")
+
+
 def _get(body: dict[str, Any], name: str, required: bool) -> Any:
     value = body.get(name, _MISSING)
     if value is _MISSING or value is None:

@@ -20,9 +20,13 @@ def api_v1_routes(owner: str, tables: Tables) -> list[BaseRoute]:
     never another dialect's answer in another shape (a Gitea client's
     ``POST .../pulls/1/merge`` once reached Isurus' merge and wrote a merge
     commit nobody asked for). Isurus is always at ``/isurus/api/v1``.
+
+    The one exception is Isurus' CI agent API (``/api/v1/ci/*``, a path Gogs does not
+    use): runners find it there whoever owns ``/api/v1``.
     """
     dialect, table = tables[owner]
-    return [*table, catch_all(dialect, table)]
+    agent = [] if owner == "isurus" else list(isurus.AGENT_ROUTES)
+    return [*agent, *table, catch_all(dialect, table)]
 
 
 def dialect_tables() -> Tables:

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route
 
-from rest_compat.body import close_form, read_form, read_object
+from rest_compat.body import close_form, read_form, read_object, read_text
 from rest_compat.dialect import Dialect, Page, RestSettings, Unwrapped, page_numbers
 from rest_compat.errors import ApiError
 from rest_compat.operations import Operation
@@ -82,6 +82,9 @@ class Spec:
     reads_form: bool = False
     admit: Callable[[Call], None] = _admit_all
     fields: Mapping[str, str] = field(default_factory=dict)
+    # The CI agent API: a runner token authenticates; the body may be raw text (``raw_body``).
+    agent: bool = False
+    raw_body: int = 0
 
 
 class JSONBody(Response):
@@ -113,11 +116,19 @@ def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
         try:
             try:
                 context = await build_context(
-                    request, settings.base_url, allow_password=spec.allow_password
+                    request,
+                    settings.base_url,
+                    allow_password=spec.allow_password,
+                    accept_runner=spec.agent,
                 )
             except IngotError as exc:
                 raise ApiError(exc.code, exc.message) from None
-            body = await read_object(request, settings.max_body_bytes) if spec.reads_body else {}
+            if spec.raw_body:
+                body = {"text": await read_text(request, spec.raw_body)}
+            elif spec.reads_body:
+                body = await read_object(request, settings.max_body_bytes)
+            else:
+                body = {}
             page, per_page = page_numbers(request.query_params, dialect.page_size_param)
             call = Call(
                 request.path_params,

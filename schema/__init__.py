@@ -41,6 +41,7 @@ from schema.mutations.pipeline import PipelineMutations
 from schema.mutations.pull_request import PullRequestMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
+from schema.mutations.runner import RunnerMutations
 from schema.mutations.webhook import WebhookMutations
 from schema.node import Node, encode_global_id, is_database_id
 from schema.queries import Query
@@ -54,6 +55,7 @@ from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
+from schema.types.runner import Runner
 from schema.types.webhook import Webhook, WebhookDelivery
 
 log = logging.getLogger("ingot.graphql")
@@ -72,6 +74,7 @@ Mutation = merge_types(
         ReleaseMutations,
         WebhookMutations,
         PipelineMutations,
+        RunnerMutations,
     ),
 )
 
@@ -178,6 +181,7 @@ schema = IngotSchema(
         Webhook,
         WebhookDelivery,
         Pipeline,
+        Runner,
     ],
     extensions=_EXTENSIONS,
     execution_context_class=Executor,

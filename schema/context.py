@@ -107,8 +107,11 @@ async def build_context(
     *,
     allow_password: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    accept_runner: bool = False,
 ) -> Context:
     """Authenticate the request and build its context; raises Unauthenticated.
+
+    ``accept_runner``: the CI agent API, whose callers are runners (``app.services.runner``).
 
     The runtime is the one the composition root left on ``app.state.runtime``.
     """
@@ -118,5 +121,6 @@ async def build_context(
         request.headers,
         request.query_params,
         passwords=runtime.passwords if allow_password else None,
+        accept_runner=accept_runner,
     )
     return context_for(actor, base_url, request, runtime=runtime, limits=limits)

@@ -14,6 +14,7 @@ from app.services import account as accounts
 from app.services import flat_name, permission, pipeline_action
 from app.services import node as nodes
 from app.services import repository as repositories
+from app.services import runner as runners
 from app.services import token as tokens
 from schema.context import Info
 from schema.node import Node, decode_global_id
@@ -33,6 +34,7 @@ from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
+from schema.types.runner import Runner
 from schema.types.webhook import Webhook, WebhookDelivery
 
 # The GraphQL type of each kind of object ``node`` finds (the registry gives rows).
@@ -166,6 +168,12 @@ class Query:
     ) -> Connection[Repository]:
         found = await repositories.search_query(info.context.actor, query, owner_database_id)
         return await paged(found, Repository.of, first=first, after=after, page=page)
+
+    @strawberry.field(
+        description="The CI runners that are not revoked, oldest first (site administrators)."
+    )
+    async def runners(self, info: Info) -> list[Runner]:
+        return [Runner.of(row) for row in await runners.list_runners(info.context.actor)]
 
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -173,6 +173,17 @@ async def create_token(settings: Settings, args: argparse.Namespace) -> None:
     await _with_db(settings, work)
 
 
+async def create_runner(settings: Settings, args: argparse.Namespace) -> None:
+    from app.services import runner as runners
+
+    async def work() -> None:
+        runner, secret = await runners.create_runner(args.name, args.capacity)
+        print(f"Created runner '{runner.name}' (id {runner.id}). Its token is shown only once:")
+        print(secret)
+
+    await _with_db(settings, work)
+
+
 def export_schema(output: str) -> None:
     from schema import sdl
 
@@ -210,6 +221,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--scopes", help="comma-separated, e.g. repo:read,repo:write (default: every scope)"
     )
     token.add_argument("--expires-in-days", type=int)
+    runner = admin.add_parser("create-runner", help="register a CI runner; its token printed last")
+    runner.add_argument("name")
+    runner.add_argument("--capacity", type=int, default=1, help="pipelines at once (a hint)")
+    agent = commands.add_parser("runner", help="run CI pipelines for a forge (the agent API)")
+    agent.add_argument("--url", required=True, help="the forge's base URL")
+    agent.add_argument("--token", required=True, help="a runner token (ingot admin create-runner)")
+    agent.add_argument("--capacity", type=int, default=1, help="pipelines at once")
+    agent.add_argument("--container-runtime", choices=["docker", "podman"])
+    agent.add_argument(
+        "--poll-interval", type=float, default=0.5, help="seconds between polls when idle"
+    )
     return parser
 
 
@@ -231,10 +253,16 @@ def main(argv: list[str] | None = None, *, extra_routes: Sequence[Any] = ()) -> 
             _makemigrations(settings, args.name)
         elif args.command == "export-schema":
             export_schema(args.output)
+        elif args.command == "runner":
+            from server.runner.main import run_agent
+
+            return run_agent(args)
         elif args.admin_command == "create-user":
             asyncio.run(create_user(settings, args))
         elif args.admin_command == "create-token":
             asyncio.run(create_token(settings, args))
+        elif args.admin_command == "create-runner":
+            asyncio.run(create_runner(settings, args))
     except IngotError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1

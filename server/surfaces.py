@@ -35,9 +35,14 @@ def _graphql_429(error: RateLimited, scope: Scope) -> Response:
     return graphql.rate_limited(error)
 
 
+# The CI agent API: runners (admin-registered machines) poll and stream logs all day;
+# their budget is the runner token's, not a user's (docs/security.md).
+_AGENT = re.compile(r"^(?:/isurus)?/api/v1/ci/")
+
+
 def _is_rest(scope: Scope) -> bool:
     path: str = scope["path"]
-    if _KOD_GIT.match(path):
+    if _KOD_GIT.match(path) or _AGENT.match(path):
         return False
     return any(under(prefix)(scope) for prefix in ("/api", "/isurus/api", "/kod"))
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from app.jobs.ci import LOSE_SILENT_RUNNERS
 from app.jobs.importing import abandon_import, import_repository
 from app.jobs.maintenance import maintain, sweep
-from app.jobs.worker import Abandon, Handler, Startup, Worker
+from app.jobs.worker import Abandon, Handler, Periodic, Startup, Worker
 from app.services import job as jobs
 from app.services.runtime import Runtime
 
@@ -12,11 +13,13 @@ HANDLERS: dict[str, Handler] = {jobs.IMPORT: import_repository, jobs.MAINTAIN: m
 ABANDON: dict[str, Abandon] = {jobs.IMPORT: abandon_import}
 # Crash recovery: what killed git processes left in repositories, orphaned maintenance.
 STARTUP: list[Startup] = [sweep]
+# Chores every process runs on a timer.
+PERIODIC: list[Periodic] = [LOSE_SILENT_RUNNERS]
 
 
 def worker(runtime: Runtime) -> Worker:
     """A worker running every known job kind (start it inside the running loop)."""
-    return Worker(runtime, HANDLERS, ABANDON, STARTUP)
+    return Worker(runtime, HANDLERS, ABANDON, STARTUP, PERIODIC)
 
 
 __all__ = ["HANDLERS", "Worker", "worker"]

@@ -56,6 +56,15 @@ Abandon = Callable[[Runtime, Job, str], Awaitable[None]]
 Startup = Callable[[Runtime], object]
 
 
+@dataclass(frozen=True)
+class Periodic:
+    """A chore the worker runs every ``interval(runtime)`` seconds (in every process:
+    it must be safe to run concurrently)."""
+
+    run: Callable[[Runtime], Awaitable[object]]
+    interval: Callable[[Runtime], float]
+
+
 class Worker:
     def __init__(
         self,
@@ -63,16 +72,19 @@ class Worker:
         handlers: Mapping[str, Handler],
         abandon: Mapping[str, Abandon] | None = None,
         startup: Sequence[Startup] = (),
+        periodic: Sequence[Periodic] = (),
     ) -> None:
         self.runtime = runtime
         self.handlers = handlers
         self.abandon = abandon or {}
         self.startup = startup
+        self.periodic = periodic
         self._wake = asyncio.Event()
         self._cancel = threading.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._pruner: asyncio.Task[None] | None = None
         self._starting: asyncio.Task[None] | None = None
+        self._chores: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
         self.runtime.queue.attach(self._wake)
@@ -82,12 +94,16 @@ class Worker:
         ]
         self._pruner = asyncio.create_task(self._prune(), name="ingot-worker-prune")
         self._starting = asyncio.create_task(self._startup(), name="ingot-worker-startup")
+        self._chores = [
+            asyncio.create_task(self._every(chore), name=f"ingot-worker-{chore.run.__name__}")
+            for chore in self.periodic
+        ]
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop claiming, interrupt running jobs and wait for them to hand their rows back."""
         self._cancel.set()
         self._wake.set()
-        for chore in (self._pruner, self._starting):
+        for chore in (self._pruner, self._starting, *self._chores):
             if chore is not None:
                 chore.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -170,6 +186,14 @@ class Worker:
                 await anyio.to_thread.run_sync(task, self.runtime)
             except Exception:
                 log.exception("start-up task %s failed", getattr(task, "__name__", task))
+
+    async def _every(self, chore: Periodic) -> None:
+        while True:
+            await asyncio.sleep(chore.interval(self.runtime))
+            try:
+                await chore.run(self.runtime)
+            except Exception:
+                log.exception("the periodic %s failed", chore.run.__name__)
 
     async def _prune(self) -> None:
         """Finished jobs are history, not state: keep a week of them."""

@@ -27,6 +27,7 @@ from app.models.rate_limit import RateLimitWindow
 from app.models.release import Release, ReleaseAsset
 from app.models.repository import Repository
 from app.models.repository_import import ImportState, RepositoryImport
+from app.models.runner import JobToken, Runner
 from app.models.token import AccessToken
 from app.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
@@ -57,6 +58,8 @@ __models__ = [
     Step,
     StepLogChunk,
     Secret,
+    Runner,
+    JobToken,
 ]
 
 __all__ = [
@@ -76,6 +79,7 @@ __all__ = [
     "IssueState",
     "Job",
     "JobState",
+    "JobToken",
     "Label",
     "Membership",
     "MembershipRole",
@@ -95,6 +99,7 @@ __all__ = [
     "ReleaseAsset",
     "Repository",
     "RepositoryImport",
+    "Runner",
     "Secret",
     "Step",
     "StepLogChunk",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from app.auth import scopes as sc
 from app.errors import Forbidden, Unauthenticated
 from app.models import Account
+from app.models.runner import Runner
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,10 @@ class Actor:
     # The webhook sender's reader: no account, READ on this one repository and what
     # anyone may read elsewhere (standard webhook payloads are rendered as it).
     reader_of: int | None = None
+    # A CI runner on the agent API (no account: user surfaces never see this actor).
+    runner: Runner | None = None
+    # A claimed pipeline's job token: ``reader_of`` and nothing else, fetch only.
+    job: bool = False
 
     @property
     def is_anonymous(self) -> bool:

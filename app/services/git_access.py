@@ -14,9 +14,9 @@ from pathlib import Path
 
 from app.auth.credentials import MalformedCredentials, parse
 from app.auth.token import looks_like_token
-from app.errors import NotFound, Unauthenticated
+from app.errors import Forbidden, NotFound, Unauthenticated
 from app.models import Repository
-from app.services import permission, session
+from app.services import job_token, permission, session
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.runtime import Storage
@@ -44,11 +44,17 @@ def _plausible(owner: str, name: str) -> bool:
 
 
 async def actor_for(headers: Mapping[str, str], query: Mapping[str, str]) -> Actor:
-    """The caller behind a git request; a Basic password must be a token."""
+    """The caller behind a git request; a Basic password must be a token. A CI job
+    token (``app.services.job_token``) is an actor reading its one repository."""
     try:
         credentials = parse(headers, query)
     except MalformedCredentials as exc:
         raise Unauthenticated(f"Ingot: {exc}") from None
+    if credentials is not None and job_token.is_job_token(credentials.secret):
+        try:
+            return Actor(reader_of=await job_token.repository_of(credentials.secret), job=True)
+        except Unauthenticated as exc:
+            raise Unauthenticated(f"Ingot: {exc.message}") from None
     if (
         credentials is not None
         and credentials.kind == "basic"
@@ -70,6 +76,12 @@ async def authorize(
     """The grant to fetch (``write`` False) or push (``write`` True), or an error saying why not."""
     actor = await actor_for(headers, query)
     repo = await repositories.find(owner, name) if _plausible(owner, name) else None
+    if actor.job:
+        # A job token reads its own repository and nothing else, not even public ones.
+        if repo is None or repo.id != actor.reader_of:
+            raise NotFound("Ingot: repository not found.")
+        if write:
+            raise Forbidden("Ingot: a CI job token can only fetch.")
     try:
         if write:
             repo = await permission.require_access(actor, repo, permission.Access.WRITE)

@@ -13,7 +13,9 @@ shrink as the window fills, which keeps that loss small near the limit.
 Keys are HMACs of ``account:<id>`` or ``address:<ip>``: neither tokens nor
 addresses are stored. All tokens of one account share its budget. A token
 that is unknown, expired or revoked, a password and malformed credentials
-count against the client address, so inventing tokens buys no budget.
+count against the client address, so inventing tokens buys no budget. A CI job
+token (a runner cloning) draws on a budget of its pipeline's, as large as an
+account's, so runners behind one address do not exhaust the anonymous budget.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from app.auth.credentials import Credentials
 from app.auth.token import hash_token, looks_like_token
 from app.models import AccessToken
 from app.models import rate_limit as counters
+from app.models.runner import JobToken
+from app.services.job_token import is_job_token
 
 BLOCK = 10
 # How long a token's account is remembered per process, in seconds.
@@ -91,6 +95,12 @@ class RateLimiter:
         self._pruned_before = 0
 
     async def check(self, credentials: Credentials | None, address: str) -> Decision:
+        if credentials is not None and is_job_token(credentials.secret):
+            job = await JobToken.get_or_none(token_hash=hash_token(credentials.secret)).only(
+                "id", "pipeline_id"
+            )
+            if job is not None:
+                return await self.take(self._key(f"job:{job.pipeline_id}"), self.token_limit)
         account_id = await self._account_of(credentials)
         if account_id is not None:
             return await self.take(self._key(f"account:{account_id}"), self.token_limit)

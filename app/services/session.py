@@ -10,20 +10,28 @@ from app.auth.password import Passwords
 from app.auth.token import looks_like_token
 from app.errors import Unauthenticated
 from app.services import account as accounts
+from app.services import runner as runners
 from app.services import token as tokens
 from app.services.actor import ANONYMOUS, Actor
 
 
 async def authenticate(
-    credentials: Credentials | None, *, passwords: Passwords | None = None
+    credentials: Credentials | None,
+    *,
+    passwords: Passwords | None = None,
+    accept_runner: bool = False,
 ) -> Actor:
     """The actor behind the credentials.
 
     A Basic password that is a token is a token. An account password is
     accepted only where the caller hands over ``passwords`` (token minting).
+    A runner token is accepted only with ``accept_runner`` (the CI agent API);
+    anywhere else it is an invalid token, like any string that is not a user token.
     """
     if credentials is None:
         return ANONYMOUS
+    if accept_runner and runners.is_runner_token(credentials.secret):
+        return Actor(runner=await runners.authenticate_runner(credentials.secret))
     if credentials.kind == "token" or looks_like_token(credentials.secret):
         return await tokens.authenticate_token(credentials.secret)
     if passwords is None:
@@ -40,6 +48,7 @@ async def authenticate_request(
     query: Mapping[str, str],
     *,
     passwords: Passwords | None = None,
+    accept_runner: bool = False,
 ) -> Actor:
     """The actor behind a request's credentials (parsed once per request, see ``parse_once``).
 
@@ -50,4 +59,4 @@ async def authenticate_request(
         credentials = parse_once(state, headers, query)
     except MalformedCredentials as exc:
         raise Unauthenticated(str(exc)) from None
-    return await authenticate(credentials, passwords=passwords)
+    return await authenticate(credentials, passwords=passwords, accept_runner=accept_runner)

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from rest_compat.isurus import contents, issues, pipelines, pulls, releases, repositories, users
+from rest_compat.isurus import (
+    ci_agent,
+    contents,
+    issues,
+    pipelines,
+    pulls,
+    releases,
+    repositories,
+    users,
+)
 from rest_compat.isurus.dialect import ISURUS
 from rest_compat.route import router
 
@@ -129,6 +138,10 @@ ROUTES: list[BaseRoute] = [
         "DELETE",
         "Delete Release Asset",
     ),
+    # CI Agent API (runner tokens only; also at /api/v1/ci whoever owns /api/v1)
+    *ci_agent.ROUTES,
 ]
 
-__all__ = ["ISURUS", "ROUTES"]
+AGENT_ROUTES = ci_agent.ROUTES
+
+__all__ = ["AGENT_ROUTES", "ISURUS", "ROUTES"]
