@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.backends import database
+from tests.backends import database, sql
 from tests.ci.runners import database_id, push, running_runner, wait_pipeline
-from tests.conftest import _psql, start_server
+from tests.conftest import start_server
 from tests.forge import Forge
 from tests.git.gitcli import Git
 from tests.live.pipelines import LOG
@@ -114,12 +114,12 @@ def test_subscribers_survive_a_dropped_listen_connection(
             client.subscribe("log", LOG, {"id": found["id"]})
             _lines(client, "log", "first line\n")
             # Every server's LISTEN connection is cut; they reconnect and resync.
-            database_name = (subscriber_side.env["INGOT_DATABASE_URL"]).rsplit("/", 1)[1]
-            killed = _psql(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                f"WHERE application_name = 'ingot-pipeline-events' AND datname = '{database_name}'"
+            killed = sql(
+                subscriber_side,
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                "application_name = 'ingot-pipeline-events' AND datname = current_database()",
             )
-            assert killed.returncode == 0 and int(killed.stdout.strip()) >= 1, killed
+            assert int(killed[0][0]) >= 1, killed
             time.sleep(0.5)
             go.touch()
             assert "second line\n" in _lines(client, "log", "second line\n")
