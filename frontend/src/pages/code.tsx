@@ -5,6 +5,7 @@ import { CodeView } from '../code/code-view';
 import { archiveUrl, blobUrl, commitsUrl, rawUrl, splitRevPath, treeUrl } from '../code/paths';
 import { isMarkdown, RepoMarkdown } from '../code/readme';
 import { RefSwitcher, useRefNames } from '../code/refs';
+import { PipelineLink, useLatestPipelines } from '../components/pipeline-status';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
 import { CloneInstructions, Empty, ErrorNote, Loading } from '../components/ui';
 import { formatSize } from '../format';
@@ -139,9 +140,11 @@ function Toolbar(props: {
   const { repository, rev, path } = props;
   const nwo = repository.nameWithOwner;
   const parts = path.split('/').filter(Boolean);
+  const pipelines = useLatestPipelines(props.owner, props.name);
   return (
     <div class="toolbar">
       <RefSwitcher owner={props.owner} name={props.name} current={rev} path={path} />
+      <PipelineLink repo={nwo} mark={pipelines.byBranch.get(rev)} />
       <nav aria-label="Breadcrumbs" class="crumbs">
         <a href={treeUrl(nwo, rev)}>{repository.name}</a>
         {parts.map((part, k) => (

@@ -3,6 +3,7 @@ import { useLocation } from 'preact-iso';
 import { DiffView } from '../code/diff-view';
 import { commitsUrl, commitUrl, splitRevPath, treeUrl } from '../code/paths';
 import { RefSwitcher, useRefNames } from '../code/refs';
+import { PipelineLink, useLatestPipelines } from '../components/pipeline-status';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
 import { Empty, ErrorNote, Loading } from '../components/ui';
 import { timeAgo } from '../format';
@@ -57,6 +58,7 @@ export function CommitsPage({ owner, repo, tail }: { owner: string; repo: string
   const refs = useRefNames(owner, repo);
   const waitForRefs = !refs.ready && tail.includes('/');
   const { rev, path } = splitRevPath(tail, refs.all);
+  const pipelines = useLatestPipelines(owner, repo);
   const [{ data, fetching, error }] = useQuery({
     query: HistoryQuery,
     variables: { owner, name: repo, expression: rev, path: path || null, first: PAGE, after: query.after ?? null },
@@ -74,6 +76,7 @@ export function CommitsPage({ owner, repo, tail }: { owner: string; repo: string
       <RepoHeader repository={repository} active="code" />
       <div class="toolbar">
         <RefSwitcher owner={owner} name={repo} current={rev} path={path} view="commits" />
+        <PipelineLink repo={nwo} mark={pipelines.byBranch.get(rev)} />
         <h2 class="small">
           Commits
           {path ? (
@@ -100,7 +103,8 @@ export function CommitsPage({ owner, repo, tail }: { owner: string; repo: string
             <li key={commit.oid}>
               <a class="title" href={commitUrl(nwo, commit.oid)}>
                 {commit.messageHeadline || '(no message)'}
-              </a>
+              </a>{' '}
+              <PipelineLink repo={nwo} mark={pipelines.byCommit.get(commit.oid)} />
               <span class="meta muted small">
                 <code>{commit.abbreviatedOid}</code> · {commit.author.name} committed {timeAgo(commit.authoredDate)}
               </span>
@@ -160,6 +164,7 @@ const CommitQuery = graphql(`
 export function CommitPage({ owner, repo, oid }: { owner: string; repo: string; oid: string }) {
   const { viewer } = useViewer();
   const [{ data, fetching, error }] = useQuery({ query: CommitQuery, variables: { owner, name: repo, oid } });
+  const pipelines = useLatestPipelines(owner, repo);
   const repository = data?.repository;
   if (!data && fetching) return <Loading />;
   if (error && !data) return <ErrorNote message={errorMessage(error)} />;
@@ -189,7 +194,7 @@ export function CommitPage({ owner, repo, oid }: { owner: string; repo: string; 
           {commit.committer.name !== commit.author.name ? ` · ${commit.committer.name} committed` : ''}
         </p>
         <p class="muted small">
-          commit <code>{commit.oid}</code>
+          commit <code>{commit.oid}</code> <PipelineLink repo={nwo} mark={pipelines.byCommit.get(commit.oid)} />
           {commit.parents.nodes.map((p) => (
             <span key={p.oid}>
               {' · parent '}

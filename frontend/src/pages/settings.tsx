@@ -8,6 +8,7 @@ import type { RepositoryVisibility } from '../gql/graphql';
 import { errorMessage } from '../graphql/client';
 import { useViewer } from '../viewer';
 import { Collaborators } from './collaborators';
+import { Secrets } from './secrets';
 
 const SettingsQuery = graphql(`
   query RepositorySettings($owner: String!, $name: String!) {
@@ -74,6 +75,7 @@ export function SettingsPage({ owner, repo }: { owner: string; repo: string }) {
       <h2>Settings</h2>
       <GeneralForm repository={repository} />
       <Collaborators owner={repository.owner.login} repo={repository.name} repositoryId={repository.id} />
+      <Secrets owner={repository.owner.login} repo={repository.name} repositoryId={repository.id} />
       <DangerZone repository={repository} />
     </section>
   );
