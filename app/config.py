@@ -54,6 +54,8 @@ class Settings:
     api_v1: str
     host: str = "127.0.0.1"
     port: int = 3000
+    # The key ``ingot admin rotate-secret-key`` re-encrypts every stored secret under.
+    new_secret_key: str = ""
     max_body_bytes: int = 10 * 1024 * 1024
     # GraphQL's Int is 32-bit and ReleaseAsset.size is an Int, so this stays below 2 GiB.
     max_asset_bytes: int = MAX_ASSET_BYTES
@@ -152,6 +154,7 @@ def load_settings() -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         secret_key=os.environ.get("INGOT_SECRET_KEY") or "",
+        new_secret_key=os.environ.get("INGOT_NEW_SECRET_KEY") or "",
         base_url=base_url,
         api_v1=api_v1,
         host=os.environ.get("INGOT_HOST") or "127.0.0.1",

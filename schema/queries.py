@@ -56,6 +56,7 @@ NODE_TYPES: dict[str, Callable[[Any], Node]] = {
     "AccessToken": lambda token: AccessToken(model=token),
     "Webhook": Webhook.of,
     "WebhookDelivery": WebhookDelivery.of,
+    "Runner": Runner.of,
     "Pipeline": Pipeline.of,
 }
 

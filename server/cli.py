@@ -184,6 +184,31 @@ async def create_runner(settings: Settings, args: argparse.Namespace) -> None:
     await _with_db(settings, work)
 
 
+async def rotate_secret_key(settings: Settings) -> None:
+    """Re-encrypt every stored secret under a new server key (docs/security.md)."""
+    from app.services import secret_key
+
+    old, _ = secret_key.load(settings)
+    try:
+        new, written = secret_key.new_key(settings)
+        try:
+            rotated = await _with_db(settings, lambda: secret_key.rotate(old, new))
+        except BaseException:
+            if written is not None:
+                written.unlink(missing_ok=True)
+            raise
+    except secret_key.RotationRefused as exc:
+        raise IngotError(str(exc)) from None
+    print(
+        f"Re-encrypted {rotated.webhook_secrets} webhook secret(s) and {rotated.ci_secrets} "
+        f"CI secret(s): key {old.key_id} -> {new.key_id}."
+    )
+    if written is not None:
+        print(f"The new key is in {secret_key.install_new_key(settings, written)}; back it up.")
+    else:
+        print("Restart the server with INGOT_SECRET_KEY set to the new key.")
+
+
 def export_schema(output: str) -> None:
     from schema import sdl
 
@@ -230,7 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     agent.add_argument("--capacity", type=int, default=1, help="pipelines at once")
     agent.add_argument("--container-runtime", choices=["docker", "podman"])
     agent.add_argument(
-        "--poll-interval", type=float, default=0.5, help="seconds between polls when idle"
+        "--poll-interval", type=float, default=0.25, help="seconds between polls when idle"
+    )
+    admin.add_parser(
+        "rotate-secret-key",
+        help="re-encrypt every stored secret under INGOT_NEW_SECRET_KEY (or, on the "
+        "generated key file, a fresh key); stop the server first",
     )
     return parser
 
@@ -263,6 +293,8 @@ def main(argv: list[str] | None = None, *, extra_routes: Sequence[Any] = ()) -> 
             asyncio.run(create_token(settings, args))
         elif args.admin_command == "create-runner":
             asyncio.run(create_runner(settings, args))
+        elif args.admin_command == "rotate-secret-key":
+            asyncio.run(rotate_secret_key(settings))
     except IngotError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1

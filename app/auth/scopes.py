@@ -16,8 +16,9 @@ else: no pushes, no new repositories, no issues, no merges. ``repo:write``
 holds it too (``effective``), so every token that could open a pull request
 before the narrower scope existed still can.
 
-``admin`` also grants ``secrets:read`` and ``secrets:write`` (Kod: "admin
-implies both"), without storing them on the token.
+``admin`` also passes the secrets checks (Kod: "admin implies both"): the
+check itself accepts it (``app.services.ci_secret``), so a token holding
+``admin`` still cannot mint one holding ``secrets:write``.
 
 ``admin`` is needed for organization management and, together with the
 account's admin flag, for site administration.
@@ -119,11 +120,7 @@ _IMPLIES: dict[str, tuple[str, ...]] = {
 
 # What a held scope also grants without being stored on the token: writing a
 # repository includes writing its pull requests.
-# Kod documents that ``admin`` implies both secrets scopes.
-_GRANTS: dict[str, tuple[str, ...]] = {
-    REPO_WRITE: (PULL_REQUEST_WRITE,),
-    ADMIN: (SECRETS_READ, SECRETS_WRITE),
-}
+_GRANTS: dict[str, tuple[str, ...]] = {REPO_WRITE: (PULL_REQUEST_WRITE,)}
 
 
 def effective(scopes: Iterable[str]) -> frozenset[str]:

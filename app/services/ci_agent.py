@@ -173,7 +173,9 @@ async def append_log(runtime: Runtime, runner: Runner, step_id: int, text: str) 
     if masker.values:
         text = masker.mask(await _unsplit(step.id, masker, text))
     kept = await pipelines.append_log(step.id, text)
-    if kept:
+    if not step.log_truncated:
+        # Something was stored (the text, or its kept part and the truncation note):
+        # live subscribers read it from the database.
         await runtime.pipeline_events.publish_log(pipeline.id, step.number, text)
     return kept
 

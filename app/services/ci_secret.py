@@ -1,7 +1,7 @@
 """A repository's CI secrets: names in the clear, values sealed with the server key.
 
 Listing names needs ``secrets:read``, setting and deleting ``secrets:write``
-(a token's ``admin`` grants both: ``app.auth.scopes``), and both need the
+(a token's ``admin`` passes both checks, as Kod documents), and both need the
 repository's ADMIN role (owner, organization owner, admin collaborator, site
 admin); whoever cannot read the repository gets NotFound. Values are encrypted
 with AES-256-GCM under the runtime's ``SecretBox`` (a fresh nonce per value;
@@ -45,7 +45,9 @@ async def require_manage(actor: Actor, repo: Repository | None, *, write: bool) 
     actor.require_account()
     if await permission.role_access(actor, repo) < permission.Access.ADMIN:
         raise Forbidden("Only the repository's owner or an admin can manage its secrets.")
-    actor.require_scope(sc.SECRETS_WRITE if write else sc.SECRETS_READ)
+    scope = sc.SECRETS_WRITE if write else sc.SECRETS_READ
+    if not (actor.has_scope(scope) or actor.has_scope(sc.ADMIN)):  # Kod: admin implies both
+        raise Forbidden(f"This token lacks the '{scope}' scope.")
     return repo
 
 

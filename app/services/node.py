@@ -33,6 +33,7 @@ from app.models import (
     Release,
     ReleaseAsset,
     Repository,
+    Runner,
     Webhook,
     WebhookDelivery,
 )
@@ -148,6 +149,10 @@ KINDS: dict[str, NodeKind] = {
     "Webhook": NodeKind(_get(Webhook), _repository_id, guard=webhooks.may_manage),
     "WebhookDelivery": NodeKind(_get(WebhookDelivery), _repository_id, guard=webhooks.may_manage),
     "Pipeline": NodeKind(_get(Pipeline), _repository_id, guard=pipeline_action.may_read),
+    # Runners are the site administrators' business (revoked ones are gone).
+    "Runner": NodeKind(
+        _get(Runner), allows=lambda actor, runner: actor.is_site_admin and runner.is_usable()
+    ),
 }
 
 

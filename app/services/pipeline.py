@@ -18,9 +18,17 @@ finished run):
 
 Cancelling a running pipeline sets ``Pipeline.cancel_requested``; the status
 stays ``running`` until the runner, which sees the flag in the answer to its
-heartbeat (``heartbeat`` returns the pipeline), has killed the step and reports
-``cancelled``. A claim is a lease: ``heartbeat_at`` is renewed by ``heartbeat``
-and ``lose_stale`` turns pipelines whose runner went quiet into ``error``.
+heartbeat (``heartbeat`` returns the pipeline, ``heartbeat_runner`` every
+pipeline of the runner), has killed the step and reports ``cancelled``. A claim
+is a lease: ``heartbeat_at`` is renewed by either heartbeat and ``lose_stale``
+(run it periodically, e.g. from the worker) turns pipelines whose runner went
+quiet for ``HEARTBEAT_LEASE`` into ``error`` with that reason.
+
+For the runner's job payload: ``Pipeline.definition`` (the parsed files, with
+each file's ``timeout``), the ``Step`` rows (``commands`` raw, ``condition``,
+``working_dir``, ``continue_on_error``, ``image``), and
+``app.services.ci_secret.decrypted_secrets``. ``app.ci.workflow`` has
+``evaluate``, ``interpolate``, ``env_assignment`` and ``confine`` for running them.
 
 Finishing a pipeline raises the ``workflow`` webhook event in the same
 transaction (``app.services.webhook_event.workflow``).
@@ -197,6 +205,14 @@ async def heartbeat(pipeline_id: int, runner_id: int | None = None) -> Pipeline:
     if not moved:
         raise NotFound("This pipeline is not running for this runner.")
     return await Pipeline.get(id=pipeline_id)
+
+
+async def heartbeat_runner(runner_id: int) -> list[Pipeline]:
+    """Isurus' agent heartbeat: renew the lease of every pipeline running for the runner;
+    those pipelines (the runner kills the steps of any with ``cancel_requested``)."""
+    running = Pipeline.filter(status=PipelineStatus.RUNNING, runner_id=runner_id)
+    await running.update(heartbeat_at=now())
+    return await Pipeline.filter(status=PipelineStatus.RUNNING, runner_id=runner_id).order_by("id")
 
 
 async def set_step_status(step: Step, status: StepStatus, exit_code: int | None = None) -> Step:

@@ -7,7 +7,7 @@ agent API refuses user tokens, so neither credential can stand in for the other.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from app.auth.token import RUNNER_PREFIX, generate_token, hash_token, looks_like_token
 from app.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
@@ -17,6 +17,7 @@ from app.services.actor import Actor
 from app.services.naming import validate_text
 
 MAX_CAPACITY = 64
+HEARTBEAT_GRANULARITY = timedelta(seconds=1)
 INVALID = "The runner token is invalid or revoked."
 
 
@@ -59,13 +60,17 @@ def require_runner(actor: Actor) -> Runner:
 
 
 async def heartbeat(runner: Runner, capacity: int | None = None) -> Runner:
-    """Record that ``runner`` is alive (and how many pipelines it runs at once)."""
-    runner.last_heartbeat_at = _now()
-    fields = ["last_heartbeat_at"]
-    if capacity is not None and 1 <= capacity <= MAX_CAPACITY:
-        runner.capacity = capacity
-        fields.append("capacity")
-    await Runner.filter(id=runner.id).update(**{f: getattr(runner, f) for f in fields})
+    """Record that ``runner`` is alive (and how many pipelines it runs at once); written
+    at most once a ``HEARTBEAT_GRANULARITY``, so an idle runner's polls stay reads."""
+    now = _now()
+    changes: dict[str, object] = {}
+    if runner.last_heartbeat_at is None or now - runner.last_heartbeat_at > HEARTBEAT_GRANULARITY:
+        changes["last_heartbeat_at"] = now
+    if capacity is not None and 1 <= capacity <= MAX_CAPACITY and capacity != runner.capacity:
+        changes["capacity"] = capacity
+    if changes:
+        await Runner.filter(id=runner.id).update(**changes)
+        runner.update_from_dict(changes)
     return runner
 
 

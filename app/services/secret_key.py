@@ -8,12 +8,21 @@ says which key the data needs and how to give it.
 
 from __future__ import annotations
 
+import os
+import secrets
+from dataclasses import dataclass
 from pathlib import Path
+
+from tortoise.transactions import in_transaction
 
 from app.auth.secret_box import KEY_FILE, SecretBox, SecretKeyMismatch, key_file_secret
 from app.config import Settings
+from app.models import Secret, Webhook
 from app.services import ci_secret
 from app.services import webhook as webhooks
+
+# Where ``rotate-secret-key`` leaves a generated key until the database holds its values.
+NEW_KEY_FILE = KEY_FILE + ".new"
 
 
 class ServerKeyRefused(RuntimeError):
@@ -55,3 +64,74 @@ async def check(box: SecretBox) -> None:
             "Set INGOT_SECRET_KEY to the key the data was stored with (or restore the "
             f"data dir's {KEY_FILE} from your backup); see docs/security.md, 'The server key'."
         )
+
+
+class RotationRefused(RuntimeError):
+    """Rotating cannot start (no new key, the same key, data sealed by a third key)."""
+
+
+@dataclass(frozen=True)
+class Rotated:
+    webhook_secrets: int
+    ci_secrets: int
+
+
+async def rotate(old: SecretBox, new: SecretBox) -> Rotated:
+    """Re-encrypt every webhook secret and CI secret from ``old`` to ``new``, in one transaction.
+
+    Values already sealed with ``new`` are left alone (a rotation run again after a
+    crash); a value sealed with any other key refuses the whole rotation."""
+    if old.key_id == new.key_id:
+        raise RotationRefused("The new key is the key in use; nothing to rotate.")
+    hooks = ci = 0
+    async with in_transaction():
+        for hook in await Webhook.exclude(secret="").order_by("id").select_for_update():
+            if hook.secret.startswith(new.prefix):
+                continue
+            plain = _open(old, hook.secret, webhooks.SECRET_CONTEXT, f"webhook {hook.id}")
+            sealed = new.encrypt(plain, webhooks.SECRET_CONTEXT)
+            await Webhook.filter(id=hook.id).update(secret=sealed)
+            hooks += 1
+        for row in await Secret.all().order_by("id").select_for_update():
+            if row.value.startswith(new.prefix):
+                continue
+            data = ci_secret.associated(row.repository_id, row.name)
+            plain = _open(old, row.value, data, f"CI secret {row.name}")
+            await Secret.filter(id=row.id).update(value=new.encrypt(plain, data))
+            ci += 1
+    return Rotated(hooks, ci)
+
+
+def _open(box: SecretBox, token: str, associated: str, what: str) -> str:
+    try:
+        return box.decrypt(token, associated)
+    except SecretKeyMismatch as exc:
+        raise RotationRefused(f"The current key cannot decrypt {what}: {exc}") from None
+
+
+def new_key(settings: Settings) -> tuple[SecretBox, Path | None]:
+    """The key to rotate to: ``INGOT_NEW_SECRET_KEY``; or, for a server on the generated key
+    file, a fresh random key written to ``secret.key.new`` (0600), which ``install_new_key``
+    moves over ``secret.key`` once the database holds the re-encrypted values."""
+    if settings.new_secret_key:
+        return SecretBox.from_secret(settings.new_secret_key), None
+    if settings.secret_key:
+        raise RotationRefused(
+            "INGOT_SECRET_KEY is set: give the new key in INGOT_NEW_SECRET_KEY "
+            "(and set INGOT_SECRET_KEY to it once rotated)."
+        )
+    path = settings.data_dir / NEW_KEY_FILE
+    secret = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secret + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return SecretBox.from_secret(secret), path
+
+
+def install_new_key(settings: Settings, written: Path) -> Path:
+    """Replace the key file with the rotated-to key (atomically)."""
+    target = settings.data_dir / KEY_FILE
+    os.replace(written, target)
+    return target

@@ -98,6 +98,8 @@ ROUTES: list[BaseRoute] = [
     _r(f"{PIPELINES}/{{number}}", pipelines.get_pipeline, "GET", "Get Pipeline"),
     _r(f"{PIPELINES}/{{number}}/cancel", pipelines.cancel_pipeline, "POST", "Cancel Pipeline"),
     _r(f"{PIPELINES}/{{number}}/rerun", pipelines.rerun_pipeline, "POST", "Re-run Pipeline"),
+    # CI Agent API (runner tokens only; also at /api/v1/ci whoever owns /api/v1)
+    *ci_agent.ROUTES,
     # Releases
     _r("/repos/{org}/{repo}/releases", releases.list_releases, "GET", "List Releases"),
     _r("/repos/{org}/{repo}/releases/{id}", releases.get_release, "GET", "Get Release"),
@@ -138,8 +140,6 @@ ROUTES: list[BaseRoute] = [
         "DELETE",
         "Delete Release Asset",
     ),
-    # CI Agent API (runner tokens only; also at /api/v1/ci whoever owns /api/v1)
-    *ci_agent.ROUTES,
 ]
 
 AGENT_ROUTES = ci_agent.ROUTES

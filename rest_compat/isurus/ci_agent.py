@@ -12,24 +12,24 @@ over 1 MB. Log appends are raw text, not JSON.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from rest_compat import body as b
-from rest_compat.dialect import path_id
+from rest_compat.dialect import Unwrapped, path_id
 from rest_compat.errors import ApiError
 from rest_compat.isurus.dialect import ISURUS
 from rest_compat.isurus.operations import OPS
 from rest_compat.route import Call, Spec, router
 
-# The seed's CI answers are bare objects; errors keep Isurus' shape.
-AGENT = replace(ISURUS, name="isurus-ci", envelope=lambda body: body)
 MAX_LOG_BYTES = 1024 * 1024
 _STEP_STATUSES = ("pending", "running", "success", "failure", "skipped", "cancelled")
 _PIPELINE_STATUSES = ("pending", "running", "success", "failure", "cancelled", "error")
+
+
+_STEP_FIELDS = (("id", "databaseId"), ("number", "number"), ("name", "name"), ("status", "status"))
 
 
 def _pairs(values: list[dict[str, Any]]) -> dict[str, str]:
@@ -42,35 +42,37 @@ def job_shape(data: dict[str, Any], call: Call) -> Any:
     job = data["claimPipeline"]["job"]
     if job is None:
         return Response(status_code=204)
-    return {
-        "pipeline_id": job["pipelineDatabaseId"],
-        "number": job["number"],
-        "commit_node": job["commitOid"],
-        "branch": job["branch"],
-        "event": job["event"],
-        "clone_url": job["cloneUrl"],
-        "org": job["owner"],
-        "repo": job["repositoryName"],
-        "steps": [
-            {
-                "id": step["databaseId"],
-                "number": step["number"],
-                "name": step["name"],
-                "image": step["image"],
-                "commands": step["commands"],
-                "environment": _pairs(step["environment"]),
-                "status": step["status"],
-                "if": step["condition"],
-                "working_dir": step["workingDir"],
-                "continue_on_error": step["continueOnError"],
-            }
-            for step in job["steps"]
-        ],
-        "ci_env": _pairs(job["ciEnv"]),
-        "timeout": job["timeout"],
-        "job_token": job["jobToken"],
-        "secrets": _pairs(job["secrets"]),
-    }
+    return Unwrapped(
+        {
+            "pipeline_id": job["pipelineDatabaseId"],
+            "number": job["number"],
+            "commit_node": job["commitOid"],
+            "branch": job["branch"],
+            "event": job["event"],
+            "clone_url": job["cloneUrl"],
+            "org": job["owner"],
+            "repo": job["repositoryName"],
+            "steps": [
+                {
+                    "id": step["databaseId"],
+                    "number": step["number"],
+                    "name": step["name"],
+                    "image": step["image"],
+                    "commands": step["commands"],
+                    "environment": _pairs(step["environment"]),
+                    "status": step["status"],
+                    "if": step["condition"],
+                    "working_dir": step["workingDir"],
+                    "continue_on_error": step["continueOnError"],
+                }
+                for step in job["steps"]
+            ],
+            "ci_env": _pairs(job["ciEnv"]),
+            "timeout": job["timeout"],
+            "job_token": job["jobToken"],
+            "secrets": _pairs(job["secrets"]),
+        }
+    )
 
 
 def _integer(body: dict[str, Any], name: str) -> int | None:
@@ -125,25 +127,29 @@ def _pipeline_variables(call: Call) -> dict[str, Any]:
 
 
 def _log_variables(call: Call) -> dict[str, Any]:
-    return {"input": {"stepId": path_id(call.path["id"], "Step"), "text": call.body["text"]}}
+    return {
+        "input": {
+            "stepId": path_id(call.path["id"], "Step"),
+            "text": str(call.body.get("text") or ""),
+        }
+    }
 
 
 poll = Spec(OPS["IsurusAgentPoll"], job_shape, _poll_variables, reads_body=True, agent=True)
 heartbeat = Spec(
     OPS["IsurusAgentHeartbeat"],
-    lambda data, call: {"status": "ok", "stop": data["runnerHeartbeat"]["stopPipelineIds"]},
+    lambda data, call: Unwrapped(
+        {"status": "ok", "stop": data["runnerHeartbeat"]["stopPipelineIds"]}
+    ),
     _heartbeat_variables,
     reads_body=True,
     agent=True,
 )
 step_status = Spec(
     OPS["IsurusAgentStepStatus"],
-    lambda data, call: {
-        "id": data["updateStepStatus"]["step"]["databaseId"],
-        "number": data["updateStepStatus"]["step"]["number"],
-        "name": data["updateStepStatus"]["step"]["name"],
-        "status": data["updateStepStatus"]["step"]["status"],
-    },
+    lambda data, call: Unwrapped(
+        {key: data["updateStepStatus"]["step"][name] for key, name in _STEP_FIELDS}
+    ),
     _step_variables,
     reads_body=True,
     agent=True,
@@ -151,23 +157,25 @@ step_status = Spec(
 )
 pipeline_status = Spec(
     OPS["IsurusAgentPipelineStatus"],
-    lambda data, call: {
-        "id": data["updatePipelineStatus"]["pipelineDatabaseId"],
-        "status": data["updatePipelineStatus"]["status"],
-    },
+    lambda data, call: Unwrapped(
+        {
+            "id": data["updatePipelineStatus"]["pipelineDatabaseId"],
+            "status": data["updatePipelineStatus"]["status"],
+        }
+    ),
     _pipeline_variables,
     reads_body=True,
     agent=True,
 )
 append_log = Spec(
     OPS["IsurusAgentAppendLog"],
-    lambda data, call: {"bytes_stored": data["appendStepLog"]["bytesStored"]},
+    lambda data, call: Unwrapped({"bytes_stored": data["appendStepLog"]["bytesStored"]}),
     _log_variables,
     agent=True,
     raw_body=MAX_LOG_BYTES,
 )
 
-_r = router(AGENT)
+_r = router(ISURUS)
 
 # Mounted under both /isurus/api/v1 and /api/v1 (rest_compat/mount.py).
 ROUTES: list[BaseRoute] = [

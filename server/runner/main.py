@@ -63,6 +63,7 @@ class Agent:
         finally:
             beats.cancel()
             for pipeline in self.running.values():
+                pipeline.shutting_down = True
                 pipeline.stop.set()
             if self.tasks:
                 await asyncio.gather(*self.tasks, return_exceptions=True)

@@ -44,6 +44,8 @@ class PipelineRun:
         self.id = int(job["pipeline_id"])
         self.container_runtime = container_runtime
         self.stop = asyncio.Event()
+        # Set (with ``stop``) when the runner itself is shutting down: that is no cancel.
+        self.shutting_down = False
         secrets = job.get("secrets") or {}
         self.secrets: dict[str, str] = {str(k): str(v) for k, v in secrets.items()}
         self.masker_values = list(self.secrets.values())
@@ -59,7 +61,10 @@ class PipelineRun:
                     await self._finish("error", problem)
                     return
                 status = await self._steps(checkout)
-                await self._finish(status)
+                if status == "cancelled" and self.shutting_down:
+                    await self._finish("error", "The runner running it was stopped.")
+                else:
+                    await self._finish(status)
         except Exception:
             log.exception("pipeline %s failed on the runner", self.id)
             await self._finish("error", "The runner failed while running this pipeline.")
@@ -213,11 +218,13 @@ class PipelineRun:
                 env[name] = self.secrets.get(name, value)
                 continue
             command = workflow.interpolate(str(line), branch, repo, env)
-            argv = self._argv(step, command, checkout, cwd, env)
+            argv = self.argv(step, command, checkout, cwd)
             remaining = self.deadline - time.monotonic()
             outcome = await run_command(
                 argv, cwd=str(cwd), env=env, output=output, stop=self.stop, time_limit=remaining
             )
+            if outcome.stopped and argv[0] == self.container_runtime:
+                await self._remove_containers()
             if outcome.stopped == "cancel":
                 return outcome.exit_code, "cancelled"
             if outcome.stopped == "timeout":
@@ -229,13 +236,32 @@ class PipelineRun:
                 return outcome.exit_code, "failure"
         return 0, "success"
 
-    def _argv(
-        self, step: dict[str, Any], command: str, checkout: Path, cwd: Path, env: dict[str, str]
-    ) -> list[str]:
+    async def _remove_containers(self) -> None:
+        """Killing ``docker run`` does not always stop its container: remove this
+        pipeline's by label."""
+        runtime = str(self.container_runtime)
+        label = f"label=ingot-pipeline={self.id}"
+        listing = await asyncio.create_subprocess_exec(
+            runtime, "ps", "-q", "--filter", label,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        out, _ = await listing.communicate()
+        ids = out.decode().split()
+        if ids:
+            removal = await asyncio.create_subprocess_exec(
+                runtime, "rm", "-f", *ids,
+                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+            )  # fmt: skip
+            await removal.wait()
+
+    def argv(self, step: dict[str, Any], command: str, checkout: Path, cwd: Path) -> list[str]:
+        """The command line of one run line: a host shell, or a container of the step's
+        image (variables passed by name only: no value ever appears in a command line)."""
         image = str(step.get("image") or "")
         if not image or self.container_runtime is None:
             return ["/bin/sh", "-c", command]
-        inside = "/workspace/" + str(cwd.relative_to(checkout.resolve())).lstrip(".")
+        relative = cwd.relative_to(checkout.resolve())
+        inside = "/workspace" if relative == Path() else f"/workspace/{relative.as_posix()}"
         passed = [
             *(self.job.get("ci_env") or {}),
             *(step.get("environment") or {}),
@@ -246,6 +272,6 @@ class PipelineRun:
         return [
             self.container_runtime, "run", "--rm", "-i", "--init",
             "--label", f"ingot-pipeline={self.id}",
-            "-v", f"{checkout.resolve()}:/workspace", "-w", inside.rstrip("/") or "/workspace",
+            "-v", f"{checkout.resolve()}:/workspace", "-w", inside,
             *names, image, "sh", "-c", command,
         ]  # fmt: skip

@@ -1,4 +1,5 @@
-"""A live Ingot per backend with a short runner timeout, and one ``ingot runner`` for it."""
+"""Live Ingots per backend, each on a database of its own, with a short runner timeout:
+one served by an ``ingot runner`` for the whole session, one where tests claim by hand."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.backends import database
 from tests.conftest import start_server
 from tests.forge import Forge
 
@@ -19,16 +21,14 @@ CI_ENV = {"INGOT_RUNNER_TIMEOUT": str(RUNNER_TIMEOUT)}
 def ci_forge(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Forge]:
-    database_url = None
-    if request.param == "postgres":
-        database_url = request.getfixturevalue("postgres_database")
-    tmp = tmp_path_factory.mktemp(f"ci-{request.param}")
-    forge = start_server(tmp, database_url, CI_ENV)
-    forge.backend = request.param
-    try:
-        yield forge
-    finally:
-        forge.stop()
+    with database(request.param) as database_url:
+        tmp = tmp_path_factory.mktemp(f"ci-{request.param}")
+        forge = start_server(tmp, database_url, CI_ENV)
+        forge.backend = request.param
+        try:
+            yield forge
+        finally:
+            forge.stop()
 
 
 @pytest.fixture(scope="session")
@@ -46,13 +46,11 @@ def agent_forge(
 ) -> Iterator[Forge]:
     """A forge with no runner of its own: tests claim pipelines by hand or start runners.
     Each test leaves nothing pending behind it."""
-    database_url = None
-    if request.param == "postgres":
-        database_url = request.getfixturevalue("postgres_database")
-    tmp = tmp_path_factory.mktemp(f"agent-{request.param}")
-    forge = start_server(tmp, database_url, CI_ENV)
-    forge.backend = request.param
-    try:
-        yield forge
-    finally:
-        forge.stop()
+    with database(request.param) as database_url:
+        tmp = tmp_path_factory.mktemp(f"agent-{request.param}")
+        forge = start_server(tmp, database_url, CI_ENV)
+        forge.backend = request.param
+        try:
+            yield forge
+        finally:
+            forge.stop()

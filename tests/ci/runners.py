@@ -40,15 +40,18 @@ def running_runner(
     *,
     capacity: int = 2,
     log: Path | None = None,
+    poll_interval: float | None = 0.2,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """``ingot runner`` polling ``forge`` until the block ends (then SIGTERM)."""
+    """``ingot runner`` polling ``forge`` until the block ends (then SIGTERM); a
+    ``poll_interval`` of None keeps the runner's default."""
     token = token or create_runner(forge)
     log_path = log or forge.data_dir.parent / f"{unique('runner')}.log"
     with log_path.open("wb") as out:
         process = subprocess.Popen(
             [
                 sys.executable, "-m", "server.cli", "runner", "--url", forge.url,
-                "--token", token, "--capacity", str(capacity), "--poll-interval", "0.2",
+                "--token", token, "--capacity", str(capacity),
+                *(["--poll-interval", str(poll_interval)] if poll_interval is not None else []),
             ],
             cwd=ROOT,
             env={

@@ -111,3 +111,28 @@ def test_each_push_takes_the_next_number(forge: Forge, tmp_path: Path) -> None:
         )
     found = pipelines(forge, user.token, repo)
     assert [p["number"] for p in found["nodes"]] == [3, 2, 1]
+
+
+def test_pusher_can_push_oversized_and_escaping_workflows_and_gets_errors(
+    forge: Forge, tmp_path: Path
+) -> None:
+    git = Git(tmp_path / "home")
+    user = forge.new_user()
+    repo = forge.new_repo(user)
+    huge = "[step:a]\nrun: echo a\n" + "# padding\n" * 30_000
+    escaping = "[step:a]\nworking_dir: apps/../../etc\nrun: ls\n"
+    push_files(
+        forge,
+        git,
+        tmp_path / "w",
+        user,
+        repo,
+        {".kod/workflows/huge.toml": huge, ".kod/workflows/out.toml": escaping},
+    )
+    (pipeline,) = pipelines(forge, user.token, repo)["nodes"]
+    assert pipeline["status"] == "ERROR"
+    logs = [s["log"] for s in pipeline["steps"]["nodes"]]
+    assert logs == [
+        ".kod/workflows/huge.toml:1: the file is larger than 262144 bytes\n",
+        ".kod/workflows/out.toml:2: working_dir 'apps/../../etc' leaves the repository\n",
+    ]
