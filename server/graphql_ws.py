@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +111,8 @@ class Connection:
         self.credentials: Credentials | None = None
         self.operations: dict[str, asyncio.Task[None]] = {}
         self._send_lock = asyncio.Lock()
+        # When the connection last had a message or a subscription ending (idle clock).
+        self.quiet_since = time.monotonic()
 
     @property
     def address(self) -> str:
@@ -121,14 +124,14 @@ class Connection:
             if self.websocket.application_state == WebSocketState.CONNECTED:
                 await self.websocket.send_json(message)
 
-    async def receive(self, wait: float | None) -> dict[str, Any]:
-        """The next message; Close for anything that is not a protocol message."""
+    async def receive(self, wait: float) -> dict[str, Any] | None:
+        """The next message, or None after ``wait`` seconds without one; Close for
+        anything that is not a protocol message."""
         try:
+            # Cancelling a pending receive loses nothing (the frame stays queued).
             text = await asyncio.wait_for(self.websocket.receive_text(), wait)
         except TimeoutError:
-            if self.actor is None:
-                raise Close(INIT_TIMEOUT, "Connection initialisation timeout") from None
-            raise Close(IDLE, "Idle connection closed") from None
+            return None
         except KeyError:
             # A binary frame: receive_text finds no "text" in it.
             raise Close(BAD_REQUEST, "Messages must be JSON text") from None
@@ -168,12 +171,23 @@ class Connection:
 
     async def serve(self) -> None:
         message = await self.receive(self.limits.init_timeout)
+        if message is None:
+            raise Close(INIT_TIMEOUT, "Connection initialisation timeout")
         if message["type"] != "connection_init":
             raise Close(UNAUTHORIZED, "Unauthorized")
         await self.initialise(message.get("payload"))
+        self.quiet_since = time.monotonic()
         while True:
-            idle = None if self.operations else self.limits.idle_timeout
-            message = await self.receive(idle)
+            # Idle: no subscription running and no message for idle_timeout seconds.
+            quiet = time.monotonic() - self.quiet_since
+            wait = self.limits.idle_timeout - (0 if self.operations else quiet)
+            message = await self.receive(max(wait, 0.05))
+            if message is None:
+                idle = time.monotonic() - self.quiet_since >= self.limits.idle_timeout
+                if idle and not self.operations:
+                    raise Close(IDLE, "Idle connection closed")
+                continue
+            self.quiet_since = time.monotonic()
             kind = message["type"]
             if kind == "ping":
                 pong: dict[str, Any] = {"type": "pong"}
@@ -219,6 +233,13 @@ class Connection:
     def _finished(self, operation_id: str, task: asyncio.Task[None]) -> None:
         if self.operations.get(operation_id) is task:
             del self.operations[operation_id]
+        # The idle clock starts again when the last subscription ends.
+        self.quiet_since = time.monotonic()
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            if not isinstance(error, (WebSocketDisconnect, RuntimeError)):
+                # A closed socket ends a send that raced the close; anything else is ours.
+                log.error("a subscription failed", exc_info=error)
 
     async def _run(self, operation_id: str, payload: dict[str, Any]) -> None:
         try:

@@ -4,6 +4,7 @@ and what the transport refuses. Pipelines' subscriptions are in test_pipeline_su
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -11,6 +12,7 @@ from websockets.sync.client import connect
 
 from tests.conftest import start_server
 from tests.forge import Forge
+from tests.live.pipelines import STATUS, new_pipeline
 from tests.live.ws import Live, live, ws_url
 
 
@@ -133,7 +135,7 @@ def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Forge]:
         {
             "INGOT_WS_INIT_TIMEOUT": "1",
             "INGOT_WS_IDLE_TIMEOUT": "1",
-            "INGOT_RATE_LIMIT_ANONYMOUS": "6",
+            "INGOT_RATE_LIMIT_ANONYMOUS": "8",
         },
     )
     try:
@@ -155,10 +157,26 @@ def test_idle_connection_is_closed(strict: Forge) -> None:
     assert "Idle" in reason
 
 
+def test_connection_is_idle_once_its_last_subscription_ended(strict: Forge, tmp_path: Path) -> None:
+    user = strict.new_user()
+    repo = strict.new_repo(user)
+    pipeline = new_pipeline(strict, tmp_path, user, repo)
+    strict.gql(
+        "mutation($i: PipelineIdInput!) { cancelPipeline(input: $i) { pipeline { status } } }",
+        {"i": {"pipelineId": pipeline["id"]}},
+        token=user.token,
+    )
+    with live(strict.url, token=user.token) as client:
+        client.subscribe("s", STATUS, {"id": pipeline["id"]})
+        assert client.next()["payload"]["data"]["pipelineStatus"]["status"] == "CANCELLED"
+        assert client.next() == {"type": "complete", "id": "s"}
+        assert client.closed()[0] == 4431
+
+
 def test_connection_attempts_draw_on_the_rate_limit(strict: Forge) -> None:
-    """Six anonymous requests a window: connection attempts use them up like HTTP requests."""
+    """Eight anonymous requests a window: connection attempts use them up like HTTP requests."""
     answers = []
-    for _ in range(8):
+    for _ in range(10):
         with live(strict.url) as client:
             client.send({"type": "connection_init"})
             try:
