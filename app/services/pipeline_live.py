@@ -32,6 +32,8 @@ from app.services.pipeline_events import (
 FINISHED = frozenset({"success", "failure", "cancelled", "error"})
 # Seconds without an event after which a stream reads the database anyway.
 QUIET_SECONDS = 5.0
+# Stored chunks read together are sent joined, up to this many characters a message.
+MERGED_CHARACTERS = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,25 @@ class LogCursor:
 async def _catch_up(
     source: PipelineSource, cursor: LogCursor, step_number: int | None = None
 ) -> AsyncIterator[LogChunk]:
+    """The new chunks, consecutive ones of a step joined up to ``MERGED_CHARACTERS``:
+    a long stored log (a runner sends a chunk every 200 ms) arrives in a few
+    messages, not thousands."""
+    pending: LogChunk | None = None
     for chunk in await source.log_after(dict(cursor.positions), step_number):
-        if cursor.take(chunk) and chunk.text:
-            yield chunk
+        if not cursor.take(chunk) or not chunk.text:
+            continue
+        if (
+            pending is not None
+            and pending.step_number == chunk.step_number
+            and len(pending.text) + len(chunk.text) <= MERGED_CHARACTERS
+        ):
+            pending = LogChunk(chunk.step_number, chunk.position, pending.text + chunk.text)
+            continue
+        if pending is not None:
+            yield pending
+        pending = chunk
+    if pending is not None:
+        yield pending
 
 
 async def log_stream(

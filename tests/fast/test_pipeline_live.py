@@ -19,7 +19,7 @@ from app.services.pipeline_events import (
     decode,
     encode,
 )
-from app.services.pipeline_live import LogChunk, log_stream, status_stream
+from app.services.pipeline_live import MERGED_CHARACTERS, LogChunk, log_stream, status_stream
 
 
 class Stored:
@@ -104,7 +104,12 @@ def test_log_stream_gives_stored_text_then_appends_once_each_and_ends() -> None:
         await hub.publish_status(7, "success")
         await asyncio.wait_for(task, 5)
         assert _text(got, 3) == "last words\n"
-        assert sorted(c.position for c in got) == [c.position for c in stored.chunks]
+        # Every stored chunk was given once (some joined with their neighbours).
+        assert "".join(c.text for c in sorted(got, key=lambda c: (c.step_number, c.position))) == (
+            "".join(
+                c.text for c in sorted(stored.chunks, key=lambda c: (c.step_number, c.position))
+            )
+        )
         assert hub.subscriber_count() == 0
 
     asyncio.run(run())
@@ -170,3 +175,20 @@ def test_notification_payloads_round_trip() -> None:
     assert decode(encode(StatusChanged(9, "success"))) == StatusChanged(9, "success")
     assert decode("not json") is None
     assert decode(json.dumps({"k": "other", "p": 1})) is None
+
+
+def test_a_long_stored_log_arrives_in_a_few_joined_messages() -> None:
+    async def run() -> None:
+        hub, stored = PipelineEvents(), Stored()
+        for n in range(3000):
+            stored.append(1, f"line {n:04d} " + "x" * 100 + "\n")
+        stored.append(2, "other step\n")
+        stored.current = "success"
+        got: list[LogChunk] = []
+        await asyncio.wait_for(_collect(log_stream(hub, 1, stored), got), 5)
+        assert len(got) <= 4
+        assert _text(got, 1) == "".join(c.text for c in stored.chunks if c.step_number == 1)
+        assert all(len(c.text) <= MERGED_CHARACTERS for c in got)
+        assert got[-1] == LogChunk(2, 3001, "other step\n")
+
+    asyncio.run(run())

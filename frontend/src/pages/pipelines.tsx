@@ -216,7 +216,11 @@ type Shown = {
   steps: { nodes: Step[] };
 };
 
-/** The pipeline's log by step, as the live subscription brings it (stored text first). */
+/**
+ * The pipeline's log by step, as the live subscription brings it (stored text first).
+ * Text that arrives between two frames is shown in one update, so a fast step's
+ * output costs one render a frame, not one a message.
+ */
 function useLiveLog(pipelineId: string | undefined) {
   const [logs, setLogs] = useState<Record<number, string>>({});
   const [state, setState] = useState<'live' | 'done' | 'failed'>('live');
@@ -225,25 +229,47 @@ function useLiveLog(pipelineId: string | undefined) {
     if (!pipelineId) return undefined;
     setLogs({});
     setState('live');
-    return subscribe<{ pipelineLog: { stepNumber: number; text: string } }>(
+    let waiting: [number, string][] = [];
+    let frame: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      frame = null;
+      const batch = waiting;
+      waiting = [];
+      setLogs((old) => {
+        const next = { ...old };
+        for (const [step, text] of batch) next[step] = (next[step] ?? '') + text;
+        return next;
+      });
+    };
+    const stop = subscribe<{ pipelineLog: { stepNumber: number; text: string } }>(
       PipelineLogSubscription,
       { id: pipelineId },
       {
-        next: ({ pipelineLog }) =>
-          setLogs((old) => ({
-            ...old,
-            [pipelineLog.stepNumber]: (old[pipelineLog.stepNumber] ?? '') + pipelineLog.text,
-          })),
+        next: ({ pipelineLog }) => {
+          waiting.push([pipelineLog.stepNumber, pipelineLog.text]);
+          frame ??= setTimeout(flush, 16);
+        },
         error: (message) => {
           setProblem(message);
           setState('failed');
         },
-        complete: () => setState('done'),
+        complete: () => {
+          if (frame) clearTimeout(frame);
+          flush();
+          setState('done');
+        },
         // A reconnection starts again from the stored log.
-        onRestart: () => setLogs({}),
+        onRestart: () => {
+          waiting = [];
+          setLogs({});
+        },
       },
       { token: getToken() },
     );
+    return () => {
+      if (frame) clearTimeout(frame);
+      stop();
+    };
   }, [pipelineId]);
   return { logs, state, problem };
 }
