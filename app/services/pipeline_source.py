@@ -1,9 +1,10 @@
 """The live streams' view of a stored pipeline (``app/services/pipeline_live.py``
-``PipelineSource``): its status, its steps' states, its log chunks after a position."""
+``PipelineSource``): its status, its steps' states, its log chunks after a position;
+and the newest pipeline of commits (the status icons beside branches and commits)."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 from tortoise.expressions import Q
 
@@ -71,3 +72,14 @@ class StoredPipeline:
         )
         chunks = [LogChunk(wanted[step_id], chunk_id, text) for step_id, chunk_id, text in rows]
         return sorted(chunks, key=lambda c: (c.step_number, c.position))
+
+
+async def latest_by_commit(repository_id: int, oids: Sequence[str]) -> list[Pipeline | None]:
+    """The newest pipeline of each commit in ``oids`` (None where none ran), one query."""
+    newest: dict[str, Pipeline] = {}
+    rows = await Pipeline.filter(repository_id=repository_id, commit_oid__in=list(set(oids)))
+    for row in rows:
+        known = newest.get(row.commit_oid)
+        if known is None or row.id > known.id:
+            newest[row.commit_oid] = row
+    return [newest.get(oid) for oid in oids]

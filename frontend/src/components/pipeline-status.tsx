@@ -33,17 +33,18 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-const LatestPipelinesQuery = graphql(`
-  query LatestPipelines($owner: String!, $name: String!) {
+const BranchPipelineQuery = graphql(`
+  query BranchPipeline($owner: String!, $name: String!, $expression: String!) {
     repository(owner: $owner, name: $name) {
       id
-      pipelines(first: 50) {
-        nodes {
-          id
-          number
-          status
-          branch
-          commitOid
+      object(expression: $expression) {
+        oid
+        ... on Commit {
+          latestPipeline {
+            id
+            number
+            status
+          }
         }
       }
     }
@@ -52,29 +53,29 @@ const LatestPipelinesQuery = graphql(`
 
 export type PipelineMark = { number: number; status: PipelineState };
 
-/**
- * The latest pipeline of each branch and each commit among the repository's 50 most
- * recent ones (newest first), for the small icons beside branches and commits. A
- * viewer who may not read pipelines (a token without workflow:read) sees no icons.
- */
-export function useLatestPipelines(owner: string, name: string) {
-  const [{ data }] = useQuery({ query: LatestPipelinesQuery, variables: { owner, name } });
-  const byBranch = new Map<string, PipelineMark>();
-  const byCommit = new Map<string, PipelineMark>();
-  for (const p of data?.repository?.pipelines.nodes ?? []) {
-    const mark = { number: p.number, status: p.status as PipelineState };
-    if (!byBranch.has(p.branch)) byBranch.set(p.branch, mark);
-    if (!byCommit.has(p.commitOid)) byCommit.set(p.commitOid, mark);
-  }
-  return { byBranch, byCommit };
+/** The newest pipeline of a branch's (or any revision's) tip commit, for the icon beside it. */
+export function useBranchPipeline(owner: string, name: string, rev: string): PipelineMark | undefined {
+  const [{ data }] = useQuery({ query: BranchPipelineQuery, variables: { owner, name, expression: rev } });
+  const object = data?.repository?.object;
+  const found = object && 'latestPipeline' in object ? object.latestPipeline : null;
+  return found ? { number: found.number, status: found.status as PipelineState } : undefined;
 }
 
 /** The icon of a pipeline, linking to its page. */
-export function PipelineLink({ repo, mark }: { repo: string; mark: PipelineMark | undefined }) {
+export function PipelineLink({
+  repo,
+  mark,
+}: {
+  repo: string;
+  mark: { number: number; status: string } | null | undefined;
+}) {
   if (!mark) return null;
   return (
     <a class="ci-link" href={`/${repo}/pipelines/${mark.number}`}>
-      <StatusIcon status={mark.status} label={`Pipeline #${mark.number}: ${mark.status.toLowerCase()}`} />
+      <StatusIcon
+        status={mark.status as PipelineState}
+        label={`Pipeline #${mark.number}: ${mark.status.toLowerCase()}`}
+      />
     </a>
   );
 }

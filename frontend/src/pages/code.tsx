@@ -5,7 +5,7 @@ import { CodeView } from '../code/code-view';
 import { archiveUrl, blobUrl, commitsUrl, rawUrl, splitRevPath, treeUrl } from '../code/paths';
 import { isMarkdown, RepoMarkdown } from '../code/readme';
 import { RefSwitcher, useRefNames } from '../code/refs';
-import { PipelineLink, useLatestPipelines } from '../components/pipeline-status';
+import { PipelineLink, useBranchPipeline } from '../components/pipeline-status';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
 import { CloneInstructions, Empty, ErrorNote, Loading } from '../components/ui';
 import { formatSize } from '../format';
@@ -140,11 +140,11 @@ function Toolbar(props: {
   const { repository, rev, path } = props;
   const nwo = repository.nameWithOwner;
   const parts = path.split('/').filter(Boolean);
-  const pipelines = useLatestPipelines(props.owner, props.name);
+  const pipeline = useBranchPipeline(props.owner, props.name, rev);
   return (
     <div class="toolbar">
       <RefSwitcher owner={props.owner} name={props.name} current={rev} path={path} />
-      <PipelineLink repo={nwo} mark={pipelines.byBranch.get(rev)} />
+      <PipelineLink repo={nwo} mark={pipeline} />
       <nav aria-label="Breadcrumbs" class="crumbs">
         <a href={treeUrl(nwo, rev)}>{repository.name}</a>
         {parts.map((part, k) => (
