@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import StrEnum
+from typing import TypeVar
 
 from app.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge
 from app.models import Pipeline, PipelineStatus, Repository, Step, StepLogChunk, StepStatus
@@ -25,6 +27,7 @@ from app.services import runner as runners
 from app.services.log_mask import MASK, Masker
 from app.services.runtime import Runtime
 
+S = TypeVar("S", bound=StrEnum)
 # The agent API's limit on one log append (the seed's "Maximum 1MB per request").
 MAX_LOG_REQUEST = 1024 * 1024
 
@@ -108,7 +111,8 @@ async def _held_step(runner: Runner, step_id: int) -> tuple[Pipeline, Step]:
     return await _held(runner, step.pipeline_id), step
 
 
-def _status(enum: type[PipelineStatus] | type[StepStatus], value: str) -> object:
+def _status(enum: type[S], value: str) -> S:
+    """The status named ``value``; BAD_USER_INPUT (422) for a value the seed does not list."""
     try:
         return enum(value)
     except ValueError:
@@ -120,9 +124,8 @@ async def step_status(
     runtime: Runtime, runner: Runner, step_id: int, status: str, exit_code: int | None
 ) -> Step:
     """Move a step of a held pipeline (Conflict for a move ``STEP_MOVES`` does not allow)."""
-    pipeline, step = await _held_step(runner, step_id)
     wanted = _status(StepStatus, status)
-    assert isinstance(wanted, StepStatus)
+    pipeline, step = await _held_step(runner, step_id)
     await pipelines.heartbeat(pipeline.id, runner.id)
     step = await pipelines.set_step_status(step, wanted, exit_code)
     await runtime.pipeline_events.publish_status(
@@ -135,9 +138,8 @@ async def pipeline_status(
     runtime: Runtime, runner: Runner, pipeline_id: int, status: str, message: str = ""
 ) -> Pipeline:
     """Finish (or confirm as running) a held pipeline; its job token ends with it."""
-    pipeline = await _held(runner, pipeline_id)
     wanted = _status(PipelineStatus, status)
-    assert isinstance(wanted, PipelineStatus)
+    pipeline = await _held(runner, pipeline_id)
     if wanted == PipelineStatus.RUNNING:
         return await pipelines.heartbeat(pipeline.id, runner.id)
     pipeline = await pipelines.finish(pipeline, wanted, message[:4000])

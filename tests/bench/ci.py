@@ -8,7 +8,7 @@
    pipeline alone would give (push-to-finish of a single pipeline, as the baseline).
 
 Both on SQLite and, when reachable, PostgreSQL.
-Run: ``python -m tests.bench.ci [PUSHES] [PIPELINES]`` (default 10, 50).
+Run: ``python tests/bench/ci.py [PUSHES] [PIPELINES]`` (default 10, 50).
 """
 
 from __future__ import annotations
@@ -22,11 +22,14 @@ from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from tests.backends import database
-from tests.ci.runners import pipeline, push, running_runner, trigger, wait_pipeline
-from tests.conftest import start_server
-from tests.forge import Forge
-from tests.git.gitcli import Git
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.backends import database  # noqa: E402
+from tests.ci.runners import pipeline, push, running_runner, trigger, wait_pipeline  # noqa: E402
+from tests.conftest import start_server  # noqa: E402
+from tests.forge import Forge  # noqa: E402
+from tests.git.gitcli import Git  # noqa: E402
 
 WORKFLOW = "[step:go]\nrun: echo go\n"
 

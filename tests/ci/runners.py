@@ -41,6 +41,7 @@ def running_runner(
     capacity: int = 2,
     log: Path | None = None,
     poll_interval: float | None = 0.2,
+    extra: tuple[str, ...] = (),
 ) -> Iterator[subprocess.Popen[bytes]]:
     """``ingot runner`` polling ``forge`` until the block ends (then SIGTERM); a
     ``poll_interval`` of None keeps the runner's default."""
@@ -52,6 +53,7 @@ def running_runner(
                 sys.executable, "-m", "server.cli", "runner", "--url", forge.url,
                 "--token", token, "--capacity", str(capacity),
                 *(["--poll-interval", str(poll_interval)] if poll_interval is not None else []),
+                *extra,
             ],
             cwd=ROOT,
             env={

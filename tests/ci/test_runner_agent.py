@@ -251,6 +251,13 @@ def test_user_token_cannot_use_the_agent_api(agent_forge: Forge) -> None:
                 )
                 assert answer.status_code == 401, (prefix, path, answer.text)
                 assert answer.json()["error"]["code"] == "unauthorized"
+    # The agent mutations behind these routes are a runner's alone in GraphQL too.
+    for mutation in (
+        "mutation { claimPipeline { job { jobToken } } }",
+        "mutation { runnerHeartbeat(input: {}) { stopPipelineIds } }",
+        'mutation { appendStepLog(input: {stepId: 1, text: "x"}) { bytesStored } }',
+    ):
+        assert agent_forge.gql_error(mutation, token=admin.token).codes == ["UNAUTHENTICATED"]
 
 
 def test_runner_token_cannot_use_user_routes(agent_forge: Forge, tmp_path: Path) -> None:
