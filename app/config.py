@@ -120,6 +120,13 @@ class Settings:
             host = f"[{host}]"
         return f"ssh://git@{host}:{self.ssh_port}/{owner}/{name}.git"
 
+    # GraphQL over WebSocket (docs/security.md "WebSocket subscriptions"): connections per
+    # process, seconds to send connection_init, subscriptions per connection, seconds a
+    # connection without subscriptions may stay silent.
+    ws_max_connections: int = 1000
+    ws_init_timeout: float = 10.0
+    ws_max_subscriptions: int = 20
+    ws_idle_timeout: float = 300.0
     # CI: seconds a runner may stay silent before its pipelines become ``error``.
     runner_timeout: int = 120
 
@@ -211,6 +218,10 @@ def load_settings() -> Settings:
         ssh_port=_ssh_port(os.environ.get("INGOT_SSH_PORT")),
         ssh_host=(os.environ.get("INGOT_SSH_HOST") or "").strip(),
         ssh_anonymous_read=_bool(os.environ.get("INGOT_SSH_ANONYMOUS_READ")),
+        ws_max_connections=max(1, _int("INGOT_WS_MAX_CONNECTIONS", 1000)),
+        ws_init_timeout=max(1.0, float(os.environ.get("INGOT_WS_INIT_TIMEOUT") or 10)),
+        ws_max_subscriptions=max(1, _int("INGOT_WS_MAX_SUBSCRIPTIONS", 20)),
+        ws_idle_timeout=max(1.0, float(os.environ.get("INGOT_WS_IDLE_TIMEOUT") or 300)),
         runner_timeout=max(1, _int("INGOT_RUNNER_TIMEOUT", 120)),
     )
 

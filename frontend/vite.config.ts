@@ -15,7 +15,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 400,
   },
   server: {
-    proxy: { '/graphql': 'http://127.0.0.1:3000' },
+    // ws: the live subscriptions (pipeline logs) use the same path.
+    proxy: { '/graphql': { target: 'http://127.0.0.1:3000', ws: true } },
   },
   test: {
     environment: 'jsdom',

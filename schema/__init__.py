@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator, Iterator
 from typing import Any
 
 import strawberry
@@ -20,6 +21,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 from tortoise.exceptions import ValidationError
 
@@ -46,6 +48,7 @@ from schema.mutations.ssh_key import SshKeyMutations
 from schema.mutations.webhook import WebhookMutations
 from schema.node import Node, encode_global_id, is_database_id
 from schema.queries import Query
+from schema.subscriptions import Subscription
 from schema.types.account import AccessToken, Organization, User
 from schema.types.git import Blob, Commit, Tag, Tree
 from schema.types.issue import Issue, IssueComment, Label
@@ -93,6 +96,14 @@ def classify(error: GraphQLError) -> None:
             extensions["retryAfter"] = original.retry_after
         error.extensions = extensions
         error.message = original.message
+    elif isinstance(original, InvalidOperationTypeError):
+        # Only a subscription's transport limits operation types this way (GET refuses
+        # mutations before executing): queries and mutations are sent over HTTP.
+        error.message = (
+            f"A {original.operation_type.value} cannot run here: only subscriptions run "
+            "over WebSocket; send queries and mutations with POST."
+        )
+        error.extensions = {"code": "BAD_USER_INPUT"}
     elif isinstance(original, ValidationError):
         # Tortoise refused a value for its column (input types and lookups check lengths
         # first, app/models/columns.py): still the caller's input, never a 500.
@@ -150,6 +161,7 @@ _EXTENSIONS = [_parser_cache, _token_limit, _QueryLimits, _validation_cache]
 schema = IngotSchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=[
         User,
         Organization,
@@ -219,6 +231,55 @@ async def execute(
         else:
             message = "The document has several operations: name one in 'operationName'."
         return _error_result(InvalidInput(message, field="operationName"))
+
+
+async def subscribe(
+    context: Context,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    operation_name: str | None = None,
+) -> AsyncGenerator[ExecutionResult, None]:
+    """Run one subscription from the wire (the WebSocket transport): its results, one per event.
+
+    The same parser and validation caches, token limit and query limits as ``execute``;
+    anything but a subscription is refused. A first result for which ``is_refusal`` is
+    true means the operation never started (invalid, over a limit, NOT_FOUND).
+    """
+    refused = _refused_variables(variables)
+    if refused is not None:
+        return _once(PreExecutionError(data=None, errors=refused.errors))
+    results = await schema.subscribe(
+        query, variable_values=variables, context_value=context, operation_name=operation_name
+    )
+    return _refusing_syntax_errors(results)
+
+
+async def _refusing_syntax_errors(
+    results: AsyncGenerator[ExecutionResult, None],
+) -> AsyncGenerator[ExecutionResult, None]:
+    """``results``, with a document that does not parse refused like an invalid one
+    (Strawberry's streaming path lets the parser's error escape)."""
+    async with contextlib.aclosing(results):
+        try:
+            first = await anext(results)
+        except StopAsyncIteration:
+            return
+        except GraphQLError as error:
+            classify(error)
+            yield PreExecutionError(data=None, errors=[error])
+            return
+        yield first
+        async for result in results:
+            yield result
+
+
+async def _once(result: ExecutionResult) -> AsyncGenerator[ExecutionResult, None]:
+    yield result
+
+
+def is_refusal(result: ExecutionResult) -> bool:
+    """Whether a subscription's result says it was refused before it started."""
+    return isinstance(result, PreExecutionError)
 
 
 def _error_result(error: IngotError) -> ExecutionResult:
@@ -305,6 +366,8 @@ __all__ = [
     "execute_checked",
     "global_id",
     "is_database_id",
+    "is_refusal",
     "schema",
     "sdl",
+    "subscribe",
 ]

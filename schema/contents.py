@@ -8,8 +8,8 @@ from pathlib import Path
 from strawberry.dataloader import DataLoader
 
 from app.errors import NotFound
-from app.models import Repository
-from app.services import contents
+from app.models import Pipeline, Repository
+from app.services import contents, pipeline_source
 from schema.context import Info
 
 
@@ -18,10 +18,15 @@ class RepositoryContents(contents.GitHandle):
     per event-loop tick, so a tree's entries or a commit's parents cost one trip to a
     worker thread."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, repository_id: int = 0) -> None:
         super().__init__(path)
         # The repository these contents are of (set by ``contents_of``), for rendering files.
         self.repository: Repository | None = None
+        self.repository_id = repository_id
+        # The newest pipeline of each commit asked about (Commit.latestPipeline), batched.
+        self.latest_pipelines: DataLoader[str, Pipeline | None] = DataLoader(
+            load_fn=self._load_latest_pipelines
+        )
         self.objects: DataLoader[tuple[str, str], contents.GitObject | None] = DataLoader(
             load_fn=self._load
         )
@@ -37,6 +42,9 @@ class RepositoryContents(contents.GitHandle):
 
     async def _load(self, keys: Sequence[tuple[str, str]]) -> list[contents.GitObject | None]:
         return await contents.read_objects(self, list(keys))
+
+    async def _load_latest_pipelines(self, oids: Sequence[str]) -> list[Pipeline | None]:
+        return await pipeline_source.latest_by_commit(self.repository_id, oids)
 
     async def _load_blobs(self, oids: Sequence[str]) -> list[contents.BlobContent | None]:
         return await contents.read_blobs(self, list(oids))
@@ -66,7 +74,9 @@ async def contents_of(info: Info, repo: Repository) -> RepositoryContents:
     owner = await info.context.loaders.accounts_by_id.load(repo.owner_id)
     if owner is None:
         raise NotFound("Repository owner not found.")
-    found = RepositoryContents(info.context.runtime.storage.repository_path(owner.login, repo.name))
+    found = RepositoryContents(
+        info.context.runtime.storage.repository_path(owner.login, repo.name), repo.id
+    )
     found.repository = repo
     cache[repo.id] = found
     return found

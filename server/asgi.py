@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from tortoise.contrib.starlette import RegisterTortoise
 
 from app import jobs as background
@@ -25,6 +25,7 @@ from server import (
     downloads,
     git_http,
     graphql,
+    graphql_ws,
     kod_git,
     pages,
     raw,
@@ -110,11 +111,21 @@ def create_app(
     )
     # The SPA claims "/" and every path no other route claims: keep it last.
     spa_routes = spa.routes() if spa.available() else [Route("/", pages.home, methods=["GET"])]
+    limiter = RateLimiter(
+        token_limit=settings.rate_limit_token,
+        anonymous_limit=settings.rate_limit_anonymous,
+        window_seconds=settings.rate_limit_window_seconds,
+        secret=settings.secret_key,
+    )
     graphql_endpoint = graphql.make_endpoint(settings)
+    # Subscriptions: the same paths, WebSocket scope; each connection and operation
+    # draws on the same budget as an HTTP request.
+    graphql_ws_endpoint = graphql_ws.make_endpoint(settings, limiter)
     routes: list[BaseRoute] = [
         *extra_routes,
         Route("/health", pages.health, methods=["GET"]),
         *[Route(path, graphql_endpoint, methods=["GET", "POST"]) for path in graphql.PATHS],
+        *[WebSocketRoute(path, graphql_ws_endpoint) for path in graphql.PATHS],
         *graphiql,
         # Kod's git URLs go before its REST mount, which would claim them.
         *kod_git.routes(runtime),
@@ -127,12 +138,6 @@ def create_app(
         *archive.routes(runtime),
         *spa_routes,
     ]
-    limiter = RateLimiter(
-        token_limit=settings.rate_limit_token,
-        anonymous_limit=settings.rate_limit_anonymous,
-        window_seconds=settings.rate_limit_window_seconds,
-        secret=settings.secret_key,
-    )
     limited = surfaces.limited(settings.api_v1)
     middleware = [
         Middleware(HeaderLimitMiddleware, max_count=MAX_HEADER_COUNT, max_bytes=MAX_HEADER_BYTES),

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, QueryParams
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
@@ -94,6 +94,14 @@ def _origin(url: str) -> str:
     return f"{parsed.scheme}://{parsed.netloc}".lower()
 
 
+def same_origin(origin: str, connection: HTTPConnection, base_url: str) -> bool:
+    """Whether a browser's ``Origin`` is the base URL's or the one the request was sent
+    to (its ``Host``, with the page's scheme: ``ws`` is a page on ``http``)."""
+    scheme = {"ws": "http", "wss": "https"}.get(connection.url.scheme, connection.url.scheme)
+    own = f"{scheme}://{connection.headers.get('host', '')}".lower()
+    return origin.lower() in {_origin(base_url), own}
+
+
 def forgery_refusal(request: Request, base_url: str) -> Response | None:
     """The answer to a request a browser could have been made to send cross-site, or None.
 
@@ -102,8 +110,7 @@ def forgery_refusal(request: Request, base_url: str) -> Response | None:
     """
     origin = request.headers.get("origin")
     if origin is not None:
-        own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
-        if origin.lower() not in {_origin(base_url), own}:
+        if not same_origin(origin, request, base_url):
             return error_response(Forbidden(f"Requests from {origin!r} are not accepted."), 403)
     if request.method != "POST":
         return None

@@ -3,9 +3,9 @@
 One ``PipelineEvents`` per application lives in the ``Runtime``
 (``runtime.pipeline_events``). Whoever writes a pipeline's log or status tells it:
 
-- after appending text to a step's stored log (already masked and capped, exactly
-  the characters stored): ``await runtime.pipeline_events.publish_log(pipeline_id,
-  step_number, text, end=<the step log's length in characters after the append>)``;
+- after storing text in a step's log (``app.services.pipeline.append_log``): ``await
+  runtime.pipeline_events.publish_log(pipeline_id, step_number, text)`` (with
+  ``chunk_id=`` the new ``StepLogChunk``'s id when the caller has it);
 - after changing a pipeline's or a step's status: ``await
   runtime.pipeline_events.publish_status(pipeline_id, status, step_number=n,
   step_status=s)`` (``step_number`` None for the pipeline's own status).
@@ -14,14 +14,14 @@ Call them inside the transaction that wrote the change or right after it commits
 On PostgreSQL an event is a ``NOTIFY`` (delivered when the transaction commits, to
 every server process on the database, this one included, in commit order); on
 SQLite, where one process serves, it goes straight to this process's subscribers.
-A publish never fails the write it reports: events are hints, and a subscriber
-that misses one reads the database (``app/services/pipeline_live.py``).
+A publish never fails the write it reports.
 
-``end`` is what lets a subscriber put text where it belongs: it knows how much of
-each step's log it has delivered, so a chunk it already has is skipped and a
-chunk after a gap makes it read the missing text from the database. A
-notification's payload is limited (8000 bytes), so a large chunk travels as a
-pointer (``text`` None) and subscribers read it from the database.
+An event is a wake-up, not the data: a log subscriber reads the step's chunks
+after the last one it delivered from the database, so what it streams is exactly
+what is stored (masked, capped) and a lost or repeated event costs a read, never
+a gap or a repeat. The chunk id lets it skip the read when it already has that
+chunk (its first read of the stored log raced the event). Payloads stay far below
+PostgreSQL's 8000-byte limit since they carry no text.
 
 Subscribers call ``subscribe(pipeline_id)`` and iterate the ``Subscription``. When
 this process may have missed events (the ``LISTEN`` connection dropped and came
@@ -42,8 +42,6 @@ from typing import Any
 log = logging.getLogger("ingot.pipeline_events")
 
 CHANNEL = "ingot_pipeline_events"
-# PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; keep room for the envelope.
-MAX_PAYLOAD_BYTES = 7900
 # Events one subscriber may have waiting before it is told to read the database instead.
 QUEUE_SIZE = 256
 # The LISTEN connection's application_name (operators and tests can find it).
@@ -55,15 +53,11 @@ MAX_BACKOFF_SECONDS = 5.0
 
 @dataclass(frozen=True)
 class LogAppended:
-    """``text`` was appended to step ``step_number``'s log, which now ends at ``end``.
-
-    ``text`` is None when it did not fit a notification; ``end`` None when the
-    publisher did not say (both mean: read the database)."""
+    """Chunk ``chunk_id`` (None: not said) was appended to step ``step_number``'s log."""
 
     pipeline_id: int
     step_number: int
-    text: str | None
-    end: int | None
+    chunk_id: int | None
 
 
 @dataclass(frozen=True)
@@ -87,18 +81,13 @@ Event = LogAppended | StatusChanged | Resync
 
 
 def encode(event: LogAppended | StatusChanged) -> str:
-    """The notification payload of ``event``, under PostgreSQL's limit (text dropped if need be)."""
+    """The notification payload of ``event`` (a few dozen bytes of JSON)."""
     if isinstance(event, StatusChanged):
         body: dict[str, Any] = {"k": "status", "p": event.pipeline_id, "st": event.status}
         if event.step_number is not None:
             body["s"], body["ss"] = event.step_number, event.step_status
         return json.dumps(body, separators=(",", ":"))
-    body = {"k": "log", "p": event.pipeline_id, "s": event.step_number, "e": event.end}
-    if event.text is not None:
-        payload = json.dumps({**body, "t": event.text}, separators=(",", ":"))
-        # json.dumps escapes non-ASCII, so characters are bytes here.
-        if len(payload) < MAX_PAYLOAD_BYTES:
-            return payload
+    body = {"k": "log", "p": event.pipeline_id, "s": event.step_number, "c": event.chunk_id}
     return json.dumps(body, separators=(",", ":"))
 
 
@@ -108,10 +97,8 @@ def decode(payload: str) -> LogAppended | StatusChanged | None:
         body = json.loads(payload)
         pipeline_id = int(body["p"])
         if body["k"] == "log":
-            end = body.get("e")
-            return LogAppended(
-                pipeline_id, int(body["s"]), body.get("t"), None if end is None else int(end)
-            )
+            chunk = body.get("c")
+            return LogAppended(pipeline_id, int(body["s"]), None if chunk is None else int(chunk))
         if body["k"] == "status":
             step = body.get("s")
             return StatusChanged(
@@ -145,6 +132,21 @@ class Subscription:
                 self._queue.get_nowait()
             event = Resync(self.pipeline_id)
         self._queue.put_nowait(event)
+
+    async def next(self, wait: float) -> Event:
+        """The next event, or ``Resync`` after ``wait`` seconds without one (so a writer
+        that forgot to publish delays a subscriber, never stalls it)."""
+        try:
+            return await asyncio.wait_for(self._queue.get(), wait)
+        except TimeoutError:
+            return Resync(self.pipeline_id)
+
+    def pending(self) -> list[Event]:
+        """The events already waiting, taken without waiting (to handle them in one go)."""
+        events = []
+        while not self._queue.empty():
+            events.append(self._queue.get_nowait())
+        return events
 
     def __aiter__(self) -> AsyncIterator[Event]:
         return self
@@ -216,14 +218,14 @@ class PipelineEvents:
                 subscription.deliver(Resync(pipeline_id))
 
     async def publish_log(
-        self, pipeline_id: int, step_number: int, text: str, *, end: int | None = None
+        self, pipeline_id: int, step_number: int, text: str = "", *, chunk_id: int | None = None
     ) -> None:
-        """Tell every subscriber that ``text`` was appended to the step's stored log.
+        """Tell every subscriber that text was stored in the step's log.
 
-        ``end``: the log's length in characters after the append (strongly advised:
-        without it subscribers read the database for every chunk).
+        ``text`` is not sent: subscribers read what was stored (masked, capped). With
+        ``chunk_id`` a subscriber that already has that chunk skips its read.
         """
-        await self._publish(LogAppended(pipeline_id, step_number, text, end))
+        await self._publish(LogAppended(pipeline_id, step_number, chunk_id))
 
     async def publish_status(
         self,

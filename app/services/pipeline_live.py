@@ -2,12 +2,14 @@
 or repeats, ending when the pipeline ends.
 
 Both streams subscribe to the process's ``PipelineEvents`` *before* reading the
-database, so nothing written in between is lost: what the first read already
-returned is recognised by its position and skipped. The log stream starts with
-every step's stored log, then follows appends; the status stream starts with the
-current state, then yields again after each change. Both finish once the pipeline
-has ended (after a last read of the database, so text appended just before the
-end is never cut off).
+database, so nothing written in between is lost. The log stream starts with every
+step's stored log, then, woken by each event, reads the chunks stored after the
+last one it gave (a chunk's position is its id, in the order appended): never a
+gap, never a repeat, and the text is exactly what is stored (masked, capped).
+Events that arrive together are handled with one read. The status stream starts
+with the current status, then yields again after each change. Both finish once
+the pipeline has ended (after a last read, so text appended just before the end
+is never cut off).
 
 The database side is a ``PipelineSource`` (``app/services/pipeline_source.py``
 reads the CI model), which keeps this module testable without one.
@@ -15,7 +17,7 @@ reads the CI model), which keeps this module testable without one.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -28,14 +30,18 @@ from app.services.pipeline_events import (
 
 # Pipeline statuses after which nothing more happens (issue 16's model).
 FINISHED = frozenset({"success", "failure", "cancelled", "error"})
+# Seconds without an event after which a stream reads the database anyway.
+QUIET_SECONDS = 5.0
+# Stored chunks read together are sent joined, up to this many characters a message.
+MERGED_CHARACTERS = 256 * 1024
 
 
 @dataclass(frozen=True)
 class LogChunk:
-    """``text`` of step ``step_number``'s log, starting at character ``offset``."""
+    """``text`` stored in step ``step_number``'s log at ``position`` (its chunk's id)."""
 
     step_number: int
-    offset: int
+    position: int
     text: str
 
 
@@ -46,39 +52,57 @@ class PipelineSource(Protocol):
         """The pipeline's current status."""
         ...
 
-    async def log_after(self, offsets: dict[int, int], step_number: int | None) -> list[LogChunk]:
-        """Each step's stored log past ``offsets[step]`` (0 when absent), in step order;
-        only step ``step_number``'s when given. Steps without new text are left out."""
+    async def state(self) -> tuple[str, Hashable]:
+        """The pipeline's status and a value that changes whenever it or a step changes."""
+        ...
+
+    async def log_after(self, positions: dict[int, int], step_number: int | None) -> list[LogChunk]:
+        """The chunks stored after ``positions[step]`` (0 when absent) in each step's log
+        (only step ``step_number``'s when given), by step then position."""
         ...
 
 
 class LogCursor:
-    """How much of each step's log a subscriber has been given."""
+    """The last position of each step's log a subscriber has been given."""
 
     def __init__(self) -> None:
-        self.offsets: dict[int, int] = {}
+        self.positions: dict[int, int] = {}
 
-    def take(self, chunk: LogChunk) -> LogChunk | None:
-        """The part of ``chunk`` not given yet, or None; a chunk past a gap is None too
-        (the caller reads the gap from the database)."""
-        have = self.offsets.get(chunk.step_number, 0)
-        end = chunk.offset + len(chunk.text)
-        if end <= have or chunk.offset > have:
-            return None
-        self.offsets[chunk.step_number] = end
-        return LogChunk(chunk.step_number, have, chunk.text[have - chunk.offset :])
+    def take(self, chunk: LogChunk) -> bool:
+        """Whether ``chunk`` is new (and now given)."""
+        if chunk.position <= self.positions.get(chunk.step_number, 0):
+            return False
+        self.positions[chunk.step_number] = chunk.position
+        return True
 
-    def covers(self, step_number: int, end: int) -> bool:
-        return self.offsets.get(step_number, 0) >= end
+    def has(self, event: LogAppended) -> bool:
+        return event.chunk_id is not None and event.chunk_id <= self.positions.get(
+            event.step_number, 0
+        )
 
 
 async def _catch_up(
     source: PipelineSource, cursor: LogCursor, step_number: int | None = None
 ) -> AsyncIterator[LogChunk]:
-    for chunk in await source.log_after(dict(cursor.offsets), step_number):
-        given = cursor.take(chunk)
-        if given is not None and given.text:
-            yield given
+    """The new chunks, consecutive ones of a step joined up to ``MERGED_CHARACTERS``:
+    a long stored log (a runner sends a chunk every 200 ms) arrives in a few
+    messages, not thousands."""
+    pending: LogChunk | None = None
+    for chunk in await source.log_after(dict(cursor.positions), step_number):
+        if not cursor.take(chunk) or not chunk.text:
+            continue
+        if (
+            pending is not None
+            and pending.step_number == chunk.step_number
+            and len(pending.text) + len(chunk.text) <= MERGED_CHARACTERS
+        ):
+            pending = LogChunk(chunk.step_number, chunk.position, pending.text + chunk.text)
+            continue
+        if pending is not None:
+            yield pending
+        pending = chunk
+    if pending is not None:
+        yield pending
 
 
 async def log_stream(
@@ -91,42 +115,45 @@ async def log_stream(
             yield chunk
         if await source.status() in FINISHED:
             return
-        async for event in subscription:
-            if isinstance(event, LogAppended):
-                if event.end is not None and cursor.covers(event.step_number, event.end):
-                    continue
-                if event.text is not None and event.end is not None:
-                    offset = event.end - len(event.text)
-                    given = cursor.take(LogChunk(event.step_number, offset, event.text))
-                    if given is not None:
-                        yield given
-                        continue
-                async for chunk in _catch_up(source, cursor, event.step_number):
-                    yield chunk
-            elif isinstance(event, Resync) or (
-                isinstance(event, StatusChanged) and event.step_number is None
-            ):
+        while True:
+            batch = [await subscription.next(QUIET_SECONDS), *subscription.pending()]
+            ended = any(
+                isinstance(e, Resync) or (isinstance(e, StatusChanged) and e.step_number is None)
+                for e in batch
+            )
+            steps = {
+                e.step_number for e in batch if isinstance(e, LogAppended) and not cursor.has(e)
+            }
+            if ended or len(steps) > 1:
                 # Also on a pipeline status change: text that raced the change is read here.
                 async for chunk in _catch_up(source, cursor):
                     yield chunk
-                if await source.status() in FINISHED:
-                    return
+            elif steps:
+                async for chunk in _catch_up(source, cursor, steps.pop()):
+                    yield chunk
+            if ended and await source.status() in FINISHED:
+                return
 
 
 async def status_stream(
     events: PipelineEvents, pipeline_id: int, source: PipelineSource
 ) -> AsyncIterator[str]:
     """The pipeline's status now, then again after every change of it or of a step
-    (the caller reads whatever else it shows), until the pipeline ends."""
+    (the caller reads whatever else it shows), until the pipeline ends. Nothing is
+    yielded twice for one state."""
     async with events.subscribe(pipeline_id) as subscription:
-        status = await source.status()
-        yield status
-        if status in FINISHED:
+        last = await source.state()
+        yield last[0]
+        if last[0] in FINISHED:
             return
-        async for event in subscription:
-            if isinstance(event, LogAppended):
+        while True:
+            batch = [await subscription.next(QUIET_SECONDS), *subscription.pending()]
+            if all(isinstance(e, LogAppended) for e in batch):
                 continue
-            status = await source.status()
-            yield status
-            if status in FINISHED:
+            now = await source.state()
+            if now == last:
+                continue
+            last = now
+            yield now[0]
+            if now[0] in FINISHED:
                 return

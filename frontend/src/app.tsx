@@ -24,6 +24,9 @@ const pulls = () => import('./pages/pulls');
 const PullsPage = lazy(() => pulls().then((m) => m.PullsPage));
 const NewPullPage = lazy(() => pulls().then((m) => m.NewPullPage));
 const PullPage = lazy(() => pulls().then((m) => m.PullPage));
+const pipelines = () => import('./pages/pipelines');
+const PipelinesPage = lazy(() => pipelines().then((m) => m.PipelinesPage));
+const PipelinePage = lazy(() => pipelines().then((m) => m.PipelinePage));
 const releases = () => import('./pages/releases');
 const ReleasesPage = lazy(() => releases().then((m) => m.ReleasesPage));
 const NewReleasePage = lazy(() => releases().then((m) => m.NewReleasePage));
@@ -136,6 +139,8 @@ function Shell({ signedIn }: { signedIn: boolean }) {
               <Route path="/:owner/:repo/pulls/new" component={NewPullPage} />
               <Route path="/:owner/:repo/pulls" component={PullsPage} />
               <Route path="/:owner/:repo/pull/:number" component={PullPage} />
+              <Route path="/:owner/:repo/pipelines/:number" component={PipelinePage} />
+              <Route path="/:owner/:repo/pipelines" component={PipelinesPage} />
               <Route path="/:owner/:repo/releases/new" component={NewReleasePage} />
               <Route path="/:owner/:repo/releases" component={ReleasesPage} />
               <Route path="/:owner/:repo/milestones" component={MilestonesPage} />

@@ -83,6 +83,8 @@ class PipelineMutations:
             info, str(input.pipeline_id), "Pipeline", "pipelineId", "Pipeline not found."
         )
         pipeline = await actions.cancel(info.context.actor, repo, pipeline)
+        # Subscribers see CANCELLED (pending) or cancelRequested (running) at once.
+        await info.context.runtime.pipeline_events.publish_status(pipeline.id, pipeline.status)
         return PipelinePayload(pipeline=Pipeline.of(pipeline))
 
     @strawberry.mutation(description="A new pipeline (event RERUN) on the same commit.")

@@ -12,6 +12,7 @@ from typing import Any
 
 import strawberry
 
+from app.auth.scopes import WORKFLOW_READ
 from app.errors import InvalidInput, NotFound
 from app.services import contents
 from app.services.contents import TEXT_LIMIT
@@ -27,6 +28,7 @@ from schema.types.commit_cursor import (
 )
 from schema.types.connection import PageInfo
 from schema.types.diff import Diff
+from schema.types.pipeline import Pipeline
 
 
 @strawberry.type(description="A person as git records them on a commit or tag.")
@@ -273,6 +275,16 @@ class Commit(GitObject):
     @strawberry.field
     def committer(self) -> GitActor:
         return GitActor.of(self.data.committer)
+
+    @strawberry.field(
+        description="The newest pipeline run on this commit (its status is the icon beside "
+        "a branch or commit); null if none ran, or for a token without workflow:read."
+    )
+    async def latest_pipeline(self, info: Info) -> Pipeline | None:
+        if info.context.actor.scopes is not None and WORKFLOW_READ not in info.context.actor.scopes:
+            return None
+        found = await self.git.latest_pipelines.load(str(self.data.oid))
+        return Pipeline.of(found) if found is not None else None
 
     @strawberry.field(description="The parents' ids, in order (none for a root commit).")
     def parent_oids(self) -> list[str]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Hashable
 
 from app.services.pipeline_events import (
-    MAX_PAYLOAD_BYTES,
     QUEUE_SIZE,
     LogAppended,
     PipelineEvents,
@@ -19,34 +19,38 @@ from app.services.pipeline_events import (
     decode,
     encode,
 )
-from app.services.pipeline_live import LogChunk, log_stream, status_stream
+from app.services.pipeline_live import MERGED_CHARACTERS, LogChunk, log_stream, status_stream
 
 
 class Stored:
-    """A pipeline as the database would hold it."""
+    """A pipeline as the database would hold it: chunks with ids shared by all steps."""
 
     def __init__(self) -> None:
-        self.logs: dict[int, str] = {}
-        self.state = "running"
+        self.chunks: list[LogChunk] = []
+        self.current = "running"
+        self.steps: list[str] = []
         self.reads = 0
 
     async def status(self) -> str:
-        return self.state
+        return self.current
 
-    async def log_after(self, offsets: dict[int, int], step_number: int | None) -> list[LogChunk]:
+    async def state(self) -> tuple[str, Hashable]:
+        return self.current, tuple(self.steps)
+
+    async def log_after(self, positions: dict[int, int], step_number: int | None) -> list[LogChunk]:
         self.reads += 1
-        steps = [step_number] if step_number is not None else sorted(self.logs)
-        chunks = []
-        for step in steps:
-            have = offsets.get(step, 0)
-            text = self.logs.get(step, "")[have:]
-            if text:
-                chunks.append(LogChunk(step, have, text))
-        return chunks
+        found = [
+            c
+            for c in self.chunks
+            if (step_number is None or c.step_number == step_number)
+            and c.position > positions.get(c.step_number, 0)
+        ]
+        return sorted(found, key=lambda c: (c.step_number, c.position))
 
     def append(self, step: int, text: str) -> int:
-        self.logs[step] = self.logs.get(step, "") + text
-        return len(self.logs[step])
+        chunk = LogChunk(step, len(self.chunks) + 1, text)
+        self.chunks.append(chunk)
+        return chunk.position
 
 
 async def _collect(stream: object, into: list[object]) -> None:
@@ -71,36 +75,41 @@ def test_log_stream_gives_stored_text_then_appends_once_each_and_ends() -> None:
         task = asyncio.create_task(_collect(log_stream(hub, 7, stored), got))
         await _settle()
         assert _text(got, 1) == "cloning\n"
-        # Appended and published: delivered from the event, no read.
+        # Appended and published: read once and given.
+        chunk = stored.append(1, "step one\n")
+        await hub.publish_log(7, 1, "step one\n", chunk_id=chunk)
+        await _settle()
+        # A repeat of an event already handled costs no read and gives nothing.
         reads = stored.reads
-        end = stored.append(1, "step one\n")
-        await hub.publish_log(7, 1, "step one\n", end=end)
-        # A repeat of an event already delivered is skipped.
-        await hub.publish_log(7, 1, "step one\n", end=end)
+        await hub.publish_log(7, 1, chunk_id=chunk)
         await _settle()
         assert _text(got, 1) == "cloning\nstep one\n"
         assert stored.reads == reads
-        # A chunk whose event was lost: the next one is past a gap and reads the database.
+        # A chunk whose event was lost comes with the next one's.
         stored.append(2, "lost\n")
-        end = stored.append(2, "seen\n")
-        await hub.publish_log(7, 2, "seen\n", end=end)
+        chunk = stored.append(2, "seen\n")
+        await hub.publish_log(7, 2, chunk_id=chunk)
         await _settle()
         assert _text(got, 2) == "lost\nseen\n"
-        # Too large for a notification: a pointer, read from the database.
-        end = stored.append(2, "x" * 10)
-        hub._fan_out(LogAppended(7, 2, None, end))
+        # Events that arrive together are handled with one read.
+        reads = stored.reads
+        for n in range(5):
+            await hub.publish_log(7, 2, chunk_id=stored.append(2, f"{n}"))
         await _settle()
-        assert _text(got, 2) == "lost\nseen\n" + "x" * 10
+        assert _text(got, 2) == "lost\nseen\n01234"
+        assert stored.reads == reads + 1
         # The end: text that raced the final status is read before completing.
         stored.append(3, "last words\n")
-        stored.state = "success"
+        stored.current = "success"
         await hub.publish_status(7, "success")
         await asyncio.wait_for(task, 5)
         assert _text(got, 3) == "last words\n"
-        offsets = [(c.step_number, c.offset, len(c.text)) for c in got]
-        for step in (1, 2, 3):
-            mine = [(o, n) for s, o, n in offsets if s == step]
-            assert [o for o, _ in mine] == [sum(n for _, n in mine[:i]) for i in range(len(mine))]
+        # Every stored chunk was given once (some joined with their neighbours).
+        assert "".join(c.text for c in sorted(got, key=lambda c: (c.step_number, c.position))) == (
+            "".join(
+                c.text for c in sorted(stored.chunks, key=lambda c: (c.step_number, c.position))
+            )
+        )
         assert hub.subscriber_count() == 0
 
     asyncio.run(run())
@@ -110,10 +119,10 @@ def test_log_stream_of_a_finished_pipeline_gives_its_log_and_ends() -> None:
     async def run() -> None:
         hub, stored = PipelineEvents(), Stored()
         stored.append(1, "done\n")
-        stored.state = "failure"
+        stored.current = "failure"
         got: list[LogChunk] = []
         await asyncio.wait_for(_collect(log_stream(hub, 1, stored), got), 5)
-        assert got == [LogChunk(1, 0, "done\n")]
+        assert got == [LogChunk(1, 1, "done\n")]
 
     asyncio.run(run())
 
@@ -124,10 +133,14 @@ def test_status_stream_gives_now_then_each_change_until_the_end() -> None:
         got: list[str] = []
         task = asyncio.create_task(_collect(status_stream(hub, 3, stored), got))
         await _settle()
-        await hub.publish_log(3, 1, "ignored\n", end=8)
+        await hub.publish_log(3, 1, "ignored")
+        stored.steps.append("success")
         await hub.publish_status(3, "running", step_number=1, step_status="success")
         await _settle()
-        stored.state = "cancelled"
+        # An event that changed nothing yields nothing.
+        await hub.publish_status(3, "running", step_number=1, step_status="success")
+        await _settle()
+        stored.current = "cancelled"
         await hub.publish_status(3, "cancelled")
         await asyncio.wait_for(task, 5)
         assert got == ["running", "running", "cancelled"]
@@ -142,7 +155,7 @@ def test_a_slow_subscriber_is_told_to_resync_instead_of_growing_without_end() ->
         hub = PipelineEvents()
         subscription = hub.subscribe(5)
         for n in range(QUEUE_SIZE + 3):
-            await hub.publish_log(5, 1, "x", end=n + 1)
+            await hub.publish_log(5, 1, chunk_id=n + 1)
         events = []
         while not subscription._queue.empty():
             events.append(await subscription.__anext__())
@@ -154,15 +167,28 @@ def test_a_slow_subscriber_is_told_to_resync_instead_of_growing_without_end() ->
     asyncio.run(run())
 
 
-def test_notification_payloads_round_trip_and_stay_under_the_limit() -> None:
-    small = LogAppended(1, 2, "héllo\n", 40)
-    assert decode(encode(small)) == small
-    big = LogAppended(1, 2, "é" * 5000, 5000)
-    payload = encode(big)
-    assert len(payload.encode()) < MAX_PAYLOAD_BYTES
-    assert decode(payload) == LogAppended(1, 2, None, 5000)
+def test_notification_payloads_round_trip() -> None:
+    assert decode(encode(LogAppended(1, 2, 40))) == LogAppended(1, 2, 40)
+    assert decode(encode(LogAppended(1, 2, None))) == LogAppended(1, 2, None)
     status = StatusChanged(9, "running", 2, "failure")
     assert decode(encode(status)) == status
     assert decode(encode(StatusChanged(9, "success"))) == StatusChanged(9, "success")
     assert decode("not json") is None
     assert decode(json.dumps({"k": "other", "p": 1})) is None
+
+
+def test_a_long_stored_log_arrives_in_a_few_joined_messages() -> None:
+    async def run() -> None:
+        hub, stored = PipelineEvents(), Stored()
+        for n in range(3000):
+            stored.append(1, f"line {n:04d} " + "x" * 100 + "\n")
+        stored.append(2, "other step\n")
+        stored.current = "success"
+        got: list[LogChunk] = []
+        await asyncio.wait_for(_collect(log_stream(hub, 1, stored), got), 5)
+        assert len(got) <= 4
+        assert _text(got, 1) == "".join(c.text for c in stored.chunks if c.step_number == 1)
+        assert all(len(c.text) <= MERGED_CHARACTERS for c in got)
+        assert got[-1] == LogChunk(2, 3001, "other step\n")
+
+    asyncio.run(run())

@@ -84,3 +84,19 @@ def test_no_module_rebinds_a_global() -> None:
         if isinstance(node, ast.Global)
     ]
     assert offenders == []
+
+
+def test_pipeline_events_of_one_app_reach_only_its_own_subscribers(tmp_path: Path) -> None:
+    first = Runtime.from_settings(_settings(tmp_path / "one")).pipeline_events
+    second = Runtime.from_settings(_settings(tmp_path / "two")).pipeline_events
+    assert first is not second and not first.shared
+
+    async def run() -> None:
+        mine, theirs = first.subscribe(1), second.subscribe(1)
+        await first.publish_log(1, 1, "text", chunk_id=5)
+        assert mine.pending() and not theirs.pending()
+        mine.close()
+        theirs.close()
+        assert first.subscriber_count() == second.subscriber_count() == 0
+
+    asyncio.run(run())

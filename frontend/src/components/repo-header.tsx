@@ -16,7 +16,7 @@ export const RepoHeaderFields = graphql(`
   }
 `);
 
-export type RepoTab = 'code' | 'issues' | 'pulls' | 'labels' | 'releases' | 'milestones' | 'settings';
+export type RepoTab = 'code' | 'issues' | 'pulls' | 'pipelines' | 'labels' | 'releases' | 'milestones' | 'settings';
 
 export function canWrite(repository: { viewerPermission?: string | null }): boolean {
   return repository.viewerPermission === 'WRITE' || repository.viewerPermission === 'ADMIN';
@@ -42,6 +42,7 @@ export function RepoHeader({ repository, active }: { repository: RepoHeaderField
         {tab('code', base, 'Code')}
         {tab('issues', `${base}/issues`, `Issues (${repository.openIssueCount})`)}
         {tab('pulls', `${base}/pulls`, 'Pull requests')}
+        {tab('pipelines', `${base}/pipelines`, 'Pipelines')}
         {tab('releases', `${base}/releases`, 'Releases')}
         {tab('milestones', `${base}/milestones`, 'Milestones')}
         {tab('labels', `${base}/labels`, 'Labels')}

@@ -5,6 +5,7 @@ import { CodeView } from '../code/code-view';
 import { archiveUrl, blobUrl, commitsUrl, rawUrl, splitRevPath, treeUrl } from '../code/paths';
 import { isMarkdown } from '../code/readme';
 import { RefSwitcher, useRefNames } from '../code/refs';
+import { PipelineLink, useBranchPipeline } from '../components/pipeline-status';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
 import { CloneInstructions, Empty, ErrorNote, Loading } from '../components/ui';
 import { formatSize } from '../format';
@@ -143,9 +144,11 @@ function Toolbar(props: {
   const { repository, rev, path } = props;
   const nwo = repository.nameWithOwner;
   const parts = path.split('/').filter(Boolean);
+  const pipeline = useBranchPipeline(props.owner, props.name, rev);
   return (
     <div class="toolbar">
       <RefSwitcher owner={props.owner} name={props.name} current={rev} path={path} />
+      <PipelineLink repo={nwo} mark={pipeline} />
       <nav aria-label="Breadcrumbs" class="crumbs">
         <a href={treeUrl(nwo, rev)}>{repository.name}</a>
         {parts.map((part, k) => (

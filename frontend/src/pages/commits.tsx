@@ -3,6 +3,7 @@ import { useLocation } from 'preact-iso';
 import { DiffView } from '../code/diff-view';
 import { commitsUrl, commitUrl, splitRevPath, treeUrl } from '../code/paths';
 import { RefSwitcher, useRefNames } from '../code/refs';
+import { PipelineLink, useBranchPipeline } from '../components/pipeline-status';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
 import { Empty, ErrorNote, Loading } from '../components/ui';
 import { timeAgo } from '../format';
@@ -37,6 +38,11 @@ const HistoryQuery = graphql(`
               abbreviatedOid
               messageHeadline
               authoredDate
+              latestPipeline {
+                id
+                number
+                status
+              }
               author {
                 name
                 email
@@ -57,6 +63,7 @@ export function CommitsPage({ owner, repo, tail }: { owner: string; repo: string
   const refs = useRefNames(owner, repo);
   const waitForRefs = !refs.ready && tail.includes('/');
   const { rev, path } = splitRevPath(tail, refs.all);
+  const pipeline = useBranchPipeline(owner, repo, rev);
   const [{ data, fetching, error }] = useQuery({
     query: HistoryQuery,
     variables: { owner, name: repo, expression: rev, path: path || null, first: PAGE, after: query.after ?? null },
@@ -74,6 +81,7 @@ export function CommitsPage({ owner, repo, tail }: { owner: string; repo: string
       <RepoHeader repository={repository} active="code" />
       <div class="toolbar">
         <RefSwitcher owner={owner} name={repo} current={rev} path={path} view="commits" />
+        <PipelineLink repo={nwo} mark={pipeline} />
         <h2 class="small">
           Commits
           {path ? (
@@ -100,7 +108,8 @@ export function CommitsPage({ owner, repo, tail }: { owner: string; repo: string
             <li key={commit.oid}>
               <a class="title" href={commitUrl(nwo, commit.oid)}>
                 {commit.messageHeadline || '(no message)'}
-              </a>
+              </a>{' '}
+              <PipelineLink repo={nwo} mark={commit.latestPipeline} />
               <span class="meta muted small">
                 <code>{commit.abbreviatedOid}</code> · {commit.author.name} committed {timeAgo(commit.authoredDate)}
               </span>
@@ -132,6 +141,11 @@ const CommitQuery = graphql(`
           messageHeadline
           messageBody
           authoredDate
+          latestPipeline {
+            id
+            number
+            status
+          }
           author {
             name
             email
@@ -189,7 +203,7 @@ export function CommitPage({ owner, repo, oid }: { owner: string; repo: string; 
           {commit.committer.name !== commit.author.name ? ` · ${commit.committer.name} committed` : ''}
         </p>
         <p class="muted small">
-          commit <code>{commit.oid}</code>
+          commit <code>{commit.oid}</code> <PipelineLink repo={nwo} mark={commit.latestPipeline} />
           {commit.parents.nodes.map((p) => (
             <span key={p.oid}>
               {' · parent '}

@@ -9,6 +9,7 @@ import { errorMessage } from '../graphql/client';
 import { useViewer } from '../viewer';
 import { Collaborators } from './collaborators';
 import { DeployKeys } from './deploy-keys';
+import { Secrets } from './secrets';
 
 const SettingsQuery = graphql(`
   query RepositorySettings($owner: String!, $name: String!) {
@@ -82,6 +83,7 @@ export function SettingsPage({ owner, repo }: { owner: string; repo: string }) {
       <GeneralForm repository={repository} />
       <Collaborators owner={repository.owner.login} repo={repository.name} repositoryId={repository.id} />
       <DeployKeys owner={repository.owner.login} repo={repository.name} repositoryId={repository.id} />
+      <Secrets owner={repository.owner.login} repo={repository.name} repositoryId={repository.id} />
       <DangerZone repository={repository} />
     </section>
   );
