@@ -48,10 +48,13 @@ schema: install
 
 # Coverage of the pytest process. Measuring the servers the tests start as well
 # (COVERAGE_PROCESS_START=$(CURDIR)/pyproject.toml) makes the suite ~20% slower.
+# Three pytest workers (pytest-xdist; a test file stays on one worker): the tests
+# mostly wait on servers, git and browsers, so three share two cores well.
+TEST_WORKERS ?= 3
+
 test: install lint frontend
 	$(BIN)/coverage erase
-	$(BIN)/coverage run -m pytest -p no:cacheprovider
-	$(BIN)/coverage combine --quiet
+	$(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --cov --cov-report=
 	@echo "Coverage: $$($(BIN)/coverage report --format=total)% of the lines of app, schema, rest_compat and server"
 
 # The tier that needs no server or database (tests/fast/), in seconds.

@@ -98,11 +98,13 @@ def create_app(
             try:
                 yield
             finally:
+                # The worker first: it hands its jobs back and kills their git processes,
+                # which must happen before the process manager's patience runs out.
+                await worker.stop()
                 await runtime.pipeline_events.stop()
                 await senders.stop()
                 if ssh is not None:
                     await ssh.stop()
-                await worker.stop()
 
     graphiql = (
         [Mount("/graphiql", graphql.GraphiQLFiles(directory=graphql.GRAPHIQL_DIR))]
