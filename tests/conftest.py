@@ -7,6 +7,7 @@ run creates its own PostgreSQL database and drops it afterwards. With
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -56,9 +57,10 @@ def _psql(sql: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    name = f"ingot_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+@contextlib.contextmanager
+def fresh_postgres_database(prefix: str = "ingot_test") -> Iterator[str]:
+    """A new, uniquely named PostgreSQL database, dropped afterwards."""
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     created = _psql(f'CREATE DATABASE "{name}"')
     if created.returncode != 0:
         message = f"PostgreSQL at {PG_HOST}:{PG_PORT} is unreachable: {created.stderr.strip()}"
@@ -69,6 +71,12 @@ def postgres_database() -> Iterator[str]:
         yield f"postgres://postgres@{PG_HOST}:{PG_PORT}/{name}"
     finally:
         _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    with fresh_postgres_database() as url:
+        yield url
 
 
 def start_server(
@@ -131,13 +139,17 @@ def start_server(
 def forge(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Forge]:
-    database_url = None
-    if request.param == "postgres":
-        database_url = request.getfixturevalue("postgres_database")
-    tmp = tmp_path_factory.mktemp(f"forge-{request.param}")
-    forge = start_server(tmp, database_url)
-    forge.backend = request.param
-    try:
-        yield forge
-    finally:
-        forge.stop()
+    # A database per server, not per session: under pytest-xdist a worker may tear this
+    # fixture down and start it again, and a second server on the first one's database
+    # would find its admin already made (no initial-admin-password file).
+    with contextlib.ExitStack() as stack:
+        database_url = None
+        if request.param == "postgres":
+            database_url = stack.enter_context(fresh_postgres_database())
+        tmp = tmp_path_factory.mktemp(f"forge-{request.param}")
+        forge = start_server(tmp, database_url)
+        forge.backend = request.param
+        try:
+            yield forge
+        finally:
+            forge.stop()
