@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import PG_HOST, PG_PORT, _psql, free_port, start_server
+from tests.conftest import PG_HOST, PG_PORT, _psql, free_port, fresh_postgres_database, start_server
 from tests.forge import Forge
 
 
@@ -34,8 +35,10 @@ def _ssh_server(
     backend: str,
     anonymous: bool,
 ) -> Iterator[Forge]:
+    # A fresh database per server start: under pytest-xdist a worker may start it twice.
+    stack = contextlib.ExitStack()
     database_url = (
-        request.getfixturevalue("ssh_postgres_database") if backend == "postgres" else None
+        stack.enter_context(fresh_postgres_database("ingot_ssh")) if backend == "postgres" else None
     )
     tmp = tmp_path_factory.mktemp(f"ssh-{backend}")
     port = free_port()
@@ -53,6 +56,7 @@ def _ssh_server(
         yield forge
     finally:
         forge.stop()
+        stack.close()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
