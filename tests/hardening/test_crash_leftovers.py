@@ -42,11 +42,25 @@ def _leftovers(path: Path) -> list[str]:
 
 
 def _plant(path: Path) -> None:
-    """What a kill -9 at the wrong moment leaves: fresh, not minutes old."""
+    """What a kill -9 at the wrong moment leaves: fresh, not minutes old.
+
+    The quarantine is built aside and renamed into place, so a sweep running at
+    that moment finds it whole or not at all."""
     for name in LOCKS:
         (path / name).write_text("left by a killed git\n")
-    (path / "objects" / "tmp_objdir-incoming-killed" / "pack").mkdir(parents=True)
-    (path / "objects" / "tmp_objdir-incoming-killed" / "pack" / "tmp_pack_x").write_bytes(b"x")
+    aside = path / "objects" / "planting"
+    (aside / "pack").mkdir(parents=True)
+    (aside / "pack" / "tmp_pack_x").write_bytes(b"x")
+    aside.rename(path / "objects" / "tmp_objdir-incoming-killed")
+
+
+def _settled(forge: Forge, repository_id: int) -> None:
+    """Wait until no job of the repository is queued or running (a push queues maintenance)."""
+    query = (
+        f"SELECT count(*) FROM job WHERE repository_id = {repository_id} "  # noqa: S608
+        "AND state IN ('queued', 'running')"
+    )
+    wait_for(lambda: int(sql(forge, query)[0][0]) == 0, what="the repository's jobs")
 
 
 def _queue_maintenance(forge: Forge, repository_id: int) -> int:
@@ -223,12 +237,14 @@ def test_fresh_stale_locks_do_not_block_the_next_push_or_survive_maintenance(
         user, repo, work, path = _repo_with_a_commit(forge, git, tmp_path)
         remote = url(forge, repo["nameWithOwner"], user.token)
         # Before a push: without the cleanup, main.lock refuses it for minutes.
+        _settled(forge, repo["databaseId"])
         _plant(path)
         git.commit(work, "b.txt", "b\n")
         git.run("push", "-q", remote, "main", cwd=work)
         assert remote_refs(forge, repo["nameWithOwner"])["refs/heads/main"] == git.rev(work, "HEAD")
         assert _leftovers(path) == []
         # The maintenance job, with no push at all.
+        _settled(forge, repo["databaseId"])
         _plant(path)
         _maintain(forge, repo["databaseId"])
         assert _leftovers(path) == []
