@@ -36,6 +36,7 @@ from app.models import (
     RepositoryImport,
 )
 from app.services import account as accounts
+from app.services import follow as follows
 from app.services import pipeline as pipelines
 from app.services import repository as repositories
 
@@ -161,6 +162,12 @@ async def _accounts_by_login(keys: Sequence[str]) -> list[Account | None]:
     return [await accounts.get_account(login) for login in keys]
 
 
+async def _viewer_follows(viewer_id: int | None, keys: Sequence[int]) -> list[bool]:
+    if viewer_id is None:
+        return [False for _ in keys]
+    return await follows.followed_among(viewer_id, keys)
+
+
 def _by_id(model: type[M]) -> DataLoader[int, M | None]:
     return DataLoader(load_fn=partial(_one_each, model, "id"))
 
@@ -227,6 +234,21 @@ class Loaders:
     @cached_property
     def assignees_by_issue_id(self) -> DataLoader[int, list[Account]]:
         return DataLoader(load_fn=_assignees_by_issue_id)
+
+    @cached_property
+    def follower_counts_by_user_id(self) -> DataLoader[int, int]:
+        """How many users follow each user."""
+        return DataLoader(load_fn=partial(follows.counts, "user_id"))
+
+    @cached_property
+    def following_counts_by_user_id(self) -> DataLoader[int, int]:
+        """How many users each user follows."""
+        return DataLoader(load_fn=partial(follows.counts, "follower_id"))
+
+    @cached_property
+    def viewer_follows_by_user_id(self) -> DataLoader[int, bool]:
+        """Whether the viewer follows each user (False for an anonymous viewer)."""
+        return DataLoader(load_fn=partial(_viewer_follows, self.viewer_id))
 
     @cached_property
     def viewer_memberships(self) -> DataLoader[int, Membership | None]:

@@ -95,6 +95,11 @@ DIALECT_SCOPES: dict[str, dict[str, tuple[str, ...]]] = {
 # What adding or removing an SSH key (account or deploy key) needs, on every surface.
 KEY_MANAGEMENT = REPO_WRITE
 
+# What following or unfollowing a user needs, on every surface (GraphQL followUser, Gogs'
+# PUT/DELETE /user/following): a write, so a read-only token cannot; Gogs' ``repo`` and
+# Kod's default token hold it. Reading who follows whom is public.
+FOLLOW = REPO_WRITE
+
 # The scopes that manage the account's access tokens, per dialect (all of them held);
 # a dialect not listed here, and GraphQL without a dialect, needs the canonical admin.
 TOKEN_MANAGEMENT: dict[str, tuple[str, ...]] = {

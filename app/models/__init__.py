@@ -4,6 +4,8 @@ from app.models.account import Account, AccountKind, Membership, MembershipRole,
 from app.models.activity import Activity, ActivityKind
 from app.models.branch_protection import BranchProtectionRule
 from app.models.collaborator import Collaborator, CollaboratorPermission
+from app.models.email_address import EmailAddress
+from app.models.follow import Follow
 from app.models.issue import Comment, Issue, IssueState, Label, Milestone, MilestoneState
 from app.models.job import Job, JobState
 from app.models.pipeline import (
@@ -62,6 +64,8 @@ __models__ = [
     Secret,
     Runner,
     JobToken,
+    EmailAddress,
+    Follow,
 ]
 
 __all__ = [
@@ -76,6 +80,8 @@ __all__ = [
     "CollaboratorPermission",
     "Comment",
     "DeliveryStatus",
+    "EmailAddress",
+    "Follow",
     "ImportState",
     "Issue",
     "IssueState",

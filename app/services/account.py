@@ -23,6 +23,7 @@ from app.models import (
     columns,
 )
 from app.models.prepared import Prepared
+from app.services import email_address as email_addresses
 from app.services.actor import Actor
 from app.services.naming import (
     validate_email,
@@ -50,16 +51,21 @@ async def create_user(
     _validate_new_password(password, field="password")
     validate_person_name(display_name, field="displayName")
     await _require_free(login, email)
+    password_hash = await anyio.to_thread.run_sync(passwords.hash, password)
     try:
-        return await Account.create(
-            kind=AccountKind.USER,
-            login=login,
-            login_lower=login.lower(),
-            email=email,
-            display_name=display_name,
-            is_admin=is_admin,
-            password_hash=await anyio.to_thread.run_sync(passwords.hash, password),
-        )
+        async with in_transaction() as connection:
+            account = await Account.create(
+                using_db=connection,
+                kind=AccountKind.USER,
+                login=login,
+                login_lower=login.lower(),
+                email=email,
+                display_name=display_name,
+                is_admin=is_admin,
+                password_hash=password_hash,
+            )
+            await email_addresses.set_primary(account, connection)
+            return account
     except IntegrityError:
         # Someone took the login or the address meanwhile: the unique indexes tell.
         await _require_free(login, email)
@@ -72,6 +78,7 @@ async def _require_free(login: str, email: str | None, account_id: int | None = 
         raise Conflict(f"The name '{login}' is already taken.", field="login")
     if email is not None and (
         await Account.filter(email_lower=case_key(email)).exclude(id=account_id or 0).exists()
+        or await email_addresses.is_used_elsewhere(email, account_id)
     ):
         raise Conflict("Another account uses this email address.", field="email")
 
@@ -151,7 +158,10 @@ async def update_profile(
         account.email = validate_email(email.strip())
         await _require_free(account.login, account.email, account.id)
     try:
-        await account.save()
+        async with in_transaction() as connection:
+            await account.save(using_db=connection)
+            if email is not None:
+                await email_addresses.set_primary(account, connection)
     except IntegrityError:
         # Another account took the address since the check: the unique index decides.
         raise Conflict("Another account uses this email address.", field="email") from None

@@ -11,13 +11,15 @@ import strawberry
 from app.auth import scopes as sc
 from app.errors import NotFound
 from app.models import AccessToken as AccessTokenModel
-from app.models import Account, Membership, MembershipRole, SshKey
+from app.models import Account, AccountKind, Membership, MembershipRole, SshKey
 from app.models import Activity as ActivityModel
 from app.models import Issue as IssueModel
 from app.models import IssueState as IssueStateModel
 from app.models import Repository as RepositoryModel
 from app.services import account as accounts
 from app.services import activity as activities
+from app.services import email_address as email_addresses
+from app.services import follow as follows
 from app.services import issue as issues
 from app.services import membership as memberships
 from app.services import pagination, permission
@@ -27,7 +29,15 @@ from app.services import token as tokens
 from schema.context import Info
 from schema.node import Node
 from schema.types import registry
-from schema.types.connection import Connection, PagedConnection, connection, cursors_of, paged
+from schema.types.connection import (
+    Connection,
+    Edge,
+    PagedConnection,
+    connection,
+    cursors_of,
+    paged,
+)
+from schema.types.email_address import UserEmail
 from schema.types.issue_state import IssueState
 
 if TYPE_CHECKING:
@@ -201,6 +211,64 @@ class User(RepositoryOwner):
         return viewer is not None and viewer.id == self.model.id
 
     @strawberry.field(
+        description="The user's email addresses, the primary first; null unless the viewer "
+        "is this user or a site admin."
+    )
+    async def emails(self, info: Info) -> list[UserEmail] | None:
+        if not email_addresses.may_list(info.context.actor, self.model):
+            return None
+        return [UserEmail(model=row) for row in await email_addresses.list_addresses(self.model)]
+
+    @strawberry.field(description="The users following this user, oldest follow first.")
+    async def followers(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> FollowerConnection:
+        found = await pagination.paginate(
+            follows.followers_query(self.model), first=first, after=after, page=page
+        )
+        users = await _accounts(info, [row.follower_id for row in found.items])
+        return FollowerConnection(
+            cursors=cursors_of(found), page=found, nodes=users, user_id=self.model.id
+        )
+
+    @strawberry.field(description="The users this user follows, oldest follow first.")
+    async def following(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> FollowingConnection:
+        found = await pagination.paginate(
+            follows.following_query(self.model), first=first, after=after, page=page
+        )
+        users = await _accounts(info, [row.user_id for row in found.items])
+        return FollowingConnection(
+            cursors=cursors_of(found), page=found, nodes=users, user_id=self.model.id
+        )
+
+    @strawberry.field(description="Whether the viewer follows this user.")
+    async def viewer_is_following(self, info: Info) -> bool:
+        return await info.context.loaders.viewer_follows_by_user_id.load(self.model.id)
+
+    @strawberry.field(description="Whether the viewer may follow this user (not themself).")
+    def viewer_can_follow(self, info: Info) -> bool:
+        viewer = info.context.actor.account
+        return viewer is not None and viewer.id != self.model.id
+
+    @strawberry.field(
+        description="Whether this user follows the user with that login (false for an "
+        "unknown login or an organization)."
+    )
+    async def is_following(self, info: Info, login: str) -> bool:
+        target = await info.context.account_named(login, AccountKind.USER)
+        return target is not None and await follows.follows(self.model, target)
+
+    @strawberry.field(
         description="Organizations this user belongs to: those where the membership is "
         "public, all of them for the user themself and site admins, and those the viewer "
         "is a member of too."
@@ -304,6 +372,36 @@ class User(RepositoryOwner):
             return []
         found = await tokens.list_tokens(actor, scope_dialect, all_users=all_users)
         return [AccessToken(model=t) for t in found]
+
+
+async def _accounts(info: Info, ids: list[int]) -> list[User]:
+    """The users behind a page of follows, through the request's loader (one query)."""
+    found = await info.context.loaders.accounts_by_id.load_many(ids)
+    return [User(model=account) for account in found if account is not None]
+
+
+@strawberry.type
+class _FollowConnection(PagedConnection):
+    nodes: list[User]
+    user_id: strawberry.Private[int]
+
+    @strawberry.field
+    def edges(self) -> list[Edge[User]]:
+        return [Edge(cursor=c, node=n) for c, n in zip(self.cursors, self.nodes, strict=True)]
+
+
+@strawberry.type(description="The users following a user.")
+class FollowerConnection(_FollowConnection):
+    @strawberry.field(description="How many users follow this user.")
+    async def total_count(self, info: Info) -> int:
+        return await info.context.loaders.follower_counts_by_user_id.load(self.user_id)
+
+
+@strawberry.type(description="The users a user follows.")
+class FollowingConnection(_FollowConnection):
+    @strawberry.field(description="How many users this user follows.")
+    async def total_count(self, info: Info) -> int:
+        return await info.context.loaders.following_counts_by_user_id.load(self.user_id)
 
 
 @strawberry.type(description="A membership: the user and their role (see membersWithRole).")
