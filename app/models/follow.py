@@ -9,7 +9,7 @@ from app.models.account import Account
 
 
 class Follow(Model):
-    """``follower`` follows ``user``; a pair at most once."""
+    """``follower`` follows ``user``, each pair at most once."""
 
     id = fields.IntField(primary_key=True)
     follower: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
