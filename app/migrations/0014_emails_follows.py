@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('user', fields.ForeignKeyField('ingot.Account', source_field='user_id', db_constraint=True, to_field='id', related_name='follower_links', on_delete=OnDelete.CASCADE)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'follow', 'app': 'ingot', 'unique_together': (('follower', 'user'),), 'indexes': [Index(fields=['user', 'id'])], 'pk_attr': 'id', 'table_description': '``follower`` follows ``user``, each pair at most once.'},
+            options={'table': 'follow', 'app': 'ingot', 'unique_together': (('follower', 'user'),), 'indexes': [Index(fields=['user_id', 'id'])], 'pk_attr': 'id', 'table_description': '``follower`` follows ``user``, each pair at most once.'},
             bases=['Model'],
         ),
         ops.RunPython(_primary_rows, ops.RunPython.noop),

@@ -26,4 +26,4 @@ class Follow(Model):
     class Meta:
         table = "follow"
         unique_together = (("follower", "user"),)
-        indexes = (("user", "id"),)
+        indexes = (("user_id", "id"),)
