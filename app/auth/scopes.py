@@ -34,6 +34,10 @@ deploy keys as its admin) needs ``repo:write`` on every surface (GraphQL, Kod's
 token that cannot push cannot mint itself a key that can. Kod's documented default
 token (``repo:read``, ``repo:write``) and Gogs' ``repo`` hold it. Account keys are
 public to read (app/services/ssh_key.py).
+
+Following or unfollowing a user (``FOLLOW``) needs ``repo:write`` on every surface: a
+read-only token changes nothing. Adding or removing one's email addresses is a profile
+change and needs ``admin`` (app/services/email_address.py), like ``updateViewer``.
 """
 
 from __future__ import annotations
