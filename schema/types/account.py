@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from tortoise.queryset import QuerySet
 
 from app.auth import scopes as sc
 from app.errors import NotFound
 from app.models import AccessToken as AccessTokenModel
-from app.models import Account, AccountKind, Membership, MembershipRole, SshKey
+from app.models import Account, AccountKind, Follow, Membership, MembershipRole, SshKey
 from app.models import Activity as ActivityModel
 from app.models import Issue as IssueModel
 from app.models import IssueState as IssueStateModel
@@ -33,6 +35,7 @@ from schema.types.connection import (
     Connection,
     Edge,
     PagedConnection,
+    PageInfo,
     connection,
     cursors_of,
     paged,
@@ -227,12 +230,12 @@ class User(RepositoryOwner):
         after: str | None = None,
         page: int | None = None,
     ) -> FollowerConnection:
-        found = await pagination.paginate(
-            follows.followers_query(self.model), first=first, after=after, page=page
-        )
-        users = await _accounts(info, [row.follower_id for row in found.items])
         return FollowerConnection(
-            cursors=cursors_of(found), page=found, nodes=users, user_id=self.model.id
+            user_id=self.model.id,
+            query=follows.followers_query(self.model),
+            listed="follower_id",
+            arguments={"first": first, "after": after, "page": page},
+            loaded={},
         )
 
     @strawberry.field(description="The users this user follows, oldest follow first.")
@@ -243,12 +246,12 @@ class User(RepositoryOwner):
         after: str | None = None,
         page: int | None = None,
     ) -> FollowingConnection:
-        found = await pagination.paginate(
-            follows.following_query(self.model), first=first, after=after, page=page
-        )
-        users = await _accounts(info, [row.user_id for row in found.items])
         return FollowingConnection(
-            cursors=cursors_of(found), page=found, nodes=users, user_id=self.model.id
+            user_id=self.model.id,
+            query=follows.following_query(self.model),
+            listed="user_id",
+            arguments={"first": first, "after": after, "page": page},
+            loaded={},
         )
 
     @strawberry.field(description="Whether the viewer follows this user.")
@@ -374,20 +377,56 @@ class User(RepositoryOwner):
         return [AccessToken(model=t) for t in found]
 
 
-async def _accounts(info: Info, ids: list[int]) -> list[User]:
-    """The users behind a page of follows, through the request's loader (one query)."""
-    found = await info.context.loaders.accounts_by_id.load_many(ids)
-    return [User(model=account) for account in found if account is not None]
+# A page of follows and its (cursor, user) pairs.
+_FollowPage = tuple[pagination.Page[Follow], list[tuple[str, "User"]]]
 
 
 @strawberry.type
-class _FollowConnection(PagedConnection):
-    nodes: list[User]
+class _FollowConnection:
+    """A page of follows as users. Nothing is read until a field needs it: ``totalCount``
+    comes from a loader, so counting the followers of every user in a list is one query."""
+
     user_id: strawberry.Private[int]
+    query: strawberry.Private[QuerySet[Follow]]
+    # The column naming the users listed: ``follower_id`` for followers.
+    listed: strawberry.Private[str]
+    arguments: strawberry.Private[dict[str, Any]]
+    loaded: strawberry.Private[dict[str, asyncio.Future[_FollowPage]]]
+
+    async def _page(self, info: Info) -> _FollowPage:
+        # nodes, edges and pageInfo may resolve at once: one page read serves them all.
+        if "page" not in self.loaded:
+            self.loaded["page"] = asyncio.ensure_future(self._read(info))
+        return await self.loaded["page"]
+
+    async def _read(self, info: Info) -> _FollowPage:
+        found = await pagination.paginate(self.query, **self.arguments)
+        ids = [getattr(row, self.listed) for row in found.items]
+        users = await info.context.loaders.accounts_by_id.load_many(ids)
+        edges = [
+            (cursor, User(model=user))
+            for cursor, user in zip(cursors_of(found), users, strict=True)
+            if user is not None
+        ]
+        return found, edges
 
     @strawberry.field
-    def edges(self) -> list[Edge[User]]:
-        return [Edge(cursor=c, node=n) for c, n in zip(self.cursors, self.nodes, strict=True)]
+    async def nodes(self, info: Info) -> list[User]:
+        return [user for _, user in (await self._page(info))[1]]
+
+    @strawberry.field
+    async def edges(self, info: Info) -> list[Edge[User]]:
+        return [Edge(cursor=c, node=n) for c, n in (await self._page(info))[1]]
+
+    @strawberry.field
+    async def page_info(self, info: Info) -> PageInfo:
+        found, edges = await self._page(info)
+        return PageInfo(
+            has_next_page=found.has_next_page,
+            has_previous_page=found.has_previous_page,
+            start_cursor=edges[0][0] if edges else None,
+            end_cursor=edges[-1][0] if edges else None,
+        )
 
 
 @strawberry.type(description="The users following a user.")
