@@ -168,6 +168,12 @@ async def _viewer_follows(viewer_id: int | None, keys: Sequence[int]) -> list[bo
     return await follows.followed_among(viewer_id, keys)
 
 
+async def _follow_the_viewer(viewer_id: int | None, keys: Sequence[int]) -> list[bool]:
+    if viewer_id is None:
+        return [False for _ in keys]
+    return await follows.following_among(viewer_id, keys)
+
+
 def _by_id(model: type[M]) -> DataLoader[int, M | None]:
     return DataLoader(load_fn=partial(_one_each, model, "id"))
 
@@ -249,6 +255,11 @@ class Loaders:
     def viewer_follows_by_user_id(self) -> DataLoader[int, bool]:
         """Whether the viewer follows each user (False for an anonymous viewer)."""
         return DataLoader(load_fn=partial(_viewer_follows, self.viewer_id))
+
+    @cached_property
+    def follows_viewer_by_user_id(self) -> DataLoader[int, bool]:
+        """Whether each user follows the viewer (False for an anonymous viewer)."""
+        return DataLoader(load_fn=partial(_follow_the_viewer, self.viewer_id))
 
     @cached_property
     def viewer_memberships(self) -> DataLoader[int, Membership | None]:

@@ -79,5 +79,14 @@ async def followed_among(follower_id: int, keys: Sequence[int]) -> list[bool]:
     return [k in followed for k in keys]
 
 
+async def following_among(user_id: int, keys: Sequence[int]) -> list[bool]:
+    """For each account id, whether it follows ``user_id``, in one query."""
+    rows = await Follow.filter(user_id=user_id, follower_id__in=keys).values_list(
+        "follower_id", flat=True
+    )
+    followers = set(rows)
+    return [k in followers for k in keys]
+
+
 async def follows(follower: Account, user: Account) -> bool:
     return await Follow.exists(follower_id=follower.id, user_id=user.id)

@@ -228,13 +228,21 @@ class User(RepositoryOwner):
         info: Info,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         page: int | None = None,
     ) -> FollowerConnection:
         return FollowerConnection(
             user_id=self.model.id,
             query=follows.followers_query(self.model),
             listed="follower_id",
-            arguments={"first": first, "after": after, "page": page},
+            arguments={
+                "first": first,
+                "after": after,
+                "last": last,
+                "before": before,
+                "page": page,
+            },
             loaded={},
         )
 
@@ -244,19 +252,31 @@ class User(RepositoryOwner):
         info: Info,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         page: int | None = None,
     ) -> FollowingConnection:
         return FollowingConnection(
             user_id=self.model.id,
             query=follows.following_query(self.model),
             listed="user_id",
-            arguments={"first": first, "after": after, "page": page},
+            arguments={
+                "first": first,
+                "after": after,
+                "last": last,
+                "before": before,
+                "page": page,
+            },
             loaded={},
         )
 
     @strawberry.field(description="Whether the viewer follows this user.")
     async def viewer_is_following(self, info: Info) -> bool:
         return await info.context.loaders.viewer_follows_by_user_id.load(self.model.id)
+
+    @strawberry.field(description="Whether this user follows the viewer.")
+    async def is_following_viewer(self, info: Info) -> bool:
+        return await info.context.loaders.follows_viewer_by_user_id.load(self.model.id)
 
     @strawberry.field(description="Whether the viewer may follow this user (not themself).")
     def viewer_can_follow(self, info: Info) -> bool:

@@ -127,6 +127,24 @@ def test_graphql_connections_are_keyset_paginated_with_counts(forge: Forge) -> N
     for fan in fans:
         found = forge.gql(FOLLOW, {"u": star.id}, token=fan.token)["followUser"]
         assert found == {"user": {"login": star.login, "viewerIsFollowing": True}}
+    following_star = forge.gql(
+        "query($l: String!) { user(login: $l) { isFollowingViewer } }",
+        {"l": fans[0].login},
+        token=star.token,
+    )
+    assert following_star == {"user": {"isFollowingViewer": True}}
+    backwards = forge.gql(
+        "query($l: String!) { user(login: $l) { isFollowingViewer } }",
+        {"l": star.login},
+        token=fans[0].token,
+    )
+    assert backwards == {"user": {"isFollowingViewer": False}}
+    last = forge.gql(
+        "query($l: String!) { user(login: $l) { followers(last: 1) { nodes { login } "
+        "pageInfo { hasPreviousPage } } } }",
+        {"l": star.login},
+    )["user"]["followers"]
+    assert last == {"nodes": [{"login": fans[2].login}], "pageInfo": {"hasPreviousPage": True}}
     first = forge.gql(SOCIAL, {"l": star.login, "first": 2}, token=fans[0].token)["user"]
     assert first["viewerIsFollowing"] is True and first["viewerCanFollow"] is True
     followers = first["followers"]
