@@ -29,6 +29,7 @@ from app.models.repository import Repository
 from app.models.repository_import import ImportState, RepositoryImport
 from app.models.runner import JobToken, Runner
 from app.models.ssh_key import SshKey
+from app.models.team import Team, TeamMember, TeamPermission, TeamRepository
 from app.models.token import AccessToken
 from app.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
@@ -62,6 +63,9 @@ __models__ = [
     Secret,
     Runner,
     JobToken,
+    Team,
+    TeamMember,
+    TeamRepository,
 ]
 
 __all__ = [
@@ -107,6 +111,10 @@ __all__ = [
     "Step",
     "StepLogChunk",
     "StepStatus",
+    "Team",
+    "TeamMember",
+    "TeamPermission",
+    "TeamRepository",
     "Webhook",
     "WebhookDelivery",
     "case_key",

@@ -88,6 +88,8 @@ async def authenticate_password(passwords: Passwords, login: str, password: str)
     stored = account.password_hash if account else None
     if not await _verify(passwords, stored, password) or not account:
         raise Unauthenticated("Incorrect login or password.")
+    if not account.is_active:
+        raise Unauthenticated("This account is disabled.")
     if stored and passwords.needs_rehash(stored):
         account.password_hash = await anyio.to_thread.run_sync(passwords.hash, password)
         await Account.filter(id=account.id, password_hash=stored).update(

@@ -17,6 +17,7 @@ from app.models import (
     Account,
     ActivityKind,
     Collaborator,
+    TeamRepository,
     ImportState,
     Membership,
     ReleaseAsset,
@@ -146,10 +147,17 @@ async def visible_query(actor: Actor, owner: Account | None = None) -> QuerySet[
     if owner is not None and owner.id in readable_owners:
         return query
     collaborations = Subquery(Collaborator.filter(user_id=account.id).values("repository_id"))
+    # Repositories the account's teams reach (permission.team_permissions decides the level).
+    teams = Subquery(
+        TeamRepository.filter(team__members__user_id=account.id).values("repository_id")
+    )
     if owner is not None:
-        return query.filter(Q(is_private=False) | Q(id__in=collaborations))
+        return query.filter(Q(is_private=False) | Q(id__in=collaborations) | Q(id__in=teams))
     return query.filter(
-        Q(is_private=False) | Q(owner_id__in=readable_owners) | Q(id__in=collaborations)
+        Q(is_private=False)
+        | Q(owner_id__in=readable_owners)
+        | Q(id__in=collaborations)
+        | Q(id__in=teams)
     )
 
 
