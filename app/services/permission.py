@@ -54,7 +54,9 @@ async def team_permissions(user_id: int, repository_ids: list[int]) -> dict[int,
     of its organization; the join keeps it so should a repository change owners)."""
     rows = await TeamRepository.filter(
         repository_id__in=repository_ids, team__members__user_id=user_id
-    ).values_list("repository_id", "team__permission", "team__organization_id", "repository__owner_id")
+    ).values_list(
+        "repository_id", "team__permission", "team__organization_id", "repository__owner_id"
+    )
     found: dict[int, list[str]] = {}
     for repository_id, team_permission, organization_id, owner_id in rows:
         if organization_id == owner_id:

@@ -17,12 +17,12 @@ from app.models import (
     Account,
     ActivityKind,
     Collaborator,
-    TeamRepository,
     ImportState,
     Membership,
     ReleaseAsset,
     Repository,
     RepositoryImport,
+    TeamRepository,
     columns,
 )
 from app.models.prepared import Prepared
