@@ -205,8 +205,17 @@ async def create_organization(
     description: str = "",
     website_url: str = "",
     location: str = "",
+    owner: Account | None = None,
 ) -> Account:
+    """A new organization whose first owner is the actor, or ``owner`` (whom the
+    caller, a site administrator, named)."""
     user = actor.require_scope(sc.ADMIN)
+    if owner is not None:
+        if not actor.is_site_admin:
+            raise Forbidden(
+                "Only a site administrator can create an organization for someone else."
+            )
+        user = owner
     validate_login(login)
     validate_text(display_name, field="displayName", max_length=255)
     validate_text(description, field="description", max_length=2000)

@@ -8,12 +8,15 @@ may see the team; to anyone else it is NOT_FOUND.
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
-from app.errors import NotFound
+from app.errors import InvalidInput, NotFound
 from app.models import AccountKind, TeamPermission
 from app.models import Team as TeamModel
 from app.services import team as teams
+from app.services.permission import Access
 from schema.context import Info
 from schema.lookup import account_by_id, repository_by_id
 from schema.node import decode_global_id
@@ -95,7 +98,25 @@ class TeamMemberPayload:
 @strawberry.input
 class TeamRepositoryInput:
     team_id: strawberry.ID
-    repository_id: strawberry.ID
+    repository_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The repository; or give repositoryName."
+    )
+    repository_name: str | None = strawberry.field(
+        default=None, description="The repository's name in the team's organization."
+    )
+
+
+async def _team_repository(info: Info, team: TeamModel, input: TeamRepositoryInput) -> Any:
+    if input.repository_id is not None:
+        return await repository_by_id(info, str(input.repository_id))
+    if input.repository_name is None:
+        raise InvalidInput("Give repositoryId or repositoryName.", field="repositoryId")
+    org = await info.context.account(team.organization_id)
+    assert org is not None
+    repo = await info.context.repository_named(org.login, input.repository_name)
+    if repo is None or await info.context.access(repo) < Access.READ:
+        raise NotFound("Repository not found.", field="repositoryName")
+    return repo
 
 
 @strawberry.type
@@ -163,7 +184,7 @@ class TeamMutations:
         self, info: Info, input: TeamRepositoryInput
     ) -> TeamRepositoryPayload:
         team = await team_by_id(info, str(input.team_id))
-        repo = await repository_by_id(info, str(input.repository_id))
+        repo = await _team_repository(info, team, input)
         await teams.add_repository(info.context.actor, team, repo)
         return TeamRepositoryPayload(team=Team.of(team), repository=Repository.of(repo))
 
@@ -172,6 +193,6 @@ class TeamMutations:
         self, info: Info, input: TeamRepositoryInput
     ) -> TeamRepositoryPayload:
         team = await team_by_id(info, str(input.team_id))
-        repo = await repository_by_id(info, str(input.repository_id))
+        repo = await _team_repository(info, team, input)
         await teams.remove_repository(info.context.actor, team, repo)
         return TeamRepositoryPayload(team=Team.of(team), repository=Repository.of(repo))
