@@ -56,6 +56,12 @@ def permission_of(value: object, field: str = "permission") -> TeamPermission:
         raise InvalidInput("A team's permission is read, write or admin.", field=field) from None
 
 
+async def require_manager(actor: Actor, team: Team) -> None:
+    """Forbidden unless the actor owns the team's organization (or is a site admin)."""
+    org = await Account.get(id=team.organization_id)
+    await accounts.require_org_owner(actor, org)
+
+
 async def may_see(actor: Actor, team: Team) -> bool:
     account = actor.account
     if account is None:

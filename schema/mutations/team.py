@@ -37,6 +37,8 @@ async def team_by_id(info: Info, global_id: str, field: str = "teamId") -> TeamM
     team = await teams.get_visible(info.context.actor, pk)
     if team is None:
         raise NotFound("Team not found.", field=field)
+    # Managers only, decided before any other input is looked up.
+    await teams.require_manager(info.context.actor, team)
     return team
 
 

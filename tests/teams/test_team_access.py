@@ -192,7 +192,7 @@ def test_who_sees_and_manages_teams(forge: Forge) -> None:
     assert forge.gql_error(CREATE_TEAM, new, token=None).codes == ["UNAUTHENTICATED"]
     assert forge.gql_error(
         ADD_REPO, {"t": team["id"], "r": repo["id"]}, token=in_team.token
-    ).codes == ["NOT_FOUND"]  # the repository is private to them
+    ).codes == ["FORBIDDEN"]  # they see the team, but do not manage it
     assert forge.gql(CREATE_TEAM, new, token=forge.admin.token)["createTeam"]["team"]
     # A repository of another owner cannot join the team.
     foreign = forge.new_repo(owner)
