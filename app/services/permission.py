@@ -19,6 +19,7 @@ from app.models import (
     TeamPermission,
     TeamRepository,
 )
+from app.models.tortoise_internals import loaded_relation
 from app.services.actor import Actor
 
 
@@ -105,7 +106,11 @@ async def role_access(actor: Actor, repo: Repository, *, public_reads: bool = Tr
         collaborator = await Collaborator.get_or_none(
             repository_id=repo.id, user_id=actor.account.id
         )
-        if member is None and not actor.account.is_admin:
+        # Teams only exist in organizations: a user's repository (when its owner is
+        # loaded already, as it is on every request path) needs no lookup.
+        owner = loaded_relation(repo, "owner")
+        organization = owner is None or owner.is_organization
+        if member is None and organization and not actor.account.is_admin:
             teams = await team_permissions(actor.account.id, [repo.id])
             team = team_access(teams.get(repo.id, []))
     return role_for(actor, repo, member, collaborator, public_reads=public_reads, team=team)
