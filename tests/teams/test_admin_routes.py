@@ -379,3 +379,58 @@ def test_admin_routes_refuse_everyone_else(forge: Forge) -> None:
                 assert_types(response.json(), {"message": str, "url": str})
     # Nothing changed.
     assert forge.gql(VIEWER, token=victim_token)["viewer"]["isSiteAdmin"] is False
+
+
+UPDATE_USER = """mutation($i: UpdateUserInput!) { updateUser(input: $i) {
+  user { login name email isSiteAdmin } } }"""
+DELETE_USER = """mutation($l: String!) { deleteUser(input: {login: $l}) { login } }"""
+CREATE_ORG_FOR = """mutation($l: String!, $o: String!) { createOrganization(input: {login: $l,
+  ownerLogin: $o}) { organization { login viewerRole } } }"""
+
+
+def test_site_admin_mutations(forge: Forge) -> None:
+    user, other = forge.new_user("sam"), forge.new_user("sao")
+    admin = forge.admin.token
+    scoped_admin = forge.token_for(forge.admin, ["repo:read", "repo:write"])
+    change = {"i": {"login": other.login, "isSiteAdmin": True}}
+    for token, code in (
+        (None, "UNAUTHENTICATED"),
+        (user.token, "FORBIDDEN"),
+        (scoped_admin, "FORBIDDEN"),
+    ):
+        assert forge.gql_error(UPDATE_USER, change, token=token).codes == [code]
+        assert forge.gql_error(DELETE_USER, {"l": other.login}, token=token).codes == [code]
+    refused = forge.gql_error(
+        CREATE_ORG_FOR, {"l": unique("o"), "o": other.login}, token=user.token
+    )
+    assert refused.codes == ["FORBIDDEN"]
+    updated = forge.gql(
+        UPDATE_USER,
+        {"i": {"login": other.login, "name": "Other", "email": f"x-{other.login}@example.com"}},
+        token=admin,
+    )["updateUser"]["user"]
+    assert updated == {
+        "login": other.login,
+        "name": "Other",
+        "email": f"x-{other.login}@example.com",
+        "isSiteAdmin": False,
+    }
+    taken = {"i": {"login": other.login, "email": f"{user.login}@example.com"}}
+    assert forge.gql_error(UPDATE_USER, taken, token=admin).codes == ["CONFLICT"]
+    for bad in (
+        {"login": other.login, "email": "nope"},
+        {"login": other.login, "password": "short"},
+        {"login": other.login, "websiteUrl": "javascript:alert(1)"},
+        {"login": other.login, "name": "x" * 300},
+    ):
+        assert forge.gql_error(UPDATE_USER, {"i": bad}, token=admin).codes == ["BAD_USER_INPUT"]
+    missing = {"i": {"login": unique("none"), "name": "x"}}
+    assert forge.gql_error(UPDATE_USER, missing, token=admin).codes == ["NOT_FOUND"]
+    org = forge.gql(CREATE_ORG_FOR, {"l": unique("o"), "o": other.login}, token=admin)
+    assert org["createOrganization"]["organization"]["viewerRole"] is None
+    # The organization's owner cannot be deleted while they own it.
+    assert forge.gql_error(DELETE_USER, {"l": other.login}, token=admin).codes == ["BAD_USER_INPUT"]
+    assert forge.gql(DELETE_USER, {"l": user.login}, token=admin)["deleteUser"] == {
+        "login": user.login
+    }
+    assert forge.gql_error(DELETE_USER, {"l": user.login}, token=admin).codes == ["NOT_FOUND"]
