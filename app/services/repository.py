@@ -169,13 +169,17 @@ async def affiliated_query(
     member: bool = False,
     collaborator: bool = False,
 ) -> QuerySet[Repository]:
-    """Readable repositories owned by ``user``, by ``user``'s organizations and/or that
-    ``user`` collaborates on (one query: the collaborations are a subquery)."""
+    """Readable repositories owned by ``user``, by ``user``'s organizations (and, as on
+    GitHub, those of ``user``'s teams) and/or that ``user`` collaborates on (one query:
+    the collaborations and teams are subqueries)."""
     owners: list[int] = [user.id] if owned else []
     if member:
         orgs = Membership.filter(user_id=user.id).values_list("organization_id", flat=True)
         owners += [int(org_id) for org_id in await orgs]  # type: ignore[call-overload]
     related = Q(owner_id__in=owners)
+    if member:
+        teams = TeamRepository.filter(team__members__user_id=user.id).values("repository_id")
+        related |= Q(id__in=Subquery(teams))
     if collaborator:
         collaborations = Subquery(Collaborator.filter(user_id=user.id).values("repository_id"))
         related |= Q(id__in=collaborations)

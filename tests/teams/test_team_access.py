@@ -108,6 +108,15 @@ def test_team_access_on_every_surface(forge: Forge, tmp_path: Path) -> None:
     with client(forge, token=reader.token) as api:
         found = api.get("/repos/search", params={"q": repo["name"]}).json()["data"]
     assert [r["full_name"] for r in found] == [full]
+    # Their own list (Gogs' /user/repos: owned, organizations and teams, collaborations),
+    # and Kod's flat name.
+    with client(forge, token=reader.token) as api:
+        mine = api.get("/user/repos").json()
+    assert [r["full_name"] for r in mine] == [full]
+    kod = forge.client.get(
+        f"{forge.url}/kod/repos/{repo['name']}", headers={"Authorization": f"Bearer {reader.token}"}
+    )
+    assert kod.status_code == 200, kod.text
     # Reading lets them open issues? No: an issue needs only READ on GitHub, so it works.
     forge.gql(ISSUE, {"r": repo["id"]}, token=reader.token)
     # Git over HTTPS: the writer pushes, the reader clones but cannot push.
