@@ -76,7 +76,7 @@ class Context:
         if account is not None and repo.owner_id != account.id:
             member = await self.loaders.viewer_memberships.load(repo.owner_id)
             collaborator = await self.loaders.viewer_collaborations.load(repo.id)
-            if member is None and not account.is_admin:
+            if permission.teams_may_raise(account, member):
                 owner = await self.account(repo.owner_id)
                 if owner is not None and owner.is_organization:
                     teams = await self.loaders.viewer_team_permissions.load(repo.id)

@@ -11,6 +11,7 @@ from enum import IntEnum
 from app.auth import scopes as sc
 from app.errors import Forbidden, NotFound
 from app.models import (
+    Account,
     Collaborator,
     CollaboratorPermission,
     Membership,
@@ -96,6 +97,13 @@ def role_for(
     return max(access, team)
 
 
+def teams_may_raise(account: Account, member: Membership | None) -> bool:
+    """Whether a team could give more than the account has already: not for site admins
+    and the organization's owners (ADMIN); a member's WRITE an ADMIN team raises."""
+    owner = member is not None and member.role == MembershipRole.OWNER
+    return not (owner or account.is_admin)
+
+
 async def role_access(actor: Actor, repo: Repository, *, public_reads: bool = True) -> Access:
     member = collaborator = None
     team = Access.NONE
@@ -110,7 +118,7 @@ async def role_access(actor: Actor, repo: Repository, *, public_reads: bool = Tr
         # loaded already, as it is on every request path) needs no lookup.
         owner = loaded_relation(repo, "owner")
         organization = owner is None or owner.is_organization
-        if member is None and organization and not actor.account.is_admin:
+        if teams_may_raise(actor.account, member) and organization:
             teams = await team_permissions(actor.account.id, [repo.id])
             team = team_access(teams.get(repo.id, []))
     return role_for(actor, repo, member, collaborator, public_reads=public_reads, team=team)

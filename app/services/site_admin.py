@@ -90,6 +90,9 @@ async def delete_user(actor: Actor, user: Account) -> None:
     if user.id == admin.id:
         raise InvalidInput("You cannot delete your own account.", field="login")
     async with in_transaction():
+        # Locked: a repository or membership inserted meanwhile (which locks the account's
+        # key on PostgreSQL; SQLite's writers queue) cannot slip past the checks below.
+        await Account.select_for_update().filter(id=user.id).first()
         if await Repository.exists(owner_id=user.id):
             raise InvalidInput(
                 f"'{user.login}' still owns repositories; delete or transfer them first.",

@@ -34,6 +34,8 @@ REPO = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
 TEAMS = """query($l: String!) { organization(login: $l) { teams(first: 10) {
   totalCount nodes { name slug permission members(first: 10) { totalCount nodes { login } }
   repositories(first: 10) { totalCount nodes { name } } } } } }"""
+DESCRIBE = """mutation($r: ID!, $d: String!) { updateRepository(input: {repositoryId: $r,
+  description: $d}) { repository { description } } }"""
 NODE = """query($id: ID!) { node(id: $id) { ... on Team { name } } }"""
 ISSUE = """mutation($r: ID!) { createIssue(input: {repositoryId: $r, title: "t"}) {
   issue { number } } }"""
@@ -207,8 +209,17 @@ def test_who_sees_and_manages_teams(forge: Forge) -> None:
     foreign = forge.new_repo(owner)
     refused = forge.gql_error(ADD_REPO, {"t": team["id"], "r": foreign["id"]}, token=owner.token)
     assert refused.codes == ["NOT_FOUND"]
-    # An organization's member already writes everything; teams add nothing to that.
+    # An organization's member already writes everything; an ADMIN team raises that.
     assert _sees(forge, member, repo) == "WRITE"
+    admins = _team(forge, owner, org, "ADMIN")
+    forge.gql(MEMBER, {"t": admins["id"], "l": member.login}, token=owner.token)
+    forge.gql(ADD_REPO, {"t": admins["id"], "r": repo["id"]}, token=owner.token)
+    assert _sees(forge, member, repo) == "ADMIN"
+    with client(forge, token=member.token) as api:
+        shown = api.get(f"/repos/{repo['nameWithOwner']}").json()["permissions"]
+    assert shown == {"admin": True, "push": True, "pull": True}
+    described = forge.gql(DESCRIBE, {"r": repo["id"], "d": "by a team admin"}, token=member.token)
+    assert described["updateRepository"]["repository"]["description"] == "by a team admin"
 
 
 def test_team_names_and_hostile_input(forge: Forge) -> None:
