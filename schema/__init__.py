@@ -46,7 +46,9 @@ from schema.mutations.pull_request import PullRequestMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
 from schema.mutations.runner import RunnerMutations
+from schema.mutations.site_admin import SiteAdminMutations
 from schema.mutations.ssh_key import SshKeyMutations
+from schema.mutations.team import TeamMutations
 from schema.mutations.webhook import WebhookMutations
 from schema.node import Node, encode_global_id, is_database_id
 from schema.queries import Query
@@ -83,6 +85,8 @@ Mutation = merge_types(
         RunnerMutations,
         EmailAddressMutations,
         FollowMutations,
+        TeamMutations,
+        SiteAdminMutations,
     ),
 )
 

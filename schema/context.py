@@ -71,11 +71,17 @@ class Context:
 
     async def _access(self, repo: Repository) -> permission.Access:
         member = collaborator = None
+        team = permission.Access.NONE
         account = self.actor.account
         if account is not None and repo.owner_id != account.id:
             member = await self.loaders.viewer_memberships.load(repo.owner_id)
             collaborator = await self.loaders.viewer_collaborations.load(repo.id)
-        role = permission.role_for(self.actor, repo, member, collaborator)
+            if permission.teams_may_raise(account, member):
+                owner = await self.account(repo.owner_id)
+                if owner is not None and owner.is_organization:
+                    teams = await self.loaders.viewer_team_permissions.load(repo.id)
+                    team = permission.team_access(teams)
+        role = permission.role_for(self.actor, repo, member, collaborator, team=team)
         return permission.narrow(self.actor, repo, role)
 
 

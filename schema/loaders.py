@@ -37,6 +37,7 @@ from app.models import (
 )
 from app.services import account as accounts
 from app.services import follow as follows
+from app.services import permission
 from app.services import pipeline as pipelines
 from app.services import repository as repositories
 
@@ -113,6 +114,13 @@ async def _viewer_rows(
     if user_id is None:
         return [None for _ in keys]
     return await _one_each(model, key, keys, user_id=user_id)
+
+
+async def _viewer_team_permissions(user_id: int | None, keys: Sequence[int]) -> list[list[str]]:
+    if user_id is None:
+        return [[] for _ in keys]
+    found = await permission.team_permissions(user_id, list(keys))
+    return [found.get(k, []) for k in keys]
 
 
 async def _comment_counts_by_issue_id(keys: Sequence[int]) -> list[int]:
@@ -274,6 +282,11 @@ class Loaders:
         return DataLoader(
             load_fn=partial(_viewer_rows, Collaborator, "repository_id", self.viewer_id)
         )
+
+    @cached_property
+    def viewer_team_permissions(self) -> DataLoader[int, list[str]]:
+        """The permissions of the viewer's teams on each repository ([] where none)."""
+        return DataLoader(load_fn=partial(_viewer_team_permissions, self.viewer_id))
 
     @cached_property
     def pull_request_counts_by_repository_id(self) -> DataLoader[int, dict[str, int]]:

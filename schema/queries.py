@@ -37,6 +37,7 @@ from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
 from schema.types.runner import Runner
 from schema.types.ssh_key import DeployKey, PublicKey
+from schema.types.team import Team
 from schema.types.webhook import Webhook, WebhookDelivery
 
 # The GraphQL type of each kind of object ``node`` finds (the registry gives rows).
@@ -62,6 +63,7 @@ NODE_TYPES: dict[str, Callable[[Any], Node]] = {
     "DeployKey": DeployKey.of,
     "Runner": Runner.of,
     "Pipeline": Pipeline.of,
+    "Team": Team.of,
 }
 
 

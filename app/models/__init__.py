@@ -31,6 +31,7 @@ from app.models.repository import Repository
 from app.models.repository_import import ImportState, RepositoryImport
 from app.models.runner import JobToken, Runner
 from app.models.ssh_key import SshKey
+from app.models.team import Team, TeamMember, TeamPermission, TeamRepository
 from app.models.token import AccessToken
 from app.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
@@ -66,6 +67,9 @@ __models__ = [
     JobToken,
     EmailAddress,
     Follow,
+    Team,
+    TeamMember,
+    TeamRepository,
 ]
 
 __all__ = [
@@ -113,6 +117,10 @@ __all__ = [
     "Step",
     "StepLogChunk",
     "StepStatus",
+    "Team",
+    "TeamMember",
+    "TeamPermission",
+    "TeamRepository",
     "Webhook",
     "WebhookDelivery",
     "case_key",

@@ -52,6 +52,9 @@ class Account(Model):
     location = fields.CharField(max_length=255, null=True)
     avatar_url = fields.CharField(max_length=512, default="")
     is_admin = fields.BooleanField(default=False)
+    # False: a site administrator disabled the account (Gogs' ``active``): no sign-in,
+    # no token, no SSH key works until it is enabled again.
+    is_active = fields.BooleanField(default=True, db_default=True)
     # Gitea's "keep e-mail private": hides the address from other signed-in users.
     keep_email_private = fields.BooleanField(default=False, db_default=False)
     password_hash = fields.CharField(max_length=255, null=True)

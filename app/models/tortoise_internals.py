@@ -9,6 +9,7 @@
 - ``executor_class(...).execute_select``: model rows, hydrated by Tortoise, from SQL we hold.
 - ``SqliteClient._in_transaction``, ``_lock``: the hook that picks a transaction's wrapper.
 - ``SqliteClient._connection``: the aiosqlite connection under a client or a transaction.
+- ``Model._<relation>``: where a foreign key's row lives once ``select_related`` loaded it.
 """
 
 from __future__ import annotations
@@ -81,3 +82,10 @@ class HookedSqliteClient(SqliteClient):
 
     def _in_transaction(self) -> TransactionContext:
         return SqliteTransactionContext(self.transaction_wrapper(), self._lock)
+
+
+def loaded_relation(row: Model, name: str) -> Any | None:
+    """The row of ``row``'s foreign key ``name`` if it is already loaded (``select_related``
+    or assigned), else None; never a query."""
+    value = getattr(row, f"_{name}", None)
+    return value if isinstance(value, Model) else None

@@ -95,6 +95,8 @@ async def authenticate_password(passwords: Passwords, login: str, password: str)
     stored = account.password_hash if account else None
     if not await _verify(passwords, stored, password) or not account:
         raise Unauthenticated("Incorrect login or password.")
+    if not account.is_active:
+        raise Unauthenticated("This account is disabled.")
     if stored and passwords.needs_rehash(stored):
         account.password_hash = await anyio.to_thread.run_sync(passwords.hash, password)
         await Account.filter(id=account.id, password_hash=stored).update(
@@ -213,8 +215,17 @@ async def create_organization(
     description: str = "",
     website_url: str = "",
     location: str = "",
+    owner: Account | None = None,
 ) -> Account:
+    """A new organization whose first owner is the actor, or ``owner`` (whom the
+    caller, a site administrator, named)."""
     user = actor.require_scope(sc.ADMIN)
+    if owner is not None:
+        if not actor.is_site_admin:
+            raise Forbidden(
+                "Only a site administrator can create an organization for someone else."
+            )
+        user = owner
     validate_login(login)
     validate_text(display_name, field="displayName", max_length=255)
     validate_text(description, field="description", max_length=2000)

@@ -4,7 +4,7 @@ Kod has one namespace per server; Ingot repositories belong to accounts. For
 the account of the request, ``NAME`` is, in this order:
 
 1. its own repository ``NAME``;
-2. else the one repository ``NAME`` it collaborates on;
+2. else the one repository ``NAME`` it collaborates on or reaches through a team;
 3. else, for a site administrator, the one repository ``NAME`` on the server.
 
 Several at the first step that has any are ambiguous: the resolution names
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from app.models import Collaborator, Repository, columns
+from app.models import Collaborator, Repository, TeamRepository, columns
 from app.services import repository as repositories
 from app.services.actor import Actor
 
@@ -49,6 +49,12 @@ def _collaborations(actor: Actor) -> Subquery:
     return Subquery(Collaborator.filter(user_id=user_id).values("repository_id"))
 
 
+def _teams(actor: Actor) -> Subquery:
+    """The repositories of the actor's teams (they rank with collaborations)."""
+    user_id = actor.account.id if actor.account is not None else 0
+    return Subquery(TeamRepository.filter(team__members__user_id=user_id).values("repository_id"))
+
+
 async def resolve(actor: Actor, name: str) -> Resolution:
     account = actor.account
     if account is None or not isinstance(name, str):
@@ -59,14 +65,22 @@ async def resolve(actor: Actor, name: str) -> Resolution:
         return Resolution()
     query = (await repositories.visible_query(actor)).filter(name_lower=name.lower())
     if not account.is_admin:
-        query = query.filter(Q(owner_id=account.id) | Q(id__in=_collaborations(actor)))
+        query = query.filter(
+            Q(owner_id=account.id) | Q(id__in=_collaborations(actor)) | Q(id__in=_teams(actor))
+        )
     rows = await query.select_related("owner").order_by("owner__login_lower").limit(500)
     own = [repo for repo in rows if repo.owner_id == account.id]
     if own:
         return Resolution(own[0])
+    ids = [repo.id for repo in rows]
     collaborated = set(
-        await Collaborator.filter(
-            user_id=account.id, repository_id__in=[repo.id for repo in rows]
+        await Collaborator.filter(user_id=account.id, repository_id__in=ids).values_list(
+            "repository_id", flat=True
+        )
+    )
+    collaborated |= set(
+        await TeamRepository.filter(
+            team__members__user_id=account.id, repository_id__in=ids
         ).values_list("repository_id", flat=True)
     )
     tiers = [[repo for repo in rows if repo.id in collaborated]]
@@ -102,7 +116,8 @@ async def resolve_public(name: str) -> Resolution:
 
 
 async def listed(actor: Actor) -> QuerySet[Repository]:
-    """Kod's list: what the account owns and collaborates on; every repository for a
+    """Kod's list: what the account owns, collaborates on or reaches through a team; every
+    repository for a
     site administrator (all readable ones: a token without ``repo:read`` sees public ones)."""
     account = actor.account
     if account is None:
@@ -110,4 +125,6 @@ async def listed(actor: Actor) -> QuerySet[Repository]:
     query = await repositories.visible_query(actor)
     if account.is_admin:
         return query
-    return query.filter(Q(owner_id=account.id) | Q(id__in=_collaborations(actor)))
+    return query.filter(
+        Q(owner_id=account.id) | Q(id__in=_collaborations(actor)) | Q(id__in=_teams(actor))
+    )

@@ -35,10 +35,12 @@ from app.models import (
     Repository,
     Runner,
     SshKey,
+    Team,
     Webhook,
     WebhookDelivery,
 )
 from app.services import pipeline_action
+from app.services import team as teams
 from app.services import webhook as webhooks
 from app.services.actor import Actor
 from app.services.permission import Access
@@ -131,6 +133,11 @@ def _own_token(actor: Actor, token: AccessToken) -> bool:
     return actor.account is not None and token.user_id == actor.account.id
 
 
+async def _team(viewer: Viewer, pk: int) -> Team | None:
+    # Visible to the organization's members, the team's members and site admins only.
+    return await teams.get_visible(viewer.actor, pk)
+
+
 KINDS: dict[str, NodeKind] = {
     "User": NodeKind(_account, allows=lambda actor, account: not account.is_organization),
     "Organization": NodeKind(_account, allows=lambda actor, account: account.is_organization),
@@ -160,6 +167,7 @@ KINDS: dict[str, NodeKind] = {
     "PublicKey": NodeKind(_key(deploy=False)),
     "DeployKey": NodeKind(_key(deploy=True), _repository_id, needs=lambda key: Access.ADMIN),
     "Pipeline": NodeKind(_get(Pipeline), _repository_id, guard=pipeline_action.may_read),
+    "Team": NodeKind(_team),
     # Runners are the site administrators' business (revoked ones are gone).
     "Runner": NodeKind(
         _get(Runner), allows=lambda actor, runner: actor.is_site_admin and runner.is_usable()

@@ -22,6 +22,7 @@ from app.models import (
     ReleaseAsset,
     Repository,
     RepositoryImport,
+    TeamRepository,
     columns,
 )
 from app.models.prepared import Prepared
@@ -146,10 +147,17 @@ async def visible_query(actor: Actor, owner: Account | None = None) -> QuerySet[
     if owner is not None and owner.id in readable_owners:
         return query
     collaborations = Subquery(Collaborator.filter(user_id=account.id).values("repository_id"))
+    # Repositories the account's teams reach (permission.team_permissions decides the level).
+    teams = Subquery(
+        TeamRepository.filter(team__members__user_id=account.id).values("repository_id")
+    )
     if owner is not None:
-        return query.filter(Q(is_private=False) | Q(id__in=collaborations))
+        return query.filter(Q(is_private=False) | Q(id__in=collaborations) | Q(id__in=teams))
     return query.filter(
-        Q(is_private=False) | Q(owner_id__in=readable_owners) | Q(id__in=collaborations)
+        Q(is_private=False)
+        | Q(owner_id__in=readable_owners)
+        | Q(id__in=collaborations)
+        | Q(id__in=teams)
     )
 
 
@@ -161,13 +169,17 @@ async def affiliated_query(
     member: bool = False,
     collaborator: bool = False,
 ) -> QuerySet[Repository]:
-    """Readable repositories owned by ``user``, by ``user``'s organizations and/or that
-    ``user`` collaborates on (one query: the collaborations are a subquery)."""
+    """Readable repositories owned by ``user``, by ``user``'s organizations (and, as on
+    GitHub, those of ``user``'s teams) and/or that ``user`` collaborates on (one query:
+    the collaborations and teams are subqueries)."""
     owners: list[int] = [user.id] if owned else []
     if member:
         orgs = Membership.filter(user_id=user.id).values_list("organization_id", flat=True)
         owners += [int(org_id) for org_id in await orgs]  # type: ignore[call-overload]
     related = Q(owner_id__in=owners)
+    if member:
+        teams = TeamRepository.filter(team__members__user_id=user.id).values("repository_id")
+        related |= Q(id__in=Subquery(teams))
     if collaborator:
         collaborations = Subquery(Collaborator.filter(user_id=user.id).values("repository_id"))
         related |= Q(id__in=collaborations)

@@ -105,7 +105,7 @@ async def authenticate_token(secret: str) -> Actor:
         raise Unauthenticated("The access token is invalid, expired or revoked.")
     token = await _BY_HASH.first(hash_token(secret))
     now = _now()
-    if token is None or not token.is_usable(now):
+    if token is None or not token.is_usable(now) or not token.user.is_active:
         raise Unauthenticated("The access token is invalid, expired or revoked.")
     if token.last_used_at is None or now - token.last_used_at > _LAST_USED_GRANULARITY:
         await AccessToken.filter(id=token.id).update(last_used_at=now)

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from rest_compat.gogs import (
+    admin,
     collaborators,
     comments,
     contents,
@@ -242,6 +243,39 @@ ROUTES: list[BaseRoute] = [
     _r("/orgs/{org}", orgs.edit_organization, "PATCH", "editOrg"),
     _r("/user/issues", issues.viewer_assigned_issues, "GET", "listUserIssues"),
     # Organization members, from Gitea's API (Gogs' contract has none; issue 14).
+    # Teams and site administration (issue 18).
+    _r("/orgs/{orgname}/teams", admin.list_organization_teams, "GET", "listOrgTeams"),
+    _r("/admin/users", admin.create_user, "POST", "adminCreateUser"),
+    _r("/admin/users/{username}", admin.edit_user, "PATCH", "adminEditUser"),
+    _r("/admin/users/{username}", admin.delete_user, "DELETE", "adminDeleteUser"),
+    _r("/admin/users/{username}/repos", admin.create_repository, "POST", "adminCreateRepo"),
+    _r("/admin/users/{username}/orgs", admin.create_organization, "POST", "adminCreateOrg"),
+    _r("/admin/orgs/{orgname}/teams", admin.create_team, "POST", "adminCreateTeam"),
+    _r("/admin/teams/{teamid}/members", admin.list_team_members, "GET", "adminListTeamMembers"),
+    _r(
+        "/admin/teams/{teamid}/members/{username}",
+        admin.add_team_member,
+        "PUT",
+        "adminAddTeamMember",
+    ),
+    _r(
+        "/admin/teams/{teamid}/members/{username}",
+        admin.remove_team_member,
+        "DELETE",
+        "adminRemoveTeamMember",
+    ),
+    _r(
+        "/admin/teams/{teamid}/repos/{reponame}",
+        admin.add_team_repository,
+        "PUT",
+        "adminAddTeamRepo",
+    ),
+    _r(
+        "/admin/teams/{teamid}/repos/{reponame}",
+        admin.remove_team_repository,
+        "DELETE",
+        "adminRemoveTeamRepo",
+    ),
     _r("/orgs/{org}/members", orgs.list_members, "GET", "orgListMembers"),
     _r("/orgs/{org}/public_members", orgs.list_public_members, "GET", "orgListPublicMembers"),
     _r(

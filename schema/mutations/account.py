@@ -145,6 +145,11 @@ class CreateOrganizationInput:
     description: str = ""
     website_url: str = ""
     location: str = ""
+    owner_login: str | None = strawberry.field(
+        default=None,
+        description="Site administrators only: the user who becomes its first owner "
+        "(the viewer when omitted).",
+    )
 
 
 @strawberry.type
@@ -219,6 +224,18 @@ async def _member_target(info: Info, org_id: str, login: str) -> tuple:
     if user is None:
         raise NotFound(f"No user named '{login}'.", field="login")
     return org, user
+
+
+async def _organization_owner(info: Info, login: str | None) -> tables.Account | None:
+    """The first owner a site administrator names for a new organization."""
+    if login is None:
+        return None
+    if not info.context.actor.is_site_admin:
+        raise Forbidden("Only a site administrator can create an organization for someone else.")
+    user = await info.context.account_named(login, AccountKind.USER)
+    if user is None:
+        raise NotFound(f"No user named '{login}'.", field="ownerLogin")
+    return user
 
 
 @strawberry.type
@@ -321,6 +338,7 @@ class AccountMutations:
             description=input.description,
             website_url=input.website_url,
             location=input.location,
+            owner=await _organization_owner(info, input.owner_login),
         )
         return CreateOrganizationPayload(organization=Organization(model=org))
 

@@ -18,6 +18,7 @@ from app.models import Activity as ActivityModel
 from app.models import Issue as IssueModel
 from app.models import IssueState as IssueStateModel
 from app.models import Repository as RepositoryModel
+from app.models import Team as TeamModel
 from app.services import account as accounts
 from app.services import activity as activities
 from app.services import email_address as email_addresses
@@ -27,6 +28,7 @@ from app.services import membership as memberships
 from app.services import pagination, permission
 from app.services import repository as repositories
 from app.services import ssh_key as ssh_keys
+from app.services import team as teams
 from app.services import token as tokens
 from schema.context import Info
 from schema.node import Node
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from schema.types.issue import Issue
     from schema.types.repository import Repository
     from schema.types.ssh_key import PublicKey
+    from schema.types.team import Team
 
 # Accounts come first among the types (every aggregate has an author). The fields that return a
 # type from above are lazy and build their objects with registry.type_for(model).of; each such
@@ -59,6 +62,8 @@ IssueRef = Annotated["Issue", strawberry.lazy("schema.types.issue")]
 ActivityRef = Annotated["Activity", strawberry.lazy("schema.types.activity")]
 # User.publicKeys (PublicKey.user).
 PublicKeyRef = Annotated["PublicKey", strawberry.lazy("schema.types.ssh_key")]
+# Organization.teams (Team.organization).
+TeamRef = Annotated["Team", strawberry.lazy("schema.types.team")]
 
 
 @strawberry.enum(description="A member's role in an organization. ADMIN is an owner.")
@@ -577,6 +582,31 @@ class Organization(RepositoryOwner):
             for c, m in zip(cursors, result.items, strict=True)
         ]
         return OrganizationMemberConnection(cursors=cursors, page=result, edges=edges)
+
+    @strawberry.field(
+        description="The organization's teams the viewer can see (all of them for its members "
+        "and site administrators, their own teams for a team's members), by name."
+    )
+    async def teams(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+    ) -> Connection[TeamRef]:
+        query = teams.visible_teams(info.context.actor, self.model)
+        return await paged(
+            query, registry.type_for(TeamModel).of, first=first, after=after, page=page
+        )
+
+    @strawberry.field(description="The team with this slug (its name in lower case), if visible.")
+    async def team(self, info: Info, slug: str) -> TeamRef | None:
+        found = (
+            await teams.visible_teams(info.context.actor, self.model)
+            .filter(name_lower=slug.lower()[:64])
+            .first()
+        )
+        return registry.type_for(TeamModel).of(found) if found else None
 
 
 @strawberry.type(description="A personal access token. The secret is shown once, at creation.")

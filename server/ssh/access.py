@@ -67,6 +67,8 @@ async def caller(identity: Identity) -> Caller:
     if key is None or (key.user_id is None and key.repository_id is None):
         raise KeyGone
     if key.user_id is not None:
+        if key.user is None or not key.user.is_active:
+            raise KeyGone  # A disabled account's keys open nothing.
         return Caller(Actor(account=key.user), key)
     return Caller(ANONYMOUS, key)
 

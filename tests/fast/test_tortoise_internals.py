@@ -22,6 +22,7 @@ from app.models.prepared import Prepared
 from app.models.sqlite_engine import ImmediateTransactionWrapper
 from app.models.tortoise_internals import (
     compiled_sql,
+    loaded_relation,
     model_connection,
     prefetches_or_annotates,
     select_related_index,
@@ -105,6 +106,9 @@ def test_select_related_rows_come_back_attached_through_the_executor(tmp_path: P
         assert found is not None and found.pk == created.pk
         # select_related hydrated the owner: no query, no awaitable.
         assert isinstance(found.owner, Account) and found.owner.login == "Ann"
+        assert loaded_relation(found, "owner") is found.owner
+        plain = await Repository.get(pk=created.pk)
+        assert loaded_relation(plain, "owner") is None
 
     _on_sqlite(tmp_path, work)
 
