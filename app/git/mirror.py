@@ -106,6 +106,7 @@ def run(
             if line := raw.decode("utf-8", "replace").strip():
                 lines = [*lines[-20:], line]
                 on_line(line)
+    process.stderr.close()
     code = process.wait()
     watchdog.join()
     if stopped:

@@ -81,6 +81,7 @@ async def fork_repository(
         raise Conflict(
             f"A repository named '{name}' already exists for '{owner.login}'.", field="name"
         ) from None
+    parent.fork_count += 1  # the row this request already loaded shows the new count
     return fork
 
 
