@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pygit2
 
+from app.git import transport
+
 ALTERNATES = Path("objects") / "info" / "alternates"
 
 
@@ -99,3 +101,47 @@ def maintenance_steps(path: Path, *, has_forks: bool) -> list[str]:
     if has_forks:
         args.append("--keep-unreachable")  # forks may reach what our branches no longer do
     return args
+
+
+def fetch_branch(
+    base: Path, head: Path, branch: str, target: str, env: dict[str, str], timeout: float = 600
+) -> str:
+    """Fetch ``branch`` of repository ``head`` into ``target`` of ``base`` (forced); its oid.
+
+    A fork's pull request keeps its head in the base repository this way
+    (``refs/pull/<n>/head``), so merging and every later read stay inside the base.
+    """
+    # A local path is the file transport, which the isolated environment does not allow
+    # by default; the objects were checked when pushed to the fork, and are again here.
+    config = [("protocol.file.allow", "always"), *transport.object_checks("fetch")]
+    done = subprocess.run(
+        [
+            "git",
+            *[arg for key, value in config for arg in ("-c", f"{key}={value}")],
+            "-C",
+            str(base),
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            "--no-write-fetch-head",
+            "--",
+            str(head),
+            f"+refs/heads/{branch}:{target}",
+        ],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise FetchFailed(message[-1] if message else f"git exited with {done.returncode}")
+    ref = pygit2.Repository(str(base)).references.get(target)
+    if ref is None:
+        raise FetchFailed(f"{target} was not written")
+    return str(ref.resolve().target)
+
+
+class FetchFailed(RuntimeError):
+    """git could not fetch a fork's branch into its parent."""

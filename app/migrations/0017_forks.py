@@ -1,5 +1,5 @@
 """Forks: ``repository.parent_id`` and ``repository.fork_count``; a pull request's
-``head_repository_id`` (its head branch lives in a fork)."""
+``head_repository_id`` and ``is_cross_repository`` (its head branch lives in a fork)."""
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
@@ -16,6 +16,11 @@ class Migration(migrations.Migration):
             model_name='PullRequest',
             name='head_repository',
             field=fields.ForeignKeyField('ingot.Repository', source_field='head_repository_id', null=True, db_constraint=True, to_field='id', related_name='outgoing_pull_requests', on_delete=OnDelete.SET_NULL),
+        ),
+        ops.AddField(
+            model_name='PullRequest',
+            name='is_cross_repository',
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AddField(
             model_name='Repository',

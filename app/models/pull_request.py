@@ -54,6 +54,8 @@ class PullRequest(Model):
         null=True,
         on_delete=fields.SET_NULL,
     )
+    # Set once at creation: stays true when the fork is deleted (head_repository null).
+    is_cross_repository = fields.BooleanField(default=False, db_default=False)
     base_ref = fields.CharField(max_length=255)
     head_oid = fields.CharField(max_length=64)
     base_oid = fields.CharField(max_length=64)

@@ -551,9 +551,18 @@ class Repository(Node):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
+        owner_login: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only the fork this account owns (Gitea's "
+                "'owner:branch' heads name a fork by its owner)."
+            ),
+        ] = None,
     ) -> Connection[Repository]:
         readable = await repository_service.visible_query(info.context.actor)
         query = forks.forks_query(self.model, readable)
+        if owner_login is not None:
+            query = query.filter(owner__login_lower=owner_login[:100].lower())
         return await paged(query, Repository.of, first=first, after=after, page=page)
 
 
