@@ -398,6 +398,8 @@ async def _sync_fork_heads(
 ) -> list[PullRequest]:
     """A push to a fork's branch moves the heads of the open pull requests it proposes:
     fetched into each base repository's ``refs/pull/<n>/head``, then refreshed."""
+    if fork.parent_id is None:
+        return []  # only a fork proposes to its parent: no query for any other push
     proposed = await PullRequest.filter(
         head_repository_id=fork.id,
         head_ref__in=branches,
