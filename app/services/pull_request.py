@@ -142,12 +142,20 @@ async def create_pull_request(
 ) -> PullRequest:
     """Open a pull request; anyone who can read the repository may (tokens need repo:write).
 
-    ``head_repository``: a fork of ``repo`` whose branch ``head_ref`` is proposed.
+    ``head_repository``: a fork of ``repo`` whose branch ``head_ref`` is proposed; a
+    ``head_ref`` of ``owner:branch`` (GitHub's and Gitea's form; git refuses ':' in
+    branch names) names the fork by its owner instead.
     """
     await permission.require_read(actor, repo)
     author = require_write_scope(actor)
     validate_text(title, field="title", max_length=255, required=True)
     validate_text(body, field="body", max_length=MAX_BODY)
+    if head_repository is None and isinstance(head_ref, str) and ":" in head_ref:
+        login, head_ref = head_ref.split(":", 1)
+        # One answer for no such fork and a fork the actor cannot read.
+        head_repository = await permission.require_read(
+            actor, await _repository_in_network(repo, login)
+        )
     branch_name(head_ref, "headRefName")
     branch_name(base_ref, "baseRefName")
     if head_repository is not None and head_repository.id != repo.id:
@@ -188,6 +196,16 @@ async def create_pull_request(
         await activity.record(ActivityKind.PULL_REQUEST_OPENED, repo, author, pull_request=pr)
         await webhook_event.pull_request(repo, author, "opened", pr.id, pr.number)
     return pr
+
+
+async def _repository_in_network(repo: Repository, login: str) -> Repository | None:
+    """``repo`` itself when ``login`` owns it, else ``login``'s fork of ``repo`` (or None)."""
+    owner = await Account.get_or_none(id=repo.owner_id)
+    if owner is not None and owner.login_lower == login.lower():
+        return repo
+    return await Repository.filter(
+        parent_id=repo.id, owner__login_lower=login[:100].lower()
+    ).first()
 
 
 async def _create_from_fork(

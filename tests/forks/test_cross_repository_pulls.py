@@ -102,6 +102,19 @@ def test_fork_pull_request_is_opened_synchronized_and_merged(forge: Forge, tmp_p
         check=False,
     )
     assert refused.returncode != 0
+    # GitHub's and Gitea's 'owner:branch' names the fork by its owner.
+    git.run("push", "-q", "origin", "topic:other", cwd=clone)
+    named = {"repositoryId": parent.id, "baseRefName": "main", "title": "Named"}
+    by_owner = forge.gql(
+        OPEN, {"i": {**named, "headRefName": f"{forker.login}:other"}}, token=forker.token
+    )["createPullRequest"]["pullRequest"]
+    assert by_owner["isCrossRepository"] is True and by_owner["headRefName"] == "other"
+    assert by_owner["headRepository"] == {"nameWithOwner": fork["nameWithOwner"]}
+    assert by_owner["headRefOid"] == second
+    nobody = forge.gql_error(
+        OPEN, {"i": {**named, "headRefName": "nobody-here:other"}}, token=forker.token
+    )
+    assert nobody.codes == ["NOT_FOUND"]
     # The parent's owner merges it: the same atomic ref update as any merge.
     merged = forge.gql(
         MERGE, {"i": {"pullRequestId": opened["id"], "mergeMethod": "MERGE"}}, token=owner.token
