@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pygit2
 
-from app.git import transport
+from app.git import locks, transport
 
 ALTERNATES = Path("objects") / "info" / "alternates"
 
@@ -77,18 +77,24 @@ def detach(fork: Path, env: dict[str, str], timeout: float = 3600) -> None:
     """
     if not is_linked(fork):
         return
-    done = subprocess.run(
-        ["git", "-C", str(fork), "repack", "-a", "-d", "-q"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=timeout,
-        check=False,
-    )
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise DetachFailed(message[-1] if message else f"git exited with {done.returncode}")
-    (fork / ALTERNATES).unlink(missing_ok=True)
+    # The fork's own maintenance (``repack -l``) must not run meanwhile: it decides from
+    # the alternates file whether to borrow.
+    held = locks.lock(fork, locks.MAINTENANCE)
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(fork), "repack", "-a", "-d", "-q"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise DetachFailed(message[-1] if message else f"git exited with {done.returncode}")
+        (fork / ALTERNATES).unlink(missing_ok=True)
+    finally:
+        locks.release(held)
 
 
 def maintenance_steps(path: Path, *, has_forks: bool) -> list[str]:

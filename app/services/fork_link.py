@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+import logging
+import subprocess
 import tempfile
 from pathlib import Path
 
 import anyio
 from tortoise.expressions import F
 
-from app.errors import InvalidInput
+from app.errors import Conflict, InvalidInput
 from app.git import alternates, mirror
 from app.models import Account, Repository
 from app.services.runtime import Storage
+
+log = logging.getLogger("ingot.forks")
 
 
 async def require_visibility(repo: Repository, is_private: bool) -> None:
@@ -31,7 +35,14 @@ async def detach_forks(store: Storage, repo: Repository) -> None:
     if not forks:
         return
     paths = [store.repository_path(f.owner.login, f.name) for f in forks]
-    await anyio.to_thread.run_sync(_detach_all, paths)
+    try:
+        await anyio.to_thread.run_sync(_detach_all, paths)
+    except (alternates.DetachFailed, subprocess.TimeoutExpired) as exc:
+        log.error("detaching the forks of repository %s failed: %s", repo.id, exc)
+        raise Conflict(
+            "A fork of this repository could not take its own copy of the objects it "
+            "shares; nothing was deleted. Try again later."
+        ) from None
 
 
 def _detach_all(paths: list[Path]) -> None:

@@ -25,6 +25,7 @@ Decisions:
 from __future__ import annotations
 
 import functools
+import subprocess
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -301,7 +302,7 @@ async def fetch_head(base: Path, fork: Path, branch: str, target: str) -> str:
 
     try:
         return await anyio.to_thread.run_sync(fetch)
-    except alternates.FetchFailed as exc:
+    except (alternates.FetchFailed, subprocess.TimeoutExpired) as exc:
         raise Conflict(f"The head branch could not be fetched: {exc}.") from None
 
 
