@@ -241,6 +241,8 @@ async def delete_repository(store: Storage, actor: Actor, repo: Repository) -> N
     # Forks borrow its objects: each takes its own copy before the directory goes.
     await fork_link.detach_forks(store, repo)
     async with in_transaction():
+        # Again, cheaply: a fork made meanwhile is detached too (the others are already).
+        await fork_link.detach_forks(store, repo)
         await fork_link.forgotten(repo)
         deleted = await Repository.filter(id=repo.id).delete()
         if not deleted:
