@@ -63,6 +63,12 @@ def test_user_forks_over_rest_and_clones_the_fork(forge: Forge, tmp_path: Path) 
         assert listed.status_code == 200
         assert [r["full_name"] for r in listed.json()] == [fork["full_name"]]
         assert listed.headers["X-Total-Count"] == "1"
+    # Anonymous callers are asked to sign in; a read-only token may not create repositories.
+    with api(forge) as anonymous:
+        assert anonymous.post(f"/repos/{parent.full_name}/forks", json={}).status_code == 401
+    with api(forge, forge.token_for(forker, ["repo:read"])) as read_only:
+        refused = read_only.post(f"/repos/{parent.full_name}/forks", json={"name": unique("r")})
+        assert refused.status_code == 403, refused.text
     # On disk: the fork borrows the parent's objects, no pack was copied.
     path = bare(forge, fork["full_name"])
     alternates = (path / "objects" / "info" / "alternates").read_text().strip()
