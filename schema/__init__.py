@@ -39,6 +39,7 @@ from schema.mutations.collaborator import CollaboratorMutations
 from schema.mutations.comment import CommentMutations
 from schema.mutations.email_address import EmailAddressMutations
 from schema.mutations.follow import FollowMutations
+from schema.mutations.fork import ForkMutations
 from schema.mutations.issue import IssueMutations
 from schema.mutations.milestone import MilestoneMutations
 from schema.mutations.pipeline import PipelineMutations
@@ -87,6 +88,7 @@ Mutation = merge_types(
         FollowMutations,
         TeamMutations,
         SiteAdminMutations,
+        ForkMutations,
     ),
 )
 

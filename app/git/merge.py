@@ -45,16 +45,23 @@ class Tips:
 
 
 def branch_tip(repo: pygit2.Repository, branch: str) -> str | None:
-    ref = repo.references.get(f"refs/heads/{branch}")
+    return _ref_tip(repo, f"refs/heads/{branch}")
+
+
+def _ref_tip(repo: pygit2.Repository, name: str) -> str | None:
+    ref = repo.references.get(name)
     if ref is None:
         return None
     target = ref.resolve().target
     return str(target)
 
 
-def tips(path: Path, head_ref: str, base_ref: str) -> Tips:
+def tips(path: Path, head_ref: str, base_ref: str, *, head_qualified: str | None = None) -> Tips:
+    """The tips of branches ``head_ref`` and ``base_ref``; ``head_qualified`` names the head
+    by its full ref instead (a fork's pull request: ``refs/pull/<n>/head``)."""
     repo = pygit2.Repository(str(path))
-    head, base = branch_tip(repo, head_ref), branch_tip(repo, base_ref)
+    head = _ref_tip(repo, head_qualified) if head_qualified else branch_tip(repo, head_ref)
+    base = branch_tip(repo, base_ref)
     merge_base = None
     if head and base:
         found = repo.merge_base(pygit2.Oid(hex=head), pygit2.Oid(hex=base))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pygit2
 
-from app.git import storage, transport
+from app.git import alternates, storage, transport
 
 
 class GitFailed(RuntimeError):
@@ -106,6 +106,7 @@ def run(
             if line := raw.decode("utf-8", "replace").strip():
                 lines = [*lines[-20:], line]
                 on_line(line)
+    process.stderr.close()
     code = process.wait()
     watchdog.join()
     if stopped:
@@ -166,12 +167,16 @@ def adopt_mirror(clone: Path) -> str | None:
     return None
 
 
-# Each step, and whether it moves refs (pack-refs takes ref locks and packed-refs.lock).
-MAINTENANCE_STEPS = [
-    (["commit-graph", "write", "--reachable", "--changed-paths"], False),
-    (["repack", "-a", "-d", "-q", "--write-bitmap-index"], False),
-    (["pack-refs", "--all"], True),
-]
+def maintenance_steps(path: Path, *, has_forks: bool = False) -> list[tuple[list[str], bool]]:
+    """Each step, and whether it moves refs (pack-refs takes ref locks and packed-refs.lock).
+
+    The repack keeps what forks borrow (``app.git.alternates``).
+    """
+    return [
+        (["commit-graph", "write", "--reachable", "--changed-paths"], False),
+        (alternates.maintenance_steps(path, has_forks=has_forks), False),
+        (["pack-refs", "--all"], True),
+    ]
 
 
 def maintain(
@@ -183,13 +188,14 @@ def maintain(
     pass_fds: tuple[int, ...] = (),
     started: Callable[[int], None] = lambda pid: None,
     writing: Callable[[], AbstractContextManager[int | None]] = lambda: contextlib.nullcontext(),
+    has_forks: bool = False,
 ) -> None:
     """Write the commit-graph, repack into one pack with a reachability bitmap, pack refs.
 
     Bitmaps let upload-pack count the objects of a full clone without walking history.
     The step that moves refs runs inside ``writing()``, whose descriptor git keeps too.
     """
-    for step, moves_refs in MAINTENANCE_STEPS:
+    for step, moves_refs in maintenance_steps(path, has_forks=has_forks):
         if cancel.is_set():
             raise GitCancelled("Interrupted: the server is shutting down.")
         with writing() if moves_refs else contextlib.nullcontext() as held:

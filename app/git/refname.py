@@ -145,6 +145,8 @@ def full_name_problem(full_name: str) -> str | None:
             return short_name_problem(full_name[len(prefix) :], prefix)
     if not full_name.startswith("refs/"):
         return "is outside refs/"
+    if full_name.startswith("refs/pull/"):
+        return "is kept by the forge for pull requests"
     if full_name.count("/") < 2 or full_name.startswith("refs/remotes/"):
         # git push resolves "main" through refs/main and refs/remotes/main too.
         return "would be ambiguous with branch and tag names"

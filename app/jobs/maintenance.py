@@ -40,8 +40,10 @@ async def maintain(job: Job, run: Run) -> None:
     if not path.is_dir():
         return  # an import that has not finished yet queues its own maintenance
     env = mirror.isolated_env(run.home)
+    # Forks borrow this repository's objects: it must never drop one (app.git.alternates).
+    has_forks = await Repository.exists(parent_id=repo.id)
     try:
-        done = await anyio.to_thread.run_sync(lambda: maintain_path(path, env, run))
+        done = await anyio.to_thread.run_sync(lambda: maintain_path(path, env, run, has_forks))
     except mirror.GitCancelled:
         raise JobInterrupted from None
     if done is None:
@@ -49,7 +51,9 @@ async def maintain(job: Job, run: Run) -> None:
         await run.runtime.queue.enqueue_maintenance(repo)
 
 
-def maintain_path(path: Path, env: dict[str, str], run: Run) -> bool | None:
+def maintain_path(
+    path: Path, env: dict[str, str], run: Run, has_forks: bool = False
+) -> bool | None:
     """Clean leftovers and repack ``path``.
 
     False if another maintenance holds it; None if a writer of ours is still at
@@ -74,6 +78,7 @@ def maintain_path(path: Path, env: dict[str, str], run: Run) -> bool | None:
             pass_fds=(maintenance,),
             started=lambda pgid: locks.record_holder(maintenance, pgid),
             writing=lambda: locks.writing(path),
+            has_forks=has_forks,
         )
     finally:
         locks.release(maintenance)

@@ -46,6 +46,16 @@ class PullRequest(Model):
         "ingot.Account", related_name="authored_pull_requests", null=True, on_delete=fields.SET_NULL
     )
     head_ref = fields.CharField(max_length=255)
+    # A fork's pull request: the branch head_ref lives in this repository (null: in the
+    # base repository itself); its commits are fetched to ``refs/pull/<number>/head``.
+    head_repository: fields.ForeignKeyNullableRelation[Repository] = fields.ForeignKeyField(
+        "ingot.Repository",
+        related_name="outgoing_pull_requests",
+        null=True,
+        on_delete=fields.SET_NULL,
+    )
+    # Set once at creation: stays true when the fork is deleted (head_repository null).
+    is_cross_repository = fields.BooleanField(default=False, db_default=False)
     base_ref = fields.CharField(max_length=255)
     head_oid = fields.CharField(max_length=64)
     base_oid = fields.CharField(max_length=64)
@@ -65,6 +75,7 @@ class PullRequest(Model):
     repository_id: int
     author_id: int | None
     merged_by_id: int | None
+    head_repository_id: int | None
 
     class Meta:
         table = "pull_request"

@@ -33,7 +33,16 @@ class Repository(Model):
     updated_at = fields.DatetimeField(auto_now=True)
     pushed_at = fields.DatetimeField(null=True)
 
+    # Forks (app.services.fork): the repository this one was forked from (null for one
+    # that is no fork, or whose parent was deleted), and how many forks this one has,
+    # kept in the transactions that create and delete forks (Gitea's num_forks).
+    parent: fields.ForeignKeyNullableRelation[Repository] = fields.ForeignKeyField(
+        "ingot.Repository", related_name="forks", null=True, on_delete=fields.SET_NULL
+    )
+    fork_count = fields.IntField(default=0, db_default=0)
+
     owner_id: int
+    parent_id: int | None
 
     class Meta:
         table = "repository"

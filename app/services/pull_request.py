@@ -24,16 +24,21 @@ Decisions:
 
 from __future__ import annotations
 
+import functools
+import subprocess
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import anyio
+import pygit2
 from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.auth import scopes as sc
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.git import alternates, locks, mirror
 from app.git import merge as git_merge
 from app.models import (
     Account,
@@ -69,15 +74,31 @@ def branch_name(value: str, field: str) -> str:
     return naming.branch_name(value, field)
 
 
-async def tips_of(path: Path, head_ref: str, base_ref: str) -> git_merge.Tips:
-    return await anyio.to_thread.run_sync(git_merge.tips, path, head_ref, base_ref)
+async def tips_of(
+    path: Path, head_ref: str, base_ref: str, head_qualified: str | None = None
+) -> git_merge.Tips:
+    tips = functools.partial(git_merge.tips, head_qualified=head_qualified)
+    return await anyio.to_thread.run_sync(tips, path, head_ref, base_ref)
 
 
-async def _require_comparable(path: Path, head_ref: str, base_ref: str) -> git_merge.Tips:
+def head_in_base(pr: PullRequest) -> str | None:
+    """Where a fork's pull request keeps its head inside the base repository (None: the
+    head is a branch of the base repository itself)."""
+    return f"refs/pull/{pr.number}/head" if pr.is_cross_repository else None
+
+
+async def pr_tips(path: Path, pr: PullRequest, base_ref: str | None = None) -> git_merge.Tips:
+    """The tips of ``pr``'s head and base (or ``base_ref``) in the base repository."""
+    return await tips_of(path, pr.head_ref, base_ref or pr.base_ref, head_in_base(pr))
+
+
+async def _require_comparable(
+    path: Path, head_ref: str, base_ref: str, head_qualified: str | None = None
+) -> git_merge.Tips:
     """The tips of two existing branches with commits between them, or a 4xx error."""
-    if head_ref == base_ref:
+    if head_ref == base_ref and head_qualified is None:
         raise InvalidInput("The head and base branches must differ.", field="baseRefName")
-    tips = await tips_of(path, head_ref, base_ref)
+    tips = await tips_of(path, head_ref, base_ref, head_qualified)
     if tips.head is None:
         raise NotFound(f"There is no branch '{head_ref}'.", field="headRefName")
     if tips.base is None:
@@ -118,18 +139,38 @@ async def create_pull_request(
     head_ref: str,
     base_ref: str,
     body: str = "",
+    head_repository: Repository | None = None,
 ) -> PullRequest:
-    """Open a pull request; anyone who can read the repository may (tokens need repo:write)."""
+    """Open a pull request; anyone who can read the repository may (tokens need repo:write).
+
+    ``head_repository``: a fork of ``repo`` whose branch ``head_ref`` is proposed; a
+    ``head_ref`` of ``owner:branch`` (GitHub's and Gitea's form; git refuses ':' in
+    branch names) names the fork by its owner instead.
+    """
     await permission.require_read(actor, repo)
     author = require_write_scope(actor)
     validate_text(title, field="title", max_length=255, required=True)
     validate_text(body, field="body", max_length=MAX_BODY)
+    if head_repository is None and isinstance(head_ref, str) and ":" in head_ref:
+        login, head_ref = head_ref.split(":", 1)
+        # One answer for no such fork and a fork the actor cannot read.
+        head_repository = await permission.require_read(
+            actor, await _repository_in_network(repo, login)
+        )
     branch_name(head_ref, "headRefName")
     branch_name(base_ref, "baseRefName")
+    if head_repository is not None and head_repository.id != repo.id:
+        return await _create_from_fork(
+            store, actor, repo, head_repository, title, head_ref, base_ref, body
+        )
     path = await repositories.path_of(store, repo)
     tips = await _require_comparable(path, head_ref, base_ref)
     if await PullRequest.exists(
-        repository_id=repo.id, head_ref=head_ref, base_ref=base_ref, state=PullRequestState.OPEN
+        repository_id=repo.id,
+        head_ref=head_ref,
+        base_ref=base_ref,
+        state=PullRequestState.OPEN,
+        is_cross_repository=False,
     ):
         raise Conflict(
             f"An open pull request from '{head_ref}' into '{base_ref}' already exists.",
@@ -156,6 +197,113 @@ async def create_pull_request(
         await activity.record(ActivityKind.PULL_REQUEST_OPENED, repo, author, pull_request=pr)
         await webhook_event.pull_request(repo, author, "opened", pr.id, pr.number)
     return pr
+
+
+async def _repository_in_network(repo: Repository, login: str) -> Repository | None:
+    """``repo`` itself when ``login`` owns it, else ``login``'s fork of ``repo`` (or None)."""
+    owner = await Account.get_or_none(id=repo.owner_id)
+    if owner is not None and owner.login_lower == login.lower():
+        return repo
+    return await Repository.filter(
+        parent_id=repo.id, owner__login_lower=login[:100].lower()
+    ).first()
+
+
+async def _create_from_fork(
+    store: Storage,
+    actor: Actor,
+    repo: Repository,
+    fork: Repository,
+    title: str,
+    head_ref: str,
+    base_ref: str,
+    body: str,
+) -> PullRequest:
+    """A pull request from a branch of ``fork`` into ``repo``, its parent. The head's
+    commits are fetched into ``refs/pull/<n>/head`` of ``repo``, inside the transaction
+    that takes the number (a refusal leaves neither the number nor the ref behind)."""
+    await permission.require_read(actor, fork)
+    author = require_write_scope(actor)
+    if fork.parent_id != repo.id:
+        raise InvalidInput(
+            "The head repository must be a fork of the base repository.",
+            field="headRepositoryId",
+        )
+    if fork.is_private and not repo.is_private:
+        raise InvalidInput(
+            "A private fork cannot propose its commits to a public repository.",
+            field="headRepositoryId",
+        )
+    if await PullRequest.exists(
+        repository_id=repo.id,
+        head_repository_id=fork.id,
+        head_ref=head_ref,
+        base_ref=base_ref,
+        state=PullRequestState.OPEN,
+    ):
+        raise Conflict(
+            f"An open pull request from '{head_ref}' into '{base_ref}' already exists.",
+            field="headRefName",
+        )
+    path = await repositories.path_of(store, repo)
+    fork_path = await repositories.path_of(store, fork)
+    tips = await tips_of(fork_path, head_ref, head_ref)
+    if tips.head is None:
+        raise NotFound(f"There is no branch '{head_ref}'.", field="headRefName")
+    async with in_transaction():
+        await Repository.filter(id=repo.id).update(issue_counter=F("issue_counter") + 1)
+        number = (await Repository.filter(id=repo.id).values_list("issue_counter", flat=True))[0]
+        target = f"refs/pull/{number}/head"
+        try:
+            await fetch_head(path, fork_path, head_ref, target)
+            tips = await _require_comparable(path, head_ref, base_ref, target)
+            mergeable = await _mergeable(path, tips)
+            pr = await PullRequest.create(
+                repository_id=repo.id,
+                number=number,
+                title=title.strip(),
+                body=body,
+                author=author,
+                head_ref=head_ref,
+                head_repository_id=fork.id,
+                is_cross_repository=True,
+                base_ref=base_ref,
+                head_oid=tips.head,
+                base_oid=tips.base,
+                merge_base_oid=tips.merge_base,
+                mergeable=mergeable,
+            )
+            await activity.record(ActivityKind.PULL_REQUEST_OPENED, repo, author, pull_request=pr)
+            await webhook_event.pull_request(repo, author, "opened", pr.id, pr.number)
+        except BaseException:
+            await anyio.to_thread.run_sync(_drop_ref, path, target)
+            raise
+    return pr
+
+
+def _drop_ref(path: Path, name: str) -> None:
+    with locks.writing(path):
+        repo = pygit2.Repository(str(path))
+        if repo.references.get(name) is not None:
+            repo.references.delete(name)
+
+
+async def fetch_head(base: Path, fork: Path, branch: str, target: str) -> str:
+    """Fetch a fork's ``branch`` into ``target`` of the base repository (under its writers
+    lock, as every ref change Ingot makes)."""
+
+    def fetch() -> str:
+        with (
+            tempfile.TemporaryDirectory(prefix="ingot-git-home-") as home,
+            locks.writing(base),
+        ):
+            env = mirror.isolated_env(Path(home))
+            return alternates.fetch_branch(base, fork, branch, target, env)
+
+    try:
+        return await anyio.to_thread.run_sync(fetch)
+    except (alternates.FetchFailed, subprocess.TimeoutExpired) as exc:
+        raise Conflict(f"The head branch could not be fetched: {exc}.") from None
 
 
 def pull_requests_query(
@@ -202,7 +350,7 @@ async def refresh(
     """
     if pr.state != PullRequestState.OPEN:
         return pr
-    tips = await tips_of(path, pr.head_ref, pr.base_ref)
+    tips = await pr_tips(path, pr)
     # A deleted branch keeps its last known commit.
     head, base = tips.head or pr.head_oid, tips.base or pr.base_oid
     missing = tips.head is None or tips.base is None
@@ -251,16 +399,49 @@ async def refresh_for_push(
     branches = [r.removeprefix("refs/heads/") for r in ref_names if r.startswith("refs/heads/")]
     if not branches:
         return []
+    synced = await _sync_fork_heads(store, repo, branches, pusher)
     path = await repositories.path_of(store, repo)
     touched = await PullRequest.filter(
-        Q(head_ref__in=branches) | Q(base_ref__in=branches),
+        Q(head_ref__in=branches, is_cross_repository=False) | Q(base_ref__in=branches),
         repository_id=repo.id,
         state=PullRequestState.OPEN,
     ).order_by("-id")
     now, later = touched[:EAGER_REFRESH_LIMIT], touched[EAGER_REFRESH_LIMIT:]
     if later:
         await PullRequest.filter(id__in=[pr.id for pr in later]).update(mergeable=Mergeable.UNKNOWN)
-    return [await refresh(pr, path, pusher, force=True) for pr in now]
+    return synced + [await refresh(pr, path, pusher, force=True) for pr in now]
+
+
+async def _sync_fork_heads(
+    store: Storage, fork: Repository, branches: list[str], pusher: Account | None
+) -> list[PullRequest]:
+    """A push to a fork's branch moves the heads of the open pull requests it proposes:
+    fetched into each base repository's ``refs/pull/<n>/head``, then refreshed."""
+    if fork.parent_id is None:
+        return []  # only a fork proposes to its parent: no query for any other push
+    proposed = await PullRequest.filter(
+        head_repository_id=fork.id,
+        head_ref__in=branches,
+        is_cross_repository=True,
+        state=PullRequestState.OPEN,
+    ).order_by("-id")
+    if not proposed:
+        return []
+    fork_path = await repositories.path_of(store, fork)
+    refreshed = []
+    for pr in proposed[:EAGER_REFRESH_LIMIT]:
+        base = await Repository.get_or_none(id=pr.repository_id)
+        if base is None:
+            continue
+        path = await repositories.path_of(store, base)
+        target = head_in_base(pr)
+        assert target is not None
+        try:
+            await fetch_head(path, fork_path, pr.head_ref, target)
+        except Conflict:
+            continue  # the branch was deleted: the pull request keeps its last head
+        refreshed.append(await refresh(pr, path, pusher, force=True))
+    return refreshed
 
 
 async def can_edit(actor: Actor, repo: Repository, pr: PullRequest) -> bool:
@@ -352,9 +533,11 @@ async def _raise_update(
 
 async def _require_openable(path: Path, pr: PullRequest, base_ref: str) -> None:
     """An open pull request from ``pr.head_ref`` into ``base_ref`` could exist (besides ``pr``)."""
-    await _require_comparable(path, pr.head_ref, base_ref)
+    await _require_comparable(path, pr.head_ref, base_ref, head_in_base(pr))
     if await PullRequest.exists(
         repository_id=pr.repository_id,
+        head_repository_id=pr.head_repository_id,
+        is_cross_repository=pr.is_cross_repository,
         head_ref=pr.head_ref,
         base_ref=base_ref,
         state=PullRequestState.OPEN,

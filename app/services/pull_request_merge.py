@@ -233,7 +233,7 @@ async def _merge_attempts(
     who: git_merge.Signature,
 ) -> tuple[str, git_merge.Tips]:
     for attempt in range(ATTEMPTS):
-        tips = await pulls.tips_of(path, pr.head_ref, pr.base_ref)
+        tips = await pulls.pr_tips(path, pr)
         if tips.head is None:
             raise Conflict(f"The head branch '{pr.head_ref}' no longer exists.")
         if tips.base is None:

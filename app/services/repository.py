@@ -26,7 +26,7 @@ from app.models import (
     columns,
 )
 from app.models.prepared import Prepared
-from app.services import activity, blobstore, permission
+from app.services import activity, blobstore, fork_link, permission
 from app.services.actor import Actor
 from app.services.naming import branch_name, validate_repository_name, validate_text
 from app.services.runtime import Storage
@@ -214,6 +214,7 @@ async def update_repository(
     if description is not None:
         repo.description = validate_text(description, field="description", max_length=2000)
     if is_private is not None:
+        await fork_link.require_visibility(repo, is_private)
         repo.is_private = is_private
     if default_branch is not None and default_branch != repo.default_branch:
         repo.default_branch = _validate_branch(default_branch)
@@ -232,6 +233,7 @@ async def update_repository(
                 # A failed import has a row but no directory.
                 if old_path.exists():
                     await anyio.to_thread.run_sync(storage.move, old_path, new_path)
+                    await fork_link.relink(store, repo)
             if default_branch is not None and new_path.exists():
                 await anyio.to_thread.run_sync(storage.set_head, new_path, repo.default_branch)
     except IntegrityError:
@@ -248,7 +250,12 @@ async def delete_repository(store: Storage, actor: Actor, repo: Repository) -> N
     hashes = await ReleaseAsset.filter(release__repository_id=repo.id).values_list(
         "sha256", flat=True
     )
+    # Forks borrow its objects: each takes its own copy before the directory goes.
+    await fork_link.detach_forks(store, repo)
     async with in_transaction():
+        # Again, cheaply: a fork made meanwhile is detached too (the others are already).
+        await fork_link.detach_forks(store, repo)
+        await fork_link.forgotten(repo)
         deleted = await Repository.filter(id=repo.id).delete()
         if not deleted:
             raise NotFound("Repository not found.")

@@ -20,6 +20,7 @@ from rest_compat.gogs import (
     contents,
     emails,
     follows,
+    forks,
     git,
     hooks,
     issues,
@@ -56,6 +57,8 @@ ROUTES: list[BaseRoute] = [
     _r("/org/{org}/repos", repositories.create_organization_repository, "POST", "createOrgRepo"),
     _r("/repos/{owner}/{repo}", repositories.get_repository, "GET", "getRepo"),
     _r("/repos/{owner}/{repo}", repositories.delete_repository, "DELETE", "deleteRepo"),
+    _r("/repos/{owner}/{repo}/forks", forks.list_forks, "GET", "listForks"),
+    _r("/repos/{owner}/{repo}/forks", forks.create_fork, "POST", "createFork"),
     # Repository git data (branch names, revisions and file paths may hold slashes)
     _r("/repos/{owner}/{repo}/branches", git.list_branches, "GET", "listBranches"),
     _r("/repos/{owner}/{repo}/branches/{branch:path}", git.get_branch, "GET", "getBranch"),

@@ -46,6 +46,14 @@ def permissions(level: str | None) -> dict[str, bool]:
 
 
 def repository(node: dict[str, Any]) -> dict[str, Any]:
+    """A repository; a fork's ``parent`` in the same shape, one level deep (as Gitea)."""
+    shown = _repository(node)
+    if node.get("parent"):
+        shown["parent"] = _repository(node["parent"])
+    return shown
+
+
+def _repository(node: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": node["databaseId"],
         "owner": user(node["owner"]),
@@ -53,7 +61,7 @@ def repository(node: dict[str, Any]) -> dict[str, Any]:
         "full_name": node["nameWithOwner"],
         "description": node["description"],
         "private": node["isPrivate"],
-        "fork": False,
+        "fork": bool(node.get("isFork")),
         "parent": None,
         "empty": node["pushedAt"] is None,
         "mirror": False,
@@ -64,7 +72,7 @@ def repository(node: dict[str, Any]) -> dict[str, Any]:
         "clone_url": node["cloneUrl"],
         "website": "",
         "stars_count": 0,
-        "forks_count": 0,
+        "forks_count": node.get("forkCount") or 0,
         "watchers_count": 0,
         "open_issues_count": node["openIssueCount"],
         "default_branch": node["defaultBranch"],

@@ -37,6 +37,11 @@ class CreatePullRequestInput:
     head_ref_name: str
     base_ref_name: str
     body: str = ""
+    head_repository_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A fork of the repository whose branch headRefName is proposed; "
+        "the repository itself when omitted.",
+    )
 
 
 @strawberry.type
@@ -106,6 +111,11 @@ class PullRequestMutations:
         self, info: Info, input: CreatePullRequestInput
     ) -> CreatePullRequestPayload:
         repo = await repository_by_id(info, str(input.repository_id))
+        head_repository = None
+        if input.head_repository_id is not None:
+            head_repository = await repository_by_id(
+                info, str(input.head_repository_id), "headRepositoryId"
+            )
         pr = await pulls.create_pull_request(
             info.context.runtime.storage,
             info.context.actor,
@@ -114,6 +124,7 @@ class PullRequestMutations:
             body=input.body,
             head_ref=input.head_ref_name,
             base_ref=input.base_ref_name,
+            head_repository=head_repository,
         )
         return CreatePullRequestPayload(pull_request=PullRequest.of(pr))
 

@@ -15,15 +15,17 @@ from app.errors import InvalidInput, NotFound
 from app.models import PullRequest as PullRequestModel
 from app.models import PullRequestComment as PullRequestCommentModel
 from app.models import PullRequestState as PullRequestStateModel
+from app.models import Repository as RepositoryModel
 from app.services import contents
 from app.services import pull_request as pulls
 from app.services import pull_request_merge as merging
+from app.services.permission import Access
 from schema.contents import RepositoryContents, contents_of
 from schema.context import Info
 from schema.markdown import BODY_HTML, HTML, body_html
 from schema.node import Node
-from schema.types import fields
-from schema.types.account import User
+from schema.types import fields, registry
+from schema.types.account import RepositoryOwner, User
 from schema.types.connection import Connection, paged
 from schema.types.diff import Diff
 from schema.types.git import Commit, CommitConnection, commit_connection
@@ -62,6 +64,17 @@ async def disk_path(info: Info, repository_id: int) -> Path:
     if repo is None or owner is None:
         raise RuntimeError("pull request without a repository")
     return info.context.runtime.storage.repository_path(owner.login, repo.name)
+
+
+async def _head_repository(info: Info, model: PullRequestModel) -> RepositoryModel | None:
+    if not model.is_cross_repository:
+        return await info.context.repository(model.repository_id)
+    if model.head_repository_id is None:
+        return None
+    found = await info.context.repository(model.head_repository_id)
+    if found is None or await info.context.access(found) < Access.READ:
+        return None
+    return found
 
 
 @strawberry.type
@@ -170,6 +183,26 @@ class PullRequest(Node):
     @strawberry.field
     def base_ref_name(self) -> str:
         return self.model.base_ref
+
+    # --- a fork's pull request (app.services.pull_request: refs/pull/<n>/head) ---
+
+    @strawberry.field(description="Whether the head branch lives in a fork of the repository.")
+    def is_cross_repository(self) -> bool:
+        return self.model.is_cross_repository
+
+    @strawberry.field(
+        description="The repository the head branch lives in; null when it was deleted or "
+        "the viewer cannot read it."
+    )
+    async def head_repository(self, info: Info) -> fields.RepositoryRef | None:
+        found = await _head_repository(info, self.model)
+        return registry.type_for(RepositoryModel).of(found) if found else None
+
+    @strawberry.field(description="The owner of the head repository (null like headRepository).")
+    async def head_repository_owner(self, info: Info) -> RepositoryOwner | None:
+        found = await _head_repository(info, self.model)
+        owner = await info.context.account(found.owner_id) if found else None
+        return RepositoryOwner.of(owner) if owner else None
 
     @strawberry.field(description="The head branch's commit (when merged: the one merged).")
     async def head_ref_oid(self, info: Info) -> str:

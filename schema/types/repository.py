@@ -26,12 +26,14 @@ from app.services import (
     permission,
     pipeline_action,
 )
+from app.services import fork as forks
 from app.services import issue as issues
 from app.services import milestone as milestones
 from app.services import pipeline as pipelines
 from app.services import pull_request as pulls
 from app.services import push as pushes
 from app.services import release as releases
+from app.services import repository as repository_service
 from app.services import ssh_key as ssh_keys
 from app.services import webhook as webhooks
 from app.services.issue_filter import IssueFilter
@@ -519,6 +521,49 @@ class Repository(Node):
     async def secrets(self, info: Info) -> list[RepositorySecret]:
         rows = await ci_secret.list_secrets(info.context.actor, self.model)
         return [RepositorySecret(model=row) for row in rows]
+
+    # --- forks (app.services.fork) ---
+
+    @strawberry.field(description="Whether this repository is a fork of another.")
+    def is_fork(self) -> bool:
+        return self.model.parent_id is not None
+
+    @strawberry.field(
+        description="The repository this one was forked from; null if it is no fork, the "
+        "parent was deleted, or the viewer cannot read it."
+    )
+    async def parent(self, info: Info) -> Repository | None:
+        if self.model.parent_id is None:
+            return None
+        found = await info.context.repository(self.model.parent_id)
+        if found is None or await info.context.access(found) < Access.READ:
+            return None
+        return Repository.of(found)
+
+    @strawberry.field(description="How many forks this repository has (all of them).")
+    def fork_count(self) -> int:
+        return self.model.fork_count
+
+    @strawberry.field(description="The forks of this repository the viewer can read, oldest first.")
+    async def forks(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        page: int | None = None,
+        owner_login: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only the fork this account owns (Gitea's "
+                "'owner:branch' heads name a fork by its owner)."
+            ),
+        ] = None,
+    ) -> Connection[Repository]:
+        readable = await repository_service.visible_query(info.context.actor)
+        query = forks.forks_query(self.model, readable)
+        if owner_login is not None:
+            query = query.filter(owner__login_lower=owner_login[:100].lower())
+        return await paged(query, Repository.of, first=first, after=after, page=page)
 
 
 registry.register(RepositoryModel, Repository)
