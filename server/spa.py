@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from server import pages
+from server.browser_pass import BrowserPass
 
 SPA_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist" / "spa"
 ASSETS_PATH = "/-/assets"
@@ -47,7 +48,7 @@ class _Assets(StaticFiles):
         return response
 
 
-def _index_endpoint(directory: Path) -> Any:
+def _index_endpoint(directory: Path, browser: BrowserPass | None) -> Any:
     index = directory / "index.html"
 
     async def spa_index(request: Request) -> Response:
@@ -58,15 +59,19 @@ def _index_endpoint(directory: Path) -> Any:
         if any(part in {".", ".."} for part in request.url.path.split("/")):
             return Response("Not found.", status_code=404, media_type="text/plain")
         headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
-        return FileResponse(index, media_type="text/html", headers=headers)
+        response = FileResponse(index, media_type="text/html", headers=headers)
+        if browser is not None:
+            browser.give(response, secure=request.url.scheme == "https")
+        return response
 
     return spa_index
 
 
-def routes(directory: Path = SPA_DIR) -> list[BaseRoute]:
-    """The SPA's routes; they must come after every other route."""
+def routes(directory: Path = SPA_DIR, browser: BrowserPass | None = None) -> list[BaseRoute]:
+    """The SPA's routes; they must come after every other route. Each page hands out
+    ``browser``'s pass (``server/browser_pass.py``)."""
     assets = directory / ASSETS_PATH.lstrip("/")
     return [
         Mount(ASSETS_PATH, app=_Assets(directory=assets, check_dir=False), name="spa-assets"),
-        Route("/{path:path}", _index_endpoint(directory), methods=["GET"], name="spa"),
+        Route("/{path:path}", _index_endpoint(directory, browser), methods=["GET"], name="spa"),
     ]
