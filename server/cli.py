@@ -19,9 +19,9 @@ from app.auth.password import Passwords
 from app.config import Settings, load_settings, redact_url, tortoise_config
 from app.errors import IngotError
 from app.models import Account, AccountKind
+from app.services.initial_admin import INITIAL_ADMIN_FILE
 from app.services.runtime import secure_data_dir
 
-INITIAL_ADMIN_FILE = "initial-admin-password"
 # The commands that create or open the data dir: it and its files are made private first.
 DATA_COMMANDS = frozenset({"serve", "migrate", "admin"})
 
