@@ -11,6 +11,9 @@ from app.errors import InvalidInput, NotFound
 from app.services import contents
 from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from schema.contents import RepositoryContents
+from schema.context import Info
+from schema.types import comparison
+from schema.types.comparison import Comparison
 from schema.types.connection import PageInfo
 from schema.types.git import GitObject, wrap
 
@@ -69,6 +72,16 @@ class Ref:
     @strawberry.field(description="The full name, e.g. 'refs/heads/main'.")
     def qualified_name(self) -> str:
         return self.data.name
+
+    @strawberry.field(
+        description="The commit (or tag) headRef names compared with this ref: counts, "
+        "commits and the diff; null if headRef names no commit."
+    )
+    async def compare(self, info: Info, head_ref: str) -> Comparison | None:
+        base = await contents.commit_oid(self.git, self.data.name)
+        if base is None:
+            return None
+        return await comparison.compare(info, self.git, base, head_ref)
 
     @strawberry.field(description="A commit, or the Tag object of an annotated tag.")
     async def target(self) -> GitObject | None:

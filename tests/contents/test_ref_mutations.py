@@ -122,3 +122,44 @@ def test_private_refs_do_not_exist_for_outsiders_and_protection_holds(forge: For
         ]
         is None
     )
+
+
+COMPARE = """query($o: String!, $n: String!, $h: String!) { repository(owner: $o, name: $n) {
+  ref(qualifiedName: "refs/heads/main") { compare(headRef: $h) {
+    aheadBy behindBy status baseTarget { oid } headTarget { oid }
+    commits(first: 10) { totalCount nodes { oid messageHeadline } }
+    diff { files { path status additions deletions } } } } } }"""
+
+
+def test_anyone_who_reads_can_compare_a_branch_with_the_default_one(forge: Forge) -> None:
+    owner = forge.new_user("cmp")
+    repo = forge.new_repo(owner)
+    o, n = repo["nameWithOwner"].split("/")
+    git = Builder(bare_path(forge, repo["nameWithOwner"]))
+    base = git.commit({"a.txt": b"a\n"}, "Base")
+    side = git.commit({"a.txt": b"a\n", "b.txt": b"b\n"}, "Add b", branch="side", parents=[base])
+    main = git.commit({"a.txt": b"a2\n"}, "Change a")
+    git.lightweight_tag("t0", base)
+
+    def compare(head: str) -> dict | None:
+        found = forge.gql(COMPARE, {"o": o, "n": n, "h": head})["repository"]["ref"]
+        return found["compare"]  # type: ignore[no-any-return]
+
+    diverged = compare("side")
+    assert diverged is not None
+    assert (diverged["aheadBy"], diverged["behindBy"], diverged["status"]) == (1, 1, "DIVERGED")
+    assert diverged["baseTarget"]["oid"] == main and diverged["headTarget"]["oid"] == side
+    assert diverged["commits"] == {
+        "totalCount": 1,
+        "nodes": [{"oid": side, "messageHeadline": "Add b"}],
+    }
+    assert diverged["diff"]["files"] == [
+        {"path": "b.txt", "status": "ADDED", "additions": 1, "deletions": 0}
+    ]
+    behind = compare("t0")
+    assert behind is not None
+    assert (behind["aheadBy"], behind["behindBy"], behind["status"]) == (0, 1, "BEHIND")
+    assert behind["commits"]["totalCount"] == 0 and behind["diff"]["files"] == []
+    same = compare(main)
+    assert same is not None and same["status"] == "IDENTICAL"
+    assert compare("no-such-branch") is None
