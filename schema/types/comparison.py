@@ -13,7 +13,7 @@ from schema.context import Info
 from schema.types.diff import Diff
 from schema.types.git import Commit, CommitConnection, GitObject, commit_connection, wrap
 
-# A compare walks history and diffs trees: a few per request, like pull requests' diffs.
+# Listing a comparison's commits or diffing it: a few per request, like pull requests' diffs.
 MAX_PER_REQUEST = 10
 
 
@@ -59,20 +59,25 @@ class Comparison:
         return wrap(self.git, await self.git.object(self.head_oid))
 
     @strawberry.field(description="The head's commits the base lacks, newest first (at most 250).")
-    async def commits(self, first: int | None = None, after: str | None = None) -> CommitConnection:
+    async def commits(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> CommitConnection:
+        spend(info)
         found = await contents.commits_between(self.git, self.base_oid, self.head_oid)
         return commit_connection([Commit(git=self.git, data=c) for c in found], first, after)
 
     @strawberry.field(description="The changes from the merge base to the head.")
-    async def diff(self) -> Diff:
+    async def diff(self, info: Info) -> Diff:
+        spend(info)
         return Diff(data=(await contents.compare(self.git, self.base_oid, self.head_oid)).diff)
 
 
 async def compare(
     info: Info, git: RepositoryContents, base_oid: str, head_rev: str
 ) -> Comparison | None:
-    """``head_rev`` (a branch, tag or commit id) against ``base_oid``; None if it names none."""
-    spend(info)
+    """``head_rev`` (a branch, tag or commit id) against ``base_oid``; None if it names none.
+
+    Counting is cheap; listing commits and diffing are limited per request (``spend``)."""
     head_oid = await contents.commit_oid(git, head_rev)
     if head_oid is None:
         return None
