@@ -105,8 +105,13 @@ export function RefSwitcher({
       return;
     }
     const made = await createRef({ input: { repositoryId, name: `refs/heads/${wanted}`, oid } });
-    if (made.error) setFailed(errorMessage(made.error));
-    else route(href(wanted));
+    if (made.error) {
+      setFailed(errorMessage(made.error));
+      return;
+    }
+    // The new name must be known before its page splits the path at it.
+    await client.query(RefsQuery, { owner, name }, { requestPolicy: 'network-only' }).toPromise();
+    route(href(wanted));
   };
   const repo = `${owner}/${name}`;
   const href = (ref: string) => (view === 'commits' ? commitsUrl(repo, ref, path) : treeUrl(repo, ref, path));
