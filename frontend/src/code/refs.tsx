@@ -162,7 +162,7 @@ export function RefSwitcher({
         {list('Branches', branches)}
         {list('Tags', tags)}
         {!ready ? <p class="muted small">Loading…</p> : null}
-        {ready && ![...branches, ...tags].some(match) && !canWrite ? (
+        {ready && ![...branches, ...tags].some(match) ? (
           <p class="muted small" role="status">
             No branch or tag matches.
           </p>

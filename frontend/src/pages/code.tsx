@@ -163,7 +163,7 @@ export function CodePage({ owner, repo, tail, mode }: Props & { mode: 'home' | '
         </details>
       ) : null}
       {mode === 'home' && repository.latest?.__typename === 'Commit' ? (
-        <div class="card row small" aria-label="Latest commit">
+        <div class="card row small latest-commit" aria-label="Latest commit">
           <span>
             <strong>{repository.latest.author.name}</strong>{' '}
             <a href={commitUrl(nwo, repository.latest.oid)}>{repository.latest.messageHeadline || '(no message)'}</a>{' '}
