@@ -16,25 +16,30 @@ FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/graphiql $(FRONTEND
 	$(wildcard $(FRONTEND)/*.ts $(FRONTEND)/*.json $(FRONTEND)/index.html) schema.graphql
 
 $(STAMP): pyproject.toml
+	@echo "==> Creating the Python environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	@echo "==> Installing Ingot and its Python dependencies (about a minute on a first install)"
+	$(BIN)/pip install --progress-bar off -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
 $(FRONTEND_DEPS): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	@echo "==> Installing the web interface's dependencies (npm ci)"
 	$(NPM) ci
 	touch $@
 
 $(FRONTEND_BUILD): $(FRONTEND_DEPS) $(FRONTEND_SOURCES)
+	@echo "==> Building the web interface"
 	$(NPM) run --silent build
 	touch $@
 
 frontend: $(FRONTEND_BUILD)
 
+# `make run HOST=0.0.0.0 PORT=8080` (INGOT_HOST / INGOT_PORT in the environment work too).
 run: install frontend
-	$(BIN)/ingot serve
+	$(BIN)/ingot serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 lint: install $(FRONTEND_DEPS)
 	$(BIN)/ruff check .

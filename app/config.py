@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -81,6 +82,14 @@ class Settings:
     rate_limit_token: int = 5000
     rate_limit_anonymous: int = 60
     rate_limit_window_seconds: int = 3600
+    # The SPA's anonymous requests (a browser cookie, docs/rate-limits.md): per address.
+    rate_limit_browser: int = 5000
+    # Sign-in and token minting with a password (app.services.sign_in_limit).
+    sign_in_address_limit: int = 20
+    sign_in_account_limit: int = 100
+    sign_in_window_seconds: int = 900
+    # Peers whose X-Forwarded-For names the client (addresses or CIDR networks).
+    trusted_proxies: tuple[str, ...] = ()
     # Transport limits (docs/security.md "Transport limits"); 0 turns a byte limit off.
     git_max_processes: int = 32
     git_max_processes_per_client: int = 8
@@ -173,6 +182,18 @@ def _delays(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
     return delays or default
 
 
+def _networks(name: str) -> tuple[str, ...]:
+    """Comma-separated addresses or CIDR networks, each checked (``10.0.0.1,192.168.0.0/16``)."""
+    raw = (os.environ.get(name) or "").strip()
+    networks = []
+    for part in filter(None, (part.strip() for part in raw.split(","))):
+        try:
+            networks.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise ValueError(f"{name}: {part!r} is not an address or CIDR network") from None
+    return tuple(networks)
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("INGOT_DATA_DIR") or "./data").resolve()
     database_url = os.environ.get("INGOT_DATABASE_URL") or f"sqlite://{data_dir / 'ingot.db'}"
@@ -202,6 +223,11 @@ def load_settings() -> Settings:
         rate_limit_token=_int("INGOT_RATE_LIMIT_TOKEN", 5000),
         rate_limit_anonymous=_int("INGOT_RATE_LIMIT_ANONYMOUS", 60),
         rate_limit_window_seconds=max(1, _int("INGOT_RATE_LIMIT_WINDOW_SECONDS", 3600)),
+        rate_limit_browser=_int("INGOT_RATE_LIMIT_BROWSER", 5000),
+        sign_in_address_limit=max(1, _int("INGOT_SIGN_IN_ADDRESS_LIMIT", 20)),
+        sign_in_account_limit=max(1, _int("INGOT_SIGN_IN_ACCOUNT_LIMIT", 100)),
+        sign_in_window_seconds=max(1, _int("INGOT_SIGN_IN_WINDOW_SECONDS", 900)),
+        trusted_proxies=_networks("INGOT_TRUSTED_PROXIES"),
         git_max_processes=max(1, _int("INGOT_GIT_MAX_PROCESSES", _git_process_cap())),
         git_max_processes_per_client=max(1, _int("INGOT_GIT_MAX_PROCESSES_PER_CLIENT", 8)),
         git_idle_timeout=max(1.0, float(os.environ.get("INGOT_GIT_IDLE_TIMEOUT") or 60)),

@@ -127,7 +127,9 @@ def endpoint(dialect: Dialect, spec: Spec) -> Endpoint:
                     accept_runner=spec.agent,
                 )
             except IngotError as exc:
-                raise ApiError(exc.code, exc.message) from None
+                retry_after = getattr(exc, "retry_after", None)
+                headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+                raise ApiError(exc.code, exc.message, headers=headers) from None
             if spec.raw_body:
                 body = {"text": await read_text(request, spec.raw_body)}
             elif spec.reads_text:

@@ -44,6 +44,7 @@ from schema.mutations.issue import IssueMutations
 from schema.mutations.milestone import MilestoneMutations
 from schema.mutations.pipeline import PipelineMutations
 from schema.mutations.pull_request import PullRequestMutations
+from schema.mutations.ref import RefMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
 from schema.mutations.runner import RunnerMutations
@@ -75,6 +76,7 @@ Mutation = merge_types(
         RepositoryMutations,
         IssueMutations,
         BranchProtectionMutations,
+        RefMutations,
         PullRequestMutations,
         CommentMutations,
         MilestoneMutations,

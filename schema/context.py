@@ -128,5 +128,6 @@ async def build_context(
         request.query_params,
         passwords=runtime.passwords if allow_password else None,
         accept_runner=accept_runner,
+        limit=runtime.sign_in,
     )
     return context_for(actor, base_url, request, runtime=runtime, limits=limits)

@@ -11,7 +11,7 @@ import strawberry
 from app.errors import InvalidInput, NotFound
 from app.models import AccountKind
 from app.services import account as accounts
-from app.services import flat_name, permission, pipeline_action
+from app.services import flat_name, initial_admin, permission, pipeline_action
 from app.services import node as nodes
 from app.services import repository as repositories
 from app.services import runner as runners
@@ -88,6 +88,17 @@ class Query:
     async def current_access_token(self, info: Info) -> AccessToken | None:
         token = await tokens.current_token(info.context.actor)
         return AccessToken(model=token) if token else None
+
+    @strawberry.field(
+        description="Where the first start wrote the password of 'admin', while that is still "
+        "its password (the sign-in page's hint); null once it was changed."
+    )
+    async def initial_admin_password_file(self, info: Info) -> str | None:
+        runtime = info.context.runtime
+        path = await initial_admin.unchanged_password_file(
+            runtime.passwords, runtime.settings.data_dir
+        )
+        return str(path) if path else None
 
     @strawberry.field
     async def user(self, info: Info, login: str) -> User | None:

@@ -34,6 +34,8 @@ from server import (
     transfers,
     webhooks,
 )
+from server.browser_pass import BrowserPass
+from server.client_address import ClientAddressMiddleware
 from server.headers import MAX_HEADER_BYTES, MAX_HEADER_COUNT, HeaderLimitMiddleware
 from server.rate_limit import RateLimitMiddleware
 from server.ssh.server import SshService
@@ -112,11 +114,17 @@ def create_app(
         else []
     )
     # The SPA claims "/" and every path no other route claims: keep it last.
-    spa_routes = spa.routes() if spa.available() else [Route("/", pages.home, methods=["GET"])]
+    browser = BrowserPass(settings.secret_key)
+    spa_routes = (
+        spa.routes(browser=browser)
+        if spa.available()
+        else [Route("/", pages.home, methods=["GET"])]
+    )
     limiter = RateLimiter(
         token_limit=settings.rate_limit_token,
         anonymous_limit=settings.rate_limit_anonymous,
         window_seconds=settings.rate_limit_window_seconds,
+        browser_limit=settings.rate_limit_browser,
         secret=settings.secret_key,
     )
     graphql_endpoint = graphql.make_endpoint(settings)
@@ -143,7 +151,8 @@ def create_app(
     limited = surfaces.limited(settings.api_v1)
     middleware = [
         Middleware(HeaderLimitMiddleware, max_count=MAX_HEADER_COUNT, max_bytes=MAX_HEADER_BYTES),
-        Middleware(RateLimitMiddleware, limiter=limiter, surfaces=limited),
+        Middleware(ClientAddressMiddleware, trusted=settings.trusted_proxies),
+        Middleware(RateLimitMiddleware, limiter=limiter, surfaces=limited, browser=browser),
     ]
     app = Starlette(
         routes=routes,

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import os
 import secrets
+import socket
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -18,9 +19,9 @@ from app.auth.password import Passwords
 from app.config import Settings, load_settings, redact_url, tortoise_config
 from app.errors import IngotError
 from app.models import Account, AccountKind
+from app.services.initial_admin import INITIAL_ADMIN_FILE
 from app.services.runtime import secure_data_dir
 
-INITIAL_ADMIN_FILE = "initial-admin-password"
 # The commands that create or open the data dir: it and its files are made private first.
 DATA_COMMANDS = frozenset({"serve", "migrate", "admin"})
 
@@ -66,6 +67,7 @@ async def _ensure_initial_admin(settings: Settings) -> None:
     if await Account.filter(kind=AccountKind.USER).exists():
         return
     password = secrets.token_urlsafe(18)
+    print("First start: creating the administrator account 'admin'...", flush=True)
     await accounts.create_user(
         _passwords(settings),
         "admin",
@@ -101,7 +103,25 @@ def raise_open_file_limit() -> int:
     return soft
 
 
-def serve(settings: Settings, extra_routes: Sequence[Any] = ()) -> None:
+def bind(settings: Settings) -> socket.socket:
+    """The listening socket, bound before anything is written: a port already in use
+    ends the start (exit status 1) before a data dir, database or account exists."""
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((settings.host, settings.port))
+    except OSError as exc:
+        sock.close()
+        print(f"Cannot listen on {settings.host}:{settings.port}: {exc.strerror}.", file=sys.stderr)
+        raise SystemExit(1) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(
+    settings: Settings, extra_routes: Sequence[Any] = (), sock: socket.socket | None = None
+) -> None:
     import uvicorn
 
     from server import logging as access_logging
@@ -109,6 +129,8 @@ def serve(settings: Settings, extra_routes: Sequence[Any] = ()) -> None:
     from server.headers import MAX_HEADER_BYTES
 
     raise_open_file_limit()
+    sock = sock or bind(settings)
+    print(f"Preparing the database ({redact_url(settings.database_url)})...", flush=True)
     asyncio.run(migrate(settings, quiet=True))
     asyncio.run(_with_db(settings, lambda: _ensure_initial_admin(settings)))
     admin_file = settings.data_dir / INITIAL_ADMIN_FILE
@@ -133,7 +155,7 @@ def serve(settings: Settings, extra_routes: Sequence[Any] = ()) -> None:
         timeout_graceful_shutdown=5,
     )
     access_logging.install()
-    uvicorn.Server(config).run()
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 async def create_user(settings: Settings, args: argparse.Namespace) -> None:
@@ -269,14 +291,16 @@ def main(argv: list[str] | None = None, *, extra_routes: Sequence[Any] = ()) -> 
     """Run the command line; ``extra_routes`` are mounted by ``serve`` (benchmarks only)."""
     args = build_parser().parse_args(argv)
     settings = load_settings()
+    sock = None
     if args.command == "serve":
         settings = settings.at(args.host, args.port)
+        sock = bind(settings)
     if args.command in DATA_COMMANDS:
         for change in secure_data_dir(settings):
             print(f"Tightened the permissions of {change}.", file=sys.stderr, flush=True)
     try:
         if args.command == "serve":
-            serve(settings, extra_routes)
+            serve(settings, extra_routes, sock)
         elif args.command == "migrate":
             asyncio.run(migrate(settings))
         elif args.command == "makemigrations":

@@ -226,7 +226,7 @@ class GitHttp:
         session = None
         if write and not advertise:
             try:
-                session = await pushes.begin(self.settings.data_dir, grant)
+                session = await pushes.begin(self.settings.data_dir, grant, self.settings.base_url)
             except IngotError as exc:
                 await _error(exchange.send, exc)
                 return

@@ -39,6 +39,7 @@ from app.services import session
 from app.services.actor import Actor
 from app.services.rate_limit import RateLimiter
 from schema.context import context_for
+from server import client_address as client_addresses
 from server.graphql import same_origin
 
 log = logging.getLogger("ingot.graphql_ws")
@@ -116,8 +117,7 @@ class Connection:
 
     @property
     def address(self) -> str:
-        client = self.websocket.client
-        return client.host if client else "unknown"
+        return client_addresses.of(self.websocket.scope)
 
     async def send(self, message: dict[str, Any]) -> None:
         async with self._send_lock:

@@ -20,6 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.auth.credentials import Credentials, MalformedCredentials, parse_once
 from app.errors import RateLimited
 from app.services.rate_limit import RateLimiter
+from server import client_address as client_addresses
+from server.browser_pass import BrowserPass
 
 Reject = Callable[[RateLimited, Scope], Response]
 
@@ -44,19 +46,30 @@ def under(prefix: str) -> Callable[[Scope], bool]:
 
 
 class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, limiter: RateLimiter, surfaces: Sequence[Surface]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limiter: RateLimiter,
+        surfaces: Sequence[Surface],
+        browser: BrowserPass | None = None,
+    ) -> None:
         self.app = app
         self.limiter = limiter
         self.surfaces = tuple(surfaces)
+        self.browser = browser
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         surface = self._surface(scope) if scope["type"] == "http" else None
         if surface is None:
             await self.app(scope, receive, send)
             return
-        client = scope.get("client")
-        address = client[0] if client else "unknown"
-        decision = await self.limiter.check(_credentials(scope), address)
+        address = client_addresses.of(scope)
+        credentials = _credentials(scope)
+        if credentials is None and self.browser is not None and self.browser.carried_by(scope):
+            # The SPA's anonymous requests (server/browser_pass.py): a budget of their own.
+            decision = await self.limiter.check_browser(address)
+        else:
+            decision = await self.limiter.check(credentials, address)
         headers = decision.headers()
         if not decision.allowed:
             error = RateLimited(

@@ -20,6 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp
 
 from app.services.transfers import RETRY_AFTER, Busy, TransferSlots
+from server import client_address as client_addresses
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -37,8 +38,8 @@ class IdleTimeout(Exception):
 
 
 def client_address(scope: Scope) -> str:
-    client = scope.get("client")
-    return str(client[0]) if client else "unknown"
+    """The client's address (X-Forwarded-For only from a trusted proxy)."""
+    return client_addresses.of(scope)
 
 
 def is_exhaustion(error: BaseException) -> bool:

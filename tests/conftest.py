@@ -101,6 +101,10 @@ def start_server(
         # the anonymous budget. tests/ratelimit starts servers with low limits.
         "INGOT_RATE_LIMIT_ANONYMOUS": "10000000",
         "INGOT_RATE_LIMIT_TOKEN": "10000000",
+        # Tests sign in with wrong passwords from 127.0.0.1 all day (tests/ratelimit
+        # checks the sign-in limiter on servers of its own).
+        "INGOT_SIGN_IN_ADDRESS_LIMIT": "10000000",
+        "INGOT_SIGN_IN_ACCOUNT_LIMIT": "10000000",
         # argon2 at its defaults was half of the test servers' CPU (two hashes per
         # new user). Tests use argon2's cheapest parameters; tests/core/test_signin.py
         # checks the defaults on a server started without these.

@@ -27,6 +27,10 @@ from app.git import refname
 PUSH_LOG_ENV = "INGOT_PUSH_LOG"
 # JSON list of branch patterns the pusher may not update; absent when it may bypass.
 PROTECTED_ENV = "INGOT_PROTECTED_BRANCHES"
+# Where to open a pull request for a new branch ("<base>/OWNER/REPO/pulls/new"), and the
+# default branch (no link for it); absent: no link printed.
+NEW_PULL_URL_ENV = "INGOT_NEW_PULL_URL"
+DEFAULT_BRANCH_ENV = "INGOT_DEFAULT_BRANCH"
 # The largest object a push may bring, in bytes; absent for no limit.
 MAX_OBJECT_ENV = "INGOT_MAX_OBJECT_BYTES"
 
@@ -136,11 +140,31 @@ awk -v max="$%(max_object)s" '$1 > max {
 } END { exit refused }' >&2
 """
 
+# A push that creates a branch other than the default one prints where to open a pull
+# request for it (git shows it as "remote: ..."), as GitHub and Gitea do; a name with
+# characters a URL would need escaped gets the page without the branch filled in.
 _POST_RECEIVE = """#!/bin/sh
-if [ -n "$%(log)s" ]; then
-    exec cat >> "$%(log)s"
+if [ -z "$%(pull_url)s" ]; then
+    if [ -n "$%(log)s" ]; then
+        exec cat >> "$%(log)s"
+    fi
+    exec cat > /dev/null
 fi
-exec cat > /dev/null
+input=$(cat)
+[ -z "$input" ] && exit 0
+if [ -n "$%(log)s" ]; then
+    printf '%%s\\n' "$input" >> "$%(log)s"
+fi
+printf '%%s\\n' "$input" | while read -r old new ref; do
+    case "$old" in *[!0]*) continue ;; esac
+    case "$ref" in refs/heads/*) ;; *) continue ;; esac
+    branch=${ref#refs/heads/}
+    [ "$branch" = "$%(default_branch)s" ] && continue
+    url="$%(pull_url)s?head=$branch"
+    case "$branch" in *[!A-Za-z0-9._/-]*) url="$%(pull_url)s" ;; esac
+    printf '\\nCreate a pull request for %%s by visiting:\\n     %%s\\n\\n' "'$branch'" "$url"
+done >&2
+exit 0
 """
 
 
@@ -156,6 +180,8 @@ def scripts(python: str) -> dict[str, str]:
         "python": python,
         "policy": _POLICY_MODULE,
         "max_object": MAX_OBJECT_ENV,
+        "pull_url": NEW_PULL_URL_ENV,
+        "default_branch": DEFAULT_BRANCH_ENV,
     }
     return {
         "pre-receive": _PRE_RECEIVE % names,

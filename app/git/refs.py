@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 import pygit2
 from pygit2.enums import ReferenceType
 
+from app.git import locks
 from app.git.revision import InvalidRevision, check_name
 
 
@@ -84,3 +88,42 @@ def default_branch(repo: pygit2.Repository) -> str | None:
         return None
     target = str(head.target)
     return target.removeprefix("refs/heads/") if target.startswith("refs/heads/") else None
+
+
+class RefConflict(Exception):
+    """The ref exists (creating) or no longer points where the caller saw it (deleting)."""
+
+
+def _update_ref(path: Path, *args: str) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_TERMINAL_PROMPT": "0",
+    }
+    with locks.writing(path):  # the ref's lock file is ours while this runs, not a crash's
+        result = subprocess.run(
+            ["git", f"--git-dir={path}", "update-ref", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise RefConflict(result.stderr.strip())
+
+
+def create_ref(path: Path, full_name: str, oid: str) -> None:
+    """Create ``full_name`` at ``oid``, atomically refused (RefConflict) if it exists.
+
+    The name must have passed ``app.git.refname``'s policy; ``oid`` a full object id.
+    """
+    check_name(full_name)
+    _update_ref(path, "--create-reflog", "--", full_name, oid, "0" * len(oid))
+
+
+def delete_ref(path: Path, full_name: str, expected_oid: str) -> None:
+    """Delete ``full_name`` if it still names ``expected_oid``; else RefConflict."""
+    check_name(full_name)
+    _update_ref(path, "-d", "--", full_name, expected_oid)

@@ -31,6 +31,7 @@ from app.services.naming import (
     validate_person_name,
     validate_text,
 )
+from app.services.sign_in_limit import SignInLimit
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -83,17 +84,32 @@ async def _require_free(login: str, email: str | None, account_id: int | None = 
         raise Conflict("Another account uses this email address.", field="email")
 
 
-async def authenticate_password(passwords: Passwords, login: str, password: str) -> Account:
+async def authenticate_password(
+    passwords: Passwords,
+    login: str,
+    password: str,
+    *,
+    limit: SignInLimit | None = None,
+    address: str = "unknown",
+) -> Account:
     """The user whose password this is; one message for every failure.
+
+    With ``limit``, an attempt from ``address`` may first be refused (RateLimited) and a
+    failure is counted against the login and the address (``app.services.sign_in_limit``).
 
     A password hashed with other cost parameters than the current ones is
     hashed again with them.
     """
+    login_key = login[: columns.max_length(Account, "login_lower")]
+    if limit is not None:
+        await limit.check(login_key, address)
     account = None
     if columns.fits(Account, "login_lower", login):
         account = await Account.get_or_none(login_lower=login.lower(), kind=AccountKind.USER)
     stored = account.password_hash if account else None
     if not await _verify(passwords, stored, password) or not account:
+        if limit is not None:
+            await limit.failed(login_key, address)
         raise Unauthenticated("Incorrect login or password.")
     if not account.is_active:
         raise Unauthenticated("This account is disabled.")

@@ -288,3 +288,31 @@ async def commit_for_archive(git: GitHandle, rev: str) -> str | None:
         return str(commit.id) if commit is not None else None
 
     return await git.run(work)
+
+
+async def commit_oid(git: GitHandle, rev: str) -> str | None:
+    """The commit a branch, tag (peeled) or commit id names; None if it names no commit."""
+
+    def work(repo: pygit2.Repository) -> str | None:
+        try:
+            found = revision.named(repo, rev)
+        except revision.InvalidRevision:
+            return None
+        if not isinstance(found, pygit2.Object):
+            return None
+        try:
+            return str(found.peel(pygit2.Commit).id)
+        except (pygit2.InvalidSpecError, ValueError):
+            return None
+
+    return await git.run(work)
+
+
+async def ahead_behind(git: GitHandle, base_oid: str, head_oid: str) -> tuple[int, int]:
+    """How many commits ``head`` has that ``base`` lacks, and the reverse."""
+
+    def work(repo: pygit2.Repository) -> tuple[int, int]:
+        ahead, behind = repo.ahead_behind(pygit2.Oid(hex=head_oid), pygit2.Oid(hex=base_oid))
+        return int(ahead), int(behind)
+
+    return await git.run(work)

@@ -74,8 +74,24 @@ async def _protected_env(grant: GitGrant) -> dict[str, str]:
     return {hooks.PROTECTED_ENV: json.dumps(patterns)} if patterns else {}
 
 
-async def begin(data_dir: Path, grant: GitGrant) -> PushSession:
+async def _new_pull_env(grant: GitGrant, base_url: str) -> dict[str, str]:
+    """What post-receive needs to print a new branch's pull request link (app.git.hooks)."""
+    if not base_url:
+        return {}
+    repo = grant.repository
+    logins = await Account.filter(id=repo.owner_id).values_list("login", flat=True)
+    if not logins:
+        return {}
+    return {
+        hooks.NEW_PULL_URL_ENV: f"{base_url}/{logins[0]}/{repo.name}/pulls/new",
+        hooks.DEFAULT_BRANCH_ENV: repo.default_branch,
+    }
+
+
+async def begin(data_dir: Path, grant: GitGrant, base_url: str = "") -> PushSession:
     """The environment receive-pack's hooks need for this pusher.
+
+    With ``base_url``, a push that creates a branch prints where to open a pull request.
 
     The pusher's git waits for receive-pack to start: the file work runs in a
     worker thread while the protection rules are read.
@@ -93,7 +109,14 @@ async def begin(data_dir: Path, grant: GitGrant) -> PushSession:
     if isinstance(made, BaseException):
         raise made
     log_path, lock = made
-    return PushSession(grant, log_path, {hooks.PUSH_LOG_ENV: str(log_path), **protected}, lock)
+    try:
+        pull = await _new_pull_env(grant, base_url)
+    except BaseException:
+        log_path.unlink(missing_ok=True)
+        locks.release(lock)
+        raise
+    env = {hooks.PUSH_LOG_ENV: str(log_path), **protected, **pull}
+    return PushSession(grant, log_path, env, lock)
 
 
 async def discard(runtime: Runtime, session: PushSession) -> None:

@@ -1,4 +1,5 @@
-"""Request budgets: 5,000 an hour per account, 60 per anonymous client address.
+"""Request budgets: 5,000 an hour per account, 60 per anonymous client address (and 5,000
+for the web interface's anonymous requests from one address).
 
 Counters are fixed windows (aligned to multiples of the window length) kept
 in the database, so every server process on one database draws on the same
@@ -81,11 +82,13 @@ class RateLimiter:
         token_limit: int,
         anonymous_limit: int,
         window_seconds: int = 3600,
+        browser_limit: int = 5000,
         secret: str = "",
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.token_limit = token_limit
         self.anonymous_limit = anonymous_limit
+        self.browser_limit = browser_limit
         self.window = max(1, window_seconds)
         self._secret = ("ingot-rate-limit:" + secret).encode()
         self._clock = clock
@@ -109,6 +112,11 @@ class RateLimiter:
         if account_id is not None:
             return await self.take(self._key(f"account:{account_id}"), self.token_limit)
         return await self.take(self._key(f"address:{address}"), self.anonymous_limit)
+
+    async def check_browser(self, address: str) -> Decision:
+        """One anonymous request of the web interface from ``address``: a budget of its own,
+        apart from the address's script budget."""
+        return await self.take(self._key(f"browser:{address}"), self.browser_limit)
 
     async def check_ssh_key(self, key_id: int) -> Decision:
         """One request of a deploy key's budget (it acts for no account): a token's."""

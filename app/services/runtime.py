@@ -19,6 +19,7 @@ from app.config import Settings, listen_credentials
 from app.git import storage
 from app.services.job import JobQueue
 from app.services.pipeline_events import PipelineEvents
+from app.services.sign_in_limit import SignInLimit
 from app.services.transfers import TransferSlots
 from app.services.webhook_delivery import DeliveryWake
 
@@ -52,6 +53,8 @@ class Runtime:
     webhooks: DeliveryWake
     # Pipeline log and status events for the live subscriptions (LISTEN/NOTIFY on PostgreSQL).
     pipeline_events: PipelineEvents
+    # Failed password attempts per account and address (app.services.sign_in_limit).
+    sign_in: SignInLimit
 
     @property
     def allow_private_imports(self) -> bool:
@@ -84,6 +87,12 @@ class Runtime:
             secrets=secrets or SecretBox.ephemeral(),
             webhooks=DeliveryWake(),
             pipeline_events=PipelineEvents(listen_credentials(settings)),
+            sign_in=SignInLimit(
+                address_limit=settings.sign_in_address_limit,
+                account_limit=settings.sign_in_account_limit,
+                window_seconds=settings.sign_in_window_seconds,
+                secret=settings.secret_key,
+            ),
         )
 
 

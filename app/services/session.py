@@ -13,6 +13,7 @@ from app.services import account as accounts
 from app.services import runner as runners
 from app.services import token as tokens
 from app.services.actor import ANONYMOUS, Actor
+from app.services.sign_in_limit import SignInLimit
 
 
 async def authenticate(
@@ -20,8 +21,12 @@ async def authenticate(
     *,
     passwords: Passwords | None = None,
     accept_runner: bool = False,
+    limit: SignInLimit | None = None,
+    address: str = "unknown",
 ) -> Actor:
     """The actor behind the credentials.
+
+    A password attempt from ``address`` goes through ``limit`` (``app.services.sign_in_limit``).
 
     A Basic password that is a token is a token. An account password is
     accepted only where the caller hands over ``passwords`` (token minting).
@@ -38,7 +43,9 @@ async def authenticate(
         raise Unauthenticated(
             "Passwords are accepted only to create a token; use an access token instead."
         )
-    account = await accounts.authenticate_password(passwords, credentials.user, credentials.secret)
+    account = await accounts.authenticate_password(
+        passwords, credentials.user, credentials.secret, limit=limit, address=address
+    )
     return Actor(account=account)
 
 
@@ -49,6 +56,7 @@ async def authenticate_request(
     *,
     passwords: Passwords | None = None,
     accept_runner: bool = False,
+    limit: SignInLimit | None = None,
 ) -> Actor:
     """The actor behind a request's credentials (parsed once per request, see ``parse_once``).
 
@@ -59,4 +67,11 @@ async def authenticate_request(
         credentials = parse_once(state, headers, query)
     except MalformedCredentials as exc:
         raise Unauthenticated(str(exc)) from None
-    return await authenticate(credentials, passwords=passwords, accept_runner=accept_runner)
+    address = state.get("client_address")
+    return await authenticate(
+        credentials,
+        passwords=passwords,
+        accept_runner=accept_runner,
+        limit=limit,
+        address=address if isinstance(address, str) else "unknown",
+    )

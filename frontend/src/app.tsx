@@ -30,6 +30,10 @@ const PipelinePage = lazy(() => pipelines().then((m) => m.PipelinePage));
 const releases = () => import('./pages/releases');
 const ReleasesPage = lazy(() => releases().then((m) => m.ReleasesPage));
 const NewReleasePage = lazy(() => releases().then((m) => m.NewReleasePage));
+const branches = () => import('./pages/branches');
+const BranchesPage = lazy(() => branches().then((m) => m.BranchesPage));
+const TagsPage = lazy(() => branches().then((m) => m.TagsPage));
+const ComparePage = lazy(() => branches().then((m) => m.ComparePage));
 const AccountPage = lazy(() => import('./pages/account').then((m) => m.AccountPage));
 const MilestonesPage = lazy(() => import('./pages/milestones').then((m) => m.MilestonesPage));
 const LabelsPage = lazy(() => import('./pages/labels').then((m) => m.LabelsPage));
@@ -151,6 +155,9 @@ function Shell({ signedIn }: { signedIn: boolean }) {
               <Route path="/:owner/:repo/blob/:tail+" component={BlobPage} />
               <Route path="/:owner/:repo/commits/:tail+" component={CommitsPage} />
               <Route path="/:owner/:repo/commit/:oid" component={CommitPage} />
+              <Route path="/:owner/:repo/branches" component={BranchesPage} />
+              <Route path="/:owner/:repo/tags" component={TagsPage} />
+              <Route path="/:owner/:repo/compare/:tail+" component={ComparePage} />
               <Route path="/:owner/:repo" component={RepositoryHome} />
               <Route path="/:login" component={AccountPage} />
               <Route default component={NotFound} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, formatSize, fromDateInput, parseScopes, safeNext, timeAgo, toDateInput } from './format';
+import { formatDay, formatSize, fromDateInput, parseScopes, plural, safeNext, timeAgo, toDateInput } from './format';
 
 describe('timeAgo', () => {
   const now = new Date('2026-01-10T12:00:00Z');
@@ -61,5 +61,13 @@ describe('due dates', () => {
     expect(toDateInput(null)).toBe('');
     expect(toDateInput('garbage')).toBe('');
     expect(formatDay('garbage')).toBe('');
+  });
+});
+
+describe('plural', () => {
+  it('says one file, two files', () => {
+    expect(plural(1, 'changed file')).toBe('1 changed file');
+    expect(plural(0, 'changed file')).toBe('0 changed files');
+    expect(plural(2, 'addition')).toBe('2 additions');
   });
 });

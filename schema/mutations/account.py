@@ -242,8 +242,14 @@ async def _organization_owner(info: Info, login: str | None) -> tables.Account |
 class AccountMutations:
     @strawberry.mutation(description="Exchange a login and password for a session token.")
     async def sign_in(self, info: Info, input: SignInInput) -> SignInPayload:
+        request = info.context.request
+        address = request.scope.get("state", {}).get("client_address") if request else None
         account = await accounts.authenticate_password(
-            info.context.runtime.passwords, input.login, input.password
+            info.context.runtime.passwords,
+            input.login,
+            input.password,
+            limit=info.context.runtime.sign_in,
+            address=address if isinstance(address, str) else "unknown",
         )
         _, secret = await tokens.create_session(account)
         return SignInPayload(token=secret, viewer=User(model=account))

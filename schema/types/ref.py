@@ -7,14 +7,35 @@ import binascii
 
 import strawberry
 
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
 from app.services import contents
 from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from schema.contents import RepositoryContents
+from schema.context import Info
+from schema.types import comparison
+from schema.types.comparison import Comparison
 from schema.types.connection import PageInfo
 from schema.types.git import GitObject, wrap
 
 _CURSOR = "ref:v1:"
+_ID = "Ref:"
+
+
+def encode_ref_id(repository_id: int, qualified_name: str) -> str:
+    """The opaque id of a ref: its repository and full name (``deleteRef`` takes it)."""
+    return base64.urlsafe_b64encode(f"{_ID}{repository_id}:{qualified_name}".encode()).decode()
+
+
+def decode_ref_id(ref_id: str, field: str = "refId") -> tuple[int, str]:
+    """``(repository id, full name)``; NotFound for anything that is not a ref's id."""
+    try:
+        raw = base64.urlsafe_b64decode(ref_id.encode()).decode()
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raw = ""
+    repository, _, name = raw[len(_ID) :].partition(":")
+    if not raw.startswith(_ID) or not repository.isdigit() or not name:
+        raise NotFound("Ref not found.", field=field)
+    return int(repository), name
 
 
 def encode_ref_cursor(name: str) -> str:
@@ -36,6 +57,10 @@ class Ref:
     git: strawberry.Private[RepositoryContents]
     data: strawberry.Private[contents.RefInfo]
 
+    @strawberry.field(description="Opaque id of the ref (deleteRef's refId).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_ref_id(self.git.repository_id, self.data.name))
+
     @strawberry.field(description="The short name, e.g. 'main' or 'feature/x'.")
     def name(self) -> str:
         return self.data.short_name
@@ -47,6 +72,16 @@ class Ref:
     @strawberry.field(description="The full name, e.g. 'refs/heads/main'.")
     def qualified_name(self) -> str:
         return self.data.name
+
+    @strawberry.field(
+        description="The commit (or tag) headRef names compared with this ref: counts, "
+        "commits and the diff; null if headRef names no commit."
+    )
+    async def compare(self, info: Info, head_ref: str) -> Comparison | None:
+        base = await contents.commit_oid(self.git, self.data.name)
+        if base is None:
+            return None
+        return await comparison.compare(info, self.git, base, head_ref)
 
     @strawberry.field(description="A commit, or the Tag object of an annotated tag.")
     async def target(self) -> GitObject | None:

@@ -210,7 +210,7 @@ class GitSession(asyncssh.SSHServerSession):
         session = None
         if command.write:
             try:
-                session = await pushes.begin(settings.data_dir, grant)
+                session = await pushes.begin(settings.data_dir, grant, settings.base_url)
             except IngotError as exc:
                 self._stderr(fatal(exc.message))
                 return 1

@@ -67,7 +67,7 @@ await run('journey', page, [
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Access tokens' }).click();
     await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
     await page.getByLabel('Name').fill(tokenName);
-    await page.getByLabel(/^Scopes/).fill('repo:write');
+    await page.getByRole('checkbox', { name: /^repo:write\b/ }).check();
     await page.getByRole('button', { name: 'Create token' }).click();
     token = await page.getByLabel('New access token').inputValue();
     expect(token.startsWith('ingot_'), 'no token shown');

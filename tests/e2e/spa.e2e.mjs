@@ -174,7 +174,18 @@ await run('spa', page, [
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Access tokens' }).click();
     await page.getByRole('heading', { name: 'Access tokens', level: 1 }).waitFor();
     await page.getByLabel('Name').fill(tokenName);
-    await page.getByRole('button', { name: 'Create token' }).click();
+    const create = page.getByRole('button', { name: 'Create token' });
+    expect(await create.isDisabled(), 'a token without scopes (all of them) can be created');
+    // A forge's scope name ticks the canonical scopes it stands for, and unticks them.
+    const isurusRead = page.getByRole('checkbox', { name: /^read \(Isurus\)/ });
+    await isurusRead.check();
+    const workflowRead = page.getByRole('checkbox', { name: /^workflow:read\b/ });
+    expect(await workflowRead.isChecked(), 'Isurus read does not tick workflow:read');
+    await isurusRead.uncheck();
+    expect(!(await workflowRead.isChecked()), 'unticking Isurus read leaves workflow:read');
+    await page.getByRole('checkbox', { name: /^repo:read\b/ }).check();
+    await page.getByRole('checkbox', { name: /^webhook:read\b/ }).check();
+    await create.click();
     token = await page.getByLabel('New access token').inputValue();
     expect(token.length > 20, 'no token shown');
     const viewer = await fetch(`${BASE}/graphql`, {

@@ -52,7 +52,9 @@ def start_limited(database_url: str, tmp_path: Path) -> Iterator[StartLimited]:
     """
     started: list[Forge] = []
 
-    def start(*, anonymous: int, token: int, window: int = 86400) -> Forge:
+    def start(
+        *, anonymous: int, token: int, window: int = 86400, env: dict[str, str] | None = None
+    ) -> Forge:
         forge = start_server(
             tmp_path / f"server{len(started)}",
             database_url,
@@ -60,6 +62,7 @@ def start_limited(database_url: str, tmp_path: Path) -> Iterator[StartLimited]:
                 "INGOT_RATE_LIMIT_ANONYMOUS": str(anonymous),
                 "INGOT_RATE_LIMIT_TOKEN": str(token),
                 "INGOT_RATE_LIMIT_WINDOW_SECONDS": str(window),
+                **(env or {}),
             },
         )
         started.append(forge)

@@ -3,6 +3,7 @@ import { graphql } from '../gql';
 import type { DiffFieldsFragment } from '../gql/graphql';
 import { parsePatch } from './diff';
 import { highlight, languageOf } from './highlight';
+import { plural } from '../format';
 
 export type DiffFileData = {
   path: string;
@@ -105,8 +106,8 @@ export function DiffView({ diff }: { diff: DiffFieldsFragment }) {
   return (
     <>
       <p class="small">
-        {diff.changedFiles} changed files with <span class="add">{diff.additions} additions</span> and{' '}
-        <span class="del">{diff.deletions} deletions</span>
+        {plural(diff.changedFiles, 'changed file')} with <span class="add">{plural(diff.additions, 'addition')}</span>{' '}
+        and <span class="del">{plural(diff.deletions, 'deletion')}</span>
         {diff.isTruncated ? ' (not all files are shown)' : ''}
       </p>
       {diff.files.map((file, index) => (

@@ -1,13 +1,16 @@
-import { useQuery } from '@urql/preact';
+import { useClient, useMutation, useQuery } from '@urql/preact';
+import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { closeOnEscape } from '../components/ui';
 import { graphql } from '../gql';
+import { errorMessage } from '../graphql/client';
 import { commitsUrl, treeUrl } from './paths';
 
 export const RefsQuery = graphql(`
   query RepositoryRefs($owner: String!, $name: String!) {
     repository(owner: $owner, name: $name) {
       id
+      viewerPermission
       branches: refs(refPrefix: "refs/heads/", first: 100) {
         totalCount
         nodes {
@@ -29,10 +32,47 @@ export function useRefNames(owner: string, name: string) {
   const [{ data, fetching }] = useQuery({ query: RefsQuery, variables: { owner, name } });
   const branches = data?.repository?.branches.nodes.map((r) => r.name) ?? [];
   const tags = data?.repository?.tags.nodes.map((r) => r.name) ?? [];
-  return { branches, tags, all: [...branches, ...tags], ready: data !== undefined || !fetching };
+  const repository = data?.repository;
+  return {
+    branches,
+    tags,
+    all: [...branches, ...tags],
+    ready: data !== undefined || !fetching,
+    repositoryId: repository?.id ?? null,
+    canWrite: repository?.viewerPermission === 'WRITE' || repository?.viewerPermission === 'ADMIN',
+  };
 }
 
-/** A menu of branches and tags, each linking to the same place at that ref. */
+const TipQuery = graphql(`
+  query RefTip($owner: String!, $name: String!, $expression: String!) {
+    repository(owner: $owner, name: $name) {
+      id
+      object(expression: $expression) {
+        __typename
+        oid
+        ... on Tag {
+          target {
+            oid
+          }
+        }
+      }
+    }
+  }
+`);
+
+const CreateBranchMutation = graphql(`
+  mutation CreateBranch($input: CreateRefInput!) {
+    createRef(input: $input) {
+      ref {
+        id
+        name
+      }
+    }
+  }
+`);
+
+/** A menu of branches and tags, each linking to the same place at that ref; a writer can
+ * create a branch from the current ref by typing a new name. */
 export function RefSwitcher({
   owner,
   name,
@@ -46,8 +86,33 @@ export function RefSwitcher({
   path?: string;
   view?: 'tree' | 'commits';
 }) {
-  const { branches, tags, ready } = useRefNames(owner, name);
+  const { branches, tags, ready, repositoryId, canWrite } = useRefNames(owner, name);
   const [filter, setFilter] = useState('');
+  const [failed, setFailed] = useState<string | null>(null);
+  const client = useClient();
+  const { route } = useLocation();
+  const [creating, createRef] = useMutation(CreateBranchMutation);
+  const wanted = filter.trim();
+  const createBranch = async () => {
+    setFailed(null);
+    const tip = await client
+      .query(TipQuery, { owner, name, expression: current }, { requestPolicy: 'network-only' })
+      .toPromise();
+    const object = tip.data?.repository?.object;
+    const oid = object?.__typename === 'Tag' ? object.target?.oid : object?.oid;
+    if (!oid || !repositoryId) {
+      setFailed(errorMessage(tip.error) ?? `${current} names no commit.`);
+      return;
+    }
+    const made = await createRef({ input: { repositoryId, name: `refs/heads/${wanted}`, oid } });
+    if (made.error) {
+      setFailed(errorMessage(made.error));
+      return;
+    }
+    // The new name must be known before its page splits the path at it.
+    await client.query(RefsQuery, { owner, name }, { requestPolicy: 'network-only' }).toPromise();
+    route(href(wanted));
+  };
   const repo = `${owner}/${name}`;
   const href = (ref: string) => (view === 'commits' ? commitsUrl(repo, ref, path) : treeUrl(repo, ref, path));
   const match = (ref: string) => ref.toLowerCase().includes(filter.trim().toLowerCase());
@@ -84,6 +149,16 @@ export function RefSwitcher({
             onInput={(e) => setFilter(e.currentTarget.value)}
           />
         </label>
+        {canWrite && wanted && !branches.includes(wanted) && !tags.includes(wanted) ? (
+          <button type="button" class="small" disabled={creating.fetching} onClick={createBranch}>
+            Create branch <code>{wanted}</code> from <code>{current.length > 40 ? current.slice(0, 7) : current}</code>
+          </button>
+        ) : null}
+        {failed ? (
+          <p class="error small" role="alert">
+            {failed}
+          </p>
+        ) : null}
         {list('Branches', branches)}
         {list('Tags', tags)}
         {!ready ? <p class="muted small">Loading…</p> : null}

@@ -22,8 +22,29 @@ export function canWrite(repository: { viewerPermission?: string | null }): bool
   return repository.viewerPermission === 'WRITE' || repository.viewerPermission === 'ADMIN';
 }
 
-/** The repository's name, visibility and its sections, on every repository page. */
-export function RepoHeader({ repository, active }: { repository: RepoHeaderFieldsFragment; active: RepoTab }) {
+const TAB_TITLES: Record<RepoTab, string> = {
+  code: '',
+  issues: 'Issues',
+  pulls: 'Pull requests',
+  pipelines: 'Pipelines',
+  labels: 'Labels',
+  releases: 'Releases',
+  milestones: 'Milestones',
+  settings: 'Settings',
+};
+
+/** The repository's name, visibility and its sections, on every repository page. The tab's
+ * title is `title` (else the section's name), then the repository (see title.ts). */
+export function RepoHeader({
+  repository,
+  active,
+  title,
+}: {
+  repository: RepoHeaderFieldsFragment;
+  active: RepoTab;
+  title?: string;
+}) {
+  const pageTitle = title ?? TAB_TITLES[active];
   const base = `/${repository.nameWithOwner}`;
   const tab = (name: RepoTab, href: string, label: string) => (
     <a href={href} aria-current={active === name ? 'page' : undefined}>
@@ -31,7 +52,7 @@ export function RepoHeader({ repository, active }: { repository: RepoHeaderField
     </a>
   );
   return (
-    <header class="repo-header">
+    <header class="repo-header" data-title={pageTitle ? `${pageTitle} · ${repository.nameWithOwner}` : undefined}>
       <div class="row">
         <h1>
           <a href={`/${repository.owner.login}`}>{repository.owner.login}</a> / <a href={base}>{repository.name}</a>

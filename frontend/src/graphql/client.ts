@@ -33,7 +33,9 @@ export function createClient(token: string | null, onUnauthenticated: () => void
     ],
     fetchOptions: (): RequestInit => ({
       headers: token ? { Authorization: `Bearer ${token}` } : {},
-      credentials: 'omit',
+      // Signed out, the page's pass cookie puts these requests on the web interface's
+      // budget instead of a script's (docs/rate-limits.md); it authenticates nothing.
+      credentials: token ? 'omit' : 'same-origin',
     }),
     requestPolicy: 'cache-and-network',
     preferGetMethod: false,

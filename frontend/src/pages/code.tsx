@@ -2,13 +2,13 @@ import { useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { CodeView } from '../code/code-view';
-import { archiveUrl, blobUrl, commitsUrl, rawUrl, splitRevPath, treeUrl } from '../code/paths';
+import { archiveUrl, blobUrl, commitsUrl, commitUrl, rawUrl, splitRevPath, treeUrl } from '../code/paths';
 import { isMarkdown } from '../code/readme';
 import { RefSwitcher, useRefNames } from '../code/refs';
 import { PipelineLink, useBranchPipeline } from '../components/pipeline-status';
 import { RepoHeader, RepoNotFound } from '../components/repo-header';
 import { CloneInstructions, Empty, ErrorNote, Loading } from '../components/ui';
-import { formatSize } from '../format';
+import { formatSize, plural, timeAgo } from '../format';
 import { graphql } from '../gql';
 import type { RepoHeaderFieldsFragment } from '../gql/graphql';
 import { errorMessage } from '../graphql/client';
@@ -17,7 +17,14 @@ import { getToken } from '../session';
 import { useViewer } from '../viewer';
 
 const TreeQuery = graphql(`
-  query RepositoryTree($owner: String!, $name: String!, $expression: String!, $readme: String!, $withReadme: Boolean!) {
+  query RepositoryTree(
+    $owner: String!
+    $name: String!
+    $expression: String!
+    $readme: String!
+    $withReadme: Boolean!
+    $home: Boolean!
+  ) {
     repository(owner: $owner, name: $name) {
       ...RepoHeaderFields
       description
@@ -26,6 +33,28 @@ const TreeQuery = graphql(`
       isEmpty
       defaultBranchRef {
         name
+      }
+      # The home page's summary: the latest commit and the counts.
+      latest: object(expression: "HEAD") @include(if: $home) {
+        __typename
+        oid
+        ... on Commit {
+          abbreviatedOid
+          messageHeadline
+          authoredDate
+          author {
+            name
+          }
+          history(first: 0) {
+            totalCount
+          }
+        }
+      }
+      branchCount: refs(refPrefix: "refs/heads/", first: 0) @include(if: $home) {
+        totalCount
+      }
+      tagCount: refs(refPrefix: "refs/tags/", first: 0) @include(if: $home) {
+        totalCount
       }
       object(expression: $expression) {
         __typename
@@ -78,6 +107,7 @@ export function CodePage({ owner, repo, tail, mode }: Props & { mode: 'home' | '
       expression: `${split.rev}:${split.path}`,
       readme: `${split.rev}:${split.path ? `${split.path}/` : ''}README.md`,
       withReadme: mode !== 'blob',
+      home: mode === 'home',
     },
     pause: waitForRefs || !split.rev,
   });
@@ -120,16 +150,34 @@ export function CodePage({ owner, repo, tail, mode }: Props & { mode: 'home' | '
     );
   return (
     <section>
-      <RepoHeader repository={repository} active="code" />
+      <RepoHeader
+        repository={repository}
+        active="code"
+        title={mode === 'home' ? undefined : `${split.path || repository.name} at ${rev}`}
+      />
       {mode === 'home' && repository.description ? <p>{repository.description}</p> : null}
-      <Toolbar repository={repository} owner={owner} name={repo} rev={rev} path={split.path} />
-      {body}
       {mode === 'home' ? (
-        <details>
+        <details class="clone-box">
           <summary>Clone</summary>
           <CloneInstructions cloneUrl={repository.cloneUrl} sshUrl={repository.sshUrl} login={viewer?.login ?? null} />
         </details>
       ) : null}
+      {mode === 'home' && repository.latest?.__typename === 'Commit' ? (
+        <div class="card row small latest-commit" aria-label="Latest commit">
+          <span>
+            <strong>{repository.latest.author.name}</strong>{' '}
+            <a href={commitUrl(nwo, repository.latest.oid)}>{repository.latest.messageHeadline || '(no message)'}</a>{' '}
+            <code class="muted">{repository.latest.abbreviatedOid}</code> · {timeAgo(repository.latest.authoredDate)}
+          </span>
+          <nav class="row" aria-label="Repository counts">
+            <a href={commitsUrl(nwo, rev)}>{plural(repository.latest.history.totalCount, 'commit')}</a>
+            <a href={`/${nwo}/branches`}>{plural(repository.branchCount?.totalCount ?? 0, 'branch', 'branches')}</a>
+            <a href={`/${nwo}/tags`}>{plural(repository.tagCount?.totalCount ?? 0, 'tag')}</a>
+          </nav>
+        </div>
+      ) : null}
+      <Toolbar repository={repository} owner={owner} name={repo} rev={rev} path={split.path} />
+      {body}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useMutation } from '@urql/preact';
+import { useMutation, useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote } from '../components/ui';
@@ -20,12 +20,20 @@ const SignInMutation = graphql(`
   }
 `);
 
+const FirstStartQuery = graphql(`
+  query FirstStart {
+    initialAdminPasswordFile
+  }
+`);
+
 export function SignIn() {
   const { query, route } = useLocation();
   const { viewer } = useViewer();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [result, signIn] = useMutation(SignInMutation);
+  const [firstStart] = useQuery({ query: FirstStartQuery, requestPolicy: 'network-only' });
+  const passwordFile = firstStart.data?.initialAdminPasswordFile;
   const next = safeNext(query.next);
 
   useEffect(() => {
@@ -68,9 +76,11 @@ export function SignIn() {
           {result.fetching ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
-      <p class="muted">
-        First time? The administrator password is in <code>data/initial-admin-password</code>.
-      </p>
+      {passwordFile ? (
+        <p class="muted">
+          First time? Sign in as <code>admin</code> with the password in <code>{passwordFile}</code>, then change it.
+        </p>
+      ) : null}
     </section>
   );
 }

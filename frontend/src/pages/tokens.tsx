@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { SettingsNav } from '../components/settings-nav';
 import { CopyField, Empty, ErrorNote, Loading } from '../components/ui';
-import { parseScopes, timeAgo } from '../format';
+import { timeAgo } from '../format';
 import { graphql } from '../gql';
 import { errorMessage } from '../graphql/client';
 import { RequireSignIn } from '../viewer';
@@ -58,37 +58,97 @@ export function Tokens() {
   return <RequireSignIn>{() => <TokenSettings />}</RequireSignIn>;
 }
 
-// OpenCodeHub's scope names, as its quick start has users pick them (app/auth/scopes.py maps them).
-const NAMED_SCOPES = [
-  { name: 'repo', label: 'repo', hint: 'repositories: read, push, create and delete' },
-  { name: 'pr', label: 'pr', hint: 'pull requests only: read code, list, open and comment on pull requests' },
+// The canonical scopes (app/auth/scopes.py), in its order, with what each allows.
+export const SCOPES = [
+  {
+    name: 'repo:read',
+    hint: 'read code, issues, pull requests and releases of repositories you can see (private ones too)',
+  },
+  { name: 'repo:write', hint: 'push, create repositories, open and edit issues, pull requests and releases' },
+  { name: 'repo:delete', hint: 'delete repositories' },
+  { name: 'pull_request:write', hint: 'open, comment on and edit pull requests, and nothing else' },
+  { name: 'collaborator:read', hint: 'see collaborators and teams' },
+  { name: 'collaborator:write', hint: 'add and remove collaborators' },
+  { name: 'workflow:read', hint: 'see pipelines and their logs' },
+  { name: 'workflow:trigger', hint: 'run, cancel and rerun pipelines' },
+  { name: 'secrets:read', hint: 'list pipeline secrets (never their values)' },
+  { name: 'secrets:write', hint: 'set and delete pipeline secrets' },
+  { name: 'webhook:read', hint: 'see webhooks and their deliveries' },
+  { name: 'webhook:write', hint: 'add, change and delete webhooks' },
+  { name: 'admin', hint: 'manage organizations and your tokens; site administration if you are a site admin' },
 ] as const;
+
+// Other forges' scope names (docs/rest): each ticks the canonical scopes it stands for.
+export const DIALECT_SCOPES = [
+  {
+    name: 'repo',
+    where: 'Gogs, Gitea, konnos, OpenCodeHub',
+    scopes: ['repo:read', 'repo:write', 'repo:delete'],
+  },
+  { name: 'pr', where: 'OpenCodeHub', scopes: ['repo:read', 'pull_request:write'] },
+  {
+    name: 'read',
+    where: 'Isurus',
+    scopes: ['repo:read', 'collaborator:read', 'workflow:read', 'webhook:read'],
+  },
+  {
+    name: 'write',
+    where: 'Isurus',
+    scopes: [
+      'repo:read',
+      'collaborator:read',
+      'workflow:read',
+      'webhook:read',
+      'repo:write',
+      'collaborator:write',
+      'webhook:write',
+      'workflow:trigger',
+    ],
+  },
+  {
+    name: 'admin',
+    where: 'Isurus',
+    scopes: [
+      'repo:read',
+      'collaborator:read',
+      'workflow:read',
+      'webhook:read',
+      'repo:write',
+      'collaborator:write',
+      'webhook:write',
+      'workflow:trigger',
+      'repo:delete',
+      'admin',
+    ],
+  },
+] as const;
+
+/** The picked scopes in canonical order. */
+export function orderedScopes(picked: Iterable<string>): string[] {
+  const set = new Set(picked);
+  return SCOPES.map((s) => s.name).filter((name) => set.has(name));
+}
 
 function TokenSettings() {
   const [{ data, fetching, error }] = useQuery({ query: TokensQuery });
   const [name, setName] = useState('');
-  const [scopes, setScopes] = useState('');
-  const [named, setNamed] = useState<string[]>([]);
+  const [picked, setPicked] = useState<string[]>([]);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [createResult, create] = useMutation(CreateTokenMutation);
   const [revokeResult, revoke] = useMutation(RevokeTokenMutation);
   const tokens = data?.viewer?.accessTokens;
+  const toggle = (names: readonly string[], on: boolean) =>
+    setPicked(orderedScopes(on ? [...picked, ...names] : picked.filter((n) => !names.includes(n))));
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const list = [...named, ...parseScopes(scopes)];
-    const result = await create({
-      input: {
-        name: name.trim(),
-        scopes: list.length ? list : null,
-        scopeDialect: named.length ? 'opencodehub' : null,
-      },
-    });
+    // Never an empty list: to the server, no scopes at all means every scope of yours.
+    if (!picked.length) return;
+    const result = await create({ input: { name: name.trim(), scopes: orderedScopes(picked) } });
     if (result.data) {
       setCreated({ name: result.data.createAccessToken.accessToken.name, token: result.data.createAccessToken.token });
       setName('');
-      setScopes('');
-      setNamed([]);
+      setPicked([]);
     }
   };
   const revokeToken = (id: string, tokenName: string) => {
@@ -122,28 +182,40 @@ function TokenSettings() {
           Name
           <input name="token-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
-        <fieldset>
-          <legend>Named scopes</legend>
-          {NAMED_SCOPES.map((scope) => (
+        <fieldset class="scopes">
+          <legend>Scopes: what the token may do</legend>
+          {SCOPES.map((scope) => (
             <label key={scope.name} class="inline">
               <input
                 type="checkbox"
                 name={`scope-${scope.name}`}
-                checked={named.includes(scope.name)}
-                onChange={(e) =>
-                  setNamed(e.currentTarget.checked ? [...named, scope.name] : named.filter((n) => n !== scope.name))
-                }
+                checked={picked.includes(scope.name)}
+                onChange={(e) => toggle([scope.name], e.currentTarget.checked)}
               />{' '}
-              <code>{scope.label}</code> <span class="muted">{scope.hint}</span>
+              <code>{scope.name}</code> <span class="muted">{scope.hint}</span>
             </label>
           ))}
         </fieldset>
-        <label>
-          Scopes <span class="muted">(optional, e.g. repo:read repo:write; none at all means all of yours)</span>
-          <input name="scopes" value={scopes} onInput={(e) => setScopes(e.currentTarget.value)} />
-        </label>
+        <fieldset class="scopes">
+          <legend>Or another forge's scopes</legend>
+          {DIALECT_SCOPES.map((scope) => (
+            <label key={`${scope.where}:${scope.name}`} class="inline">
+              <input
+                type="checkbox"
+                name={`dialect-${scope.where}-${scope.name}`}
+                checked={scope.scopes.every((n) => picked.includes(n))}
+                onChange={(e) => toggle(scope.scopes, e.currentTarget.checked)}
+              />{' '}
+              <code>{scope.name}</code>{' '}
+              <span class="muted">
+                ({scope.where}): {scope.scopes.join(', ')}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        {picked.length ? null : <p class="muted small">Pick at least one scope.</p>}
         <ErrorNote message={errorMessage(createResult.error)} />
-        <button type="submit" class="primary" disabled={createResult.fetching}>
+        <button type="submit" class="primary" disabled={createResult.fetching || !picked.length}>
           {createResult.fetching ? 'Creating…' : 'Create token'}
         </button>
       </form>
