@@ -102,7 +102,12 @@ def raise_open_file_limit() -> int:
     return soft
 
 
-def serve(settings: Settings, extra_routes: Sequence[Any] = ()) -> None:
+# Routes to mount first, or a module-level function making them (picklable by name,
+# which spawned workers need: a Route holds closures).
+ExtraRoutes = Sequence[Any] | Callable[[], Sequence[Any]]
+
+
+def serve(settings: Settings, extra_routes: ExtraRoutes = ()) -> None:
     import uvicorn
     from uvicorn.supervisors.multiprocess import Multiprocess
 
@@ -133,7 +138,7 @@ def serve(settings: Settings, extra_routes: Sequence[Any] = ()) -> None:
         )
     if processes > 1:
         print(f"  Workers:  {processes} processes", flush=True)
-    factory = AppFactory(replace(settings, workers=processes), tuple(extra_routes))
+    factory = AppFactory(replace(settings, workers=processes), extra_routes)
     config = uvicorn.Config(
         factory,
         factory=True,
@@ -165,7 +170,7 @@ class AppFactory:
     """
 
     settings: Settings
-    extra_routes: tuple[Any, ...] = ()
+    extra_routes: ExtraRoutes = ()
 
     def __call__(self) -> Any:
         from server import logging as access_logging
@@ -176,7 +181,8 @@ class AppFactory:
             share = max(1, -(-settings.git_max_processes // settings.workers))
             settings = replace(settings, git_max_processes=share)
             access_logging.install()
-        return create_app(settings, self.extra_routes)
+        extra = self.extra_routes() if callable(self.extra_routes) else self.extra_routes
+        return create_app(settings, extra)
 
 
 async def create_user(settings: Settings, args: argparse.Namespace) -> None:
@@ -314,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, *, extra_routes: Sequence[Any] = ()) -> int:
+def main(argv: list[str] | None = None, *, extra_routes: ExtraRoutes = ()) -> int:
     """Run the command line; ``extra_routes`` are mounted by ``serve`` (benchmarks only)."""
     args = build_parser().parse_args(argv)
     settings = load_settings()
