@@ -104,17 +104,19 @@ def test_concurrent_pushes_all_land(workers: Forge, tmp_path: Path) -> None:
 
 
 def test_rate_limit_holds_across_workers(workers: Forge) -> None:
+    """80 anonymous requests on fresh connections against a budget of 60 for the address:
+    with a budget per worker all would pass; with the shared one at most 60 do."""
     body = {"query": "{ viewer { login } }"}
-    first = _fresh(workers, "POST", "/graphql", json=body)
-    left = int(first.headers["X-RateLimit-Remaining"])
     with ThreadPoolExecutor(max_workers=6) as pool:
         responses = list(
             pool.map(lambda _: _fresh(workers, "POST", "/graphql", json=body), range(80))
         )
-    served = [r.status_code for r in responses].count(200)
-    # Never more than the budget; leased in blocks, at most a block less per worker.
-    assert left - 2 * 9 <= served <= left, (left, served)
-    assert {r.status_code for r in responses} == {200, 429}
+    statuses = [r.status_code for r in responses]
+    assert set(statuses) == {200, 429}
+    assert 0 < statuses.count(200) <= 60, statuses
+    # Spent for every worker: fresh connections, whichever process takes them, are refused.
+    later = [_fresh(workers, "POST", "/graphql", json=body).status_code for _ in range(6)]
+    assert later == [429] * 6
 
 
 def test_sigterm_stops_every_worker(workers: Forge) -> None:
