@@ -114,6 +114,19 @@ class Settings:
     ssh_port: int | None = None
     ssh_host: str = ""
     ssh_anonymous_read: bool = False
+    # Server processes ``ingot serve`` starts (``--workers``); 0: the default, one per
+    # core on PostgreSQL and 1 on SQLite (see ``server_processes``).
+    workers: int = 0
+
+    def server_processes(self) -> int:
+        """How many server processes to run: ``workers``, or one per core on PostgreSQL.
+
+        SQLite serves from one: its events reach only the process that raised them
+        (live pipeline logs), and every write waits on one file lock anyway.
+        """
+        if self.workers > 0:
+            return self.workers
+        return (os.cpu_count() or 1) if self.is_postgres else 1
 
     @property
     def ssh_clone_host(self) -> str:
@@ -249,6 +262,7 @@ def load_settings() -> Settings:
         ws_max_subscriptions=max(1, _int("INGOT_WS_MAX_SUBSCRIPTIONS", 20)),
         ws_idle_timeout=max(1.0, float(os.environ.get("INGOT_WS_IDLE_TIMEOUT") or 300)),
         runner_timeout=max(1, _int("INGOT_RUNNER_TIMEOUT", 120)),
+        workers=max(0, _int("INGOT_WORKERS", 0)),
     )
 
 

@@ -34,6 +34,8 @@ class Page:
     total: int
     number: int = 1
     size: int = DEFAULT_PER_PAGE
+    # False when ``total`` is a lower bound (the schema's isTotalCountExact): no last page.
+    exact: bool = True
 
     @property
     def last(self) -> int:
@@ -96,7 +98,8 @@ def _positive(query: Mapping[str, str], name: str, default: int, most: int) -> i
 
 def page_numbers(query: Mapping[str, str], size_name: str = "limit") -> tuple[int, int]:
     """1-based ``page`` and the page size (capped), from the query string."""
-    page = _positive(query, "page", 1, 1_000_000)
+    # Any page GraphQL's 32-bit Int can name; past a list's end the page is empty.
+    page = _positive(query, "page", 1, 2**31 - 1)
     return page, _positive(query, size_name, DEFAULT_PER_PAGE, MAX_PER_PAGE)
 
 

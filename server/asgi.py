@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
+import os
 import sys
 from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -13,6 +16,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from tortoise.contrib.starlette import RegisterTortoise
 
 from app import jobs as background
+from app.auth.secret_box import SecretBox
 from app.config import Settings, load_settings, tortoise_config
 from app.git import hooks
 from app.services import blobstore, secret_key
@@ -41,12 +45,45 @@ from server.rate_limit import RateLimitMiddleware
 from server.ssh.server import SshService
 from server.webhooks.worker import Senders
 
+# Of a server's worker processes, the one holding this lock serves SSH (one may bind).
+SSH_LOCK = "ssh.lock"
+_HELD: list[int] = []
+
+
+def _elected(path: Path) -> bool:
+    """Whether this process took ``path``'s lock; it holds it until it exits (a worker
+    that dies lets it go, and the worker started in its place takes it)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return False
+    _HELD.append(fd)
+    return True
+
+
+def load_server_key(settings: Settings) -> SecretBox:
+    """The server key; generated (and announced) on first start. ``ingot serve`` calls
+    this before its workers start, so that they all read one key file."""
+    box, written = secret_key.load(settings)
+    if written is not None:
+        print(
+            f"Generated the server key in {written} (mode 0600): it encrypts webhook secrets. "
+            "Back it up with the database, or set INGOT_SECRET_KEY (docs/security.md).",
+            file=sys.stderr,
+            flush=True,
+        )
+    return box
+
 
 async def _start_ssh(runtime: Runtime, limiter: RateLimiter) -> SshService | None:
     """Git over SSH beside HTTP, unless ``INGOT_SSH_PORT`` is off; host keys printed."""
     settings = runtime.settings
     if settings.ssh_port is None:
         return None
+    if settings.workers > 1 and not _elected(settings.data_dir / SSH_LOCK):
+        return None  # another worker of this server listens
     ssh = SshService(runtime, limiter)
     fingerprints = await ssh.start()
     print(
@@ -64,14 +101,7 @@ def create_app(
 ) -> Starlette:
     """The application; ``extra_routes`` go first (the benchmarks mount their raw endpoints)."""
     settings = settings or load_settings()
-    box, written = secret_key.load(settings)
-    if written is not None:
-        print(
-            f"Generated the server key in {written} (mode 0600): it encrypts webhook secrets. "
-            "Back it up with the database, or set INGOT_SECRET_KEY (docs/security.md).",
-            file=sys.stderr,
-            flush=True,
-        )
+    box = load_server_key(settings)
     # Everything this application holds besides its database, shared with nothing else.
     runtime = Runtime.from_settings(settings, secrets=box)
     runtime.storage.repositories.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ import secrets
 import socket
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -119,18 +120,32 @@ def bind(settings: Settings) -> socket.socket:
     return sock
 
 
+# Routes to mount first, or a module-level function making them (picklable by name,
+# which spawned workers need: a Route holds closures).
+ExtraRoutes = Sequence[Any] | Callable[[], Sequence[Any]]
+
+
 def serve(
-    settings: Settings, extra_routes: Sequence[Any] = (), sock: socket.socket | None = None
+    settings: Settings, extra_routes: ExtraRoutes = (), sock: socket.socket | None = None
 ) -> None:
     import uvicorn
+    from uvicorn.supervisors.multiprocess import Multiprocess
 
     from server import logging as access_logging
-    from server.asgi import create_app
+    from server.asgi import load_server_key
     from server.headers import MAX_HEADER_BYTES
 
+    processes = settings.server_processes()
+    if processes > 1 and not settings.is_postgres:
+        raise IngotError(
+            "More than one server process needs PostgreSQL (INGOT_DATABASE_URL): on SQLite "
+            "the events of live pipeline logs reach only the process that raised them."
+        )
     raise_open_file_limit()
     sock = sock or bind(settings)
     print(f"Preparing the database ({redact_url(settings.database_url)})...", flush=True)
+    # Once, before any worker starts: each worker only connects and reads the key file.
+    load_server_key(settings)
     asyncio.run(migrate(settings, quiet=True))
     asyncio.run(_with_db(settings, lambda: _ensure_initial_admin(settings)))
     admin_file = settings.data_dir / INITIAL_ADMIN_FILE
@@ -143,8 +158,13 @@ def serve(
             "  (delete that file once you have signed in and changed it).",
             flush=True,
         )
+    if processes > 1:
+        print(f"  Workers:  {processes} processes", flush=True)
+    factory = AppFactory(replace(settings, workers=processes), extra_routes)
     config = uvicorn.Config(
-        create_app(settings, extra_routes),
+        factory,
+        factory=True,
+        workers=processes,
         host=settings.host,
         port=settings.port,
         proxy_headers=False,
@@ -154,8 +174,37 @@ def serve(
         server_header=False,
         timeout_graceful_shutdown=5,
     )
-    access_logging.install()
-    uvicorn.Server(config).run(sockets=[sock])
+    if processes == 1:
+        access_logging.install()
+        uvicorn.Server(config).run(sockets=[sock])
+        return
+    # Each worker is a spawned process that unpickles the factory and builds its own app
+    # (uvicorn.run would want an import string; the factory carries the settings instead).
+    Multiprocess(config, sockets=[sock]).run()
+
+
+@dataclass(frozen=True)
+class AppFactory:
+    """Builds one server process's application (picklable: workers are spawned).
+
+    The first call in a process also installs its access-log filter. Git process
+    slots are divided between the workers so that the host's limit still holds.
+    """
+
+    settings: Settings
+    extra_routes: ExtraRoutes = ()
+
+    def __call__(self) -> Any:
+        from server import logging as access_logging
+        from server.asgi import create_app
+
+        settings = self.settings
+        if settings.workers > 1:
+            share = max(1, -(-settings.git_max_processes // settings.workers))
+            settings = replace(settings, git_max_processes=share)
+            access_logging.install()
+        extra = self.extra_routes() if callable(self.extra_routes) else self.extra_routes
+        return create_app(settings, extra)
 
 
 async def create_user(settings: Settings, args: argparse.Namespace) -> None:
@@ -248,6 +297,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser = commands.add_parser("serve", help="run the server (migrates first)")
     serve_parser.add_argument("--host")
     serve_parser.add_argument("--port", type=int)
+    serve_parser.add_argument(
+        "--workers",
+        type=int,
+        help="server processes (default INGOT_WORKERS, else one per core on PostgreSQL, "
+        "1 on SQLite)",
+    )
     commands.add_parser("migrate", help="apply database migrations")
     make = commands.add_parser("makemigrations", help="write a migration for model changes")
     make.add_argument("--name")
@@ -287,7 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, *, extra_routes: Sequence[Any] = ()) -> int:
+def main(argv: list[str] | None = None, *, extra_routes: ExtraRoutes = ()) -> int:
     """Run the command line; ``extra_routes`` are mounted by ``serve`` (benchmarks only)."""
     args = build_parser().parse_args(argv)
     settings = load_settings()
@@ -295,6 +350,8 @@ def main(argv: list[str] | None = None, *, extra_routes: Sequence[Any] = ()) -> 
     if args.command == "serve":
         settings = settings.at(args.host, args.port)
         sock = bind(settings)
+        if args.workers is not None:
+            settings = replace(settings, workers=max(0, args.workers))
     if args.command in DATA_COMMANDS:
         for change in secure_data_dir(settings):
             print(f"Tightened the permissions of {change}.", file=sys.stderr, flush=True)

@@ -117,6 +117,9 @@ class Issue(Model):
     class Meta:
         table = "issue"
         unique_together = (("repository", "number"),)
+        # Lists walk a repository's issues in id order filtering on state, and deep pages
+        # seek through this index alone (app.services.pagination).
+        indexes = (("repository_id", "id", "state"),)
 
 
 class Comment(Model):

@@ -80,6 +80,8 @@ class PullRequest(Model):
     class Meta:
         table = "pull_request"
         unique_together = (("repository", "number"),)
+        # As ``issue``'s: list order, state filter and deep-page seeks from the index alone.
+        indexes = (("repository_id", "id", "state"),)
 
 
 class PullRequestComment(Model):

@@ -24,6 +24,13 @@ class Repository(Model):
     # Issues in NEW or OPEN, changed in the transaction that creates, closes or reopens one,
     # so showing a repository needs no count over its issues (Gogs keeps num_issues alike).
     open_issue_count = fields.IntField(default=0, db_default=0)
+    # The other unfiltered states, kept the same way (app.services.counters): an unfiltered
+    # list's totalCount, X-Total-Count and last page come from these, exact at any size.
+    new_issue_count = fields.IntField(default=0, db_default=0)
+    closed_issue_count = fields.IntField(default=0, db_default=0)
+    open_pull_request_count = fields.IntField(default=0, db_default=0)
+    closed_pull_request_count = fields.IntField(default=0, db_default=0)
+    merged_pull_request_count = fields.IntField(default=0, db_default=0)
     # Active webhooks, kept by app.services.webhook: an event in a repository without any
     # costs no query (app.services.webhook_event reads this from the loaded row).
     active_webhook_count = fields.IntField(default=0, db_default=0)

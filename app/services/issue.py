@@ -24,7 +24,7 @@ from app.models import (
     case_key,
     columns,
 )
-from app.services import activity, permission, webhook_event
+from app.services import activity, counters, permission, webhook_event
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.issue_filter import IssueFilter
@@ -73,12 +73,14 @@ async def create_issue(
     async with in_transaction():
         # The row update takes the row's write lock; the read-back sees our own increment.
         await Repository.filter(id=repo.id).update(
-            issue_counter=F("issue_counter") + 1, open_issue_count=F("open_issue_count") + 1
+            issue_counter=F("issue_counter") + 1,
+            open_issue_count=F("open_issue_count") + 1,
+            new_issue_count=F("new_issue_count") + 1,
         )
-        counters = await Repository.filter(id=repo.id).values_list(
-            "issue_counter", "open_issue_count"
+        counts = await Repository.filter(id=repo.id).values_list(
+            "issue_counter", "open_issue_count", "new_issue_count"
         )
-        number, repo.open_issue_count = counters[0]
+        number, repo.open_issue_count, repo.new_issue_count = counts[0]
         issue = await Issue.create(
             repository_id=repo.id,
             number=number,
@@ -209,16 +211,8 @@ async def _move(repo: Repository, issue: Issue, state: IssueState) -> ActivityKi
         await issue.refresh_from_db(fields=["state", "closed_at"])
         return None
     issue.state, issue.closed_at = state, closed_at
-    delta = _open(state) - _open(old)
-    if delta:
-        await Repository.filter(id=repo.id).update(open_issue_count=F("open_issue_count") + delta)
-        # The request may show ``repo`` again (it is the request's cached row).
-        repo.open_issue_count += delta
+    await counters.issue_moved(repo, old, state)
     return activity.issue_transition(old, state)
-
-
-def _open(state: IssueState) -> int:
-    return 0 if state == IssueState.CLOSED else 1
 
 
 async def _require_milestone(repo: Repository, milestone_id: int) -> None:

@@ -30,6 +30,16 @@ class IssueFilter:
     milestone_number: int | None = None
     search: str | None = None
 
+    def narrows(self) -> bool:
+        """Whether any filter is set (an empty one keeps every issue of the states asked)."""
+        return bool(
+            self.labels
+            or self.created_by is not None
+            or self.assignee is not None
+            or self.milestone_number is not None
+            or self.search
+        )
+
     def validate(self) -> IssueFilter:
         if len(self.labels) > MAX_LABEL_FILTERS:
             raise InvalidInput(f"Filter by at most {MAX_LABEL_FILTERS} labels.", field="labels")

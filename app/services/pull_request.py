@@ -49,7 +49,7 @@ from app.models import (
     PullRequestState,
     Repository,
 )
-from app.services import activity, naming, permission, webhook_event
+from app.services import activity, counters, naming, permission, webhook_event
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.issue import MAX_THREAD
@@ -194,6 +194,7 @@ async def create_pull_request(
             merge_base_oid=tips.merge_base,
             mergeable=mergeable,
         )
+        await counters.pull_request_moved(repo, None, PullRequestState.OPEN)
         await activity.record(ActivityKind.PULL_REQUEST_OPENED, repo, author, pull_request=pr)
         await webhook_event.pull_request(repo, author, "opened", pr.id, pr.number)
     return pr
@@ -378,7 +379,12 @@ async def refresh(
             "merge_base_oid": pr.merge_base_oid if missing else tips.merge_base,
             "mergeable": await _mergeable(path, tips),
         }
-    updated = await PullRequest.filter(id=pr.id, state=PullRequestState.OPEN).update(**changes)
+    async with in_transaction():
+        updated = await PullRequest.filter(id=pr.id, state=PullRequestState.OPEN).update(**changes)
+        if updated and "state" in changes:
+            await counters.pull_request_moved(
+                pr.repository_id, PullRequestState.OPEN, PullRequestState.MERGED
+            )
     if updated:
         for name, value in changes.items():
             setattr(pr, name, value)
@@ -503,6 +509,7 @@ async def update_pull_request(
             ).update(**changes)
             if not updated:
                 raise Conflict("The pull request changed meanwhile (merged or being merged).")
+            await counters.pull_request_moved(repo, pr.state, new_state)
             if new_state == PullRequestState.CLOSED != pr.state:
                 await activity.record(
                     ActivityKind.PULL_REQUEST_CLOSED, repo, actor.account, pull_request=pr

@@ -30,7 +30,7 @@ from app.git import merge as git_merge
 from app.git import signature as git_signature
 from app.git.merge import MergeMethod
 from app.models import Account, ActivityKind, Mergeable, PullRequest, PullRequestState, Repository
-from app.services import activity, branch_protection, contents, permission, webhook_event
+from app.services import activity, branch_protection, contents, counters, permission, webhook_event
 from app.services import pull_request as pulls
 from app.services import repository as repositories
 from app.services.actor import Actor
@@ -166,6 +166,7 @@ async def merge_pull_request(
             merge_started_at=None,
             updated_at=merged_at,
         )
+        await counters.pull_request_moved(repo, PullRequestState.OPEN, PullRequestState.MERGED)
         await activity.record(ActivityKind.PULL_REQUEST_MERGED, repo, merger, pull_request=pr)
         await webhook_event.pull_request(
             repo, merger, "merged", pr.id, pr.number, merge_commit_oid=new_oid

@@ -21,7 +21,10 @@ def error(err: ApiError, request: Request) -> tuple[int, Any]:
 
 
 def link_header(request: Request, body: Any, page: Page) -> tuple[Any, dict[str, str]]:
-    """``Link`` with next/last/first/prev, GitHub style; past the last page the body is ``[]``."""
+    """``Link`` with next/last/first/prev, GitHub style; past the last page the body is ``[]``.
+
+    A count that is a lower bound gets no ``last`` and ``X-Total-Count-Estimate: true``.
+    """
     links = []
 
     def url(number: int) -> str:
@@ -29,11 +32,14 @@ def link_header(request: Request, body: Any, page: Page) -> tuple[Any, dict[str,
 
     if page.number < page.last:
         links.append(f'<{url(page.number + 1)}>; rel="next"')
-        links.append(f'<{url(page.last)}>; rel="last"')
+        if page.exact:
+            links.append(f'<{url(page.last)}>; rel="last"')
     if page.number > 1:
         links.append(f'<{url(1)}>; rel="first"')
         links.append(f'<{url(min(page.number - 1, page.last))}>; rel="prev"')
     headers = {"X-Total-Count": str(page.total)}
+    if not page.exact:
+        headers["X-Total-Count-Estimate"] = "true"
     if links:
         headers["Link"] = ", ".join(links)
     return body, headers

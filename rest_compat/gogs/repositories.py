@@ -21,7 +21,13 @@ def _deepest_page(call: Call) -> int:
 def paged(connection: dict[str, Any], call: Call, convert: Any) -> Page:
     past = call.page > _deepest_page(call)
     items = [] if past else [convert(node) for node in connection["nodes"]]
-    return Page(items, connection["totalCount"], call.page, call.per_page)
+    return Page(
+        items,
+        connection["totalCount"],
+        call.page,
+        call.per_page,
+        exact=connection.get("isTotalCountExact", True),
+    )
 
 
 def page_variables(call: Call) -> dict[str, Any]:

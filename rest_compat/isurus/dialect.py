@@ -37,10 +37,10 @@ def envelope(body: Any) -> Any:
 
 
 def pagination(request: Request, body: Any, page: Page) -> tuple[Any, dict[str, str]]:
-    return {
-        **body,
-        "pagination": {"page": page.number, "per_page": page.size, "total": page.total},
-    }, {}
+    place: dict[str, Any] = {"page": page.number, "per_page": page.size, "total": page.total}
+    if not page.exact:
+        place["total_is_estimate"] = True
+    return {**body, "pagination": place}, {}
 
 
 ISURUS = Dialect(

@@ -20,7 +20,13 @@ def page_variables(call: Call) -> dict[str, Any]:
 
 def paged(connection: dict[str, Any], call: Call, convert: Any) -> Page:
     items = [convert(node) for node in connection["nodes"]]
-    return Page(items, connection["totalCount"], call.page, call.per_page)
+    return Page(
+        items,
+        connection["totalCount"],
+        call.page,
+        call.per_page,
+        exact=connection.get("isTotalCountExact", True),
+    )
 
 
 def signed_in(viewer: dict[str, Any] | None) -> dict[str, Any]:

@@ -39,7 +39,16 @@ async def _total_count(root: _Paged) -> int:
     return await root.page.total_count()
 
 
-_TOTAL_COUNT = "How many items the whole list holds (counted up to 100,000)."
+async def _is_total_count_exact(root: _Paged) -> bool:
+    return (await root.page.counted())[1]
+
+
+_TOTAL_COUNT = (
+    "How many items the whole list holds: exact for unfiltered issue and pull request "
+    "lists and any list shorter than 100,000 (or than the page asked for reaches); "
+    "otherwise a lower bound (see isTotalCountExact)."
+)
+_IS_EXACT = "Whether totalCount is exact; false when counting stopped early and it is a bound."
 
 
 @strawberry.type
@@ -60,6 +69,7 @@ class Connection(Generic[T]):
 
     page_info = strawberry.field(resolver=_page_info)
     total_count = strawberry.field(resolver=_total_count, description=_TOTAL_COUNT)
+    is_total_count_exact = strawberry.field(resolver=_is_total_count_exact, description=_IS_EXACT)
 
 
 def connection(page: Page[Any], convert: Callable[[Any], T]) -> Connection[T]:
@@ -80,10 +90,18 @@ async def paged(
     before: str | None = None,
     page: int | None = None,
     descending: bool = False,
+    total: int | None = None,
 ) -> Connection[T]:
     """One page of ``query`` (see ``pagination.paginate``) as a connection of converted rows."""
     found = await paginate(
-        query, first=first, after=after, last=last, before=before, page=page, descending=descending
+        query,
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        page=page,
+        descending=descending,
+        total=total,
     )
     return connection(found, convert)
 
@@ -97,6 +115,7 @@ class PagedConnection:
 
     page_info = strawberry.field(resolver=_page_info)
     total_count = strawberry.field(resolver=_total_count, description=_TOTAL_COUNT)
+    is_total_count_exact = strawberry.field(resolver=_is_total_count_exact, description=_IS_EXACT)
 
 
 def cursors_of(page: Page[Any]) -> list[str]:

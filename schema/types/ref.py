@@ -100,6 +100,10 @@ class RefConnection:
     page_info: PageInfo
     total_count: int
 
+    @strawberry.field(description="Always true: refs are listed whole, so the count is exact.")
+    def is_total_count_exact(self) -> bool:
+        return True
+
     @strawberry.field
     def edges(self) -> list[RefEdge]:
         return [RefEdge(cursor=encode_ref_cursor(n.data.name), node=n) for n in self.nodes]

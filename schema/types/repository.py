@@ -22,6 +22,7 @@ from app.services import (
     branch_protection,
     ci_secret,
     contents,
+    counters,
     pagination,
     permission,
     pipeline_action,
@@ -217,9 +218,8 @@ class Repository(Node):
             milestone_number=milestone_number,
             search=search,
         )
-        query = issues.issues_query(
-            self.model, [IssueStateModel(s.value) for s in states] if states else None, where
-        )
+        chosen = [IssueStateModel(s.value) for s in states] if states else None
+        query = issues.issues_query(self.model, chosen, where)
         return await paged(
             query,
             Issue.of,
@@ -229,6 +229,7 @@ class Repository(Node):
             before=before,
             page=page,
             descending=newest_first,
+            total=None if where.narrows() else counters.issue_total(self.model, chosen),
         )
 
     @strawberry.field(description="One issue by its number.")
@@ -376,9 +377,9 @@ class Repository(Node):
         base_ref_name: str | None = None,
         newest_first: bool = False,
     ) -> Connection[PullRequest]:
-        query = pulls.pull_requests_query(
-            self.model, [PullRequestStateModel(s.value) for s in states] if states else None
-        )
+        chosen = [PullRequestStateModel(s.value) for s in states] if states else None
+        query = pulls.pull_requests_query(self.model, chosen)
+        unfiltered = head_ref_name is None and base_ref_name is None
         if head_ref_name is not None:
             query = query.filter(head_ref=head_ref_name)
         if base_ref_name is not None:
@@ -392,6 +393,7 @@ class Repository(Node):
             before=before,
             page=page,
             descending=newest_first,
+            total=counters.pull_request_total(self.model, chosen) if unfiltered else None,
         )
 
     @strawberry.field(description="One pull request by its number.")
