@@ -453,6 +453,10 @@ class _FollowConnection:
             end_cursor=edges[-1][0] if edges else None,
         )
 
+    @strawberry.field(description="Always true: follow counts are counted in full.")
+    def is_total_count_exact(self) -> bool:
+        return True
+
 
 @strawberry.type(description="The users following a user.")
 class FollowerConnection(_FollowConnection):
