@@ -91,6 +91,9 @@ async def grant_for(
     return await grant_on(store, actor, repo, write=write)
 
 
+MIRROR_READ_ONLY = "Ingot: this repository is a mirror; push to its source instead."
+
+
 async def grant_on(
     store: Storage, actor: Actor, repo: Repository | None, *, write: bool
 ) -> GitGrant:
@@ -127,6 +130,9 @@ async def deploy_key_grant(
 
 
 async def _granted(store: Storage, repo: Repository, actor: Actor, write: bool) -> GitGrant:
+    if write and repo.is_mirror:
+        # Its refs follow the source: a push would be overwritten by the next sync.
+        raise Forbidden(MIRROR_READ_ONLY)
     path = await repositories.path_of(store, repo)
     if not path.is_dir():
         raise NotFound("Ingot: repository not found.")
