@@ -37,6 +37,7 @@ from schema.mutations.account import AccountMutations
 from schema.mutations.branch_protection import BranchProtectionMutations
 from schema.mutations.collaborator import CollaboratorMutations
 from schema.mutations.comment import CommentMutations
+from schema.mutations.commit import CommitMutations
 from schema.mutations.issue import IssueMutations
 from schema.mutations.milestone import MilestoneMutations
 from schema.mutations.pipeline import PipelineMutations
@@ -79,6 +80,7 @@ Mutation = merge_types(
         SshKeyMutations,
         PipelineMutations,
         RunnerMutations,
+        CommitMutations,
     ),
 )
 

@@ -1,3 +1,5 @@
+"""Repository flags (issue tracker, wiki, mirror) and pull-mirror sources (``repository_mirror``)."""
+
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise.fields.base import OnDelete
@@ -21,7 +23,7 @@ class Migration(migrations.Migration):
                 ('last_error', fields.TextField(default='', unique=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'repository_mirror', 'app': 'ingot', 'pk_attr': 'id', 'table_description': "A pull mirror's source: ``url`` never holds credentials; ``credentials`` is the"},
+            options={'table': 'repository_mirror', 'app': 'ingot', 'pk_attr': 'id', 'table_description': 'Where a pull mirror fetches from.'},
             bases=['Model'],
         ),
         ops.AddField(
