@@ -12,7 +12,8 @@ class RepositoryMirror(Model):
     """Where a pull mirror fetches from.
 
     ``url`` never holds credentials. ``credentials`` is the HTTP Authorization value,
-    encrypted with the server key (``app/auth/secret_box.py``), or empty. A local source (``INGOT_IMPORT_LOCAL_ROOT``) keeps its path in ``url``."""
+    encrypted with the server key (``app/auth/secret_box.py``), or empty. A local source
+    (``INGOT_IMPORT_LOCAL_ROOT``) keeps its path in ``url``."""
 
     id = fields.IntField(primary_key=True)
     repository: fields.OneToOneRelation[Repository] = fields.OneToOneField(
