@@ -189,12 +189,13 @@ async def finish(runtime: Runtime, session: PushSession) -> Push | None:
 async def record_updates(
     runtime: Runtime,
     repo: Repository,
-    account: Account,
+    account: Account | None,
     path: Path,
     updates: list[tuple[str, str, str]],
 ) -> Push:
-    """Record ref updates Ingot made itself (a commit through the API) exactly as a push by
-    ``account``: the Push row, activity, CI, the push webhook, and what follows a push."""
+    """Record ref updates Ingot made itself (a commit through the API, a mirror's sync) exactly
+    as a push by ``account`` (None: nobody's): the Push row, activity, CI, the push webhook,
+    and what follows a push."""
     inspected = await anyio.to_thread.run_sync(_inspect_updates, path, repo.default_branch, updates)
     push = await _record(runtime, repo, account, inspected)
     runtime.webhooks.wake()

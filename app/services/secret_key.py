@@ -17,8 +17,9 @@ from tortoise.transactions import in_transaction
 
 from app.auth.secret_box import KEY_FILE, SecretBox, SecretKeyMismatch, key_file_secret
 from app.config import Settings
-from app.models import Secret, Webhook
+from app.models import RepositoryMirror, Secret, Webhook
 from app.services import ci_secret
+from app.services import mirror as mirrors
 from app.services import webhook as webhooks
 
 # Where ``rotate-secret-key`` leaves a generated key until the database holds its values.
@@ -77,7 +78,8 @@ class Rotated:
 
 
 async def rotate(old: SecretBox, new: SecretBox) -> Rotated:
-    """Re-encrypt every webhook secret and CI secret from ``old`` to ``new``, in one transaction.
+    """Re-encrypt every webhook secret, CI secret and mirror credential from ``old`` to ``new``,
+    in one transaction.
 
     Values already sealed with ``new`` are left alone (a rotation run again after a
     crash); a value sealed with any other key refuses the whole rotation."""
@@ -99,6 +101,15 @@ async def rotate(old: SecretBox, new: SecretBox) -> Rotated:
             plain = _open(old, row.value, data, f"CI secret {row.name}")
             await Secret.filter(id=row.id).update(value=new.encrypt(plain, data))
             ci += 1
+        for source in (
+            await RepositoryMirror.exclude(credentials="").order_by("id").select_for_update()
+        ):
+            if source.credentials.startswith(new.prefix):
+                continue
+            data = mirrors.associated(source.repository_id)
+            plain = _open(old, source.credentials, data, f"mirror credentials {source.id}")
+            sealed = new.encrypt(plain, data)
+            await RepositoryMirror.filter(id=source.id).update(credentials=sealed)
     return Rotated(hooks, ci)
 
 
