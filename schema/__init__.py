@@ -44,6 +44,7 @@ from schema.mutations.pipeline import PipelineMutations
 from schema.mutations.pull_request import PullRequestMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
+from schema.mutations.repository_settings import RepositorySettingsMutations
 from schema.mutations.runner import RunnerMutations
 from schema.mutations.ssh_key import SshKeyMutations
 from schema.mutations.webhook import WebhookMutations
@@ -81,6 +82,7 @@ Mutation = merge_types(
         PipelineMutations,
         RunnerMutations,
         CommitMutations,
+        RepositorySettingsMutations,
     ),
 )
 

@@ -28,6 +28,7 @@ from rest_compat.gogs import (
     orgs,
     releases,
     repositories,
+    repository_settings,
     users,
 )
 from rest_compat.gogs.dialect import GOGS
@@ -54,6 +55,26 @@ ROUTES: list[BaseRoute] = [
     _r("/org/{org}/repos", repositories.create_organization_repository, "POST", "createOrgRepo"),
     _r("/repos/{owner}/{repo}", repositories.get_repository, "GET", "getRepo"),
     _r("/repos/{owner}/{repo}", repositories.delete_repository, "DELETE", "deleteRepo"),
+    _r("/repos/migrate", repository_settings.migrate_repository, "POST", "migrateRepo"),
+    _r(
+        "/repos/{owner}/{repo}/mirror-sync",
+        repository_settings.mirror_sync,
+        "POST",
+        "mirrorSync",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/issue-tracker",
+        repository_settings.edit_issue_tracker,
+        "PATCH",
+        "editIssueTracker",
+    ),
+    _r("/repos/{owner}/{repo}/wiki", repository_settings.edit_wiki, "PATCH", "editWiki"),
+    _r(
+        "/repos/{owner}/{repo}/editorconfig/{filename:path}",
+        repository_settings.get_editorconfig,
+        "GET",
+        "getEditorconfig",
+    ),
     # Repository git data (branch names, revisions and file paths may hold slashes)
     _r("/repos/{owner}/{repo}/branches", git.list_branches, "GET", "listBranches"),
     _r("/repos/{owner}/{repo}/branches/{branch:path}", git.get_branch, "GET", "getBranch"),

@@ -50,7 +50,7 @@ def _variables(call: Call) -> dict[str, Any]:
 
 
 def _shape(data: dict[str, Any], call: Call) -> dict[str, Any]:
-    repository = call.lookup["repository"]
+    repository = require(call.lookup.get("repository"), "Repository")
     made = data["createCommitOnBranch"]["commit"]
     branch = b.text(call.body, "branch") or repository["defaultBranch"]
     entry = require(made["file"], "File")
