@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_compat import body as b
-from rest_compat.errors import require
+from rest_compat.errors import ApiError, require
 from rest_compat.gogs.contents import _content
 from rest_compat.gogs.git import commit
 from rest_compat.gogs.operations import OPS
@@ -31,7 +31,11 @@ def _path(call: Call) -> str:
 def _variables(call: Call) -> dict[str, Any]:
     repository = require(call.lookup.get("repository"), "Repository")
     message = b.text(call.body, "message", required=True) or ""
-    content = b.text(call.body, "content", required=True) or ""
+    content = b.text(call.body, "content")  # "" is an empty file
+    if content is None:
+        raise ApiError(
+            "BAD_USER_INPUT", "'content' is required.", field="content", constraint="required"
+        )
     branch = b.text(call.body, "branch") or repository["defaultBranch"]
     sha = b.text(call.body, "sha")
     headline, _, rest = message.replace("\r\n", "\n").partition("\n")
