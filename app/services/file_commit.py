@@ -38,7 +38,7 @@ from app.services.runtime import Runtime
 
 ATTEMPTS = 5
 MAX_FILES = 100
-MAX_HEADLINE = 255
+MAX_HEADLINE = 1024
 MAX_BODY = 65536
 
 
