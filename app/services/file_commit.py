@@ -24,7 +24,7 @@ from pathlib import Path
 import anyio
 
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.git import commit_files, locks, storage
+from app.git import commit_files, locks, refname, storage
 from app.git import signature as git_signature
 from app.git.commit_files import ZERO, FileChangeRefused, Outcome, RefMoved
 from app.models import Repository
@@ -136,6 +136,10 @@ def _start(path: Path, branch: str, expected: str | None) -> str | None:
         return expected
     if names:
         raise NotFound(f"There is no branch '{branch}'.", field="branch")
+    # The first commit of an empty repository creates the branch: the new-name policy applies.
+    problem = refname.short_name_problem(branch, refname.BRANCHES)
+    if problem:
+        raise InvalidInput(f"A branch cannot be called that: it {problem}.", field="branch")
     return expected if expected is not None else ZERO
 
 
