@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pygit2
 
-from tests.backends import git_env, wait_for
+from tests.backends import git_env, sql, wait_for
 from tests.contents.builder import Builder
 from tests.forge import Forge, User, unique
 from tests.importing.flow import bare_path, finished
@@ -84,6 +84,12 @@ def test_owner_can_mirror_a_private_source_and_sync_it(importer: Forge, tmp_path
     got = forge.gql(MIRROR, {"o": user.login, "n": name}, token=user.token)["repository"]
     assert got["isMirror"] is True
     assert got["mirrorUrl"] == clone_addr
+    # Stored: the URL without credentials, the credentials sealed with the server key.
+    query = "SELECT url, credentials FROM repository_mirror WHERE repository_id = %d"
+    stored = sql(forge, query % int(body["id"]))
+    assert [str(stored[0][0])] == [clone_addr]
+    assert str(stored[0][1]).startswith("v1.")
+    assert user.token not in str(stored)
     # A reader sees that it is a mirror, not where from.
     reader = forge.new_user()
     forge.gql(
