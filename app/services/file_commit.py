@@ -28,7 +28,8 @@ from app.git import commit_files, locks, refname, storage
 from app.git import signature as git_signature
 from app.git.commit_files import ZERO, FileChangeRefused, Outcome, RefMoved
 from app.models import Repository
-from app.services import branch_protection, git_access, permission, push
+from app.services import branch_protection, permission, push
+from app.services import mirror as mirrors
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.contents import GitHandle, TreeEntry
@@ -89,7 +90,7 @@ async def commit_on_branch(
     await permission.require_access(actor, repo, permission.Access.WRITE)
     author = actor.require_account()
     if repo.is_mirror:
-        raise Forbidden(git_access.MIRROR_READ_ONLY.removeprefix("Ingot: ").capitalize())
+        raise Forbidden(mirrors.READ_ONLY)
     message = _message(headline, body)
     if not additions and not deletions:
         raise InvalidInput("A commit needs at least one file change.", field="fileChanges")
@@ -106,8 +107,11 @@ async def commit_on_branch(
         for i, a in enumerate(additions)
     ]
     gone = [_check_path(p, f"fileChanges.deletions.{i}.path") for i, p in enumerate(deletions)]
-    checks = {a.path: (None if a.expected_oid == ZERO else a.expected_oid) for a in additions}
-    checks = {p: v for p, v in checks.items() if _wanted(additions, p)}
+    checks = {
+        a.path: (None if a.expected_oid == ZERO else a.expected_oid)
+        for a in additions
+        if a.expected_oid is not None
+    }
     if not await branch_protection.may_update(actor, repo, branch):
         raise Forbidden(f"'{branch}' is a protected branch; only its admins may commit to it.")
     who = signature_of(author)
@@ -119,10 +123,6 @@ async def commit_on_branch(
         runtime, repo, author, path, [(f"refs/heads/{branch}", outcome.old_oid, outcome.new_oid)]
     )
     return outcome
-
-
-def _wanted(additions: list[FileAddition], path: str) -> bool:
-    return any(a.path == path and a.expected_oid is not None for a in additions)
 
 
 def _is_oid(value: str) -> bool:

@@ -26,6 +26,7 @@ from app.services.actor import Actor
 from app.services.runtime import Runtime
 
 MIRROR_SYNC = "mirror-sync"
+READ_ONLY = "This repository is a mirror; push to its source instead."
 # How many due mirrors one run of the chore queues (the rest on its next run).
 BATCH = 100
 
