@@ -25,7 +25,15 @@ from tortoise.transactions import in_transaction
 from app.errors import Conflict, InvalidInput
 from app.git import remote as remotes
 from app.git import storage
-from app.models import Account, ActivityKind, ImportState, Job, Repository, RepositoryImport
+from app.models import (
+    Account,
+    ActivityKind,
+    ImportState,
+    Job,
+    Repository,
+    RepositoryImport,
+    RepositoryMirror,
+)
 from app.services import activity, local_source
 from app.services import job as jobs
 from app.services import mirror as mirrors
@@ -158,9 +166,12 @@ async def complete(
         if default_branch:
             repo.default_branch = default_branch
             await repo.save(update_fields=["default_branch", "updated_at"])
+        finished = datetime.now(UTC)
         await RepositoryImport.filter(id=record.id).update(
-            state=ImportState.SUCCEEDED, error="", finished_at=datetime.now(UTC)
+            state=ImportState.SUCCEEDED, error="", finished_at=finished
         )
+        if repo.is_mirror:  # the import was the mirror's first sync
+            await RepositoryMirror.filter(repository_id=repo.id).update(last_synced_at=finished)
         await anyio.to_thread.run_sync(storage.move, clone, path)
     await runtime.queue.enqueue_maintenance(repo)
     return True

@@ -89,13 +89,13 @@ async def queue_due(runtime: Runtime) -> int:
     """Queue a sync of each mirror whose time has come; returns how many were queued.
 
     Safe in several processes at once: a mirror is taken by moving its
-    ``next_sync_at`` conditionally, so only one process queues it.
+    ``next_sync_at`` on only while it is still due, so only one process queues it.
     """
     now = datetime.now(UTC)
     queued = 0
     due = await RepositoryMirror.filter(next_sync_at__lte=now).order_by("next_sync_at").limit(BATCH)
     for row in due:
-        taken = await RepositoryMirror.filter(id=row.id, next_sync_at=row.next_sync_at).update(
+        taken = await RepositoryMirror.filter(id=row.id, next_sync_at__lte=now).update(
             next_sync_at=_next(runtime)
         )
         repo = await Repository.get_or_none(id=row.repository_id)
