@@ -111,3 +111,19 @@ async def synced(runtime: Runtime, row: RepositoryMirror, error: str) -> None:
     await RepositoryMirror.filter(id=row.id).update(
         last_synced_at=now, last_error=remotes.redact(error)[:2000], next_sync_at=_next(runtime)
     )
+
+
+async def foreign_credentials(prefix: str) -> str | None:
+    """Stored credentials not sealed with the key whose ciphertexts start with ``prefix``."""
+    row = (
+        await RepositoryMirror.exclude(credentials="")
+        .exclude(credentials__startswith=prefix)
+        .first()
+    )
+    return row.credentials if row else None
+
+
+async def sample_credentials() -> tuple[str, str] | None:
+    """One stored ciphertext with its associated data, to prove the key decrypts it."""
+    row = await RepositoryMirror.exclude(credentials="").order_by("id").first()
+    return (row.credentials, associated(row.repository_id)) if row else None

@@ -40,11 +40,13 @@ def load(settings: Settings) -> tuple[SecretBox, Path | None]:
 
 
 async def check(box: SecretBox) -> None:
-    """Raise ServerKeyRefused when stored secrets (webhook or CI) were sealed with another key."""
+    """Raise ServerKeyRefused when stored secrets (webhook, CI, mirror credentials) were
+    sealed with another key."""
     problem = ""
     kinds = (
         ("webhook", webhooks.has_encrypted_secrets, webhooks.sample_secret),
         ("CI", ci_secret.foreign_secret, ci_secret.sample_secret),
+        ("mirror credential", mirrors.foreign_credentials, mirrors.sample_credentials),
     )
     for kind, find_foreign, find_sample in kinds:
         foreign = await find_foreign(box.prefix)
