@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -16,6 +17,23 @@ def _bool(value: str | None) -> bool:
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     return int(raw) if raw else default
+
+
+_DURATION = re.compile(r"(\d+)([smhd])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _duration(name: str, default: int) -> int:
+    """Seconds, from a number of seconds or Gogs' form (``8h``, ``1h30m``, ``10m``); at least 60."""
+    raw = (os.environ.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw.isdigit():
+        return max(60, int(raw))
+    parts = _DURATION.findall(raw)
+    if not parts or "".join(n + u for n, u in parts) != raw:
+        raise ValueError(f"{name} must be seconds or a duration such as 8h, 30m or 1h30m")
+    return max(60, sum(int(n) * _UNIT_SECONDS[u] for n, u in parts))
 
 
 def _ssh_port(raw: str | None) -> int | None:
@@ -77,6 +95,8 @@ class Settings:
     # Where site administrators may import local repositories from (None: nowhere).
     import_local_root: Path | None = None
     import_timeout: int = 3600
+    # Seconds between the periodic syncs of a pull mirror (INGOT_MIRROR_INTERVAL, default 8h).
+    mirror_interval: int = 8 * 3600
     maintenance_delay: int = 30
     job_workers: int = 2
     rate_limit_token: int = 5000
@@ -231,6 +251,7 @@ def load_settings() -> Settings:
         allow_private_imports=_bool(os.environ.get("INGOT_ALLOW_PRIVATE_IMPORTS")),
         import_local_root=_directory(os.environ.get("INGOT_IMPORT_LOCAL_ROOT")),
         import_timeout=_int("INGOT_IMPORT_TIMEOUT", 3600),
+        mirror_interval=_duration("INGOT_MIRROR_INTERVAL", 8 * 3600),
         maintenance_delay=_int("INGOT_MAINTENANCE_DELAY", 30),
         job_workers=max(1, _int("INGOT_JOB_WORKERS", 2)),
         rate_limit_token=_int("INGOT_RATE_LIMIT_TOKEN", 5000),

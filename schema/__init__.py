@@ -37,6 +37,7 @@ from schema.mutations.account import AccountMutations
 from schema.mutations.branch_protection import BranchProtectionMutations
 from schema.mutations.collaborator import CollaboratorMutations
 from schema.mutations.comment import CommentMutations
+from schema.mutations.commit import CommitMutations
 from schema.mutations.email_address import EmailAddressMutations
 from schema.mutations.follow import FollowMutations
 from schema.mutations.fork import ForkMutations
@@ -47,6 +48,7 @@ from schema.mutations.pull_request import PullRequestMutations
 from schema.mutations.ref import RefMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
+from schema.mutations.repository_settings import RepositorySettingsMutations
 from schema.mutations.runner import RunnerMutations
 from schema.mutations.site_admin import SiteAdminMutations
 from schema.mutations.ssh_key import SshKeyMutations
@@ -91,6 +93,8 @@ Mutation = merge_types(
         TeamMutations,
         SiteAdminMutations,
         ForkMutations,
+        CommitMutations,
+        RepositorySettingsMutations,
     ),
 )
 

@@ -34,6 +34,7 @@ from app.models import (
     ReleaseAsset,
     Repository,
     RepositoryImport,
+    RepositoryMirror,
 )
 from app.services import account as accounts
 from app.services import follow as follows
@@ -301,6 +302,10 @@ class Loaders:
     @cached_property
     def imports_by_repository_id(self) -> DataLoader[int, RepositoryImport | None]:
         return DataLoader(load_fn=partial(_one_each, RepositoryImport, "repository_id"))
+
+    @cached_property
+    def mirrors_by_repository_id(self) -> DataLoader[int, RepositoryMirror | None]:
+        return DataLoader(load_fn=partial(_one_each, RepositoryMirror, "repository_id"))
 
     @cached_property
     def comment_counts_by_issue_id(self) -> DataLoader[int, int]:

@@ -144,6 +144,41 @@ def clone_local_args(source: Path, dest: Path) -> list[str]:
     return [*args, "clone", "--mirror", "--no-local", "--progress", "--", str(source), str(dest)]
 
 
+# What a pull mirror's sync takes from its source: branches and tags, forced, pruned.
+MIRROR_REFSPECS = ("+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
+
+
+def fetch_args(path: Path, source: str, config: list[tuple[str, str]]) -> list[str]:
+    """Arguments for a mirror's sync: ``git fetch --prune`` of its source's branches and tags
+    into the served repository, with the same object checks as a push."""
+    args: list[str] = []
+    for key, value in [*config, *transport.object_checks("fetch")]:
+        args += ["-c", f"{key}={value}"]
+    return [
+        f"--git-dir={path}",
+        *args,
+        "fetch",
+        "--prune",
+        "--no-write-fetch-head",
+        "--progress",
+        "--",
+        source,
+        *MIRROR_REFSPECS,
+    ]
+
+
+def ref_tips(path: Path) -> dict[str, str]:
+    """Every branch and tag of the repository at ``path`` and the object it names."""
+    repo = pygit2.Repository(str(path))
+    found = {}
+    for name in repo.references:
+        if name.startswith(("refs/heads/", "refs/tags/")):
+            ref = repo.references.get(name)
+            if ref is not None and isinstance(ref.target, pygit2.Oid):
+                found[name] = str(ref.target)
+    return found
+
+
 def adopt_mirror(clone: Path) -> str | None:
     """Make a fresh mirror clone a served repository; returns its default branch, if any.
 

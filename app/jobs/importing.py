@@ -13,6 +13,7 @@ from app.git import remote as remotes
 from app.jobs.worker import JobFailed, JobInterrupted, Run
 from app.models import Job, Repository, RepositoryImport
 from app.services import importing, local_source
+from app.services import mirror as mirrors
 from app.services import repository as repositories
 from app.services.runtime import Runtime, Storage
 
@@ -28,12 +29,15 @@ async def import_repository(job: Job, run: Run) -> None:
     if repo is None or record is None:
         return  # the repository was deleted since
     await importing.started(record)
-    if job.payload.get("credentials") and run.secret is None:
+    secret = run.secret
+    if job.payload.get("mirror") and job.payload.get("credentials"):
+        secret = await mirrors.authorization(run.runtime, repo)
+    if job.payload.get("credentials") and secret is None:
         await importing.failed(record, LOST_CREDENTIALS)
         raise JobFailed(LOST_CREDENTIALS)
     clone = await _clone_path(run.runtime.storage, repo)
     try:
-        await _clone(job, run, record, clone)
+        await _clone(job, run, record, clone, secret)
     except mirror.GitCancelled:
         await anyio.to_thread.run_sync(storage.remove, clone)
         await importing.requeued(record)
@@ -60,7 +64,9 @@ async def _clone_path(store: Storage, repo: Repository) -> Path:
     return (await repositories.path_of(store, repo)).with_name(f".import-{repo.id}.git")
 
 
-async def _clone_args(job: Job, run: Run, clone: Path) -> tuple[list[str], dict[str, str]]:
+async def _clone_args(
+    job: Job, run: Run, clone: Path, secret: str | None
+) -> tuple[list[str], dict[str, str]]:
     """git's arguments and environment, the source checked again now: a name may resolve
     elsewhere, and a local directory may have changed, since the import was asked for."""
     if "path" in job.payload:
@@ -75,11 +81,13 @@ async def _clone_args(job: Job, run: Run, clone: Path) -> tuple[list[str], dict[
     args = mirror.clone_mirror_args(
         remotes.pinned_url(remote, address), clone, remotes.git_config(remote, address)
     )
-    return args, mirror.isolated_env(run.home, remotes.secret_env(run.secret))
+    return args, mirror.isolated_env(run.home, remotes.secret_env(secret))
 
 
-async def _clone(job: Job, run: Run, record: RepositoryImport, clone: Path) -> None:
-    args, env = await _clone_args(job, run, clone)
+async def _clone(
+    job: Job, run: Run, record: RepositoryImport, clone: Path, secret: str | None
+) -> None:
+    args, env = await _clone_args(job, run, clone, secret)
     await anyio.to_thread.run_sync(storage.remove, clone)  # a previous attempt's leftovers
     clone.parent.mkdir(parents=True, exist_ok=True)
     latest: list[str] = []

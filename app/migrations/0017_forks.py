@@ -7,7 +7,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('ingot', '0015_teams')]
+    dependencies = [('ingot', '0016_repo_flags_mirrors')]
 
     initial = False
 

@@ -31,7 +31,7 @@ async def _count(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ingot", "0013_ci_runners")]
+    dependencies = [("ingot", "0017_forks")]
 
     initial = False
 

@@ -29,6 +29,7 @@ from app.models.rate_limit import RateLimitWindow
 from app.models.release import Release, ReleaseAsset
 from app.models.repository import Repository
 from app.models.repository_import import ImportState, RepositoryImport
+from app.models.repository_mirror import RepositoryMirror
 from app.models.runner import JobToken, Runner
 from app.models.ssh_key import SshKey
 from app.models.team import Team, TeamMember, TeamPermission, TeamRepository
@@ -46,6 +47,7 @@ __models__ = [
     Label,
     Job,
     RepositoryImport,
+    RepositoryMirror,
     RateLimitWindow,
     PullRequest,
     PullRequestComment,
@@ -111,6 +113,7 @@ __all__ = [
     "ReleaseAsset",
     "Repository",
     "RepositoryImport",
+    "RepositoryMirror",
     "Runner",
     "Secret",
     "SshKey",

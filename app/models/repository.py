@@ -47,6 +47,21 @@ class Repository(Model):
         "ingot.Repository", related_name="forks", null=True, on_delete=fields.SET_NULL
     )
     fork_count = fields.IntField(default=0, db_default=0)
+    # Issue tracker and wiki settings (Gogs' editIssueTracker and editWiki), and whether
+    # the repository is a pull mirror (its source in repository_mirror); see
+    # app/services/repository_features.py and app/services/mirror.py.
+    has_issues = fields.BooleanField(default=True, db_default=True)
+    uses_external_tracker = fields.BooleanField(default=False, db_default=False)
+    external_tracker_url = fields.CharField(max_length=2048, default="", db_default="")
+    external_tracker_format = fields.CharField(max_length=2048, default="", db_default="")
+    external_tracker_style = fields.CharField(
+        max_length=16, default="numeric", db_default="numeric"
+    )
+    has_wiki = fields.BooleanField(default=True, db_default=True)
+    allow_public_wiki = fields.BooleanField(default=False, db_default=False)
+    uses_external_wiki = fields.BooleanField(default=False, db_default=False)
+    external_wiki_url = fields.CharField(max_length=2048, default="", db_default="")
+    is_mirror = fields.BooleanField(default=False, db_default=False)
 
     owner_id: int
     parent_id: int | None

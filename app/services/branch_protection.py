@@ -6,6 +6,7 @@ may not bypass them); the pull-request merge code asks the same two questions.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 
 from tortoise.exceptions import IntegrityError
@@ -22,6 +23,14 @@ _BAD_PATTERN = re.compile(r"[\s\x00-\x1f\x7f~^:\\]|\.\.|@\{|//")
 async def may_bypass(actor: Actor, repo: Repository) -> bool:
     """Whether the actor may update protected branches: the owner, org owners, site admins."""
     return await permission.repository_access(actor, repo) >= permission.Access.ADMIN
+
+
+async def may_update(actor: Actor, repo: Repository, branch: str) -> bool:
+    """Whether protection lets the actor move ``branch`` (the pre-receive hook's question)."""
+    patterns = await protected_patterns(repo)
+    if not any(fnmatch.fnmatchcase(branch, p) for p in patterns):
+        return True
+    return await may_bypass(actor, repo)
 
 
 async def protected_patterns(repo: Repository) -> list[str]:

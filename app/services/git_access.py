@@ -17,6 +17,7 @@ from app.auth.token import looks_like_token
 from app.errors import Forbidden, NotFound, Unauthenticated
 from app.models import Repository
 from app.services import job_token, permission, session
+from app.services import mirror as mirrors
 from app.services import repository as repositories
 from app.services.actor import ANONYMOUS, Actor
 from app.services.runtime import Storage
@@ -127,6 +128,9 @@ async def deploy_key_grant(
 
 
 async def _granted(store: Storage, repo: Repository, actor: Actor, write: bool) -> GitGrant:
+    if write and repo.is_mirror:
+        # Its refs follow the source: a push would be overwritten by the next sync.
+        raise Forbidden(f"Ingot: {mirrors.READ_ONLY}")
     path = await repositories.path_of(store, repo)
     if not path.is_dir():
         raise NotFound("Ingot: repository not found.")

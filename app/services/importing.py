@@ -25,9 +25,18 @@ from tortoise.transactions import in_transaction
 from app.errors import Conflict, InvalidInput
 from app.git import remote as remotes
 from app.git import storage
-from app.models import Account, ActivityKind, ImportState, Job, Repository, RepositoryImport
+from app.models import (
+    Account,
+    ActivityKind,
+    ImportState,
+    Job,
+    Repository,
+    RepositoryImport,
+    RepositoryMirror,
+)
 from app.services import activity, local_source
 from app.services import job as jobs
+from app.services import mirror as mirrors
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.naming import validate_repository_name, validate_text
@@ -66,8 +75,14 @@ async def import_repository(
     *,
     description: str = "",
     is_private: bool = False,
+    mirror: bool = False,
 ) -> Repository:
-    """Create the repository row and queue its import; returns before anything is fetched."""
+    """Create the repository row and queue its import; returns before anything is fetched.
+
+    ``mirror`` makes it a pull mirror (``app/services/mirror.py``): the source is kept,
+    its credentials encrypted with the server key, so the import and every later sync
+    can fetch again, also after a restart.
+    """
     await repositories.can_create_in(actor, owner)
     validate_repository_name(name)
     validate_text(description, field="description", max_length=2000)
@@ -91,12 +106,18 @@ async def import_repository(
                 name_lower=name.lower(),
                 description=description,
                 is_private=is_private,
+                is_mirror=mirror,
             )
             await activity.record(ActivityKind.REPOSITORY_CREATED, repo, actor.account)
             if path.exists():
                 raise Conflict(f"Storage for '{owner.login}/{name}' already exists.", field="name")
             await RepositoryImport.create(repository=repo, source_url=shown)
-            if remote is not None and remote.has_credentials:
+            if mirror:
+                source = remote.url if remote is not None else str(payload["path"])
+                await mirrors.remember(runtime, repo, source, remote)
+                payload["mirror"] = True
+                await runtime.queue.enqueue(jobs.IMPORT, payload, repository=repo, max_attempts=2)
+            elif remote is not None and remote.has_credentials:
                 claimed = await jobs.enqueue_claimed(jobs.IMPORT, payload, repo)
             else:
                 await runtime.queue.enqueue(jobs.IMPORT, payload, repository=repo, max_attempts=2)
@@ -145,9 +166,12 @@ async def complete(
         if default_branch:
             repo.default_branch = default_branch
             await repo.save(update_fields=["default_branch", "updated_at"])
+        finished = datetime.now(UTC)
         await RepositoryImport.filter(id=record.id).update(
-            state=ImportState.SUCCEEDED, error="", finished_at=datetime.now(UTC)
+            state=ImportState.SUCCEEDED, error="", finished_at=finished
         )
+        if repo.is_mirror:  # the import was the mirror's first sync
+            await RepositoryMirror.filter(repository_id=repo.id).update(last_synced_at=finished)
         await anyio.to_thread.run_sync(storage.move, clone, path)
     await runtime.queue.enqueue_maintenance(repo)
     return True

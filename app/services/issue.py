@@ -24,7 +24,7 @@ from app.models import (
     case_key,
     columns,
 )
-from app.services import activity, counters, permission, webhook_event
+from app.services import activity, counters, permission, repository_features, webhook_event
 from app.services import repository as repositories
 from app.services.actor import Actor
 from app.services.issue_filter import IssueFilter
@@ -59,6 +59,7 @@ async def create_issue(
     await permission.require_read(actor, repo)
     author = actor.require_account()
     await require_write_scope(actor, repo)
+    repository_features.require_issue_tracker(repo)
     validate_text(title, field="title", max_length=255, required=True)
     validate_text(body, field="body", max_length=MAX_BODY)
     labels: list[Label] = []

@@ -184,15 +184,18 @@ def _inspect(session: PushSession) -> _Inspected:
     """What post-receive logged, the new default branch if any, the commits per ref and
     the branches' workflow files."""
     updates = hooks.parse_updates(session.log_path.read_bytes())
+    grant = session.grant
+    return _inspect_updates(grant.path, grant.repository.default_branch, updates)
+
+
+def _inspect_updates(path: Path, default: str, updates: list[tuple[str, str, str]]) -> _Inspected:
     if not updates:
         return _Inspected([])
-    grant = session.grant
-    new_default = _new_default_branch(grant.path, grant.repository.default_branch, updates)
     return _Inspected(
         updates,
-        new_default,
-        activity.pushed_refs(grant.path, updates),
-        pipeline_action.plans_for_push(grant.path, updates),
+        _new_default_branch(path, default, updates),
+        activity.pushed_refs(path, updates),
+        pipeline_action.plans_for_push(path, updates),
     )
 
 
@@ -200,13 +203,33 @@ async def finish(runtime: Runtime, session: PushSession) -> Push | None:
     """Record the ref updates receive-pack made; None when it moved nothing."""
     # One trip to a worker thread: the pusher's git waits for this response to end.
     inspected = await anyio.to_thread.run_sync(_inspect, session)
-    updates, new_default, refs = inspected.updates, inspected.new_default, inspected.refs
-    if not updates:
+    if not inspected.updates:
         return None
     grant = session.grant
-    repo = grant.repository
+    return await _record(runtime, grant.repository, grant.actor.account, inspected)
+
+
+async def record_updates(
+    runtime: Runtime,
+    repo: Repository,
+    account: Account | None,
+    path: Path,
+    updates: list[tuple[str, str, str]],
+) -> Push:
+    """Record ref updates Ingot made itself (a commit through the API, a mirror's sync) exactly
+    as a push by ``account`` (None: nobody's): the Push row, activity, CI, the push webhook,
+    and what follows a push."""
+    inspected = await anyio.to_thread.run_sync(_inspect_updates, path, repo.default_branch, updates)
+    push = await _record(runtime, repo, account, inspected)
+    runtime.webhooks.wake()
+    return push
+
+
+async def _record(
+    runtime: Runtime, repo: Repository, account: Account | None, inspected: _Inspected
+) -> Push:
+    updates, new_default, refs = inspected.updates, inspected.new_default, inspected.refs
     now = datetime.now(UTC)
-    account = grant.actor.account
     async with in_transaction():
         push = await Push.create(repository_id=repo.id, pusher_id=account.id if account else None)
         await RefUpdate.bulk_create(

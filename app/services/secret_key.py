@@ -17,8 +17,9 @@ from tortoise.transactions import in_transaction
 
 from app.auth.secret_box import KEY_FILE, SecretBox, SecretKeyMismatch, key_file_secret
 from app.config import Settings
-from app.models import Secret, Webhook
+from app.models import RepositoryMirror, Secret, Webhook
 from app.services import ci_secret
+from app.services import mirror as mirrors
 from app.services import webhook as webhooks
 
 # Where ``rotate-secret-key`` leaves a generated key until the database holds its values.
@@ -39,11 +40,13 @@ def load(settings: Settings) -> tuple[SecretBox, Path | None]:
 
 
 async def check(box: SecretBox) -> None:
-    """Raise ServerKeyRefused when stored secrets (webhook or CI) were sealed with another key."""
+    """Raise ServerKeyRefused when stored secrets (webhook, CI, mirror credentials) were
+    sealed with another key."""
     problem = ""
     kinds = (
         ("webhook", webhooks.has_encrypted_secrets, webhooks.sample_secret),
         ("CI", ci_secret.foreign_secret, ci_secret.sample_secret),
+        ("mirror credential", mirrors.foreign_credentials, mirrors.sample_credentials),
     )
     for kind, find_foreign, find_sample in kinds:
         foreign = await find_foreign(box.prefix)
@@ -77,7 +80,8 @@ class Rotated:
 
 
 async def rotate(old: SecretBox, new: SecretBox) -> Rotated:
-    """Re-encrypt every webhook secret and CI secret from ``old`` to ``new``, in one transaction.
+    """Re-encrypt every webhook secret, CI secret and mirror credential from ``old`` to ``new``,
+    in one transaction.
 
     Values already sealed with ``new`` are left alone (a rotation run again after a
     crash); a value sealed with any other key refuses the whole rotation."""
@@ -99,6 +103,15 @@ async def rotate(old: SecretBox, new: SecretBox) -> Rotated:
             plain = _open(old, row.value, data, f"CI secret {row.name}")
             await Secret.filter(id=row.id).update(value=new.encrypt(plain, data))
             ci += 1
+        for source in (
+            await RepositoryMirror.exclude(credentials="").order_by("id").select_for_update()
+        ):
+            if source.credentials.startswith(new.prefix):
+                continue
+            data = mirrors.associated(source.repository_id)
+            plain = _open(old, source.credentials, data, f"mirror credentials {source.id}")
+            sealed = new.encrypt(plain, data)
+            await RepositoryMirror.filter(id=source.id).update(credentials=sealed)
     return Rotated(hooks, ci)
 
 

@@ -19,6 +19,7 @@ from rest_compat.gogs import (
     comments,
     contents,
     emails,
+    file_commits,
     follows,
     forks,
     git,
@@ -31,6 +32,7 @@ from rest_compat.gogs import (
     orgs,
     releases,
     repositories,
+    repository_settings,
     users,
 )
 from rest_compat.gogs.dialect import GOGS
@@ -59,6 +61,26 @@ ROUTES: list[BaseRoute] = [
     _r("/repos/{owner}/{repo}", repositories.delete_repository, "DELETE", "deleteRepo"),
     _r("/repos/{owner}/{repo}/forks", forks.list_forks, "GET", "listForks"),
     _r("/repos/{owner}/{repo}/forks", forks.create_fork, "POST", "createFork"),
+    _r("/repos/migrate", repository_settings.migrate_repository, "POST", "migrateRepo"),
+    _r(
+        "/repos/{owner}/{repo}/mirror-sync",
+        repository_settings.mirror_sync,
+        "POST",
+        "mirrorSync",
+    ),
+    _r(
+        "/repos/{owner}/{repo}/issue-tracker",
+        repository_settings.edit_issue_tracker,
+        "PATCH",
+        "editIssueTracker",
+    ),
+    _r("/repos/{owner}/{repo}/wiki", repository_settings.edit_wiki, "PATCH", "editWiki"),
+    _r(
+        "/repos/{owner}/{repo}/editorconfig/{filename:path}",
+        repository_settings.get_editorconfig,
+        "GET",
+        "getEditorconfig",
+    ),
     # Repository git data (branch names, revisions and file paths may hold slashes)
     _r("/repos/{owner}/{repo}/branches", git.list_branches, "GET", "listBranches"),
     _r("/repos/{owner}/{repo}/branches/{branch:path}", git.get_branch, "GET", "getBranch"),
@@ -70,6 +92,12 @@ ROUTES: list[BaseRoute] = [
         "getRawContent",
     ),
     _r("/repos/{owner}/{repo}/contents/{path:path}", contents.get_contents, "GET", "getContents"),
+    _r(
+        "/repos/{owner}/{repo}/contents/{path:path}",
+        file_commits.put_contents,
+        "PUT",
+        "putContents",
+    ),
     _r("/repos/{owner}/{repo}/git/trees/{sha:path}", git.get_tree, "GET", "getTree"),
     _r("/repos/{owner}/{repo}/tags", git.list_tags, "GET", "listTags"),
     _r("/repos/{owner}/{repo}/commits", git.list_commits, "GET", "getAllCommits"),

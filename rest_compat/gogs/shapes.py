@@ -64,7 +64,8 @@ def _repository(node: dict[str, Any]) -> dict[str, Any]:
         "fork": bool(node.get("isFork")),
         "parent": None,
         "empty": node["pushedAt"] is None,
-        "mirror": False,
+        # Webhook payloads' repositories may come without the flags (the defaults then).
+        "mirror": node.get("isMirror", False),
         "size": 0,
         "html_url": node["url"],
         # The contract types it a string: "" when the server runs no SSH.

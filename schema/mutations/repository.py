@@ -65,6 +65,11 @@ class ImportRepositoryInput:
     owner_id: strawberry.ID | None = strawberry.field(
         default=None, description="A user or organization; the viewer when omitted."
     )
+    mirror: bool = strawberry.field(
+        default=False,
+        description="Keep it a pull mirror of the source: synced every INGOT_MIRROR_INTERVAL "
+        "and by syncMirror; it refuses pushes.",
+    )
 
 
 @strawberry.type
@@ -112,6 +117,7 @@ class RepositoryMutations:
             input.url,
             description=input.description,
             is_private=input.visibility == RepositoryVisibility.PRIVATE,
+            mirror=input.mirror,
         )
         return ImportRepositoryPayload(repository=Repository.of(repo))
 

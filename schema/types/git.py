@@ -14,7 +14,7 @@ import strawberry
 
 from app.auth.scopes import WORKFLOW_READ
 from app.errors import InvalidInput, NotFound
-from app.services import contents
+from app.services import contents, file_commit
 from app.services.contents import TEXT_LIMIT
 from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from schema.contents import RepositoryContents
@@ -297,6 +297,21 @@ class Commit(GitObject):
     @strawberry.field
     def committed_date(self) -> datetime:
         return self.data.committer.date
+
+    @strawberry.field(description="The commit's page (null when its repository is not known).")
+    async def url(self, info: Info) -> str | None:
+        repo = self.git.repository
+        if repo is None:
+            return None
+        owner = await info.context.loaders.accounts_by_id.load(repo.owner_id)
+        if owner is None:
+            return None
+        return f"{info.context.base_url}/{owner.login}/{repo.name}/commit/{self.data.oid}"
+
+    @strawberry.field(description="The file or directory at 'path' in this commit; null if none.")
+    async def file(self, path: str) -> TreeEntry | None:
+        found = await file_commit.file_at(self.git, str(self.data.oid), path)
+        return TreeEntry(git=self.git, data=found, revision=str(self.data.oid)) if found else None
 
     @strawberry.field(description="The root tree's id, without reading the tree.")
     def tree_oid(self) -> str:

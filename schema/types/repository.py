@@ -23,6 +23,7 @@ from app.services import (
     ci_secret,
     contents,
     counters,
+    editorconfig,
     pagination,
     permission,
     pipeline_action,
@@ -30,6 +31,7 @@ from app.services import (
 from app.services import fork as forks
 from app.services import issue as issues
 from app.services import milestone as milestones
+from app.services import mirror as mirrors
 from app.services import pipeline as pipelines
 from app.services import pull_request as pulls
 from app.services import push as pushes
@@ -66,6 +68,7 @@ from schema.types.ref import Ref, RefConnection, ref_page
 from schema.types.release import Release
 from schema.types.repository_import import RepositoryImport
 from schema.types.repository_permission import RepositoryPermission
+from schema.types.repository_settings import EditorConfigDefinition, ExternalIssueTracker
 from schema.types.ssh_key import DeployKey
 from schema.types.webhook import Webhook
 
@@ -152,6 +155,64 @@ class Repository(Node):
     async def import_status(self, info: Info) -> RepositoryImport | None:
         found = await info.context.loaders.imports_by_repository_id.load(self.model.id)
         return RepositoryImport(model=found) if found is not None else None
+
+    # --- Issue tracker, wiki and mirror settings (app/services/repository_features.py,
+    # app/services/mirror.py) and .editorconfig (app/services/editorconfig.py).
+
+    @strawberry.field(description="Whether the issue tracker is on.")
+    def has_issues_enabled(self) -> bool:
+        return self.model.has_issues
+
+    @strawberry.field(
+        description="The external tracker new issues go to instead; null when none is used."
+    )
+    def external_issue_tracker(self) -> ExternalIssueTracker | None:
+        model = self.model
+        if not model.uses_external_tracker:
+            return None
+        return ExternalIssueTracker(
+            url=model.external_tracker_url,
+            format=model.external_tracker_format,
+            style=model.external_tracker_style,
+        )
+
+    @strawberry.field(description="Whether the wiki is on (Ingot stores the setting only).")
+    def has_wiki_enabled(self) -> bool:
+        return self.model.has_wiki
+
+    @strawberry.field(description="The external wiki used instead; null when none is.")
+    def external_wiki_url(self) -> str | None:
+        return self.model.external_wiki_url if self.model.uses_external_wiki else None
+
+    @strawberry.field(description="Whether the repository is a pull mirror of another one.")
+    def is_mirror(self) -> bool:
+        return self.model.is_mirror
+
+    @strawberry.field(
+        description="Where a mirror fetches from, without credentials; null for other "
+        "repositories and for viewers without write access."
+    )
+    async def mirror_url(self, info: Info) -> str | None:
+        if not self.model.is_mirror or await info.context.access(self.model) < Access.WRITE:
+            return None
+        found = await info.context.loaders.mirrors_by_repository_id.load(self.model.id)
+        return mirrors.display_url(found) if found is not None else None
+
+    @strawberry.field(description="When a mirror last fetched from its source; null if never.")
+    async def mirror_updated_at(self, info: Info) -> datetime | None:
+        if not self.model.is_mirror:
+            return None
+        found = await info.context.loaders.mirrors_by_repository_id.load(self.model.id)
+        return found.last_synced_at if found is not None else None
+
+    @strawberry.field(
+        description="The default branch's root .editorconfig applied to 'path'; null when "
+        "there is no such file or no section matches."
+    )
+    async def editor_config(self, info: Info, path: str) -> EditorConfigDefinition | None:
+        git = await contents_of(info, self.model)
+        found = await editorconfig.definition(git, self.model.default_branch, path)
+        return EditorConfigDefinition(definition=found) if found is not None else None
 
     @strawberry.field(description="The repository's web page.")
     def url(self, info: Info) -> str:

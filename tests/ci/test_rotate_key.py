@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.auth.secret_box import SecretBox
 from tests.backends import database, sql
 from tests.conftest import start_server
 from tests.forge import ROOT, Forge
@@ -48,10 +49,24 @@ def _seed(forge: Forge) -> tuple[str, str, str]:
 
 
 def _prefixes(forge: Forge) -> set[str]:
-    rows = sql(forge, "SELECT value FROM ci_secret") + sql(
-        forge, "SELECT secret FROM webhook WHERE secret <> ''"
+    rows = (
+        sql(forge, "SELECT value FROM ci_secret")
+        + sql(forge, "SELECT secret FROM webhook WHERE secret <> ''")
+        + sql(forge, "SELECT credentials FROM repository_mirror WHERE credentials <> ''")
     )
     return {str(row[0]).split(".")[1] for row in rows}
+
+
+def _seed_mirror(forge: Forge, secret: str) -> int:
+    """A mirror source's credentials, sealed as app/services/mirror.py seals them."""
+    repository_id = int(sql(forge, "SELECT MAX(id) FROM repository")[0][0])
+    sealed = SecretBox.from_secret(secret).encrypt("Basic c2VjcmV0", f"mirror:{repository_id}")
+    # Both values are the test's own (a number and base64url text): no quoting needed.
+    columns = "repository_id, url, credentials, last_error, created_at"
+    values = f"{repository_id}, 'https://example.com/x.git', '{sealed}', '', CURRENT_TIMESTAMP"
+    insert = f"INSERT INTO repository_mirror ({columns}) VALUES ({values})"  # noqa: S608
+    sql(forge, insert)
+    return repository_id
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
@@ -61,6 +76,7 @@ def test_admin_can_rotate_the_key_given_in_the_environment(backend: str, tmp_pat
         forge = start_server(tmp_path, url, env)
         try:
             token, owner, name = _seed(forge)
+            mirrored = _seed_mirror(forge, env["INGOT_SECRET_KEY"])
             before = _prefixes(forge)
         finally:
             forge.stop()
@@ -75,6 +91,9 @@ def test_admin_can_rotate_the_key_given_in_the_environment(backend: str, tmp_pat
         assert "Re-encrypted 1 webhook secret(s) and 2 CI secret(s)" in done.stdout
         after = _prefixes(forge)
         assert len(after) == 1 and after != before
+        sealed = sql(forge, "SELECT credentials FROM repository_mirror")[0][0]
+        opened = SecretBox.from_secret(new_key).decrypt(str(sealed), f"mirror:{mirrored}")
+        assert opened == "Basic c2VjcmV0"
         with pytest.raises(RuntimeError, match="Refusing to start"):
             _restart(tmp_path, forge, env)
         restarted = _restart(tmp_path, forge, {"INGOT_SECRET_KEY": new_key})

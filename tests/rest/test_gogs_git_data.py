@@ -282,9 +282,9 @@ def test_contents_of_files_and_directories(forge: Forge, sample: Sample) -> None
         assert base64.b64decode(by_id.json()["content"]) == b"# Sample\n"
         check_error(api.get(f"{repo(sample)}/contents/missing.txt"), 404)
         check_error(api.get(f"{repo(sample)}/contents/README.md", params={"ref": "nope"}), 404)
-        # Writing files is not served: the path exists, the method does not.
+        # Writing a file needs a token (tests/contents/test_file_commits.py writes them).
         refused = api.put(f"{repo(sample)}/contents/x.txt", json={"message": "m", "content": ""})
-        check_error(refused, 405)
+        check_error(refused, 401)
 
 
 def test_raw_files_are_byte_exact_and_inert(forge: Forge, sample: Sample) -> None:
