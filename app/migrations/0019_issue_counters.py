@@ -48,5 +48,5 @@ class Migration(migrations.Migration):
         ops.AddIndex(
             model_name="PullRequest", index=Index(fields=["repository_id", "id", "state"])
         ),
-        ops.RunPython(_count),
+        ops.RunPython(_count, ops.RunPython.noop),
     ]
