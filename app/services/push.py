@@ -23,6 +23,7 @@ from tortoise.transactions import in_transaction
 
 from app.git import hooks, locks, storage
 from app.models import Account, Push, RefUpdate, Repository
+from app.models.tortoise_internals import loaded_relation
 from app.services import activity, branch_protection, pipeline_action, webhook_event
 from app.services import pull_request as pull_requests
 from app.services.git_access import GitGrant
@@ -79,7 +80,12 @@ async def _new_pull_env(grant: GitGrant, base_url: str) -> dict[str, str]:
     if not base_url:
         return {}
     repo = grant.repository
-    logins = await Account.filter(id=repo.owner_id).values_list("login", flat=True)
+    # The lookup that found the repository brought its owner along (no query then).
+    owner = loaded_relation(repo, "owner")
+    if owner is not None:
+        logins = [owner.login]
+    else:
+        logins = await Account.filter(id=repo.owner_id).values_list("login", flat=True)
     if not logins:
         return {}
     return {
