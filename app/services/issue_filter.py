@@ -7,16 +7,36 @@ pagination and ``totalCount`` stay correct.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from app.errors import InvalidInput
-from app.models import Account, Issue, columns
+from app.models import Account, Issue, IssueState, columns
 from app.services.naming import validate_text
 
 MAX_LABEL_FILTERS = 10
+
+# The third state Ingot's GraphQL had before GitHub's two: an open, untriaged issue.
+# Accepted in filters for one release (deprecated); never stored.
+UNTRIAGED = "NEW"
+
+
+def with_states(query: QuerySet[Issue], states: Collection[str] | None) -> QuerySet[Issue]:
+    """Issues in any of ``states`` (``OPEN``, ``CLOSED``, or ``UNTRIAGED``); all if none."""
+    wanted = set(states or ())
+    if not wanted:
+        return query
+    either: list[Q] = []
+    if IssueState.OPEN in wanted:
+        either.append(Q(state=IssueState.OPEN))
+    elif UNTRIAGED in wanted:
+        either.append(Q(state=IssueState.OPEN, triaged=False))
+    if IssueState.CLOSED in wanted:
+        either.append(Q(state=IssueState.CLOSED))
+    return query.filter(Q(*either, join_type=Q.OR))
 
 
 @dataclass(frozen=True)
@@ -29,6 +49,7 @@ class IssueFilter:
     assignee: str | None = None
     milestone_number: int | None = None
     search: str | None = None
+    triaged: bool | None = None
 
     def validate(self) -> IssueFilter:
         if len(self.labels) > MAX_LABEL_FILTERS:
@@ -56,6 +77,8 @@ class IssueFilter:
             # icontains escapes % and _ and compares UPPER() of both sides on every backend.
             text = self.search.strip()
             query = query.filter(Q(title__icontains=text) | Q(body__icontains=text))
+        if self.triaged is not None:
+            query = query.filter(triaged=self.triaged)
         return query
 
 

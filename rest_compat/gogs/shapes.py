@@ -75,7 +75,7 @@ def repository(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def issue_state(state: str) -> str:
-    """Gogs knows open and closed; Ingot's NEW (untriaged) and OPEN are both open."""
+    """Gogs knows open and closed, as GraphQL does (triage is a separate field)."""
     return "closed" if state == "CLOSED" else "open"
 
 

@@ -14,7 +14,6 @@ from app.models import AccessToken as AccessTokenModel
 from app.models import Account, Membership, MembershipRole, SshKey
 from app.models import Activity as ActivityModel
 from app.models import Issue as IssueModel
-from app.models import IssueState as IssueStateModel
 from app.models import Repository as RepositoryModel
 from app.services import account as accounts
 from app.services import activity as activities
@@ -28,7 +27,7 @@ from schema.context import Info
 from schema.node import Node
 from schema.types import registry
 from schema.types.connection import Connection, PagedConnection, connection, cursors_of, paged
-from schema.types.issue_state import IssueState
+from schema.types.issue_state import IssueState, state_values
 
 if TYPE_CHECKING:
     from schema.types.activity import Activity
@@ -227,7 +226,7 @@ class User(RepositoryOwner):
         after: str | None = None,
         page: int | None = None,
     ) -> Connection[IssueRef]:
-        wanted = [IssueStateModel(s.value) for s in states] if states else None
+        wanted = state_values(states)
         query = await issues.assigned_query(info.context.actor, self.model, wanted)
         return await paged(
             query,

@@ -113,6 +113,13 @@ class Issue(Node):
     def closed(self) -> bool:
         return self.model.state.value == IssueState.CLOSED.value
 
+    @strawberry.field(
+        description="Whether the issue was triaged (Isurus shows an open, untriaged issue "
+        "as 'new'); reopening triages."
+    )
+    def is_triaged(self) -> bool:
+        return self.model.triaged
+
     author = strawberry.field(resolver=fields.author)
     repository = strawberry.field(resolver=fields.repository)
 

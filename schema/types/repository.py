@@ -12,7 +12,6 @@ import strawberry
 
 from app.errors import InvalidInput, NotFound
 from app.models import Account, columns
-from app.models import IssueState as IssueStateModel
 from app.models import MilestoneState as MilestoneStateModel
 from app.models import PullRequestState as PullRequestStateModel
 from app.models import Release as ReleaseModel
@@ -48,7 +47,7 @@ from schema.types.collaborator import RepositoryCollaboratorConnection, collabor
 from schema.types.connection import Connection, connection, paged
 from schema.types.git import GitObject, wrap
 from schema.types.issue import Issue, IssueComment, Label
-from schema.types.issue_state import IssueState
+from schema.types.issue_state import IssueState, state_values
 from schema.types.milestone import Milestone, MilestoneState
 from schema.types.pipeline import (
     Pipeline,
@@ -178,7 +177,7 @@ class Repository(Node):
     def viewer_permission(self, info: Info) -> RepositoryPermission | None:
         return then(info.context.access_now(self.model), _PERMISSION.get)
 
-    @strawberry.field(description="How many issues are NEW or OPEN.")
+    @strawberry.field(description="How many issues are OPEN (triaged or not).")
     def open_issue_count(self) -> int:
         return self.model.open_issue_count
 
@@ -207,6 +206,7 @@ class Repository(Node):
         assignee: str | None = None,
         milestone_number: int | None = None,
         search: str | None = None,
+        is_triaged: bool | None = None,
     ) -> Connection[Issue]:
         where = IssueFilter(
             labels=list(labels or []),
@@ -214,10 +214,9 @@ class Repository(Node):
             assignee=assignee,
             milestone_number=milestone_number,
             search=search,
+            triaged=is_triaged,
         )
-        query = issues.issues_query(
-            self.model, [IssueStateModel(s.value) for s in states] if states else None, where
-        )
+        query = issues.issues_query(self.model, state_values(states), where)
         return await paged(
             query,
             Issue.of,

@@ -69,6 +69,7 @@ def issue() -> dict[str, Any]:
         "title": "Broken <b>",
         "body": "It & fails",
         "state": "OPEN",
+        "isTriaged": True,
         "url": f"{BASE}/alice/hello/issues/3",
         "createdAt": "2026-01-04T00:00:00+00:00",
         "updatedAt": "2026-01-04T00:00:00+00:00",

@@ -65,7 +65,8 @@ const IssuesQuery = graphql(`
   }
 `);
 
-const OPEN: IssueState[] = ['NEW', 'OPEN'];
+// OPEN includes untriaged issues (GitHub's two states; triage is `isTriaged`).
+const OPEN: IssueState[] = ['OPEN'];
 const CLOSED: IssueState[] = ['CLOSED'];
 
 export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
