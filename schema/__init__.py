@@ -41,6 +41,7 @@ from schema.mutations.issue import IssueMutations
 from schema.mutations.milestone import MilestoneMutations
 from schema.mutations.pipeline import PipelineMutations
 from schema.mutations.pull_request import PullRequestMutations
+from schema.mutations.pull_request_draft import PullRequestDraftMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
 from schema.mutations.runner import RunnerMutations
@@ -71,6 +72,7 @@ Mutation = merge_types(
         IssueMutations,
         BranchProtectionMutations,
         PullRequestMutations,
+        PullRequestDraftMutations,
         CommentMutations,
         MilestoneMutations,
         CollaboratorMutations,

@@ -1,4 +1,5 @@
-"""GitHub's issue states: ``NEW`` becomes ``OPEN`` with ``issue.triaged`` false.
+"""GitHub's issue states: ``NEW`` becomes ``OPEN`` with ``issue.triaged`` false;
+GitHub's draft pull requests (``pull_request.draft``, false for every existing one).
 
 Every other issue is triaged (an ``OPEN`` one was triaged or reopened; a
 ``CLOSED`` one is shown as closed whatever it was). No issue changes between
@@ -38,4 +39,9 @@ class Migration(migrations.Migration):
             field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.RunPython(_untriaged_to_open, _open_untriaged_to_new),
+        ops.AddField(
+            model_name="PullRequest",
+            name="draft",
+            field=fields.BooleanField(default=False, db_default=False),
+        ),
     ]

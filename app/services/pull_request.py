@@ -118,8 +118,10 @@ async def create_pull_request(
     head_ref: str,
     base_ref: str,
     body: str = "",
+    draft: bool = False,
 ) -> PullRequest:
-    """Open a pull request; anyone who can read the repository may (tokens need repo:write)."""
+    """Open a pull request (a draft if ``draft``); anyone who can read the repository may
+    (tokens need repo:write)."""
     await permission.require_read(actor, repo)
     author = require_write_scope(actor)
     validate_text(title, field="title", max_length=255, required=True)
@@ -152,6 +154,7 @@ async def create_pull_request(
             base_oid=tips.base,
             merge_base_oid=tips.merge_base,
             mergeable=mergeable,
+            draft=draft,
         )
         await activity.record(ActivityKind.PULL_REQUEST_OPENED, repo, author, pull_request=pr)
         await webhook_event.pull_request(repo, author, "opened", pr.id, pr.number)
@@ -329,6 +332,22 @@ async def update_pull_request(
             await _raise_update(repo, actor, pr, changes)
     fresh = await PullRequest.get(id=pr.id)
     return await refresh(fresh, path, force=True)
+
+
+async def set_draft(actor: Actor, repo: Repository, pr: PullRequest, draft: bool) -> PullRequest:
+    """Convert an open pull request to a draft or mark it ready: the author or a writer."""
+    await permission.require_read(actor, repo)
+    require_write_scope(actor)
+    if not await can_edit(actor, repo, pr):
+        raise Forbidden("Only the author or a repository writer can change this pull request.")
+    if pr.state != PullRequestState.OPEN:
+        raise Conflict("Only an open pull request can change between draft and ready.")
+    if pr.draft != draft:
+        now = datetime.now(UTC)
+        await PullRequest.filter(id=pr.id, state=PullRequestState.OPEN).update(
+            draft=draft, updated_at=now
+        )
+    return await PullRequest.get(id=pr.id)
 
 
 async def _raise_update(

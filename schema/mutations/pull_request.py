@@ -17,11 +17,15 @@ from schema.lookup import pull_request_by_id, repository_by_id
 from schema.types.pull_request import PullRequest, PullRequestComment
 
 
-@strawberry.enum(description="How mergePullRequest lands the head on the base.")
+@strawberry.enum(
+    description="How mergePullRequest lands the head on the base (GitHub's MERGE, SQUASH, "
+    "REBASE; FAST_FORWARD moves the base to the head without a new commit)."
+)
 class PullRequestMergeMethod(Enum):
     MERGE = "MERGE"
     SQUASH = "SQUASH"
     FAST_FORWARD = "FAST_FORWARD"
+    REBASE = "REBASE"
 
 
 @strawberry.enum(description="The states updatePullRequest may set.")
@@ -37,6 +41,9 @@ class CreatePullRequestInput:
     head_ref_name: str
     base_ref_name: str
     body: str = ""
+    draft: bool = strawberry.field(
+        default=False, description="Open it as a draft, which cannot be merged until ready."
+    )
 
 
 @strawberry.type
@@ -114,6 +121,7 @@ class PullRequestMutations:
             body=input.body,
             head_ref=input.head_ref_name,
             base_ref=input.base_ref_name,
+            draft=input.draft,
         )
         return CreatePullRequestPayload(pull_request=PullRequest.of(pr))
 

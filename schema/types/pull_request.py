@@ -160,6 +160,10 @@ class PullRequest(Node):
     async def merged(self, info: Info) -> bool:
         return (await self.current(info)).state == PullRequestStateModel.MERGED
 
+    @strawberry.field(description="A draft cannot be merged until marked ready for review.")
+    async def is_draft(self, info: Info) -> bool:
+        return (await self.current(info)).draft
+
     author = strawberry.field(resolver=fields.author)
     repository = strawberry.field(resolver=fields.repository)
 

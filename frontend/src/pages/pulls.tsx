@@ -481,6 +481,7 @@ function MergeBox({ pr }: { pr: PullData }) {
             >
               <option value="MERGE">Create a merge commit</option>
               <option value="SQUASH">Squash and merge</option>
+              <option value="REBASE">Rebase</option>
               <option value="FAST_FORWARD">Fast-forward</option>
             </select>
           </label>
