@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -50,11 +51,20 @@ class IssueFilter:
     milestone_number: int | None = None
     search: str | None = None
     triaged: bool | None = None
+    # GitHub's IssueFilters: updated at or after; '@login' in the title or body; any
+    # milestone (True) or none (False).
+    since: datetime | None = None
+    mentioned: str | None = None
+    has_milestone: bool | None = None
 
     def validate(self) -> IssueFilter:
         if len(self.labels) > MAX_LABEL_FILTERS:
             raise InvalidInput(f"Filter by at most {MAX_LABEL_FILTERS} labels.", field="labels")
-        for value, name in ((self.created_by, "createdBy"), (self.assignee, "assignee")):
+        for value, name in (
+            (self.created_by, "createdBy"),
+            (self.assignee, "assignee"),
+            (self.mentioned, "mentioned"),
+        ):
             if value is not None:
                 validate_text(value, field=name, max_length=100)
         if self.search is not None:
@@ -79,6 +89,13 @@ class IssueFilter:
             query = query.filter(Q(title__icontains=text) | Q(body__icontains=text))
         if self.triaged is not None:
             query = query.filter(triaged=self.triaged)
+        if self.since is not None:
+            query = query.filter(updated_at__gte=self.since)
+        if self.has_milestone is not None:
+            query = query.filter(milestone_id__isnull=not self.has_milestone)
+        if self.mentioned:
+            mention = f"@{self.mentioned.strip()}"
+            query = query.filter(Q(title__icontains=mention) | Q(body__icontains=mention))
         return query
 
 

@@ -96,8 +96,8 @@ def issue(node: dict[str, Any]) -> dict[str, Any]:
     }
     if node["author"] is not None:
         shaped["author"] = user(node["author"])
-    if node["labels"]:
-        shaped["labels"] = [label(n) for n in node["labels"]]
+    if node["labels"]["nodes"]:
+        shaped["labels"] = [label(n) for n in node["labels"]["nodes"]]
     if node.get("allComments"):
         shaped["comments"] = [comment(n) for n in node["allComments"]]
     shaped["created_at"] = timestamp(node["createdAt"])

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from app.models import Account as AccountModel
 from app.models import Comment as CommentModel
 from app.models import Issue as IssueModel
 from app.models import Label as LabelModel
@@ -15,7 +16,7 @@ from schema.markdown import BODY_HTML, HTML, body_html
 from schema.node import Node
 from schema.types import fields, registry
 from schema.types.account import User
-from schema.types.connection import Connection, paged
+from schema.types.connection import Connection, loaded_connection, paged
 from schema.types.issue_state import IssueState
 from schema.types.milestone import Milestone
 
@@ -129,23 +130,25 @@ class Issue(Node):
             info, self.model.repository_id, f"issues/{self.model.number}"
         )
 
-    @strawberry.field
-    async def labels(self, info: Info) -> list[Label]:
-        return [
-            Label.of(label)
-            for label in await info.context.loaders.labels_by_issue_id.load(self.model.id)
-        ]
+    @strawberry.field(description="The issue's labels by name, batched across issues.")
+    async def labels(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Label]:
+        rows = await info.context.loaders.labels_by_issue_id.load(self.model.id)
+        query = LabelModel.filter(issues__id=self.model.id)
+        return loaded_connection(rows, query, Label.of, first=first, after=after)
 
     @strawberry.field(description="How many comments the issue has, batched across issues.")
     async def comment_count(self, info: Info) -> int:
         return await info.context.loaders.comment_counts_by_issue_id.load(self.model.id)
 
     @strawberry.field(description="Up to ten users the issue is assigned to, by login.")
-    async def assignees(self, info: Info) -> list[User]:
-        return [
-            User(model=account)
-            for account in await info.context.loaders.assignees_by_issue_id.load(self.model.id)
-        ]
+    async def assignees(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[User]:
+        rows = await info.context.loaders.assignees_by_issue_id.load(self.model.id)
+        query = AccountModel.filter(assigned_issues__id=self.model.id)
+        return loaded_connection(rows, query, _user, first=first, after=after)
 
     @strawberry.field
     async def milestone(self, info: Info) -> Milestone | None:
@@ -181,6 +184,10 @@ class Issue(Node):
     @strawberry.field
     def closed_at(self) -> datetime | None:
         return self.model.closed_at
+
+
+def _user(account: AccountModel) -> User:
+    return User(model=account)
 
 
 registry.register(IssueModel, Issue)

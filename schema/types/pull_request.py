@@ -12,6 +12,8 @@ import strawberry
 
 from app.auth import scopes as sc
 from app.errors import InvalidInput, NotFound
+from app.models import Account as AccountModel
+from app.models import Label as LabelModel
 from app.models import PullRequest as PullRequestModel
 from app.models import PullRequestComment as PullRequestCommentModel
 from app.models import PullRequestState as PullRequestStateModel
@@ -24,10 +26,11 @@ from schema.markdown import BODY_HTML, HTML, body_html
 from schema.node import Node
 from schema.types import fields
 from schema.types.account import User
-from schema.types.connection import Connection, paged
+from schema.types.connection import Connection, loaded_connection, paged
 from schema.types.diff import Diff
-from schema.types.git import Commit, CommitConnection, commit_connection
-from schema.types.issue import Issue
+from schema.types.git import Commit, commit_connection
+from schema.types.issue import Issue, Label
+from schema.types.pull_request_commit import PullRequestCommitConnection, wrapped
 
 # Commit walks and diffs are git work the cost limit cannot see: cap them per request.
 MAX_COMPARES_PER_REQUEST = 25
@@ -160,6 +163,20 @@ class PullRequest(Node):
     async def merged(self, info: Info) -> bool:
         return (await self.current(info)).state == PullRequestStateModel.MERGED
 
+    @strawberry.field(
+        description="Always empty: Ingot labels issues, not pull requests (GitHub's field, so "
+        "GitHub clients' queries run)."
+    )
+    def labels(self, first: int | None = None, after: str | None = None) -> Connection[Label]:
+        return loaded_connection([], LabelModel.filter(id=0), Label.of, first=first, after=after)
+
+    @strawberry.field(
+        description="Always empty: Ingot assigns issues, not pull requests (GitHub's field)."
+    )
+    def assignees(self, first: int | None = None, after: str | None = None) -> Connection[User]:
+        nobody = AccountModel.filter(id=0)
+        return loaded_connection([], nobody, _user, first=first, after=after)
+
     @strawberry.field(description="A draft cannot be merged until marked ready for review.")
     async def is_draft(self, info: Info) -> bool:
         return (await self.current(info)).draft
@@ -232,16 +249,21 @@ class PullRequest(Node):
             info, self.model.repository_id, f"pull/{self.model.number}"
         )
 
-    @strawberry.field(description="Commits on the head not on the base, newest first (max 250).")
+    @strawberry.field(
+        description="Commits on the head not on the base, newest first (max 250), each "
+        "wrapped as GitHub's PullRequestCommit ('nodes { commit { oid } }')."
+    )
     async def commits(
         self, info: Info, first: int | None = None, after: str | None = None
-    ) -> CommitConnection:
+    ) -> PullRequestCommitConnection:
         _spend_compare(info)
         model = await self.current(info)
         git = await self._git(info)
         # The recorded base tip: once merged, the branch itself contains the head.
         found = await contents.commits_between(git, model.base_oid, model.head_oid)
-        return commit_connection([Commit(git=git, data=c) for c in found], first, after)
+        page = commit_connection([Commit(git=git, data=c) for c in found], first, after)
+        url = await fields.repository_url(info, model.repository_id, f"pull/{model.number}")
+        return wrapped(page, url)
 
     @strawberry.field(description="The changes from the merge base to the head.")
     async def diff(self, info: Info) -> Diff:
@@ -285,6 +307,10 @@ class PullRequest(Node):
     )
     async def all_comments(self) -> list[PullRequestComment]:
         return [PullRequestComment.of(c) for c in await pulls.thread(self.model)]
+
+
+def _user(account: AccountModel) -> User:
+    return User(model=account)
 
 
 IssueOrPullRequest: TypeAlias = Annotated[

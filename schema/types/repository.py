@@ -47,8 +47,10 @@ from schema.types.collaborator import RepositoryCollaboratorConnection, collabor
 from schema.types.connection import Connection, connection, paged
 from schema.types.git import GitObject, wrap
 from schema.types.issue import Issue, IssueComment, Label
+from schema.types.issue_list import issue_connection
 from schema.types.issue_state import IssueState, state_values
 from schema.types.milestone import Milestone, MilestoneState
+from schema.types.order import IssueFilters, IssueOrder
 from schema.types.pipeline import (
     Pipeline,
     PipelineStatus,
@@ -207,6 +209,8 @@ class Repository(Node):
         milestone_number: int | None = None,
         search: str | None = None,
         is_triaged: bool | None = None,
+        order_by: IssueOrder | None = None,
+        filter_by: IssueFilters | None = None,
     ) -> Connection[Issue]:
         where = IssueFilter(
             labels=list(labels or []),
@@ -216,16 +220,18 @@ class Repository(Node):
             search=search,
             triaged=is_triaged,
         )
-        query = issues.issues_query(self.model, state_values(states), where)
-        return await paged(
-            query,
-            Issue.of,
+        return await issue_connection(
+            self.model,
+            where,
+            state_values(states),
+            order_by=order_by,
+            filter_by=filter_by,
+            newest_first=newest_first,
             first=first,
             after=after,
             last=last,
             before=before,
             page=page,
-            descending=newest_first,
         )
 
     @strawberry.field(description="One issue by its number.")

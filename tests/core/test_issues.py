@@ -154,11 +154,11 @@ def test_owner_can_label_issues(forge: Forge) -> None:
     issue = forge.gql(CREATE, {"r": repo["id"], "t": "x"}, token=user.token)["createIssue"]["issue"]
     labelled = forge.gql(
         """mutation($i: ID!, $l: [ID!]!) { addLabelsToLabelable(input: {labelableId: $i, labelIds: $l}) {
-          labelable { labels { name color } } } }""",
+          labelable { labels { nodes { name color } } } } }""",
         {"i": issue["id"], "l": [label["id"]]},
         token=user.token,
     )
-    assert labelled["addLabelsToLabelable"]["labelable"]["labels"] == [
+    assert labelled["addLabelsToLabelable"]["labelable"]["labels"]["nodes"] == [
         {"name": "bug", "color": "#DC2626"}
     ]
     bad = forge.gql_error(

@@ -75,9 +75,11 @@ def issue() -> dict[str, Any]:
         "updatedAt": "2026-01-04T00:00:00+00:00",
         "closedAt": None,
         "author": user("bob", 2),
-        "labels": [{"databaseId": 5, "name": "bug", "color": "#ff0000", "description": ""}],
+        "labels": {
+            "nodes": [{"databaseId": 5, "name": "bug", "color": "#ff0000", "description": ""}]
+        },
         "commentCount": 1,
-        "assignees": [user()],
+        "assignees": {"nodes": [user()]},
         "milestone": None,
         "allComments": [],
     }
