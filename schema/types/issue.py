@@ -14,7 +14,7 @@ from app.services import issue as issues
 from schema.context import Info
 from schema.markdown import BODY_HTML, HTML, body_html
 from schema.node import Node
-from schema.types import fields, registry
+from schema.types import fields, github_fields, registry
 from schema.types.account import User
 from schema.types.connection import Connection, loaded_connection, paged
 from schema.types.issue_state import IssueState
@@ -73,6 +73,13 @@ class IssueComment(Node):
 
     created_at = strawberry.field(resolver=fields.created_at)
     updated_at = strawberry.field(resolver=fields.updated_at)
+    url = strawberry.field(resolver=github_fields.comment_url)
+    author_association = strawberry.field(resolver=github_fields.author_association)
+    viewer_did_author = strawberry.field(resolver=github_fields.viewer_did_author)
+    includes_created_edit = strawberry.field(resolver=github_fields.includes_created_edit)
+    is_minimized = strawberry.field(resolver=github_fields.is_minimized)
+    minimized_reason = strawberry.field(resolver=github_fields.minimized_reason)
+    reaction_groups = strawberry.field(resolver=github_fields.reaction_groups)
 
     @strawberry.field(description="When the body was last edited, or null if never.")
     def last_edited_at(self) -> datetime | None:
@@ -113,6 +120,8 @@ class Issue(Node):
     @strawberry.field
     def closed(self) -> bool:
         return self.model.state.value == IssueState.CLOSED.value
+
+    reaction_groups = strawberry.field(resolver=github_fields.reaction_groups)
 
     @strawberry.field(
         description="Whether the issue was triaged (Isurus shows an open, untriaged issue "

@@ -1,9 +1,11 @@
-"""A repository's issues in GitHub's ``orderBy`` and ``filterBy`` (``Repository.issues``)."""
+"""A repository's issues and pull requests in GitHub's ``orderBy`` and ``filterBy``."""
 
 from __future__ import annotations
 
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
+from app.models import PullRequest as PullRequestModel
 from app.models import Repository as RepositoryModel
 from app.services import issue as issues
 from app.services.issue_filter import IssueFilter, with_states
@@ -11,6 +13,7 @@ from schema.types.connection import Connection
 from schema.types.issue import Issue
 from schema.types.issue_state import state_values
 from schema.types.order import IssueFilters, IssueOrder, OrderDirection, milestone_filter, ordered
+from schema.types.pull_request import PullRequest
 
 
 def with_filters(where: IssueFilter, given: IssueFilters | None) -> IssueFilter:
@@ -58,6 +61,42 @@ async def issue_connection(
     return await ordered(
         query,
         Issue.of,
+        field,
+        direction,
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        page=page,
+    )
+
+
+async def pull_request_connection(
+    query: QuerySet[PullRequestModel],
+    *,
+    labels: list[str] | None,
+    order_by: IssueOrder | None,
+    newest_first: bool,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    page: int | None,
+) -> Connection[PullRequest]:
+    """GitHub's ``pullRequests(labels:, orderBy: IssueOrder)``. Ingot labels issues only,
+    so a pull request carries no label and any ``labels`` filter matches none."""
+    if labels:
+        query = query.filter(id=0)
+    field = order_by.field.value if order_by else "CREATED_AT"
+    if order_by:
+        direction = order_by.direction
+    else:
+        direction = OrderDirection.DESC if newest_first else OrderDirection.ASC
+    if field == "COMMENTS":
+        query = query.annotate(comment_total=Count("comments"))
+    return await ordered(
+        query,
+        PullRequest.of,
         field,
         direction,
         first=first,

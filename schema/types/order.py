@@ -38,14 +38,14 @@ class IssueOrder:
 
 
 @strawberry.enum
-class PullRequestOrderField(Enum):
+class ReleaseOrderField(Enum):
     CREATED_AT = "CREATED_AT"
-    UPDATED_AT = "UPDATED_AT"
+    NAME = "NAME"
 
 
-@strawberry.input(description="GitHub's PullRequestOrder (IssueOrder is accepted too).")
-class PullRequestOrder:
-    field: PullRequestOrderField
+@strawberry.input(description="GitHub's ReleaseOrder.")
+class ReleaseOrder:
+    field: ReleaseOrderField
     direction: OrderDirection
 
 
@@ -101,11 +101,9 @@ def milestone_filter(value: str | None) -> tuple[int | None, bool | None]:
 COLUMNS: dict[str, str | None] = {
     "CREATED_AT": None,
     "UPDATED_AT": "updated_at",
-    "PUSHED_AT": "pushed_at",
-    "NAME": "name_lower",
     "COMMENTS": "comment_total",
-    "STARGAZERS": "star_total",
 }
+RELEASE_COLUMNS: dict[str, str | None] = {"CREATED_AT": None, "NAME": "name"}
 
 
 async def ordered(
@@ -119,11 +117,12 @@ async def ordered(
     last: int | None,
     before: str | None,
     page: int | None,
+    columns: dict[str, str | None] | None = None,
 ) -> Connection[T]:
     """``query`` paged in GitHub's order ``field``: creation order is the id's (every
     paging argument works); other orders page forward by cursor only."""
     descending = direction == OrderDirection.DESC
-    column = COLUMNS[field]
+    column = (columns or COLUMNS)[field]
     if column is None:
         return await paged(
             query,

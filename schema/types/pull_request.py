@@ -24,12 +24,13 @@ from schema.contents import RepositoryContents, contents_of
 from schema.context import Info
 from schema.markdown import BODY_HTML, HTML, body_html
 from schema.node import Node
-from schema.types import fields
+from schema.types import fields, github_fields
 from schema.types.account import User
 from schema.types.connection import Connection, loaded_connection, paged
 from schema.types.diff import Diff
 from schema.types.git import Commit, commit_connection
 from schema.types.issue import Issue, Label
+from schema.types.milestone import Milestone
 from schema.types.pull_request_commit import PullRequestCommitConnection, wrapped
 
 # Commit walks and diffs are git work the cost limit cannot see: cap them per request.
@@ -90,6 +91,13 @@ class PullRequestComment(Node):
     author = strawberry.field(resolver=fields.author)
     created_at = strawberry.field(resolver=fields.created_at)
     updated_at = strawberry.field(resolver=fields.updated_at)
+    url = strawberry.field(resolver=github_fields.comment_url)
+    author_association = strawberry.field(resolver=github_fields.author_association)
+    viewer_did_author = strawberry.field(resolver=github_fields.viewer_did_author)
+    includes_created_edit = strawberry.field(resolver=github_fields.includes_created_edit)
+    is_minimized = strawberry.field(resolver=github_fields.is_minimized)
+    minimized_reason = strawberry.field(resolver=github_fields.minimized_reason)
+    reaction_groups = strawberry.field(resolver=github_fields.reaction_groups)
 
 
 @strawberry.type(description="A request to merge one branch into another.")
@@ -176,6 +184,14 @@ class PullRequest(Node):
     def assignees(self, first: int | None = None, after: str | None = None) -> Connection[User]:
         nobody = AccountModel.filter(id=0)
         return loaded_connection([], nobody, _user, first=first, after=after)
+
+    @strawberry.field(
+        description="Always null: Ingot puts issues in milestones, not pull requests."
+    )
+    def milestone(self) -> Milestone | None:
+        return None
+
+    reaction_groups = strawberry.field(resolver=github_fields.reaction_groups)
 
     @strawberry.field(description="A draft cannot be merged until marked ready for review.")
     async def is_draft(self, info: Info) -> bool:

@@ -47,10 +47,16 @@ from schema.types.collaborator import RepositoryCollaboratorConnection, collabor
 from schema.types.connection import Connection, connection, paged
 from schema.types.git import GitObject, wrap
 from schema.types.issue import Issue, IssueComment, Label
-from schema.types.issue_list import issue_connection
+from schema.types.issue_list import issue_connection, pull_request_connection
 from schema.types.issue_state import IssueState, state_values
 from schema.types.milestone import Milestone, MilestoneState
-from schema.types.order import IssueFilters, IssueOrder
+from schema.types.order import (
+    RELEASE_COLUMNS,
+    IssueFilters,
+    IssueOrder,
+    ReleaseOrder,
+    ordered,
+)
 from schema.types.pipeline import (
     Pipeline,
     PipelineStatus,
@@ -378,6 +384,8 @@ class Repository(Node):
         head_ref_name: str | None = None,
         base_ref_name: str | None = None,
         newest_first: bool = False,
+        labels: list[str] | None = None,
+        order_by: IssueOrder | None = None,
     ) -> Connection[PullRequest]:
         query = pulls.pull_requests_query(
             self.model, [PullRequestStateModel(s.value) for s in states] if states else None
@@ -386,15 +394,16 @@ class Repository(Node):
             query = query.filter(head_ref=head_ref_name)
         if base_ref_name is not None:
             query = query.filter(base_ref=base_ref_name)
-        return await paged(
+        return await pull_request_connection(
             query,
-            PullRequest.of,
+            labels=labels,
+            order_by=order_by,
+            newest_first=newest_first,
             first=first,
             after=after,
             last=last,
             before=before,
             page=page,
-            descending=newest_first,
         )
 
     @strawberry.field(description="One pull request by its number.")
@@ -459,9 +468,25 @@ class Repository(Node):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
+        order_by: ReleaseOrder | None = None,
     ) -> Connection[Release]:
         query = releases.releases_query(self.model, await info.context.access(self.model))
-        return await paged(query, Release.of, first=first, after=after, page=page, descending=True)
+        if order_by is None:
+            return await paged(
+                query, Release.of, first=first, after=after, page=page, descending=True
+            )
+        return await ordered(
+            query,
+            Release.of,
+            order_by.field.value,
+            order_by.direction,
+            first=first,
+            after=after,
+            last=None,
+            before=None,
+            page=page,
+            columns=RELEASE_COLUMNS,
+        )
 
     @strawberry.field(description="The newest published release that is not a prerelease.")
     async def latest_release(self, info: Info) -> Release | None:
