@@ -9,10 +9,12 @@ from app.models import Account
 from app.models import IssueState as IssueStateModel
 from app.services import issue as issues
 from app.services.issue import UNSET, Unset
+from app.services.pagination import encode_cursor
 from schema.context import Info
 from schema.inputs import bounded
 from schema.lookup import issue_by_id, repository_by_id, users_by_id
 from schema.node import decode_global_id
+from schema.types.connection import Edge
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.issue_state import IssueState
 
@@ -88,6 +90,10 @@ class AddCommentInput:
 class AddCommentPayload:
     comment: IssueComment
     subject: Issue
+
+    @strawberry.field(description="GitHub's edge to the new comment.")
+    def comment_edge(self) -> Edge[IssueComment]:
+        return Edge(cursor=encode_cursor(self.comment.model.id), node=self.comment)
 
 
 @bounded(tables.Label, "name", "color", "description")

@@ -102,3 +102,25 @@ async def author_association(root: Any, info: Info) -> CommentAuthorAssociation:
 def includes_created_edit(root: Any) -> bool:
     """Whether the comment was edited after it was made."""
     return getattr(root.model, "last_edited_at", None) is not None
+
+
+@strawberry.type
+class ProjectName:
+    name: str
+
+
+@strawberry.type(description="GitHub's ProjectCard (Ingot has no projects).")
+class ProjectCard:
+    project: ProjectName
+    column: ProjectName | None
+
+
+@strawberry.type
+class ProjectCardConnection:
+    nodes: list[ProjectCard]
+    total_count: int
+
+
+def project_cards(first: int | None = None) -> ProjectCardConnection:
+    """Always empty: Ingot has no projects."""
+    return ProjectCardConnection(nodes=[], total_count=0)

@@ -122,6 +122,7 @@ class Issue(Node):
         return self.model.state.value == IssueState.CLOSED.value
 
     reaction_groups = strawberry.field(resolver=github_fields.reaction_groups)
+    project_cards = strawberry.field(resolver=github_fields.project_cards)
 
     @strawberry.field(
         description="Whether the issue was triaged (Isurus shows an open, untriaged issue "

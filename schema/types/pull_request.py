@@ -192,6 +192,47 @@ class PullRequest(Node):
         return None
 
     reaction_groups = strawberry.field(resolver=github_fields.reaction_groups)
+    project_cards = strawberry.field(resolver=github_fields.project_cards)
+
+    @strawberry.field(description="False: a pull request's branches are in one repository.")
+    def is_cross_repository(self) -> bool:
+        return False
+
+    head_repository = strawberry.field(
+        resolver=fields.repository, description="The repository (Ingot has no cross-fork pulls)."
+    )
+
+    @strawberry.field(description="The repository's owner (Ingot has no cross-fork pulls).")
+    async def head_repository_owner(self, info: Info) -> User | None:
+        repo = await info.context.loaders.repositories_by_id.load(self.model.repository_id)
+        return await fields.user_by_id(info, repo.owner_id if repo else None)
+
+    @strawberry.field(description="False: there is no fork for a maintainer to push to.")
+    def maintainer_can_modify(self) -> bool:
+        return False
+
+    @strawberry.field(description="Null: Ingot has no reviews yet.")
+    def review_decision(self) -> str | None:
+        return None
+
+    @strawberry.field(description="The commit the merge made (null until merged).")
+    async def merge_commit(self, info: Info) -> Commit | None:
+        oid = (await self.current(info)).merge_commit_oid
+        if oid is None:
+            return None
+        git = await self._git(info)
+        found = await contents.resolve(git, oid)
+        return Commit(git=git, data=found) if isinstance(found, contents.CommitInfo) else None
+
+    @strawberry.field(
+        description="GitHub's MergeStateStatus from Ingot's mergeability: DRAFT, CLEAN "
+        "(mergeable), DIRTY (conflicts) or UNKNOWN."
+    )
+    async def merge_state_status(self, info: Info) -> MergeStateStatus:
+        model = await self.current(info)
+        if model.draft:
+            return MergeStateStatus.DRAFT
+        return _MERGE_STATE.get(model.mergeable.value, MergeStateStatus.UNKNOWN)
 
     @strawberry.field(description="A draft cannot be merged until marked ready for review.")
     async def is_draft(self, info: Info) -> bool:
@@ -323,6 +364,17 @@ class PullRequest(Node):
     )
     async def all_comments(self) -> list[PullRequestComment]:
         return [PullRequestComment.of(c) for c in await pulls.thread(self.model)]
+
+
+@strawberry.enum(description="GitHub's MergeStateStatus (the states Ingot can tell).")
+class MergeStateStatus(Enum):
+    CLEAN = "CLEAN"
+    DIRTY = "DIRTY"
+    DRAFT = "DRAFT"
+    UNKNOWN = "UNKNOWN"
+
+
+_MERGE_STATE = {"MERGEABLE": MergeStateStatus.CLEAN, "CONFLICTING": MergeStateStatus.DIRTY}
 
 
 def _user(account: AccountModel) -> User:

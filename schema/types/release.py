@@ -87,6 +87,12 @@ class Release(Node):
         )
         return latest == self.model.id
 
+    @strawberry.field(description="The releases page, at this release.")
+    async def url(self, info: Info) -> str:
+        return await fields.repository_url(
+            info, self.model.repository_id, f"releases#{self.model.tag_name}"
+        )
+
     @strawberry.field
     def tag_name(self) -> str:
         return self.model.tag_name

@@ -68,6 +68,7 @@ from schema.types.pull_request import IssueOrPullRequest, PullRequest, PullReque
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.ref import Ref, RefConnection, ref_page
 from schema.types.release import Release
+from schema.types.repository_github import RepositoryGitHubFields
 from schema.types.repository_import import RepositoryImport
 from schema.types.repository_permission import RepositoryPermission
 from schema.types.ssh_key import DeployKey
@@ -107,7 +108,7 @@ def _present_owner(owner: Account | None) -> RepositoryOwner:
 
 
 @strawberry.type(description="A git repository with its issues.")
-class Repository(Node):
+class Repository(RepositoryGitHubFields, Node):
     model: strawberry.Private[RepositoryModel]
 
     @staticmethod
