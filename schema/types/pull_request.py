@@ -20,6 +20,7 @@ from app.models import PullRequestState as PullRequestStateModel
 from app.services import contents
 from app.services import pull_request as pulls
 from app.services import pull_request_merge as merging
+from app.services.pagination import MAX_PAGE_SIZE
 from schema.contents import RepositoryContents, contents_of
 from schema.context import Info
 from schema.markdown import BODY_HTML, HTML, body_html
@@ -31,7 +32,12 @@ from schema.types.diff import Diff
 from schema.types.git import Commit, commit_connection
 from schema.types.issue import Issue, Label
 from schema.types.milestone import Milestone
-from schema.types.pull_request_commit import PullRequestCommitConnection, wrapped
+from schema.types.pull_request_commit import (
+    PullRequestChangedFileConnection,
+    PullRequestCommitConnection,
+    changed_files,
+    wrapped,
+)
 
 # Commit walks and diffs are git work the cost limit cannot see: cap them per request.
 MAX_COMPARES_PER_REQUEST = 25
@@ -311,7 +317,11 @@ class PullRequest(Node):
         "wrapped as GitHub's PullRequestCommit ('nodes { commit { oid } }')."
     )
     async def commits(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
     ) -> PullRequestCommitConnection:
         _spend_compare(info)
         model = await self.current(info)
@@ -320,7 +330,11 @@ class PullRequest(Node):
         found = await contents.commits_between(git, model.base_oid, model.head_oid)
         page = commit_connection([Commit(git=git, data=c) for c in found], first, after)
         url = await fields.repository_url(info, model.repository_id, f"pull/{model.number}")
-        return wrapped(page, url)
+        if last is not None and (last < 0 or last > MAX_PAGE_SIZE):
+            raise InvalidInput(f"'last' must be between 0 and {MAX_PAGE_SIZE}.", field="last")
+        if last is not None:
+            page = commit_connection([Commit(git=git, data=c) for c in found], MAX_PAGE_SIZE, None)
+        return wrapped(page, url, last)
 
     @strawberry.field(description="The changes from the merge base to the head.")
     async def diff(self, info: Info) -> Diff:
@@ -337,6 +351,12 @@ class PullRequest(Node):
     @strawberry.field
     async def changed_files(self, info: Info) -> int:
         return (await self._diff(info)).changed_files
+
+    @strawberry.field(description="GitHub's list of changed files (the diff's files).")
+    async def files(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> PullRequestChangedFileConnection:
+        return changed_files(await self._diff(info), first)
 
     @strawberry.field
     async def comments(

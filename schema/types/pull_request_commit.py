@@ -1,9 +1,13 @@
-"""GitHub's ``PullRequestCommit``: a pull request's commit, wrapped as GitHub wraps it."""
+"""GitHub's ``PullRequestCommit`` (a pull request's commit, wrapped as GitHub wraps it) and
+``PullRequestChangedFile``."""
 
 from __future__ import annotations
 
+from enum import Enum
+
 import strawberry
 
+from app.git.diff import DiffInfo
 from schema.types.commit_cursor import encode_commit_cursor
 from schema.types.connection import PageInfo
 from schema.types.git import Commit, CommitConnection
@@ -36,8 +40,16 @@ class PullRequestCommitConnection:
         ]
 
 
-def wrapped(commits: CommitConnection, pull_url: str) -> PullRequestCommitConnection:
-    """The page of ``commits`` with each commit wrapped."""
+def wrapped(
+    commits: CommitConnection, pull_url: str, last: int | None = None
+) -> PullRequestCommitConnection:
+    """The page of ``commits`` with each commit wrapped (only its ``last`` ones if given)."""
+    if last is not None:
+        commits = CommitConnection(
+            nodes=commits.nodes[-last:] if last else [],
+            page_info=commits.page_info,
+            total_count=commits.total_count,
+        )
     return PullRequestCommitConnection(
         nodes=[
             PullRequestCommit(commit=c, url=f"{pull_url}/commits/{c.data.oid}")
@@ -47,3 +59,43 @@ def wrapped(commits: CommitConnection, pull_url: str) -> PullRequestCommitConnec
         page_info=commits.page_info,
         total_count=commits.total_count,
     )
+
+
+@strawberry.enum(description="GitHub's PatchStatus.")
+class PatchStatus(Enum):
+    ADDED = "ADDED"
+    DELETED = "DELETED"
+    RENAMED = "RENAMED"
+    COPIED = "COPIED"
+    MODIFIED = "MODIFIED"
+    CHANGED = "CHANGED"
+
+
+@strawberry.type(description="A file a pull request changes (GitHub's PullRequestChangedFile).")
+class PullRequestChangedFile:
+    path: str
+    additions: int
+    deletions: int
+    change_type: PatchStatus
+
+
+@strawberry.type(description="The files a pull request changes, in path order (at most 100).")
+class PullRequestChangedFileConnection:
+    nodes: list[PullRequestChangedFile]
+    total_count: int
+
+
+def changed_files(diff: DiffInfo, first: int | None) -> PullRequestChangedFileConnection:
+    size = 100 if first is None else max(0, min(first, 100))
+    nodes = [
+        PullRequestChangedFile(
+            path=f.path,
+            additions=f.additions,
+            deletions=f.deletions,
+            change_type=PatchStatus[f.status]
+            if f.status in PatchStatus.__members__
+            else PatchStatus.CHANGED,
+        )
+        for f in diff.files[:size]
+    ]
+    return PullRequestChangedFileConnection(nodes=nodes, total_count=diff.changed_files)
