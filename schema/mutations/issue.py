@@ -75,8 +75,13 @@ class MarkIssueAsTriagedPayload:
     issue: Issue
 
 
-@strawberry.input
-class IssueIdInput:
+@strawberry.input(description="GitHub's CloseIssueInput.")
+class CloseIssueInput:
+    issue_id: strawberry.ID
+
+
+@strawberry.input(description="GitHub's ReopenIssueInput.")
+class ReopenIssueInput:
     issue_id: strawberry.ID
 
 
@@ -219,11 +224,11 @@ class IssueMutations:
         return UpdateIssuePayload(issue=Issue.of(issue))
 
     @strawberry.mutation
-    async def close_issue(self, info: Info, input: IssueIdInput) -> UpdateIssuePayload:
+    async def close_issue(self, info: Info, input: CloseIssueInput) -> UpdateIssuePayload:
         return await _change_state(info, str(input.issue_id), IssueStateModel.CLOSED)
 
     @strawberry.mutation
-    async def reopen_issue(self, info: Info, input: IssueIdInput) -> UpdateIssuePayload:
+    async def reopen_issue(self, info: Info, input: ReopenIssueInput) -> UpdateIssuePayload:
         return await _change_state(info, str(input.issue_id), IssueStateModel.OPEN)
 
     @strawberry.mutation(

@@ -76,6 +76,9 @@ class MergePullRequestInput:
     merge_method: PullRequestMergeMethod = PullRequestMergeMethod.MERGE
     commit_headline: str | None = None
     commit_body: str | None = None
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description="GitHub's: any string, echoed in the payload."
+    )
     expected_head_oid: str | None = strawberry.field(
         default=None, description="Refuse with CONFLICT unless the head is still at this commit."
     )
@@ -84,6 +87,9 @@ class MergePullRequestInput:
 @strawberry.type
 class MergePullRequestPayload:
     pull_request: PullRequest
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description="GitHub's: the input's clientMutationId, echoed."
+    )
 
 
 @strawberry.input
@@ -171,7 +177,9 @@ class PullRequestMutations:
             commit_body=input.commit_body,
             expected_head_oid=input.expected_head_oid,
         )
-        return MergePullRequestPayload(pull_request=PullRequest.of(pr))
+        return MergePullRequestPayload(
+            pull_request=PullRequest.of(pr), client_mutation_id=input.client_mutation_id
+        )
 
     @strawberry.mutation
     async def add_pull_request_comment(

@@ -84,7 +84,7 @@ const AddCommentMutation = graphql(`
 `);
 
 const CloseIssueMutation = graphql(`
-  mutation CloseIssue($input: IssueIdInput!) {
+  mutation CloseIssue($input: CloseIssueInput!) {
     closeIssue(input: $input) {
       issue {
         id
@@ -96,7 +96,7 @@ const CloseIssueMutation = graphql(`
 `);
 
 const ReopenIssueMutation = graphql(`
-  mutation ReopenIssue($input: IssueIdInput!) {
+  mutation ReopenIssue($input: ReopenIssueInput!) {
     reopenIssue(input: $input) {
       issue {
         id
