@@ -10,12 +10,9 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import PG_HOST, PG_PORT, ROOT, fresh_postgres_database, start_server
+from tests.conftest import PG_HOST, PG_PORT, ROOT, start_server
 from tests.forge import Forge
 from tests.rest.isurus import api as isurus_api
 from tests.rest.isurus import data
@@ -30,15 +27,6 @@ VIEW = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
   closed: issues(states: [CLOSED]) { totalCount }
   untriaged: issues(states: [NEW]) { totalCount }
   all: issues(first: 10) { nodes { number state isTriaged } } } }"""
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    if request.param == "sqlite":
-        yield None
-        return
-    with fresh_postgres_database("ingot_triage") as url:
-        yield url
 
 
 def _migrate_to(env: dict[str, str], target: str) -> None:
