@@ -33,6 +33,7 @@ from schema.types.pipeline import (
 )
 from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
+from schema.types.rate_limit import rate_limit
 from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
 from schema.types.runner import Runner
@@ -77,6 +78,12 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
 
 @strawberry.type
 class Query:
+    rate_limit = strawberry.field(
+        resolver=rate_limit,
+        description="GitHub's rateLimit: the budget this request drew on (the same as "
+        "REST's X-RateLimit-* headers) and its cost.",
+    )
+
     @strawberry.field(description="The signed-in user, or null for an anonymous caller.")
     def viewer(self, info: Info) -> User | None:
         account = info.context.actor.account

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth.credentials import Credentials, MalformedCredentials, parse_once
 from app.errors import RateLimited
-from app.services.rate_limit import RateLimiter
+from app.services.rate_limit import DECISION_KEY, RateLimiter
 
 Reject = Callable[[RateLimited, Scope], Response]
 
@@ -57,6 +57,7 @@ class RateLimitMiddleware:
         client = scope.get("client")
         address = client[0] if client else "unknown"
         decision = await self.limiter.check(_credentials(scope), address)
+        scope.setdefault("state", {})[DECISION_KEY] = decision
         headers = decision.headers()
         if not decision.allowed:
             error = RateLimited(
