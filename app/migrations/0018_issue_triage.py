@@ -1,5 +1,6 @@
 """GitHub's issue states: ``NEW`` becomes ``OPEN`` with ``issue.triaged`` false;
-GitHub's draft pull requests (``pull_request.draft``, false for every existing one).
+GitHub's draft pull requests (``pull_request.draft``, false for every existing one);
+an index for ``issues(orderBy: {field: UPDATED_AT})``.
 
 Every other issue is triaged (an ``OPEN`` one was triaged or reopened; a
 ``CLOSED`` one is shown as closed whatever it was). No issue changes between
@@ -10,6 +11,7 @@ now OPEN) stays as it was.
 from typing import Any
 
 from tortoise import fields, migrations
+from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
 
@@ -39,6 +41,10 @@ class Migration(migrations.Migration):
             field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.RunPython(_untriaged_to_open, _open_untriaged_to_new),
+        ops.AddIndex(
+            model_name="Issue",
+            index=Index(fields=["repository_id", "updated_at", "id"]),
+        ),
         ops.AddField(
             model_name="PullRequest",
             name="draft",

@@ -119,6 +119,8 @@ class Issue(Model):
     class Meta:
         table = "issue"
         unique_together = (("repository", "number"),)
+        # orderBy: UPDATED_AT pages a repository's issues by (updated_at, id).
+        indexes = (("repository_id", "updated_at", "id"),)
 
 
 class Comment(Model):

@@ -54,7 +54,7 @@ def decode(order: Order, cursor: str, field: str) -> tuple[Any, int]:
         column, value, key = json.loads(raw.removeprefix(_PREFIX))
         if column != order.column or type(key) is not int or not 0 < key < 2**31:
             raise ValueError(raw)
-        if column.endswith("_at"):
+        if column.endswith("_at") and value is not None:
             value = datetime.fromisoformat(value)
         elif not isinstance(value, int | str) or isinstance(value, bool):
             raise ValueError(raw)

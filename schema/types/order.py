@@ -8,6 +8,8 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
+from tortoise.expressions import F
+from tortoise.functions import Coalesce
 from tortoise.queryset import QuerySet
 
 from app.errors import InvalidInput
@@ -139,3 +141,42 @@ async def ordered(
     order = ordered_pagination.Order(column, descending)
     found, cursors = await ordered_pagination.paginate(query, order, first=first, after=after)
     return Connection(nodes=[convert(row) for row in found.items], cursors=cursors, page=found)
+
+
+# A repository never pushed to counts as pushed when it was made; stars are not kept
+# yet (every count is 0), so STARGAZERS is creation order.
+REPOSITORY_COLUMNS: dict[str, str | None] = {
+    "CREATED_AT": None,
+    "STARGAZERS": None,
+    "UPDATED_AT": "updated_at",
+    "PUSHED_AT": "pushed_or_created_at",
+    "NAME": "name_lower",
+}
+
+
+async def ordered_repositories(
+    query: QuerySet[Any],
+    convert: Callable[[Any], T],
+    order_by: RepositoryOrder,
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    page: int | None,
+) -> Connection[T]:
+    field = order_by.field.value
+    if field == "PUSHED_AT":
+        query = query.annotate(pushed_or_created_at=Coalesce("pushed_at", F("created_at")))
+    return await ordered(
+        query,
+        convert,
+        field,
+        order_by.direction,
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        page=page,
+        columns=REPOSITORY_COLUMNS,
+    )
