@@ -45,6 +45,7 @@ from schema.mutations.issue import IssueMutations
 from schema.mutations.milestone import MilestoneMutations
 from schema.mutations.pipeline import PipelineMutations
 from schema.mutations.pull_request import PullRequestMutations
+from schema.mutations.pull_request_draft import PullRequestDraftMutations
 from schema.mutations.ref import RefMutations
 from schema.mutations.release import ReleaseMutations
 from schema.mutations.repository import RepositoryMutations
@@ -80,6 +81,7 @@ Mutation = merge_types(
         BranchProtectionMutations,
         RefMutations,
         PullRequestMutations,
+        PullRequestDraftMutations,
         CommentMutations,
         MilestoneMutations,
         CollaboratorMutations,

@@ -7,6 +7,7 @@ touches one file. ``tests/fast/test_graphql_internals.py`` checks each of them.
 - ``strawberry.execution.optimized_is_awaitable``: Strawberry's fast awaitable check.
 - ``DataLoader.cache``, ``.cache_map``: a loader's futures, read to answer without awaiting.
 - ``strawberry.file_uploads.utils.replace_placeholders_with_files``: multipart request files.
+- ``strawberry.Info._raw_info``: graphql-core's info, for the operation's fragments.
 """
 
 from __future__ import annotations
@@ -60,3 +61,9 @@ __all__ = [
     "is_awaitable",
     "replace_placeholders_with_files",
 ]
+
+
+def fragments_of(info: Any) -> dict[str, Any]:
+    """The fragments of the operation a Strawberry ``Info`` belongs to (graphql-core's)."""
+    fragments: dict[str, Any] = info._raw_info.fragments
+    return fragments

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from graphql import (
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationContext,
     ValidationRule,
 )
 
@@ -71,8 +71,12 @@ def _is_connection(field: FieldNode) -> bool:
     return bool(names & {"nodes", "edges"})
 
 
+class Fragments(Protocol):
+    def get_fragment(self, name: str) -> FragmentDefinitionNode | None: ...
+
+
 def measure(
-    context: ValidationContext, selection_set: SelectionSetNode | None, seen: frozenset[str]
+    context: Fragments, selection_set: SelectionSetNode | None, seen: frozenset[str]
 ) -> Measure:
     """Depth, alias count and cost of a selection set, fragments expanded once per path."""
     result = Measure()

@@ -20,6 +20,7 @@ from tortoise.models import Model
 
 from app.models import (
     Account,
+    AccountKind,
     BranchProtectionRule,
     Collaborator,
     Comment,
@@ -183,6 +184,28 @@ async def _follow_the_viewer(viewer_id: int | None, keys: Sequence[int]) -> list
     return await follows.following_among(viewer_id, keys)
 
 
+async def _users_by_public_email(keys: Sequence[str]) -> list[Account | None]:
+    """The user whose address each is, unless they keep it private (one query)."""
+    rows = await Account.filter(
+        email__in=list(keys), kind=AccountKind.USER, keep_email_private=False
+    )
+    found = {row.email: row for row in rows}
+    return [found.get(key) for key in keys]
+
+
+async def _latest_release_by_repository_id(keys: Sequence[int]) -> list[int | None]:
+    """The id of each repository's newest published release that is not a prerelease."""
+    rows = await (
+        Release.filter(repository_id__in=list(keys), is_draft=False, is_prerelease=False)
+        .order_by("repository_id", "-published_at", "-id")
+        .values("id", "repository_id")
+    )
+    latest: dict[int, int] = {}
+    for row in rows:
+        latest.setdefault(row["repository_id"], row["id"])
+    return [latest.get(key) for key in keys]
+
+
 def _by_id(model: type[M]) -> DataLoader[int, M | None]:
     return DataLoader(load_fn=partial(_one_each, model, "id"))
 
@@ -241,6 +264,15 @@ class Loaders:
     @cached_property
     def pushes_by_id(self) -> DataLoader[int, Push | None]:
         return _by_id(Push)
+
+    @cached_property
+    def latest_release_by_repository_id(self) -> DataLoader[int, int | None]:
+        return DataLoader(load_fn=_latest_release_by_repository_id)
+
+    @cached_property
+    def users_by_public_email(self) -> DataLoader[str, Account | None]:
+        """GitActor.user: a commit's address to its user, for addresses not kept private."""
+        return DataLoader(load_fn=_users_by_public_email)
 
     @cached_property
     def labels_by_issue_id(self) -> DataLoader[int, list[Label]]:

@@ -33,9 +33,11 @@ from schema.types.pipeline import (
 )
 from schema.types.pull_request import PullRequest, PullRequestComment
 from schema.types.push import BranchProtectionRule, Push
+from schema.types.rate_limit import rate_limit
 from schema.types.release import Release, ReleaseAsset
 from schema.types.repository import Repository
 from schema.types.runner import Runner
+from schema.types.search import search
 from schema.types.ssh_key import DeployKey, PublicKey
 from schema.types.team import Team
 from schema.types.webhook import Webhook, WebhookDelivery
@@ -79,6 +81,17 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
 
 @strawberry.type
 class Query:
+    rate_limit = strawberry.field(
+        resolver=rate_limit,
+        description="GitHub's rateLimit: the budget this request drew on (the same as "
+        "REST's X-RateLimit-* headers) and its cost.",
+    )
+    search = strawberry.field(
+        resolver=search,
+        description="GitHub's search syntax (repo:, is:open|closed|issue|pr, author:, label:, "
+        "assignee:, in:title|body) over what the viewer may read.",
+    )
+
     @strawberry.field(description="The signed-in user, or null for an anonymous caller.")
     def viewer(self, info: Info) -> User | None:
         account = info.context.actor.account

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth.credentials import Credentials, MalformedCredentials, parse_once
 from app.errors import RateLimited
-from app.services.rate_limit import RateLimiter
+from app.services.rate_limit import DECISION_KEY, RateLimiter
 from server import client_address as client_addresses
 from server.browser_pass import BrowserPass
 
@@ -70,6 +70,7 @@ class RateLimitMiddleware:
             decision = await self.limiter.check_browser(address)
         else:
             decision = await self.limiter.check(credentials, address)
+        scope.setdefault("state", {})[DECISION_KEY] = decision
         headers = decision.headers()
         if not decision.allowed:
             error = RateLimited(

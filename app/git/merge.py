@@ -25,6 +25,8 @@ class MergeMethod(StrEnum):
     MERGE = "MERGE"
     SQUASH = "SQUASH"
     FAST_FORWARD = "FAST_FORWARD"
+    # GitHub's rebase merge: each head commit replayed on the base, authors kept.
+    REBASE = "REBASE"
 
 
 class MergeRefused(Exception):
@@ -123,6 +125,8 @@ def merge(
         if not repo.descendant_of(head, base):
             raise MergeRefused("The base branch has commits the head does not: not a fast-forward.")
         new = head_oid
+    elif method == MergeMethod.REBASE:
+        new = str(_rebased(repo, base, head, committer))
     else:
         index = _merged_index(repo, base, head)
         if index.conflicts is not None:
@@ -136,6 +140,27 @@ def merge(
     reason = (message.splitlines() or ["merge"])[0]
     update_ref(path, base_ref, new, expected_base_oid, reason, committer)
     return new
+
+
+def _rebased(
+    repo: pygit2.Repository, base: pygit2.Oid, head: pygit2.Oid, committer: Signature
+) -> pygit2.Oid:
+    """The head's commits missing from ``base``, replayed on it oldest first (each keeps
+    its author and message; the merger commits). The message of the merge is not used."""
+    who = pygit2.Signature(signature.check(committer).name.strip(), committer.email.strip())
+    walker = repo.walk(head, pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.REVERSE)
+    walker.hide(base)
+    tip = base
+    for commit in walker:
+        if len(commit.parents) != 1:
+            raise MergeRefused("The head has merge commits, which a rebase cannot replay.")
+        onto = repo[tip].peel(pygit2.Tree)
+        index = repo.merge_trees(commit.parents[0].tree, onto, commit.tree)
+        if index.conflicts is not None:
+            raise MergeRefused(f"Commit {commit.short_id} conflicts with the base when rebased.")
+        tree = index.write_tree(repo)
+        tip = repo.create_commit(None, commit.author, who, commit.message, tree, [tip])
+    return tip
 
 
 def update_ref(

@@ -1,9 +1,17 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from app.models.account import AccountKind, MembershipRole
-from app.models.issue import IssueState
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from enum import StrEnum
+
+
+class IssueState(StrEnum):
+    """The issue states of this migration's time (0018 made NEW an open, untriaged issue)."""
+
+    NEW = "NEW"
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
 
 class Migration(migrations.Migration):
     initial = True

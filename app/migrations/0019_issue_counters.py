@@ -13,12 +13,13 @@ from tortoise import fields, migrations
 from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
+# After 0018: an untriaged issue is OPEN with ``triaged`` false.
 _COUNTS = (
-    ("new_issue_count", "issue", "('NEW')"),
-    ("closed_issue_count", "issue", "('CLOSED')"),
-    ("open_pull_request_count", "pull_request", "('OPEN')"),
-    ("closed_pull_request_count", "pull_request", "('CLOSED')"),
-    ("merged_pull_request_count", "pull_request", "('MERGED')"),
+    ("new_issue_count", "issue", "state = 'OPEN' AND NOT triaged"),
+    ("closed_issue_count", "issue", "state = 'CLOSED'"),
+    ("open_pull_request_count", "pull_request", "state = 'OPEN'"),
+    ("closed_pull_request_count", "pull_request", "state = 'CLOSED'"),
+    ("merged_pull_request_count", "pull_request", "state = 'MERGED'"),
 )
 
 
@@ -26,12 +27,12 @@ async def _count(apps: Any, schema_editor: Any) -> None:
     for column, table, states in _COUNTS:
         await schema_editor.client.execute_query(
             f"UPDATE repository SET {column} = (SELECT COUNT(*) FROM {table}"  # noqa: S608
-            f" WHERE {table}.repository_id = repository.id AND {table}.state IN {states})"
+            f" WHERE {table}.repository_id = repository.id AND {states})"
         )
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ingot", "0017_forks")]
+    dependencies = [("ingot", "0018_issue_triage")]
 
     initial = False
 

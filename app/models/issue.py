@@ -14,9 +14,8 @@ from app.models.repository import Repository
 
 
 class IssueState(StrEnum):
-    """Isurus' lifecycle: NEW until triaged to OPEN; CLOSED; reopening returns to OPEN."""
+    """GitHub's two states; whether an open issue was triaged is ``Issue.triaged``."""
 
-    NEW = "NEW"
     OPEN = "OPEN"
     CLOSED = "CLOSED"
 
@@ -93,7 +92,10 @@ class Issue(Model):
     number = fields.IntField()
     title = fields.CharField(max_length=255)
     body = fields.TextField(default="")
-    state = fields.CharEnumField(IssueState, max_length=8, default=IssueState.NEW)
+    state = fields.CharEnumField(IssueState, max_length=8, default=IssueState.OPEN)
+    # Isurus' triage: false from creation until a writer (or the author) triages or
+    # reopens the issue; Isurus shows an open, untriaged issue as ``new``.
+    triaged = fields.BooleanField(default=False)
     author: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "ingot.Account", related_name="authored_issues", null=True, on_delete=fields.SET_NULL
     )
@@ -118,8 +120,9 @@ class Issue(Model):
         table = "issue"
         unique_together = (("repository", "number"),)
         # Lists walk a repository's issues in id order filtering on state, and deep pages
-        # seek through this index alone (app.services.pagination).
-        indexes = (("repository_id", "id", "state"),)
+        # seek through the first index alone (app.services.pagination); orderBy:
+        # UPDATED_AT pages them by (updated_at, id).
+        indexes = (("repository_id", "id", "state"), ("repository_id", "updated_at", "id"))
 
 
 class Comment(Model):

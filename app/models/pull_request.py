@@ -62,6 +62,8 @@ class PullRequest(Model):
     merge_base_oid = fields.CharField(max_length=64, null=True)
     state = fields.CharEnumField(PullRequestState, max_length=8, default=PullRequestState.OPEN)
     mergeable = fields.CharEnumField(Mergeable, max_length=12, default=Mergeable.UNKNOWN)
+    # GitHub's draft: open for discussion, not for merging until marked ready.
+    draft = fields.BooleanField(default=False)
     merge_started_at = fields.DatetimeField(null=True)
     merged_at = fields.DatetimeField(null=True)
     merged_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(

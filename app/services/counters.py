@@ -4,7 +4,8 @@ Each change of state moves its repository's counters in the change's own
 transaction (``moved``), so an unfiltered list knows its exact length without
 counting rows (``issue_total``, ``pull_request_total``): page 1 of a repository
 with a million issues costs what page 1 of a small one does, and the last page
-is known. ``open_issue_count`` (NEW and OPEN) predates the others and stays.
+is known. ``open_issue_count`` (every open issue) predates the others and stays;
+``new_issue_count`` counts the open issues not triaged yet (Isurus' ``new``).
 """
 
 from __future__ import annotations
@@ -15,12 +16,20 @@ from tortoise.expressions import F
 
 from app.models import IssueState, PullRequestState, Repository
 
-# Issues: NEW is counted alone, OPEN as (NEW or OPEN) - NEW.
+# An issue's class for counting: its state, or UNTRIAGED for an open issue not triaged.
+UNTRIAGED = "NEW"
 _ISSUE_COLUMNS: dict[str, tuple[str, ...]] = {
-    IssueState.NEW: ("new_issue_count", "open_issue_count"),
+    UNTRIAGED: ("new_issue_count", "open_issue_count"),
     IssueState.OPEN: ("open_issue_count",),
     IssueState.CLOSED: ("closed_issue_count",),
 }
+
+
+def issue_class(state: IssueState, triaged: bool) -> str:
+    """What ``issue_moved`` counts an issue as."""
+    return UNTRIAGED if state == IssueState.OPEN and not triaged else str(state)
+
+
 _PULL_REQUEST_COLUMNS: dict[str, tuple[str, ...]] = {
     PullRequestState.OPEN: ("open_pull_request_count",),
     PullRequestState.CLOSED: ("closed_pull_request_count",),
@@ -51,10 +60,9 @@ async def _apply(repo: Repository | int, deltas: dict[str, int]) -> None:
             setattr(repo, column, getattr(repo, column) + delta)
 
 
-async def issue_moved(
-    repo: Repository | int, old: IssueState | None, new: IssueState | None
-) -> None:
-    """An issue entered ``new`` (None: it went away) from ``old`` (None: it is new)."""
+async def issue_moved(repo: Repository | int, old: str | None, new: str | None) -> None:
+    """An issue entered class ``new`` (None: it went away) from ``old`` (None: it is new);
+    classes are ``issue_class``'s."""
     await _apply(repo, _deltas(_ISSUE_COLUMNS, old, new))
 
 
@@ -65,13 +73,16 @@ async def pull_request_moved(
     await _apply(repo, _deltas(_PULL_REQUEST_COLUMNS, old, new))
 
 
-def issue_total(repo: Repository, states: Iterable[IssueState] | None) -> int:
-    by_state = {
-        IssueState.NEW: repo.new_issue_count,
-        IssueState.OPEN: repo.open_issue_count - repo.new_issue_count,
-        IssueState.CLOSED: repo.closed_issue_count,
-    }
-    return sum(by_state[s] for s in set(states or by_state))
+def issue_total(repo: Repository, states: Iterable[str] | None) -> int:
+    """How many issues ``with_states(states)`` lists: ``OPEN`` (every open issue),
+    ``NEW`` (open and untriaged; within OPEN), ``CLOSED``; all when none."""
+    wanted = set(states or (IssueState.OPEN, IssueState.CLOSED))
+    total = repo.closed_issue_count if IssueState.CLOSED in wanted else 0
+    if IssueState.OPEN in wanted:
+        total += repo.open_issue_count
+    elif UNTRIAGED in wanted:
+        total += repo.new_issue_count
+    return total
 
 
 def pull_request_total(repo: Repository, states: Iterable[PullRequestState] | None) -> int:

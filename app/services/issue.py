@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
@@ -27,7 +28,7 @@ from app.models import (
 from app.services import activity, counters, permission, repository_features, webhook_event
 from app.services import repository as repositories
 from app.services.actor import Actor
-from app.services.issue_filter import IssueFilter
+from app.services.issue_filter import IssueFilter, with_states
 from app.services.naming import validate_text
 
 MAX_BODY = 65_536
@@ -123,12 +124,15 @@ async def update_issue(
     title: str | None = None,
     body: str | None = None,
     state: IssueState | None = None,
+    triaged: bool | None = None,
     milestone_id: int | Unset | None = UNSET,
     assignees: list[Account] | Unset = UNSET,
 ) -> Issue:
-    """Edit, close or reopen: the author or a writer.
+    """Edit, close, reopen or triage: the author or a writer.
 
-    Setting the milestone or the assignees (replacing them all) needs WRITE.
+    Setting the milestone or the assignees (replacing them all) needs WRITE. Reopening
+    triages too (Isurus' reopened issues are ``open``, not ``new``); an issue is never
+    untriaged again.
     """
     await permission.require_read(actor, repo)
     actor.require_account()
@@ -148,11 +152,20 @@ async def update_issue(
         issue.title = validate_text(title, field="title", max_length=255, required=True).strip()
     if body is not None:
         issue.body = validate_text(body, field="body", max_length=MAX_BODY)
-    if state == IssueState.NEW and issue.state != IssueState.NEW:
-        raise InvalidInput("An issue cannot go back to NEW.", field="state")
+    if triaged is False and issue.triaged:
+        raise InvalidInput("A triaged issue cannot become untriaged again.", field="isTriaged")
     async with in_transaction():
         await issue.save(update_fields=["title", "body", "milestone_id", "updated_at"])
         kind = await _move(repo, issue, state) if state is not None else None
+        if triaged and not issue.triaged:
+            # Only the request that triages it moves the counts (two may race).
+            if await Issue.filter(id=issue.id, triaged=False).update(triaged=True):
+                await counters.issue_moved(
+                    repo,
+                    counters.issue_class(issue.state, False),
+                    counters.issue_class(issue.state, True),
+                )
+            issue.triaged = True
         if not isinstance(assignees, Unset):
             await issue.assignees.clear()
             if assignees:
@@ -204,15 +217,21 @@ async def _move(repo: Repository, issue: Issue, state: IssueState) -> ActivityKi
     requests racing to close (or reopen) an issue one changes it and one finds it
     done; the repository's open-issue count moves with the change that happened.
     """
-    old = issue.state
+    old, old_triaged = issue.state, issue.triaged
     if state == old:
         return None
     closed_at = datetime.now(UTC) if state == IssueState.CLOSED else None
-    if not await Issue.filter(id=issue.id, state=old).update(state=state, closed_at=closed_at):
-        await issue.refresh_from_db(fields=["state", "closed_at"])
+    # Reopening triages: Isurus' lifecycle returns a reopened issue to ``open``.
+    triaged = issue.triaged or state == IssueState.OPEN
+    if not await Issue.filter(id=issue.id, state=old).update(
+        state=state, closed_at=closed_at, triaged=triaged
+    ):
+        await issue.refresh_from_db(fields=["state", "closed_at", "triaged"])
         return None
-    issue.state, issue.closed_at = state, closed_at
-    await counters.issue_moved(repo, old, state)
+    issue.state, issue.closed_at, issue.triaged = state, closed_at, triaged
+    await counters.issue_moved(
+        repo, counters.issue_class(old, old_triaged), counters.issue_class(state, triaged)
+    )
     return activity.issue_transition(old, state)
 
 
@@ -270,22 +289,21 @@ async def add_comment(actor: Actor, repo: Repository, issue: Issue, body: str) -
 
 
 def issues_query(
-    repo: Repository, states: list[IssueState] | None, where: IssueFilter | None = None
+    repo: Repository, states: Collection[str] | None, where: IssueFilter | None = None
 ) -> QuerySet[Issue]:
-    query = Issue.filter(repository_id=repo.id)
-    if states:
-        query = query.filter(state__in=list(states))
+    """``states`` are ``IssueState`` values or the deprecated ``UNTRIAGED`` ("NEW")."""
+    query = with_states(Issue.filter(repository_id=repo.id), states)
     return where.apply(query) if where else query
 
 
 async def assigned_query(
-    actor: Actor, user: Account, states: list[IssueState] | None
+    actor: Actor, user: Account, states: Collection[str] | None
 ) -> QuerySet[Issue]:
     """Issues assigned to ``user`` in every repository the actor can read."""
     readable = (await repositories.visible_query(actor)).values("id")
     assigned = Issue.filter(assignees__id=user.id).values("id")
     query = Issue.filter(id__in=Subquery(assigned), repository_id__in=Subquery(readable))
-    return query.filter(state__in=list(states)) if states else query
+    return with_states(query, states)
 
 
 async def create_label(

@@ -7,16 +7,37 @@ pagination and ``totalCount`` stay correct.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from app.errors import InvalidInput
-from app.models import Account, Issue, columns
+from app.models import Account, Issue, IssueState, columns
 from app.services.naming import validate_text
 
 MAX_LABEL_FILTERS = 10
+
+# The third state Ingot's GraphQL had before GitHub's two: an open, untriaged issue.
+# Accepted in filters for one release (deprecated); never stored.
+UNTRIAGED = "NEW"
+
+
+def with_states(query: QuerySet[Issue], states: Collection[str] | None) -> QuerySet[Issue]:
+    """Issues in any of ``states`` (``OPEN``, ``CLOSED``, or ``UNTRIAGED``); all if none."""
+    wanted = set(states or ())
+    if not wanted:
+        return query
+    either: list[Q] = []
+    if IssueState.OPEN in wanted:
+        either.append(Q(state=IssueState.OPEN))
+    elif UNTRIAGED in wanted:
+        either.append(Q(state=IssueState.OPEN, triaged=False))
+    if IssueState.CLOSED in wanted:
+        either.append(Q(state=IssueState.CLOSED))
+    return query.filter(Q(*either, join_type=Q.OR))
 
 
 @dataclass(frozen=True)
@@ -29,6 +50,12 @@ class IssueFilter:
     assignee: str | None = None
     milestone_number: int | None = None
     search: str | None = None
+    triaged: bool | None = None
+    # GitHub's IssueFilters: updated at or after; '@login' in the title or body; any
+    # milestone (True) or none (False).
+    since: datetime | None = None
+    mentioned: str | None = None
+    has_milestone: bool | None = None
 
     def narrows(self) -> bool:
         """Whether any filter is set (an empty one keeps every issue of the states asked)."""
@@ -38,12 +65,20 @@ class IssueFilter:
             or self.assignee is not None
             or self.milestone_number is not None
             or self.search
+            or self.triaged is not None
+            or self.since is not None
+            or self.mentioned is not None
+            or self.has_milestone is not None
         )
 
     def validate(self) -> IssueFilter:
         if len(self.labels) > MAX_LABEL_FILTERS:
             raise InvalidInput(f"Filter by at most {MAX_LABEL_FILTERS} labels.", field="labels")
-        for value, name in ((self.created_by, "createdBy"), (self.assignee, "assignee")):
+        for value, name in (
+            (self.created_by, "createdBy"),
+            (self.assignee, "assignee"),
+            (self.mentioned, "mentioned"),
+        ):
             if value is not None:
                 validate_text(value, field=name, max_length=100)
         if self.search is not None:
@@ -66,6 +101,15 @@ class IssueFilter:
             # icontains escapes % and _ and compares UPPER() of both sides on every backend.
             text = self.search.strip()
             query = query.filter(Q(title__icontains=text) | Q(body__icontains=text))
+        if self.triaged is not None:
+            query = query.filter(triaged=self.triaged)
+        if self.since is not None:
+            query = query.filter(updated_at__gte=self.since)
+        if self.has_milestone is not None:
+            query = query.filter(milestone_id__isnull=not self.has_milestone)
+        if self.mentioned:
+            mention = f"@{self.mentioned.strip()}"
+            query = query.filter(Q(title__icontains=mention) | Q(body__icontains=mention))
         return query
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from tortoise.expressions import F
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.models import Issue, IssueState, Milestone, MilestoneState, Repository
+from app.models import Issue, Milestone, MilestoneState, Repository
 from app.services import permission
 from app.services.actor import Actor
 from app.services.issue import UNSET, Unset
+from app.services.issue_filter import with_states
 from app.services.naming import validate_text
 
 MAX_DESCRIPTION = 65_536
@@ -83,9 +85,6 @@ def milestones_query(repo: Repository, states: list[MilestoneState] | None) -> Q
     return query
 
 
-def issues_query(milestone: Milestone, states: list[IssueState] | None) -> QuerySet[Issue]:
-    """The milestone's issues (in these states, if given)."""
-    query = Issue.filter(milestone_id=milestone.id)
-    if states:
-        query = query.filter(state__in=list(states))
-    return query
+def issues_query(milestone: Milestone, states: Collection[str] | None) -> QuerySet[Issue]:
+    """The milestone's issues (in these states, if given; see ``issue_filter.with_states``)."""
+    return with_states(Issue.filter(milestone_id=milestone.id), states)

@@ -140,8 +140,10 @@ async def create_pull_request(
     base_ref: str,
     body: str = "",
     head_repository: Repository | None = None,
+    draft: bool = False,
 ) -> PullRequest:
-    """Open a pull request; anyone who can read the repository may (tokens need repo:write).
+    """Open a pull request (a draft if ``draft``); anyone who can read the repository may
+    (tokens need repo:write).
 
     ``head_repository``: a fork of ``repo`` whose branch ``head_ref`` is proposed; a
     ``head_ref`` of ``owner:branch`` (GitHub's and Gitea's form; git refuses ':' in
@@ -161,7 +163,7 @@ async def create_pull_request(
     branch_name(base_ref, "baseRefName")
     if head_repository is not None and head_repository.id != repo.id:
         return await _create_from_fork(
-            store, actor, repo, head_repository, title, head_ref, base_ref, body
+            store, actor, repo, head_repository, title, head_ref, base_ref, body, draft
         )
     path = await repositories.path_of(store, repo)
     tips = await _require_comparable(path, head_ref, base_ref)
@@ -193,6 +195,7 @@ async def create_pull_request(
             base_oid=tips.base,
             merge_base_oid=tips.merge_base,
             mergeable=mergeable,
+            draft=draft,
         )
         await counters.pull_request_moved(repo, None, PullRequestState.OPEN)
         await activity.record(ActivityKind.PULL_REQUEST_OPENED, repo, author, pull_request=pr)
@@ -219,6 +222,7 @@ async def _create_from_fork(
     head_ref: str,
     base_ref: str,
     body: str,
+    draft: bool = False,
 ) -> PullRequest:
     """A pull request from a branch of ``fork`` into ``repo``, its parent. The head's
     commits are fetched into ``refs/pull/<n>/head`` of ``repo``, inside the transaction
@@ -268,12 +272,14 @@ async def _create_from_fork(
                 head_ref=head_ref,
                 head_repository_id=fork.id,
                 is_cross_repository=True,
+                draft=draft,
                 base_ref=base_ref,
                 head_oid=tips.head,
                 base_oid=tips.base,
                 merge_base_oid=tips.merge_base,
                 mergeable=mergeable,
             )
+            await counters.pull_request_moved(repo, None, PullRequestState.OPEN)
             await activity.record(ActivityKind.PULL_REQUEST_OPENED, repo, author, pull_request=pr)
             await webhook_event.pull_request(repo, author, "opened", pr.id, pr.number)
         except BaseException:
@@ -517,6 +523,22 @@ async def update_pull_request(
             await _raise_update(repo, actor, pr, changes)
     fresh = await PullRequest.get(id=pr.id)
     return await refresh(fresh, path, force=True)
+
+
+async def set_draft(actor: Actor, repo: Repository, pr: PullRequest, draft: bool) -> PullRequest:
+    """Convert an open pull request to a draft or mark it ready: the author or a writer."""
+    await permission.require_read(actor, repo)
+    require_write_scope(actor)
+    if not await can_edit(actor, repo, pr):
+        raise Forbidden("Only the author or a repository writer can change this pull request.")
+    if pr.state != PullRequestState.OPEN:
+        raise Conflict("Only an open pull request can change between draft and ready.")
+    if pr.draft != draft:
+        now = datetime.now(UTC)
+        await PullRequest.filter(id=pr.id, state=PullRequestState.OPEN).update(
+            draft=draft, updated_at=now
+        )
+    return await PullRequest.get(id=pr.id)
 
 
 async def _raise_update(

@@ -136,7 +136,7 @@ async def merge_pull_request(
     path = await repositories.path_of(store, repo)
     now = datetime.now(UTC)
     claimed = await PullRequest.filter(
-        pulls.not_merging(), id=pr.id, state=PullRequestState.OPEN
+        pulls.not_merging(), id=pr.id, state=PullRequestState.OPEN, draft=False
     ).update(merge_started_at=now)
     if not claimed:
         _require_open(await PullRequest.get(id=pr.id))
@@ -187,6 +187,8 @@ def _require_open(pr: PullRequest) -> None:
         raise Conflict("This pull request is already merged.")
     if pr.state == PullRequestState.CLOSED:
         raise Conflict("This pull request is closed; reopen it to merge.")
+    if pr.draft:
+        raise Conflict("This pull request is a draft; mark it ready for review to merge it.")
 
 
 async def _merge_with_retry(

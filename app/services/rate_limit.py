@@ -43,6 +43,11 @@ _ACCOUNT_TTL = 60.0
 _MAX_CACHED = 50_000
 
 
+# Where the transport leaves a request's Decision (in its ASGI scope's ``state``), for
+# GraphQL's ``rateLimit`` to report.
+DECISION_KEY = "ingot.rate_limit_decision"
+
+
 @dataclass(frozen=True)
 class Decision:
     """The outcome for one request, and what its ``X-RateLimit-*`` headers say."""

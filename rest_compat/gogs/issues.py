@@ -19,9 +19,9 @@ from rest_compat.gogs.repositories import (
 from rest_compat.route import Call, Spec
 from schema import global_id
 
-# Gogs' ``state`` filter to Ingot's states: "open" covers untriaged (NEW) issues too.
+# Gogs' ``state`` filter to Ingot's states (OPEN covers untriaged issues too).
 STATES: dict[str, list[str] | None] = {
-    "open": ["NEW", "OPEN"],
+    "open": ["OPEN"],
     "closed": ["CLOSED"],
     "all": None,
 }
@@ -171,7 +171,7 @@ def _edit_variables(call: Call) -> dict[str, Any]:
     current = looked_up_issue(call)
     changes: dict[str, Any] = {"id": current["id"], **b.texts(call.body, "title", "body")}
     state = b.choice(call.body, "state", ("open", "closed"))
-    # "open" leaves an untriaged (NEW) issue as it is: both are open to Gogs.
+    # "open" leaves an open issue as it is, triaged or not: Gogs has no triage.
     if state == "closed" and current["state"] != "CLOSED":
         changes["state"] = "CLOSED"
     elif state == "open" and current["state"] == "CLOSED":

@@ -104,7 +104,7 @@ delete_label = Spec(
 def _issue_labels(data: dict[str, Any], call: Call) -> list[dict[str, Any]]:
     issue = require(require(data["repository"], "Repository")["issue"], "Issue")
     api = repo_api_url(call)
-    return [shapes.label(node, api) for node in issue["labels"]]
+    return [shapes.label(node, api) for node in issue["labels"]["nodes"]]
 
 
 list_issue_labels = Spec(OPS["IssueLabels"], _issue_labels, issue_path)
@@ -123,7 +123,7 @@ def _labelable(call: Call) -> dict[str, Any]:
 def _changed(mutation: str) -> Any:
     def shape(data: dict[str, Any], call: Call) -> list[dict[str, Any]]:
         api = repo_api_url(call)
-        return [shapes.label(node, api) for node in data[mutation]["labelable"]["labels"]]
+        return [shapes.label(node, api) for node in data[mutation]["labelable"]["labels"]["nodes"]]
 
     return shape
 

@@ -84,7 +84,7 @@ def _repository(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def issue_state(state: str) -> str:
-    """Gogs knows open and closed; Ingot's NEW (untriaged) and OPEN are both open."""
+    """Gogs knows open and closed, as GraphQL does (triage is a separate field)."""
     return "closed" if state == "CLOSED" else "open"
 
 
@@ -114,7 +114,7 @@ def milestone(node: dict[str, Any]) -> dict[str, Any]:
 def issue(node: dict[str, Any], repo_api_url: str) -> dict[str, Any]:
     """Gogs has one assignee: the first of Ingot's, by login."""
     author = node.get("author")
-    assignees = node.get("assignees") or []
+    assignees = (node.get("assignees") or {}).get("nodes") or []
     found = node.get("milestone")
     return {
         "id": node["databaseId"],
@@ -123,7 +123,7 @@ def issue(node: dict[str, Any], repo_api_url: str) -> dict[str, Any]:
         "title": node["title"],
         "body": node["body"],
         "user": user(author) if author else None,
-        "labels": [label(each, repo_api_url) for each in node["labels"]],
+        "labels": [label(each, repo_api_url) for each in node["labels"]["nodes"]],
         "assignee": user(assignees[0]) if assignees else None,
         "milestone": milestone(found) if found else None,
         "comments": node["commentCount"],

@@ -1,7 +1,8 @@
 """Issues and comments: variables in, Isurus JSON out.
 
-Isurus' states are Ingot's: ``new`` (on creation), ``open`` (triaged or
-reopened), ``closed``. ``?state=open`` lists only ``open`` issues, as documented.
+Isurus' states: ``new`` (on creation; Ingot's OPEN with ``isTriaged: false``),
+``open`` (triaged or reopened), ``closed``. ``?state=open`` lists only ``open``
+issues, as documented.
 """
 
 from __future__ import annotations
@@ -17,20 +18,25 @@ from rest_compat.isurus.repositories import repo_path, repository_id
 from rest_compat.isurus.users import page_variables, paged
 from rest_compat.route import Call, Spec
 
-_STATE_NAMES = tuple(shapes.STATES.values())
-_BY_NAME = {name: state for state, name in shapes.STATES.items()}
+_STATE_NAMES = shapes.STATES
+# Each Isurus state as GraphQL's state and triage filters.
+_FILTERS: dict[str, dict[str, Any]] = {
+    "new": {"states": ["OPEN"], "isTriaged": False},
+    "open": {"states": ["OPEN"], "isTriaged": True},
+    "closed": {"states": ["CLOSED"], "isTriaged": None},
+}
 
 
-def _state_filter(call: Call) -> list[str]:
+def _state_filter(call: Call) -> dict[str, Any]:
     state = call.query.get("state") or "open"
-    if state not in _BY_NAME:
+    if state not in _FILTERS:
         raise ApiError(
             "BAD_USER_INPUT",
             f"'state' must be one of {', '.join(_STATE_NAMES)}.",
             field="state",
             constraint="enum",
         )
-    return [_BY_NAME[state]]
+    return _FILTERS[state]
 
 
 def _issue_path(call: Call) -> dict[str, Any]:
@@ -47,7 +53,7 @@ list_issues = Spec(
     lambda data, call: paged(
         require(data["repository"], "Repository")["issues"], call, shapes.issue
     ),
-    lambda call: {**repo_path(call), **page_variables(call), "states": _state_filter(call)},
+    lambda call: {**repo_path(call), **page_variables(call), **_state_filter(call)},
 )
 
 get_issue = Spec(
@@ -85,8 +91,13 @@ create_issue = Spec(
 def _update_variables(call: Call) -> dict[str, Any]:
     changes: dict[str, Any] = {"id": _issue_id(call), **b.texts(call.body, "title", "body")}
     state = b.choice(call.body, "state", _STATE_NAMES)
-    if state is not None:
-        changes["state"] = _BY_NAME[state]
+    if state == "closed":
+        changes["state"] = "CLOSED"
+    elif state == "open":
+        # Triages a new issue, reopens (and so triages) a closed one.
+        changes.update(state="OPEN", isTriaged=True)
+    elif state == "new":
+        changes["isTriaged"] = False
     return {"input": changes}
 
 

@@ -5,8 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-# Isurus' states are Ingot's, in lower case.
-STATES = {"NEW": "new", "OPEN": "open", "CLOSED": "closed"}
+# Isurus' issue states: ``new`` is Ingot's OPEN with ``isTriaged: false``.
+STATES = ("new", "open", "closed")
+
+
+def issue_state(node: dict[str, Any]) -> str:
+    if node["state"] == "CLOSED":
+        return "closed"
+    return "open" if node["isTriaged"] else "new"
+
+
 ROLES = {"ADMIN": "owner", "MEMBER": "member"}
 
 
@@ -84,12 +92,12 @@ def issue(node: dict[str, Any]) -> dict[str, Any]:
         "number": node["number"],
         "title": node["title"],
         "body": node["body"],
-        "state": STATES[node["state"]],
+        "state": issue_state(node),
     }
     if node["author"] is not None:
         shaped["author"] = user(node["author"])
-    if node["labels"]:
-        shaped["labels"] = [label(n) for n in node["labels"]]
+    if node["labels"]["nodes"]:
+        shaped["labels"] = [label(n) for n in node["labels"]["nodes"]]
     if node.get("allComments"):
         shaped["comments"] = [comment(n) for n in node["allComments"]]
     shaped["created_at"] = timestamp(node["createdAt"])

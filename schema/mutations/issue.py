@@ -9,10 +9,12 @@ from app.models import Account
 from app.models import IssueState as IssueStateModel
 from app.services import issue as issues
 from app.services.issue import UNSET, Unset
+from app.services.pagination import encode_cursor
 from schema.context import Info
 from schema.inputs import bounded
 from schema.lookup import issue_by_id, repository_by_id, users_by_id
 from schema.node import decode_global_id
+from schema.types.connection import Edge
 from schema.types.issue import Issue, IssueComment, Label
 from schema.types.issue_state import IssueState
 
@@ -39,7 +41,16 @@ class UpdateIssueInput:
     id: strawberry.ID
     title: str | None = None
     body: str | None = None
-    state: IssueState | None = None
+    state: IssueState | None = strawberry.field(
+        default=None,
+        description="OPEN reopens a closed issue (and triages it); NEW (deprecated) is "
+        "accepted only for an issue still untriaged.",
+    )
+    is_triaged: bool | None = strawberry.field(
+        default=None,
+        description="True triages an untriaged issue (Isurus' new -> open); an issue is "
+        "never untriaged again (false on a triaged one is BAD_USER_INPUT).",
+    )
     milestone_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="Null takes the issue out of its milestone."
     )
@@ -55,7 +66,22 @@ class UpdateIssuePayload:
 
 
 @strawberry.input
-class IssueIdInput:
+class MarkIssueAsTriagedInput:
+    issue_id: strawberry.ID
+
+
+@strawberry.type
+class MarkIssueAsTriagedPayload:
+    issue: Issue
+
+
+@strawberry.input(description="GitHub's CloseIssueInput.")
+class CloseIssueInput:
+    issue_id: strawberry.ID
+
+
+@strawberry.input(description="GitHub's ReopenIssueInput.")
+class ReopenIssueInput:
     issue_id: strawberry.ID
 
 
@@ -69,6 +95,10 @@ class AddCommentInput:
 class AddCommentPayload:
     comment: IssueComment
     subject: Issue
+
+    @strawberry.field(description="GitHub's edge to the new comment.")
+    def comment_edge(self) -> Edge[IssueComment]:
+        return Edge(cursor=encode_cursor(self.comment.model.id), node=self.comment)
 
 
 @bounded(tables.Label, "name", "color", "description")
@@ -133,6 +163,11 @@ def _milestone_pk(value: object) -> int | Unset | None:
     return decode_global_id(str(value), "Milestone", "milestoneId")[1]
 
 
+def _state(state: IssueState | None) -> IssueStateModel | None:
+    """The state to move to; the deprecated NEW moves nowhere (see ``isTriaged``)."""
+    return None if state is None or state == IssueState.NEW else IssueStateModel(state.value)
+
+
 def _label_pks(ids: list[strawberry.ID]) -> list[int]:
     return [decode_global_id(str(i), "Label", "labelIds")[1] for i in ids]
 
@@ -179,7 +214,8 @@ class IssueMutations:
             issue,
             title=input.title,
             body=input.body,
-            state=IssueStateModel(input.state.value) if input.state else None,
+            state=_state(input.state),
+            triaged=False if input.state == IssueState.NEW else input.is_triaged,
             milestone_id=_milestone_pk(input.milestone_id),
             assignees=UNSET
             if input.assignee_ids is strawberry.UNSET
@@ -188,12 +224,23 @@ class IssueMutations:
         return UpdateIssuePayload(issue=Issue.of(issue))
 
     @strawberry.mutation
-    async def close_issue(self, info: Info, input: IssueIdInput) -> UpdateIssuePayload:
+    async def close_issue(self, info: Info, input: CloseIssueInput) -> UpdateIssuePayload:
         return await _change_state(info, str(input.issue_id), IssueStateModel.CLOSED)
 
     @strawberry.mutation
-    async def reopen_issue(self, info: Info, input: IssueIdInput) -> UpdateIssuePayload:
+    async def reopen_issue(self, info: Info, input: ReopenIssueInput) -> UpdateIssuePayload:
         return await _change_state(info, str(input.issue_id), IssueStateModel.OPEN)
+
+    @strawberry.mutation(
+        description="Triage an issue (Isurus' new -> open): the author or a writer; "
+        "triaging a triaged issue changes nothing."
+    )
+    async def mark_issue_as_triaged(
+        self, info: Info, input: MarkIssueAsTriagedInput
+    ) -> MarkIssueAsTriagedPayload:
+        repo, issue = await issue_by_id(info, str(input.issue_id), "issueId")
+        issue = await issues.update_issue(info.context.actor, repo, issue, triaged=True)
+        return MarkIssueAsTriagedPayload(issue=Issue.of(issue))
 
     @strawberry.mutation(
         description="Comment on an issue. Pull requests share the issue numbers but keep "

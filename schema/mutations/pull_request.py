@@ -17,11 +17,15 @@ from schema.lookup import pull_request_by_id, repository_by_id
 from schema.types.pull_request import PullRequest, PullRequestComment
 
 
-@strawberry.enum(description="How mergePullRequest lands the head on the base.")
+@strawberry.enum(
+    description="How mergePullRequest lands the head on the base (GitHub's MERGE, SQUASH, "
+    "REBASE; FAST_FORWARD moves the base to the head without a new commit)."
+)
 class PullRequestMergeMethod(Enum):
     MERGE = "MERGE"
     SQUASH = "SQUASH"
     FAST_FORWARD = "FAST_FORWARD"
+    REBASE = "REBASE"
 
 
 @strawberry.enum(description="The states updatePullRequest may set.")
@@ -41,6 +45,9 @@ class CreatePullRequestInput:
         default=None,
         description="A fork of the repository whose branch headRefName is proposed; "
         "the repository itself when omitted.",
+    )
+    draft: bool = strawberry.field(
+        default=False, description="Open it as a draft, which cannot be merged until ready."
     )
 
 
@@ -74,6 +81,9 @@ class MergePullRequestInput:
     merge_method: PullRequestMergeMethod = PullRequestMergeMethod.MERGE
     commit_headline: str | None = None
     commit_body: str | None = None
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description="GitHub's: any string, echoed in the payload."
+    )
     expected_head_oid: str | None = strawberry.field(
         default=None, description="Refuse with CONFLICT unless the head is still at this commit."
     )
@@ -82,6 +92,9 @@ class MergePullRequestInput:
 @strawberry.type
 class MergePullRequestPayload:
     pull_request: PullRequest
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description="GitHub's: the input's clientMutationId, echoed."
+    )
 
 
 @strawberry.input
@@ -125,6 +138,7 @@ class PullRequestMutations:
             head_ref=input.head_ref_name,
             base_ref=input.base_ref_name,
             head_repository=head_repository,
+            draft=input.draft,
         )
         return CreatePullRequestPayload(pull_request=PullRequest.of(pr))
 
@@ -174,7 +188,9 @@ class PullRequestMutations:
             commit_body=input.commit_body,
             expected_head_oid=input.expected_head_oid,
         )
-        return MergePullRequestPayload(pull_request=PullRequest.of(pr))
+        return MergePullRequestPayload(
+            pull_request=PullRequest.of(pr), client_mutation_id=input.client_mutation_id
+        )
 
     @strawberry.mutation
     async def add_pull_request_comment(

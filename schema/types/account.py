@@ -16,7 +16,6 @@ from app.models import AccessToken as AccessTokenModel
 from app.models import Account, AccountKind, Follow, Membership, MembershipRole, SshKey
 from app.models import Activity as ActivityModel
 from app.models import Issue as IssueModel
-from app.models import IssueState as IssueStateModel
 from app.models import Repository as RepositoryModel
 from app.models import Team as TeamModel
 from app.services import account as accounts
@@ -43,7 +42,8 @@ from schema.types.connection import (
     paged,
 )
 from schema.types.email_address import UserEmail
-from schema.types.issue_state import IssueState
+from schema.types.issue_state import IssueState, state_values
+from schema.types.order import RepositoryOrder, ordered_repositories
 
 if TYPE_CHECKING:
     from schema.types.activity import Activity
@@ -93,6 +93,7 @@ async def _repositories(
     before: str | None,
     page: int | None,
     affiliations: list[RepositoryAffiliation] | None = None,
+    order_by: RepositoryOrder | None = None,
 ) -> Connection[RepositoryRef]:
     if affiliations:
         query = await repositories.affiliated_query(
@@ -104,14 +105,13 @@ async def _repositories(
         )
     else:
         query = await repositories.visible_query(info.context.actor, owner)
-    return await paged(
-        query,
-        registry.type_for(RepositoryModel).of,
-        first=first,
-        after=after,
-        last=last,
-        before=before,
-        page=page,
+    convert = registry.type_for(RepositoryModel).of
+    if order_by is None:
+        return await paged(
+            query, convert, first=first, after=after, last=last, before=before, page=page
+        )
+    return await ordered_repositories(
+        query, convert, order_by, first=first, after=after, last=last, before=before, page=page
     )
 
 
@@ -155,8 +155,11 @@ class RepositoryOwner(Node):
         last: int | None = None,
         before: str | None = None,
         page: int | None = None,
+        order_by: RepositoryOrder | None = None,
     ) -> Connection[RepositoryRef]:
-        return await _repositories(info, self.model, first, after, last, before, page)
+        return await _repositories(
+            info, self.model, first, after, last, before, page, None, order_by
+        )
 
     @strawberry.field(
         description="A repository this account owns, by name; null if it does not exist for you."
@@ -189,8 +192,27 @@ class User(RepositoryOwner):
         before: str | None = None,
         page: int | None = None,
         affiliations: list[RepositoryAffiliation] | None = None,
+        owner_affiliations: Annotated[
+            list[RepositoryAffiliation] | None,
+            strawberry.argument(
+                description="GitHub's name: the user's relation to the repositories, as "
+                "'affiliations'; with both, a repository must match both."
+            ),
+        ] = None,
+        order_by: RepositoryOrder | None = None,
     ) -> Connection[RepositoryRef]:
-        return await _repositories(info, self.model, first, after, last, before, page, affiliations)
+        wanted = affiliations
+        if owner_affiliations:
+            wanted = (
+                [a for a in affiliations if a in owner_affiliations]
+                if affiliations
+                else owner_affiliations
+            )
+            if not wanted:
+                return await _repositories(info, self.model, 0, None, None, None, None, None)
+        return await _repositories(
+            info, self.model, first, after, last, before, page, wanted, order_by
+        )
 
     @strawberry.field(
         description="The email address, or empty when hidden: shown to the user themself "
@@ -323,7 +345,7 @@ class User(RepositoryOwner):
         after: str | None = None,
         page: int | None = None,
     ) -> Connection[IssueRef]:
-        wanted = [IssueStateModel(s.value) for s in states] if states else None
+        wanted = state_values(states)
         query = await issues.assigned_query(info.context.actor, self.model, wanted)
         return await paged(
             query,

@@ -8,7 +8,8 @@ from typing import Any, Generic, Protocol, TypeVar
 import strawberry
 from tortoise.queryset import QuerySet
 
-from app.services.pagination import Page, encode_cursor, paginate
+from app.errors import InvalidInput
+from app.services.pagination import MAX_PAGE_SIZE, Page, decode_cursor, encode_cursor, paginate
 
 T = TypeVar("T")
 
@@ -116,6 +117,41 @@ class PagedConnection:
     page_info = strawberry.field(resolver=_page_info)
     total_count = strawberry.field(resolver=_total_count, description=_TOTAL_COUNT)
     is_total_count_exact = strawberry.field(resolver=_is_total_count_exact, description=_IS_EXACT)
+
+
+def loaded_connection(
+    rows: list[Any],
+    query: QuerySet[Any],
+    convert: Callable[[Any], T],
+    *,
+    first: int | None = None,
+    after: str | None = None,
+) -> Connection[T]:
+    """A connection over a short list a loader fetched whole, kept in the loader's order
+    (labels by name, users by login): a cursor names its row's id and ``after`` resumes
+    past that row. ``query`` is the same list, never run (the total is known)."""
+    size = _loaded_size(first)
+    start = 0
+    if after:
+        key = decode_cursor(after, "after")
+        start = next((i + 1 for i, row in enumerate(rows) if row.pk == key), len(rows))
+    rest = rows[start:]
+    page = Page(
+        rest[:size],
+        has_next_page=len(rest) > size,
+        has_previous_page=start > 0,
+        query=query,
+        known_total=len(rows),
+    )
+    return connection(page, convert)
+
+
+def _loaded_size(first: int | None) -> int:
+    if first is None:
+        return MAX_PAGE_SIZE
+    if first < 0 or first > MAX_PAGE_SIZE:
+        raise InvalidInput(f"'first' must be between 0 and {MAX_PAGE_SIZE}.", field="first")
+    return first
 
 
 def cursors_of(page: Page[Any]) -> list[str]:

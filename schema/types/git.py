@@ -20,6 +20,7 @@ from app.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from schema.contents import RepositoryContents
 from schema.context import Info
 from schema.markdown import HTML, file_html, is_markdown
+from schema.types.account import User
 from schema.types.commit_cursor import (
     decode_commit_cursor,
     decode_history_cursor,
@@ -40,6 +41,20 @@ class GitActor:
     @staticmethod
     def of(actor: contents.Actor) -> GitActor:
         return GitActor(name=actor.name, email=actor.email, date=actor.date)
+
+    @strawberry.field(
+        description="The user whose email address this is (exact match), unless they keep "
+        "their address private."
+    )
+    async def user(self, info: Info) -> User | None:
+        found = await info.context.loaders.users_by_public_email.load(self.email)
+        return User(model=found) if found else None
+
+
+@strawberry.type(description="A commit's authors: git records one.")
+class GitActorConnection:
+    nodes: list[GitActor]
+    total_count: int
 
 
 @strawberry.interface(description="A commit, tree, blob or tag in a repository.")
@@ -275,6 +290,11 @@ class Commit(GitObject):
     @strawberry.field
     def committer(self) -> GitActor:
         return GitActor.of(self.data.committer)
+
+    @strawberry.field(description="GitHub's list of authors: the commit's one author.")
+    def authors(self, first: int | None = None, after: str | None = None) -> GitActorConnection:
+        everyone = [] if after or first == 0 else [GitActor.of(self.data.author)]
+        return GitActorConnection(nodes=everyone, total_count=1)
 
     @strawberry.field(
         description="The newest pipeline run on this commit (its status is the icon beside "

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from app.models import Account as AccountModel
 from app.models import Comment as CommentModel
 from app.models import Issue as IssueModel
 from app.models import Label as LabelModel
@@ -13,9 +14,9 @@ from app.services import issue as issues
 from schema.context import Info
 from schema.markdown import BODY_HTML, HTML, body_html
 from schema.node import Node
-from schema.types import fields, registry
+from schema.types import fields, github_fields, registry
 from schema.types.account import User
-from schema.types.connection import Connection, paged
+from schema.types.connection import Connection, loaded_connection, paged
 from schema.types.issue_state import IssueState
 from schema.types.milestone import Milestone
 
@@ -72,6 +73,13 @@ class IssueComment(Node):
 
     created_at = strawberry.field(resolver=fields.created_at)
     updated_at = strawberry.field(resolver=fields.updated_at)
+    url = strawberry.field(resolver=github_fields.comment_url)
+    author_association = strawberry.field(resolver=github_fields.author_association)
+    viewer_did_author = strawberry.field(resolver=github_fields.viewer_did_author)
+    includes_created_edit = strawberry.field(resolver=github_fields.includes_created_edit)
+    is_minimized = strawberry.field(resolver=github_fields.is_minimized)
+    minimized_reason = strawberry.field(resolver=github_fields.minimized_reason)
+    reaction_groups = strawberry.field(resolver=github_fields.reaction_groups)
 
     @strawberry.field(description="When the body was last edited, or null if never.")
     def last_edited_at(self) -> datetime | None:
@@ -113,6 +121,16 @@ class Issue(Node):
     def closed(self) -> bool:
         return self.model.state.value == IssueState.CLOSED.value
 
+    reaction_groups = strawberry.field(resolver=github_fields.reaction_groups)
+    project_cards = strawberry.field(resolver=github_fields.project_cards)
+
+    @strawberry.field(
+        description="Whether the issue was triaged (Isurus shows an open, untriaged issue "
+        "as 'new'); reopening triages."
+    )
+    def is_triaged(self) -> bool:
+        return self.model.triaged
+
     author = strawberry.field(resolver=fields.author)
     repository = strawberry.field(resolver=fields.repository)
 
@@ -122,23 +140,25 @@ class Issue(Node):
             info, self.model.repository_id, f"issues/{self.model.number}"
         )
 
-    @strawberry.field
-    async def labels(self, info: Info) -> list[Label]:
-        return [
-            Label.of(label)
-            for label in await info.context.loaders.labels_by_issue_id.load(self.model.id)
-        ]
+    @strawberry.field(description="The issue's labels by name, batched across issues.")
+    async def labels(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Label]:
+        rows = await info.context.loaders.labels_by_issue_id.load(self.model.id)
+        query = LabelModel.filter(issues__id=self.model.id)
+        return loaded_connection(rows, query, Label.of, first=first, after=after)
 
     @strawberry.field(description="How many comments the issue has, batched across issues.")
     async def comment_count(self, info: Info) -> int:
         return await info.context.loaders.comment_counts_by_issue_id.load(self.model.id)
 
     @strawberry.field(description="Up to ten users the issue is assigned to, by login.")
-    async def assignees(self, info: Info) -> list[User]:
-        return [
-            User(model=account)
-            for account in await info.context.loaders.assignees_by_issue_id.load(self.model.id)
-        ]
+    async def assignees(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[User]:
+        rows = await info.context.loaders.assignees_by_issue_id.load(self.model.id)
+        query = AccountModel.filter(assigned_issues__id=self.model.id)
+        return loaded_connection(rows, query, _user, first=first, after=after)
 
     @strawberry.field
     async def milestone(self, info: Info) -> Milestone | None:
@@ -174,6 +194,10 @@ class Issue(Node):
     @strawberry.field
     def closed_at(self) -> datetime | None:
         return self.model.closed_at
+
+
+def _user(account: AccountModel) -> User:
+    return User(model=account)
 
 
 registry.register(IssueModel, Issue)

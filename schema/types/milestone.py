@@ -17,7 +17,7 @@ from schema.markdown import HTML, body_html
 from schema.node import Node
 from schema.types import fields, registry
 from schema.types.connection import Connection, paged
-from schema.types.issue_state import IssueState
+from schema.types.issue_state import IssueState, state_values
 
 if TYPE_CHECKING:
     from schema.types.issue import Issue
@@ -86,16 +86,16 @@ class Milestone(Node):
         page: int | None = None,
         states: list[IssueState] | None = None,
     ) -> Connection[IssueRef]:
-        wanted = [IssueStateModel(s.value) for s in states] if states else None
+        wanted = state_values(states)
         query = milestones.issues_query(self.model, wanted)
         return await paged(
             query, registry.type_for(IssueModel).of, first=first, after=after, page=page
         )
 
-    @strawberry.field(description="Issues in this milestone that are NEW or OPEN.")
+    @strawberry.field(description="Issues in this milestone that are OPEN.")
     async def open_issue_count(self, info: Info) -> int:
         counts = await info.context.loaders.issue_counts_by_milestone_id.load(self.model.id)
-        return counts.get(IssueStateModel.NEW, 0) + counts.get(IssueStateModel.OPEN, 0)
+        return counts.get(IssueStateModel.OPEN, 0)
 
     @strawberry.field
     async def closed_issue_count(self, info: Info) -> int:

@@ -12,6 +12,8 @@ import strawberry
 
 from app.auth import scopes as sc
 from app.errors import InvalidInput, NotFound
+from app.models import Account as AccountModel
+from app.models import Label as LabelModel
 from app.models import PullRequest as PullRequestModel
 from app.models import PullRequestComment as PullRequestCommentModel
 from app.models import PullRequestState as PullRequestStateModel
@@ -19,17 +21,25 @@ from app.models import Repository as RepositoryModel
 from app.services import contents
 from app.services import pull_request as pulls
 from app.services import pull_request_merge as merging
+from app.services.pagination import MAX_PAGE_SIZE
 from app.services.permission import Access
 from schema.contents import RepositoryContents, contents_of
 from schema.context import Info
 from schema.markdown import BODY_HTML, HTML, body_html
 from schema.node import Node
-from schema.types import fields, registry
+from schema.types import fields, github_fields, registry
 from schema.types.account import RepositoryOwner, User
-from schema.types.connection import Connection, paged
+from schema.types.connection import Connection, loaded_connection, paged
 from schema.types.diff import Diff
-from schema.types.git import Commit, CommitConnection, commit_connection
-from schema.types.issue import Issue
+from schema.types.git import Commit, commit_connection
+from schema.types.issue import Issue, Label
+from schema.types.milestone import Milestone
+from schema.types.pull_request_commit import (
+    PullRequestChangedFileConnection,
+    PullRequestCommitConnection,
+    changed_files,
+    wrapped,
+)
 
 # Commit walks and diffs are git work the cost limit cannot see: cap them per request.
 MAX_COMPARES_PER_REQUEST = 25
@@ -100,6 +110,13 @@ class PullRequestComment(Node):
     author = strawberry.field(resolver=fields.author)
     created_at = strawberry.field(resolver=fields.created_at)
     updated_at = strawberry.field(resolver=fields.updated_at)
+    url = strawberry.field(resolver=github_fields.comment_url)
+    author_association = strawberry.field(resolver=github_fields.author_association)
+    viewer_did_author = strawberry.field(resolver=github_fields.viewer_did_author)
+    includes_created_edit = strawberry.field(resolver=github_fields.includes_created_edit)
+    is_minimized = strawberry.field(resolver=github_fields.is_minimized)
+    minimized_reason = strawberry.field(resolver=github_fields.minimized_reason)
+    reaction_groups = strawberry.field(resolver=github_fields.reaction_groups)
 
 
 @strawberry.type(description="A request to merge one branch into another.")
@@ -172,6 +189,60 @@ class PullRequest(Node):
     @strawberry.field
     async def merged(self, info: Info) -> bool:
         return (await self.current(info)).state == PullRequestStateModel.MERGED
+
+    @strawberry.field(
+        description="Always empty: Ingot labels issues, not pull requests (GitHub's field, so "
+        "GitHub clients' queries run)."
+    )
+    def labels(self, first: int | None = None, after: str | None = None) -> Connection[Label]:
+        return loaded_connection([], LabelModel.filter(id=0), Label.of, first=first, after=after)
+
+    @strawberry.field(
+        description="Always empty: Ingot assigns issues, not pull requests (GitHub's field)."
+    )
+    def assignees(self, first: int | None = None, after: str | None = None) -> Connection[User]:
+        nobody = AccountModel.filter(id=0)
+        return loaded_connection([], nobody, _user, first=first, after=after)
+
+    @strawberry.field(
+        description="Always null: Ingot puts issues in milestones, not pull requests."
+    )
+    def milestone(self) -> Milestone | None:
+        return None
+
+    reaction_groups = strawberry.field(resolver=github_fields.reaction_groups)
+    project_cards = strawberry.field(resolver=github_fields.project_cards)
+
+    @strawberry.field(description="False: there is no fork for a maintainer to push to.")
+    def maintainer_can_modify(self) -> bool:
+        return False
+
+    @strawberry.field(description="Null: Ingot has no reviews yet.")
+    def review_decision(self) -> str | None:
+        return None
+
+    @strawberry.field(description="The commit the merge made (null until merged).")
+    async def merge_commit(self, info: Info) -> Commit | None:
+        oid = (await self.current(info)).merge_commit_oid
+        if oid is None:
+            return None
+        git = await self._git(info)
+        found = await contents.resolve(git, oid)
+        return Commit(git=git, data=found) if isinstance(found, contents.CommitInfo) else None
+
+    @strawberry.field(
+        description="GitHub's MergeStateStatus from Ingot's mergeability: DRAFT, CLEAN "
+        "(mergeable), DIRTY (conflicts) or UNKNOWN."
+    )
+    async def merge_state_status(self, info: Info) -> MergeStateStatus:
+        model = await self.current(info)
+        if model.draft:
+            return MergeStateStatus.DRAFT
+        return _MERGE_STATE.get(model.mergeable.value, MergeStateStatus.UNKNOWN)
+
+    @strawberry.field(description="A draft cannot be merged until marked ready for review.")
+    async def is_draft(self, info: Info) -> bool:
+        return (await self.current(info)).draft
 
     author = strawberry.field(resolver=fields.author)
     repository = strawberry.field(resolver=fields.repository)
@@ -261,16 +332,29 @@ class PullRequest(Node):
             info, self.model.repository_id, f"pull/{self.model.number}"
         )
 
-    @strawberry.field(description="Commits on the head not on the base, newest first (max 250).")
+    @strawberry.field(
+        description="Commits on the head not on the base, newest first (max 250), each "
+        "wrapped as GitHub's PullRequestCommit ('nodes { commit { oid } }')."
+    )
     async def commits(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> CommitConnection:
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+    ) -> PullRequestCommitConnection:
         _spend_compare(info)
         model = await self.current(info)
         git = await self._git(info)
         # The recorded base tip: once merged, the branch itself contains the head.
         found = await contents.commits_between(git, model.base_oid, model.head_oid)
-        return commit_connection([Commit(git=git, data=c) for c in found], first, after)
+        page = commit_connection([Commit(git=git, data=c) for c in found], first, after)
+        url = await fields.repository_url(info, model.repository_id, f"pull/{model.number}")
+        if last is not None and (last < 0 or last > MAX_PAGE_SIZE):
+            raise InvalidInput(f"'last' must be between 0 and {MAX_PAGE_SIZE}.", field="last")
+        if last is not None:
+            page = commit_connection([Commit(git=git, data=c) for c in found], MAX_PAGE_SIZE, None)
+        return wrapped(page, url, last)
 
     @strawberry.field(description="The changes from the merge base to the head.")
     async def diff(self, info: Info) -> Diff:
@@ -287,6 +371,12 @@ class PullRequest(Node):
     @strawberry.field
     async def changed_files(self, info: Info) -> int:
         return (await self._diff(info)).changed_files
+
+    @strawberry.field(description="GitHub's list of changed files (the diff's files).")
+    async def files(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> PullRequestChangedFileConnection:
+        return changed_files(await self._diff(info), first)
 
     @strawberry.field
     async def comments(
@@ -314,6 +404,21 @@ class PullRequest(Node):
     )
     async def all_comments(self) -> list[PullRequestComment]:
         return [PullRequestComment.of(c) for c in await pulls.thread(self.model)]
+
+
+@strawberry.enum(description="GitHub's MergeStateStatus (the states Ingot can tell).")
+class MergeStateStatus(Enum):
+    CLEAN = "CLEAN"
+    DIRTY = "DIRTY"
+    DRAFT = "DRAFT"
+    UNKNOWN = "UNKNOWN"
+
+
+_MERGE_STATE = {"MERGEABLE": MergeStateStatus.CLEAN, "CONFLICTING": MergeStateStatus.DIRTY}
+
+
+def _user(account: AccountModel) -> User:
+    return User(model=account)
 
 
 IssueOrPullRequest: TypeAlias = Annotated[

@@ -77,6 +77,22 @@ class Release(Node):
 
     repository = strawberry.field(resolver=fields.repository)
 
+    @strawberry.field(
+        description="Whether this is the repository's latest release (the newest published "
+        "one that is not a prerelease; see Repository.latestRelease)."
+    )
+    async def is_latest(self, info: Info) -> bool:
+        latest = await info.context.loaders.latest_release_by_repository_id.load(
+            self.model.repository_id
+        )
+        return latest == self.model.id
+
+    @strawberry.field(description="The releases page, at this release.")
+    async def url(self, info: Info) -> str:
+        return await fields.repository_url(
+            info, self.model.repository_id, f"releases#{self.model.tag_name}"
+        )
+
     @strawberry.field
     def tag_name(self) -> str:
         return self.model.tag_name

@@ -12,7 +12,6 @@ import strawberry
 
 from app.errors import InvalidInput, NotFound
 from app.models import Account, columns
-from app.models import IssueState as IssueStateModel
 from app.models import MilestoneState as MilestoneStateModel
 from app.models import PullRequestState as PullRequestStateModel
 from app.models import Release as ReleaseModel
@@ -53,8 +52,16 @@ from schema.types.collaborator import RepositoryCollaboratorConnection, collabor
 from schema.types.connection import Connection, connection, paged
 from schema.types.git import GitObject, wrap
 from schema.types.issue import Issue, IssueComment, Label
-from schema.types.issue_state import IssueState
+from schema.types.issue_list import issue_connection, pull_request_connection
+from schema.types.issue_state import IssueState, state_values
 from schema.types.milestone import Milestone, MilestoneState
+from schema.types.order import (
+    RELEASE_COLUMNS,
+    IssueFilters,
+    IssueOrder,
+    ReleaseOrder,
+    ordered,
+)
 from schema.types.pipeline import (
     Pipeline,
     PipelineStatus,
@@ -66,6 +73,7 @@ from schema.types.pull_request import IssueOrPullRequest, PullRequest, PullReque
 from schema.types.push import BranchProtectionRule, Push
 from schema.types.ref import Ref, RefConnection, ref_page
 from schema.types.release import Release
+from schema.types.repository_github import RepositoryGitHubFields
 from schema.types.repository_import import RepositoryImport
 from schema.types.repository_permission import RepositoryPermission
 from schema.types.repository_settings import EditorConfigDefinition, ExternalIssueTracker
@@ -106,7 +114,7 @@ def _present_owner(owner: Account | None) -> RepositoryOwner:
 
 
 @strawberry.type(description="A git repository with its issues.")
-class Repository(Node):
+class Repository(RepositoryGitHubFields, Node):
     model: strawberry.Private[RepositoryModel]
 
     @staticmethod
@@ -242,7 +250,7 @@ class Repository(Node):
     def viewer_permission(self, info: Info) -> RepositoryPermission | None:
         return then(info.context.access_now(self.model), _PERMISSION.get)
 
-    @strawberry.field(description="How many issues are NEW or OPEN.")
+    @strawberry.field(description="How many issues are OPEN (triaged or not).")
     def open_issue_count(self) -> int:
         return self.model.open_issue_count
 
@@ -271,6 +279,9 @@ class Repository(Node):
         assignee: str | None = None,
         milestone_number: int | None = None,
         search: str | None = None,
+        is_triaged: bool | None = None,
+        order_by: IssueOrder | None = None,
+        filter_by: IssueFilters | None = None,
     ) -> Connection[Issue]:
         where = IssueFilter(
             labels=list(labels or []),
@@ -278,19 +289,25 @@ class Repository(Node):
             assignee=assignee,
             milestone_number=milestone_number,
             search=search,
+            triaged=is_triaged,
         )
-        chosen = [IssueStateModel(s.value) for s in states] if states else None
-        query = issues.issues_query(self.model, chosen, where)
-        return await paged(
-            query,
-            Issue.of,
+        return await issue_connection(
+            self.model,
+            where,
+            state_values(states),
+            order_by=order_by,
+            filter_by=filter_by,
+            newest_first=newest_first,
             first=first,
             after=after,
             last=last,
             before=before,
             page=page,
-            descending=newest_first,
-            total=None if where.narrows() else counters.issue_total(self.model, chosen),
+            total=(
+                None
+                if where.narrows() or filter_by is not None
+                else counters.issue_total(self.model, state_values(states))
+            ),
         )
 
     @strawberry.field(description="One issue by its number.")
@@ -437,6 +454,8 @@ class Repository(Node):
         head_ref_name: str | None = None,
         base_ref_name: str | None = None,
         newest_first: bool = False,
+        labels: list[str] | None = None,
+        order_by: IssueOrder | None = None,
     ) -> Connection[PullRequest]:
         chosen = [PullRequestStateModel(s.value) for s in states] if states else None
         query = pulls.pull_requests_query(self.model, chosen)
@@ -445,15 +464,16 @@ class Repository(Node):
             query = query.filter(head_ref=head_ref_name)
         if base_ref_name is not None:
             query = query.filter(base_ref=base_ref_name)
-        return await paged(
+        return await pull_request_connection(
             query,
-            PullRequest.of,
+            labels=labels,
+            order_by=order_by,
+            newest_first=newest_first,
             first=first,
             after=after,
             last=last,
             before=before,
             page=page,
-            descending=newest_first,
             total=counters.pull_request_total(self.model, chosen) if unfiltered else None,
         )
 
@@ -519,9 +539,25 @@ class Repository(Node):
         first: int | None = None,
         after: str | None = None,
         page: int | None = None,
+        order_by: ReleaseOrder | None = None,
     ) -> Connection[Release]:
         query = releases.releases_query(self.model, await info.context.access(self.model))
-        return await paged(query, Release.of, first=first, after=after, page=page, descending=True)
+        if order_by is None:
+            return await paged(
+                query, Release.of, first=first, after=after, page=page, descending=True
+            )
+        return await ordered(
+            query,
+            Release.of,
+            order_by.field.value,
+            order_by.direction,
+            first=first,
+            after=after,
+            last=None,
+            before=None,
+            page=page,
+            columns=RELEASE_COLUMNS,
+        )
 
     @strawberry.field(description="The newest published release that is not a prerelease.")
     async def latest_release(self, info: Info) -> Release | None:

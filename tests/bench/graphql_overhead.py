@@ -103,7 +103,7 @@ async def main() -> None:
     counter = QueryCounter(get_connection("default"))
     for size in (10, 100):
         page = f"""{{ repository(owner: "bench", name: "speed") {{ issues(first: {size}) {{
-          nodes {{ number title author {{ login }} labels {{ name color }} }} }} }} }}"""
+          nodes {{ number title author {{ login }} labels {{ nodes {{ name color }} }} }} }} }} }}"""
         counter.count = 0
         result = await schema.execute(context_for(ANONYMOUS, "http://x", runtime=runtime), page)
         assert not result.errors, result.errors

@@ -50,9 +50,7 @@ async def raw_repository(request: Request) -> Response:
     ).select_related("owner")
     if repo is None or repo.is_private:
         return _not_found(request)
-    open_issues = await Issue.filter(
-        repository_id=repo.id, state__in=[IssueState.NEW, IssueState.OPEN]
-    ).count()
+    open_issues = await Issue.filter(repository_id=repo.id, state=IssueState.OPEN).count()
     return JSONResponse(_shape(request, repo, open_issues))
 
 

@@ -11,16 +11,16 @@ UPDATE_COMMENT = """mutation($i: ID!, $b: String!) { updateIssueComment(input: {
 DELETE_COMMENT = "mutation($i: ID!) { deleteIssueComment(input: {id: $i}) { deletedCommentId } }"
 COMMENTS = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
   issue(number: 1) { comments(first: 10) { totalCount nodes { body lastEditedAt } }
-  labels { name color } assignees { login } } } }"""
+  labels { nodes { name color } } assignees { nodes { login } } } } }"""
 UPDATE_LABEL = """mutation($i: UpdateLabelInput!) { updateLabel(input: $i) {
   label { name color description } } }"""
 DELETE_LABEL = "mutation($i: ID!) { deleteLabel(input: {id: $i}) { deletedLabelId } }"
 ASSIGN = """mutation($i: ID!, $a: [ID!], $l: [String!]) {
   addAssigneesToAssignable(input: {assignableId: $i, assigneeIds: $a, assigneeLogins: $l}) {
-  assignable { assignees { login } } } }"""
+  assignable { assignees { nodes { login } } } } }"""
 UNASSIGN = """mutation($i: ID!, $l: [String!]) {
   removeAssigneesFromAssignable(input: {assignableId: $i, assigneeLogins: $l}) {
-  assignable { assignees { login } } } }"""
+  assignable { assignees { nodes { login } } } } }"""
 
 
 def test_comment_author_and_maintainers_can_edit_and_delete(forge: Forge) -> None:
@@ -102,7 +102,7 @@ def test_writers_can_update_and_delete_labels(forge: Forge) -> None:
     read_only = forge.token_for(owner, ["repo:read"])
     assert forge.gql_error(DELETE_LABEL, {"i": bug}, token=read_only).codes == ["FORBIDDEN"]
     forge.gql(DELETE_LABEL, {"i": bug}, token=owner.token)
-    labels = forge.gql(COMMENTS, owner_name(repo))["repository"]["issue"]["labels"]
+    labels = forge.gql(COMMENTS, owner_name(repo))["repository"]["issue"]["labels"]["nodes"]
     assert labels == [{"name": "feature", "color": "#123ABC"}]
 
 
@@ -114,20 +114,20 @@ def test_writers_assign_readers_to_issues(forge: Forge) -> None:
     issue_id = issue(forge, stranger, public, "please look")
     assigned = forge.gql(
         ASSIGN, {"i": issue_id, "a": [helper.id], "l": [owner.login.upper()]}, token=owner.token
-    )["addAssigneesToAssignable"]["assignable"]["assignees"]
+    )["addAssigneesToAssignable"]["assignable"]["assignees"]["nodes"]
     assert assigned == sorted(
         [{"login": owner.login}, {"login": helper.login}], key=lambda a: a["login"].lower()
     )
     again = forge.gql(
         ASSIGN, {"i": issue_id, "a": [helper.id], "l": [helper.login]}, token=owner.token
     )
-    assert len(again["addAssigneesToAssignable"]["assignable"]["assignees"]) == 2
+    assert len(again["addAssigneesToAssignable"]["assignable"]["assignees"]["nodes"]) == 2
     denied = forge.gql_error(ASSIGN, {"i": issue_id, "l": [stranger.login]}, token=stranger.token)
     assert denied.codes == ["FORBIDDEN"]
     missing = forge.gql_error(ASSIGN, {"i": issue_id, "l": ["nobody-here"]}, token=owner.token)
     assert missing.codes == ["NOT_FOUND"]
     left = forge.gql(UNASSIGN, {"i": issue_id, "l": [helper.login]}, token=owner.token)
-    assert left["removeAssigneesFromAssignable"]["assignable"]["assignees"] == [
+    assert left["removeAssigneesFromAssignable"]["assignable"]["assignees"]["nodes"] == [
         {"login": owner.login}
     ]
     private = forge.new_repo(owner, private=True)

@@ -8,9 +8,9 @@ from tests.collaboration.people import add_collaborator
 from tests.forge import Forge
 
 CREATE = """mutation($i: CreateIssueInput!) { createIssue(input: $i) { issue {
-  number assignees { login } milestone { title repository { nameWithOwner } } labels { name } } } }"""
+  number assignees { nodes { login } } milestone { title repository { nameWithOwner } } labels { nodes { name } } } } }"""
 UPDATE = """mutation($i: UpdateIssueInput!) { updateIssue(input: $i) { issue {
-  title assignees { login } milestone { title } } } }"""
+  title assignees { nodes { login } } milestone { title } } } }"""
 COUNT = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
   issues(first: 1) { totalCount } } }"""
 ASSIGNED = """query($l: String!, $s: [IssueState!]) { user(login: $l) {
@@ -36,12 +36,14 @@ def test_an_issue_is_created_planned_or_not_at_all(forge: Forge) -> None:
         "labelIds": [bug],
     }
     made = forge.gql(CREATE, {"i": planned}, token=owner.token)["createIssue"]["issue"]
-    assert sorted(a["login"] for a in made["assignees"]) == sorted([helper.login, owner.login])
+    assert sorted(a["login"] for a in made["assignees"]["nodes"]) == sorted(
+        [helper.login, owner.login]
+    )
     assert made["milestone"] == {
         "title": "v1",
         "repository": {"nameWithOwner": repo["nameWithOwner"]},
     }
-    assert made["labels"] == [{"name": "bug"}]
+    assert made["labels"]["nodes"] == [{"name": "bug"}]
     # A reader may open issues, but not plan them; nothing is written when refused.
     refused = forge.gql_error(CREATE, {"i": {**planned, "title": "no"}}, token=reader.token)
     assert refused.codes == ["FORBIDDEN"]
@@ -80,7 +82,7 @@ def test_update_issue_replaces_the_assignees(forge: Forge) -> None:
     swapped = forge.gql(
         UPDATE, {"i": {"id": issue_id, "assigneeIds": [helper.id]}}, token=owner.token
     )
-    assert swapped["updateIssue"]["issue"]["assignees"] == [{"login": helper.login}]
+    assert swapped["updateIssue"]["issue"]["assignees"]["nodes"] == [{"login": helper.login}]
     # An unknown assignee changes nothing, the title included.
     error = forge.gql_error(
         UPDATE,
@@ -89,9 +91,9 @@ def test_update_issue_replaces_the_assignees(forge: Forge) -> None:
     )
     assert error.codes == ["NOT_FOUND"]
     kept = forge.gql(UPDATE, {"i": {"id": issue_id}}, token=owner.token)["updateIssue"]["issue"]
-    assert (kept["title"], kept["assignees"]) == ("t", [{"login": helper.login}])
+    assert (kept["title"], kept["assignees"]["nodes"]) == ("t", [{"login": helper.login}])
     cleared = forge.gql(UPDATE, {"i": {"id": issue_id, "assigneeIds": []}}, token=owner.token)
-    assert cleared["updateIssue"]["issue"]["assignees"] == []
+    assert cleared["updateIssue"]["issue"]["assignees"]["nodes"] == []
 
 
 def test_assigned_issues_are_those_the_viewer_can_read(forge: Forge) -> None:

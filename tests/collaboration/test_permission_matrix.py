@@ -90,7 +90,10 @@ class Target:
 
 
 def _labels(t: Target, issue_id: str) -> list[str]:
-    return [n["id"] for n in t.node(issue_id, "... on Issue { labels { id } }")["labels"]]
+    return [
+        n["id"]
+        for n in t.node(issue_id, "... on Issue { labels { nodes { id } } }")["labels"]["nodes"]
+    ]
 
 
 def _cases(t: Target) -> dict[str, Case]:
@@ -156,7 +159,9 @@ def _cases(t: Target) -> dict[str, Case]:
         return {"i": data["createBranchProtectionRule"]["branchProtectionRule"]["id"]}
 
     def assignees(v: Vars) -> list[str]:
-        found = t.node(v["i"], "... on Issue { assignees { login } }")["assignees"]
+        found = t.node(v["i"], "... on Issue { assignees { nodes { login } } }")["assignees"][
+            "nodes"
+        ]
         return [a["login"] for a in found]
 
     def title_of(v: Vars) -> str:

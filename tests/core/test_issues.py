@@ -9,8 +9,8 @@ import httpx
 from tests.forge import Forge
 
 CREATE = """mutation($r: ID!, $t: String!, $b: String) {
-  createIssue(input: {repositoryId: $r, title: $t, body: $b}) { issue { id number state title body } } }"""
-UPDATE = """mutation($i: UpdateIssueInput!) { updateIssue(input: $i) { issue { number state closed closedAt title } } }"""
+  createIssue(input: {repositoryId: $r, title: $t, body: $b}) { issue { id number state isTriaged title body } } }"""
+UPDATE = """mutation($i: UpdateIssueInput!) { updateIssue(input: $i) { issue { number state isTriaged closed closedAt title } } }"""
 LIST = """query($o: String!, $n: String!, $s: [IssueState!], $first: Int, $after: String, $page: Int) {
   repository(owner: $o, name: $n) { issues(first: $first, after: $after, states: $s, page: $page) {
     totalCount pageInfo { hasNextPage hasPreviousPage endCursor startCursor }
@@ -41,15 +41,27 @@ def test_fifty_concurrent_issues_get_numbers_one_to_fifty(forge: Forge) -> None:
     assert data["repository"]["issues"]["totalCount"] == 50
 
 
-def test_issue_lifecycle_new_open_closed_reopened(forge: Forge) -> None:
+def test_issue_lifecycle_untriaged_triaged_closed_reopened(forge: Forge) -> None:
     user = forge.new_user()
     repo = forge.new_repo(user)
     issue = forge.gql(CREATE, {"r": repo["id"], "t": "  Bug  ", "b": "steps"}, token=user.token)[
         "createIssue"
     ]["issue"]
-    assert issue["number"] == 1 and issue["state"] == "NEW" and issue["title"] == "Bug"
-    opened = forge.gql(UPDATE, {"i": {"id": issue["id"], "state": "OPEN"}}, token=user.token)
-    assert opened["updateIssue"]["issue"]["state"] == "OPEN"
+    assert (issue["number"], issue["state"], issue["isTriaged"]) == (1, "OPEN", False)
+    assert issue["title"] == "Bug"
+    # OPEN on an open issue changes nothing, as on GitHub; triage is its own field.
+    same = forge.gql(UPDATE, {"i": {"id": issue["id"], "state": "OPEN"}}, token=user.token)
+    assert (same["updateIssue"]["issue"]["state"], same["updateIssue"]["issue"]["isTriaged"]) == (
+        "OPEN",
+        False,
+    )
+    # The deprecated NEW is accepted while the issue is untriaged (it changes nothing).
+    still = forge.gql(UPDATE, {"i": {"id": issue["id"], "state": "NEW"}}, token=user.token)
+    assert still["updateIssue"]["issue"]["isTriaged"] is False
+    triage = "mutation($i: ID!) { markIssueAsTriaged(input: {issueId: $i}) { issue { state isTriaged } } }"
+    assert forge.gql(triage, {"i": issue["id"]}, token=user.token)["markIssueAsTriaged"][
+        "issue"
+    ] == {"state": "OPEN", "isTriaged": True}
     closed = forge.gql(UPDATE, {"i": {"id": issue["id"], "state": "CLOSED"}}, token=user.token)
     assert closed["updateIssue"]["issue"]["closed"] is True
     assert closed["updateIssue"]["issue"]["closedAt"] is not None
@@ -77,8 +89,16 @@ def test_states_filter_and_pagination(forge: Forge) -> None:
     base = {"o": owner, "n": name}
     closed = forge.gql(LIST, {**base, "s": ["CLOSED"], "first": 10})["repository"]["issues"]
     assert [n["number"] for n in closed["nodes"]] == [1, 2, 3]
+    # OPEN includes untriaged issues; the deprecated NEW still filters open, untriaged ones.
+    opened = forge.gql(LIST, {**base, "s": ["OPEN"], "first": 10})["repository"]["issues"]
+    assert opened["totalCount"] == 4 and {n["state"] for n in opened["nodes"]} == {"OPEN"}
+    forge.gql(
+        "mutation($i: ID!) { markIssueAsTriaged(input: {issueId: $i}) { issue { id } } }",
+        {"i": ids[3]},
+        token=user.token,
+    )
     new = forge.gql(LIST, {**base, "s": ["NEW"], "first": 10})["repository"]["issues"]
-    assert new["totalCount"] == 4
+    assert new["totalCount"] == 3 and [n["number"] for n in new["nodes"]] == [5, 6, 7]
     seen: list[int] = []
     after = None
     while True:
@@ -134,11 +154,11 @@ def test_owner_can_label_issues(forge: Forge) -> None:
     issue = forge.gql(CREATE, {"r": repo["id"], "t": "x"}, token=user.token)["createIssue"]["issue"]
     labelled = forge.gql(
         """mutation($i: ID!, $l: [ID!]!) { addLabelsToLabelable(input: {labelableId: $i, labelIds: $l}) {
-          labelable { labels { name color } } } }""",
+          labelable { labels { nodes { name color } } } } }""",
         {"i": issue["id"], "l": [label["id"]]},
         token=user.token,
     )
-    assert labelled["addLabelsToLabelable"]["labelable"]["labels"] == [
+    assert labelled["addLabelsToLabelable"]["labelable"]["labels"]["nodes"] == [
         {"name": "bug", "color": "#DC2626"}
     ]
     bad = forge.gql_error(
@@ -150,7 +170,7 @@ def test_owner_can_label_issues(forge: Forge) -> None:
 
 
 COUNTS = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
-  openIssueCount open: issues(states: [NEW, OPEN]) { totalCount }
+  openIssueCount open: issues(states: [OPEN]) { totalCount }
   closed: issues(states: [CLOSED]) { totalCount } } }"""
 
 

@@ -69,14 +69,17 @@ def issue() -> dict[str, Any]:
         "title": "Broken <b>",
         "body": "It & fails",
         "state": "OPEN",
+        "isTriaged": True,
         "url": f"{BASE}/alice/hello/issues/3",
         "createdAt": "2026-01-04T00:00:00+00:00",
         "updatedAt": "2026-01-04T00:00:00+00:00",
         "closedAt": None,
         "author": user("bob", 2),
-        "labels": [{"databaseId": 5, "name": "bug", "color": "#ff0000", "description": ""}],
+        "labels": {
+            "nodes": [{"databaseId": 5, "name": "bug", "color": "#ff0000", "description": ""}]
+        },
         "commentCount": 1,
-        "assignees": [user()],
+        "assignees": {"nodes": [user()]},
         "milestone": None,
         "allComments": [],
     }

@@ -91,7 +91,7 @@ def test_shapes_are_pure_and_follow_gogs() -> None:
     assert rfc3339("2026-06-27T14:09:00.123456+02:00") == "2026-06-27T12:09:00Z"
     owner = {"databaseId": 3, "login": "org", "name": "Org", "avatarUrl": ""}
     assert shapes.user(owner)["email"] == ""  # an organization owner still has the key
-    assert shapes.issue_state("NEW") == "open" and shapes.issue_state("CLOSED") == "closed"
+    assert shapes.issue_state("OPEN") == "open" and shapes.issue_state("CLOSED") == "closed"
     label = shapes.label({"databaseId": 4, "name": "bug", "color": "#EE0701"}, "http://h/r")
     assert label == {"id": 4, "name": "bug", "color": "EE0701", "url": "http://h/r/labels/4"}
     assert ApiError.from_graphql({"message": "m", "extensions": {"code": "CONFLICT"}}).status == 409

@@ -17,14 +17,14 @@ from tests.collaboration.people import add_collaborator, add_member, new_org
 from tests.forge import Forge, User
 
 CREATE = """mutation($i: CreateIssueInput!) { createIssue(input: $i) {
-  issue { number assignees { login } } } }"""
+  issue { number assignees { nodes { login } } } } }"""
 UPDATE = """mutation($i: UpdateIssueInput!) { updateIssue(input: $i) {
-  issue { assignees { login } } } }"""
+  issue { assignees { nodes { login } } } } }"""
 ASSIGN = """mutation($i: ID!, $l: [String!]) {
   addAssigneesToAssignable(input: {assignableId: $i, assigneeLogins: $l}) {
-  assignable { assignees { login } } } }"""
+  assignable { assignees { nodes { login } } } } }"""
 ASSIGNEES = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
-  issues(first: 20) { nodes { assignees { login } } } } }"""
+  issues(first: 20) { nodes { assignees { nodes { login } } } } } }"""
 
 TRANSPORTS = {
     "token": lambda t: {"headers": {"Authorization": f"token {t}"}},
@@ -37,7 +37,9 @@ TRANSPORTS = {
 def _assigned(forge: Forge, owner: User, repo: dict[str, Any]) -> list[str]:
     owner_login, name = repo["nameWithOwner"].split("/")
     nodes = forge.gql(ASSIGNEES, {"o": owner_login, "n": name}, token=owner.token)
-    return [a["login"] for n in nodes["repository"]["issues"]["nodes"] for a in n["assignees"]]
+    return [
+        a["login"] for n in nodes["repository"]["issues"]["nodes"] for a in n["assignees"]["nodes"]
+    ]
 
 
 def _refused(error: Any) -> None:
@@ -72,7 +74,7 @@ def test_people_with_their_own_standing_are_assignable(forge: Forge) -> None:
     issue_id = issue(forge, owner, repo, "t")
     logins = [owner.login, member.login, reader.login, "admin"]
     done = forge.gql(ASSIGN, {"i": issue_id, "l": logins}, token=owner.token)
-    assigned = done["addAssigneesToAssignable"]["assignable"]["assignees"]
+    assigned = done["addAssigneesToAssignable"]["assignable"]["assignees"]["nodes"]
     assert sorted(a["login"] for a in assigned) == sorted(logins)
 
 

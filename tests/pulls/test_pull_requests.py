@@ -11,8 +11,8 @@ LIST = """query($o: String!, $n: String!, $s: [PullRequestState!], $first: Int, 
 DETAIL = """query($o: String!, $n: String!, $num: Int!, $after: String) { repository(owner: $o, name: $n) {
   pullRequest(number: $num) {
     commits(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor }
-      nodes { oid messageHeadline author { name email date } parentOids
-        abbreviatedOid tree { oid } parents { nodes { oid } } } }
+      nodes { url commit { oid messageHeadline author { name email date } parentOids
+        abbreviatedOid tree { oid } parents { nodes { oid } } } } }
     diff { additions deletions changedFiles truncated isTruncated
       files { path oldPath previousPath status additions deletions patch isTruncated } }
     additions deletions changedFiles } } }"""
@@ -72,11 +72,14 @@ def test_commits_and_diff_between_merge_base_and_head(forge: Forge) -> None:
     data = forge.gql(DETAIL, variables)["repository"]["pullRequest"]
     commits = data["commits"]
     assert commits["totalCount"] == 2 and commits["pageInfo"]["hasNextPage"] is True
-    assert commits["nodes"][0]["messageHeadline"] == "Shout two"
-    assert commits["nodes"][0]["author"]["email"] == "tess@example.com"
+    first = commits["nodes"][0]
+    assert first["commit"]["messageHeadline"] == "Shout two"
+    assert first["commit"]["author"]["email"] == "tess@example.com"
+    assert first["url"] == f"{pr['url']}/commits/{first['commit']['oid']}"
     second = forge.gql(DETAIL, {**variables, "after": commits["pageInfo"]["endCursor"]})
     assert [
-        n["messageHeadline"] for n in second["repository"]["pullRequest"]["commits"]["nodes"]
+        n["commit"]["messageHeadline"]
+        for n in second["repository"]["pullRequest"]["commits"]["nodes"]
     ] == ["Add b"]
     diff = data["diff"]
     assert (diff["additions"], diff["deletions"], diff["changedFiles"]) == (2, 1, 2)
@@ -94,7 +97,7 @@ def test_commits_and_diff_between_merge_base_and_head(forge: Forge) -> None:
         ("b.txt", None, False),
     ]
     # The shared Commit type: a pull request's commits reach their trees and parents.
-    head = commits["nodes"][0]
+    head = commits["nodes"][0]["commit"]
     assert (
         head["oid"] == project.builder.tip("feature") and head["abbreviatedOid"] == head["oid"][:7]
     )

@@ -83,13 +83,13 @@ def test_each_event_kind_produces_a_delivery(hooks: Forge, sink: Receiver, tmp_p
     _do(
         hooks,
         owner.token,
-        "mutation($i: IssueIdInput!) { closeIssue(input: $i) { issue { id } } }",
+        "mutation($i: CloseIssueInput!) { closeIssue(input: $i) { issue { id } } }",
         {"i": {"issueId": issue["id"]}},
     )
     _do(
         hooks,
         owner.token,
-        "mutation($i: IssueIdInput!) { reopenIssue(input: $i) { issue { id } } }",
+        "mutation($i: ReopenIssueInput!) { reopenIssue(input: $i) { issue { id } } }",
         {"i": {"issueId": issue["id"]}},
     )
     label = _do(

@@ -69,7 +69,7 @@ def test_gogs_actions_and_snapshots_reach_receivers(hooks: Forge, tmp_path: Path
             {"labelableId": issue["id"], "labelIds": [label["label"]["id"]]},
             "labelable { id }",
         )
-        run(hooks, owner, "closeIssue", "IssueIdInput", {"issueId": issue["id"]}, "issue { id }")
+        run(hooks, owner, "closeIssue", "CloseIssueInput", {"issueId": issue["id"]}, "issue { id }")
         comment = run(
             hooks,
             owner,

@@ -5,10 +5,9 @@ import { CommentByline, ConversationHeading, StateBadge } from './conversation';
 afterEach(cleanup);
 
 describe('StateBadge', () => {
-  it('shows NEW and OPEN as open, and MERGED and CLOSED as themselves', () => {
+  it('shows OPEN as open, and MERGED and CLOSED as themselves', () => {
     const { container } = render(
       <div>
-        <StateBadge state="NEW" />
         <StateBadge state="OPEN" />
         <StateBadge state="MERGED" />
         <StateBadge state="CLOSED" />
@@ -16,7 +15,6 @@ describe('StateBadge', () => {
     );
     const badges = [...container.querySelectorAll('.badge')].map((b) => [b.className, b.textContent]);
     expect(badges).toEqual([
-      ['badge state-open', 'Open'],
       ['badge state-open', 'Open'],
       ['badge state-merged', 'Merged'],
       ['badge state-closed', 'Closed'],

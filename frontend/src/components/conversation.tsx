@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { timeAgo } from '../format';
 import type { IssueState, PullRequestState } from '../gql/graphql';
 
-/** Issues and pull requests share one look for their state: NEW counts as open. */
+/** Issues and pull requests share one look for their state (the deprecated NEW is never returned; open if it were). */
 const STATE: Record<IssueState | PullRequestState, { css: string; name: string }> = {
   NEW: { css: 'state-open', name: 'Open' },
   OPEN: { css: 'state-open', name: 'Open' },

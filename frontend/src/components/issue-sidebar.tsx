@@ -7,15 +7,19 @@ import { ErrorNote } from './ui';
 /** What an issue page and an issue list show beside the title: labels, assignees, milestone. */
 export const IssueMetaFields = graphql(`
   fragment IssueMetaFields on Issue {
-    labels {
-      id
-      name
-      color
-      description
+    labels(first: 100) {
+      nodes {
+        id
+        name
+        color
+        description
+      }
     }
-    assignees {
-      id
-      login
+    assignees(first: 100) {
+      nodes {
+        id
+        login
+      }
     }
     milestone {
       id
@@ -30,9 +34,11 @@ const AddAssigneesMutation = graphql(`
     addAssigneesToAssignable(input: $input) {
       assignable {
         id
-        assignees {
-          id
-          login
+        assignees(first: 100) {
+          nodes {
+            id
+            login
+          }
         }
       }
     }
@@ -44,9 +50,11 @@ const RemoveAssigneesMutation = graphql(`
     removeAssigneesFromAssignable(input: $input) {
       assignable {
         id
-        assignees {
-          id
-          login
+        assignees(first: 100) {
+          nodes {
+            id
+            login
+          }
         }
       }
     }

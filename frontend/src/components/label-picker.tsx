@@ -10,11 +10,13 @@ const AddLabelsMutation = graphql(`
     addLabelsToLabelable(input: $input) {
       labelable {
         id
-        labels {
-          id
-          name
-          color
-          description
+        labels(first: 100) {
+          nodes {
+            id
+            name
+            color
+            description
+          }
         }
       }
     }
@@ -26,11 +28,13 @@ const RemoveLabelsMutation = graphql(`
     removeLabelsFromLabelable(input: $input) {
       labelable {
         id
-        labels {
-          id
-          name
-          color
-          description
+        labels(first: 100) {
+          nodes {
+            id
+            name
+            color
+            description
+          }
         }
       }
     }

@@ -84,7 +84,7 @@ const AddCommentMutation = graphql(`
 `);
 
 const CloseIssueMutation = graphql(`
-  mutation CloseIssue($input: IssueIdInput!) {
+  mutation CloseIssue($input: CloseIssueInput!) {
     closeIssue(input: $input) {
       issue {
         id
@@ -96,7 +96,7 @@ const CloseIssueMutation = graphql(`
 `);
 
 const ReopenIssueMutation = graphql(`
-  mutation ReopenIssue($input: IssueIdInput!) {
+  mutation ReopenIssue($input: ReopenIssueInput!) {
     reopenIssue(input: $input) {
       issue {
         id
@@ -154,11 +154,11 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
         {timeAgo(issue.createdAt)}
       </ConversationHeading>
       <div class="issue-labels">
-        <LabelList labels={issue.labels} />
+        <LabelList labels={issue.labels.nodes} />
         {canWrite ? (
           <LabelPicker
             issueId={issue.id}
-            chosen={issue.labels}
+            chosen={issue.labels.nodes}
             available={repository.labels.nodes}
             labelsHref={`${base}/labels`}
           />
@@ -230,7 +230,7 @@ export function IssuePage({ owner, repo, number }: { owner: string; repo: string
         <aside class="issue-side" aria-label="Issue details">
           <Assignees
             issueId={issue.id}
-            assignees={issue.assignees}
+            assignees={issue.assignees.nodes}
             editable={canWrite}
             viewerLogin={viewer?.login ?? null}
             repository={{ owner: repository.owner.login, name: repository.name }}

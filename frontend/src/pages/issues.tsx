@@ -65,7 +65,8 @@ const IssuesQuery = graphql(`
   }
 `);
 
-const OPEN: IssueState[] = ['NEW', 'OPEN'];
+// OPEN includes untriaged issues (GitHub's two states; triage is `isTriaged`).
+const OPEN: IssueState[] = ['OPEN'];
 const CLOSED: IssueState[] = ['CLOSED'];
 
 export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
@@ -129,9 +130,9 @@ export function IssuesPage({ owner, repo }: { owner: string; repo: string }) {
               <a class="title" href={`${base}/issues/${issue.number}`}>
                 {issue.title}
               </a>
-              <LabelList labels={issue.labels} />
-              {issue.assignees.length ? (
-                <span class="muted small"> assigned to {issue.assignees.map((a) => a.login).join(', ')}</span>
+              <LabelList labels={issue.labels.nodes} />
+              {issue.assignees.nodes.length ? (
+                <span class="muted small"> assigned to {issue.assignees.nodes.map((a) => a.login).join(', ')}</span>
               ) : null}
               {issue.milestone ? (
                 <a

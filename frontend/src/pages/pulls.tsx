@@ -248,11 +248,13 @@ const PullCommitsQuery = graphql(`
         commits(first: 100) {
           totalCount
           nodes {
-            oid
-            messageHeadline
-            author {
-              name
-              date
+            commit {
+              oid
+              messageHeadline
+              author {
+                name
+                date
+              }
             }
           }
         }
@@ -481,6 +483,7 @@ function MergeBox({ pr }: { pr: PullData }) {
             >
               <option value="MERGE">Create a merge commit</option>
               <option value="SQUASH">Squash and merge</option>
+              <option value="REBASE">Rebase</option>
               <option value="FAST_FORWARD">Fast-forward</option>
             </select>
           </label>
@@ -520,7 +523,7 @@ function PullCommits({ owner, repo, number }: { owner: string; repo: string; num
   if (commits.nodes.length === 0) return <Empty>No commits.</Empty>;
   return (
     <ol class="list" aria-label="Commits">
-      {commits.nodes.map((c) => (
+      {commits.nodes.map(({ commit: c }) => (
         <li key={c.oid}>
           <a class="title" href={`/${owner}/${repo}/commit/${c.oid}`}>
             {c.messageHeadline || '(no message)'}
