@@ -307,8 +307,14 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
-def tortoise_config(settings: Settings) -> dict:
-    """The Tortoise ORM configuration for these settings (SQLite or PostgreSQL)."""
+def tortoise_config(settings: Settings, *, migrating: bool = False) -> dict:
+    """The Tortoise ORM configuration for these settings (SQLite or PostgreSQL).
+
+    ``migrating``: for running migrations. On SQLite, foreign keys are then not enforced:
+    Tortoise changes a table there by copying it into a new one and dropping the old,
+    and with enforcement that drop would cascade into every table referring to it (a
+    change to ``repository`` would delete every issue). Django's SQLite editor does the
+    same."""
     url = settings.database_url
     if settings.is_postgres:
         parts = urlsplit(url)
@@ -330,6 +336,8 @@ def tortoise_config(settings: Settings) -> dict:
             "engine": "app.models.sqlite_engine",
             "credentials": {"file_path": path, "busy_timeout": 15000, "synchronous": "NORMAL"},
         }
+        if migrating:
+            connection["credentials"]["foreign_keys"] = "OFF"
     else:
         raise ValueError("INGOT_DATABASE_URL must start with sqlite:// or postgres://")
     return {

@@ -40,7 +40,7 @@ async def migrate(settings: Settings, *, quiet: bool = False) -> None:
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     try:
-        await run_migrations(config=tortoise_config(settings))
+        await run_migrations(config=tortoise_config(settings, migrating=True))
     finally:
         await Tortoise.close_connections()
     if not quiet:

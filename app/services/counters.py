@@ -73,10 +73,20 @@ async def pull_request_moved(
     await _apply(repo, _deltas(_PULL_REQUEST_COLUMNS, old, new))
 
 
-def issue_total(repo: Repository, states: Iterable[str] | None) -> int:
+def issue_total(
+    repo: Repository, states: Iterable[str] | None, triaged: bool | None = None
+) -> int | None:
     """How many issues ``with_states(states)`` lists: ``OPEN`` (every open issue),
-    ``NEW`` (open and untriaged; within OPEN), ``CLOSED``; all when none."""
+    ``NEW`` (open and untriaged; within OPEN), ``CLOSED``; all when none. ``triaged``
+    narrows to open issues (un)triaged; None when the counters cannot tell (closed
+    issues are not counted by triage)."""
     wanted = set(states or (IssueState.OPEN, IssueState.CLOSED))
+    if triaged is not None:
+        if IssueState.CLOSED in wanted:
+            return None
+        if triaged:
+            return repo.open_issue_count - repo.new_issue_count if IssueState.OPEN in wanted else 0
+        return repo.new_issue_count
     total = repo.closed_issue_count if IssueState.CLOSED in wanted else 0
     if IssueState.OPEN in wanted:
         total += repo.open_issue_count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, TypeVar
@@ -305,8 +306,8 @@ class Repository(RepositoryGitHubFields, Node):
             page=page,
             total=(
                 None
-                if where.narrows() or filter_by is not None
-                else counters.issue_total(self.model, state_values(states))
+                if replace(where, triaged=None).narrows() or filter_by is not None
+                else counters.issue_total(self.model, state_values(states), where.triaged)
             ),
         )
 

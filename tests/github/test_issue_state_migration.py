@@ -37,7 +37,7 @@ def _migrate_to(env: dict[str, str], target: str) -> None:
         "from app.config import load_settings, tortoise_config\n"
         "async def main():\n"
         "    try:\n"
-        f"        await migrate(config=tortoise_config(load_settings()), target={target!r})\n"
+        f"        await migrate(config=tortoise_config(load_settings(), migrating=True), target={target!r})\n"
         "    finally:\n"
         "        await Tortoise.close_connections()\n"
         "asyncio.run(main())\n"

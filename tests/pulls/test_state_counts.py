@@ -15,7 +15,7 @@ COUNTS = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
   closed: issues(states: [CLOSED]) { totalCount }
   live: issues(states: [NEW, OPEN]) { totalCount }
   all: issues { totalCount }
-  walked: issues(first: 100, search: "") { nodes { state } }
+  walked: issues(first: 100, search: "") { nodes { state isTriaged } }
   prOpen: pullRequests(states: [OPEN]) { totalCount isTotalCountExact }
   prClosed: pullRequests(states: [CLOSED]) { totalCount }
   prMerged: pullRequests(states: [MERGED]) { totalCount }
@@ -26,13 +26,17 @@ COUNTS = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
 
 def _counts(forge: Forge, owner: str, name: str) -> dict[str, Any]:
     repo = forge.gql(COUNTS, {"o": owner, "n": name})["repository"]
-    issues = [n["state"] for n in repo["walked"]["nodes"]]
+    walked = repo["walked"]["nodes"]
+    untriaged = sum(n["state"] == "OPEN" and not n["isTriaged"] for n in walked)
+    issues = [n["state"] for n in walked]
     pulls = [n["state"] for n in repo["prWalked"]["nodes"]]
     assert repo["new"]["isTotalCountExact"] and repo["prOpen"]["isTotalCountExact"]
     assert repo["openIssueCount"] == repo["live"]["totalCount"]
     assert repo["all"]["totalCount"] == len(issues)
     assert repo["prAll"]["totalCount"] == len(pulls)
-    for key, state in (("new", "NEW"), ("open", "OPEN"), ("closed", "CLOSED")):
+    # NEW (deprecated) is open and untriaged, within OPEN.
+    assert repo["new"]["totalCount"] == untriaged
+    for key, state in (("open", "OPEN"), ("closed", "CLOSED")):
         assert repo[key]["totalCount"] == issues.count(state), key
     for key, state in (("prOpen", "OPEN"), ("prClosed", "CLOSED"), ("prMerged", "MERGED")):
         assert repo[key]["totalCount"] == pulls.count(state), key
@@ -54,25 +58,25 @@ def test_counts_follow_issue_and_pull_request_changes(forge: Forge) -> None:
         )["createIssue"]["issue"]["id"]
         for n in range(4)
     ]
-    assert _counts(forge, owner, name)["issues"] == [4, 0, 0]
+    assert _counts(forge, owner, name)["issues"] == [4, 4, 0]
     forge.gql(
         "mutation($i: UpdateIssueInput!) { updateIssue(input: $i) { issue { state } } }",
-        {"i": {"id": ids[0], "state": "OPEN"}},
+        {"i": {"id": ids[0], "isTriaged": True}},
         token=token,
     )
     for issue in ids[1:3]:
         forge.gql(
-            "mutation($i: IssueIdInput!) { closeIssue(input: $i) { issue { state } } }",
+            "mutation($i: CloseIssueInput!) { closeIssue(input: $i) { issue { state } } }",
             {"i": {"issueId": issue}},
             token=token,
         )
-    assert _counts(forge, owner, name)["issues"] == [1, 1, 2]
+    assert _counts(forge, owner, name)["issues"] == [1, 2, 2]
     forge.gql(
-        "mutation($i: IssueIdInput!) { reopenIssue(input: $i) { issue { state } } }",
+        "mutation($i: ReopenIssueInput!) { reopenIssue(input: $i) { issue { state } } }",
         {"i": {"issueId": ids[1]}},
         token=token,
     )
-    assert _counts(forge, owner, name)["issues"] == [1, 2, 1]
+    assert _counts(forge, owner, name)["issues"] == [1, 3, 1]
 
     prs = [project.open(token), fresh_pr(project, token), fresh_pr(project, token)]
     assert _counts(forge, owner, name)["pulls"] == [3, 0, 0]
