@@ -113,6 +113,9 @@ def start_server(
         "INGOT_ARGON2_PARALLELISM": "1",
         # Many servers run at once: none binds SSH unless a test asks for it on a free port.
         "INGOT_SSH_PORT": "off",
+        # One process per server (PostgreSQL's default is one per core): dozens of test
+        # servers share one PostgreSQL and its connection limit. tests/workers asks for 2.
+        "INGOT_WORKERS": "1",
         **(extra_env or {}),
     }
     env.pop("INGOT_DATABASE_URL", None)
