@@ -142,21 +142,46 @@ def start_server(
     raise RuntimeError(f"server did not come up:\n{log_path.read_text()}")
 
 
+class _ForgePool:
+    """The shared servers, one per backend, each started on first use and kept until
+    the session ends.
+
+    ``forge`` is a parametrized session fixture, and pytest keeps one parameter's
+    instance alive at a time: a worker of pytest-xdist given files in turn switched
+    between sqlite and postgres for every file and restarted both servers each time
+    (half a minute apiece). The pool makes a switch free.
+    """
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self.tmp_path_factory = tmp_path_factory
+        self.stack = contextlib.ExitStack()
+        self.forges: dict[str, Forge] = {}
+
+    def get(self, backend: str) -> Forge:
+        if backend not in self.forges:
+            database_url = None
+            if backend == "postgres":
+                database_url = self.stack.enter_context(fresh_postgres_database())
+            forge = start_server(self.tmp_path_factory.mktemp(f"forge-{backend}"), database_url)
+            forge.backend = backend
+            self.forges[backend] = forge
+        return self.forges[backend]
+
+    def close(self) -> None:
+        with self.stack:
+            for forge in self.forges.values():
+                forge.stop()
+
+
+@pytest.fixture(scope="session")
+def forge_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_ForgePool]:
+    pool = _ForgePool(tmp_path_factory)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def forge(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Forge]:
-    # A database per server, not per session: under pytest-xdist a worker may tear this
-    # fixture down and start it again, and a second server on the first one's database
-    # would find its admin already made (no initial-admin-password file).
-    with contextlib.ExitStack() as stack:
-        database_url = None
-        if request.param == "postgres":
-            database_url = stack.enter_context(fresh_postgres_database())
-        tmp = tmp_path_factory.mktemp(f"forge-{request.param}")
-        forge = start_server(tmp, database_url)
-        forge.backend = request.param
-        try:
-            yield forge
-        finally:
-            forge.stop()
+def forge(request: pytest.FixtureRequest, forge_pool: _ForgePool) -> Forge:
+    return forge_pool.get(request.param)
