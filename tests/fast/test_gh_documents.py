@@ -38,7 +38,6 @@ PENDING: frozenset[str] = frozenset()
 # What Ingot does not answer yet, per command (substrings of graphql-core's messages).
 GAPS: dict[str, set[str]] = {
     "repo view": {
-        "'assignableUsers'",
         "'codeOfConduct'",
         "'contactLinks'",
         "'fundingLinks'",
@@ -46,7 +45,6 @@ GAPS: dict[str, set[str]] = {
         "'isSecurityPolicyEnabled'",
         "'isUserConfigurationRepository'",
         "'issueTemplates'",
-        "'mentionableUsers'",
         "'openGraphImageUrl'",
         "'projects'",
         "'pullRequestTemplates'",
