@@ -97,17 +97,33 @@ def _distinct_object_leaves(details1: Any, details2: Any) -> bool:
     )
 
 
+def _rebound(function: Any, namespace: dict[str, Any]) -> Any:
+    """``function`` with ``namespace`` as its globals (defaults and annotations kept)."""
+    copy = FunctionType(
+        function.__code__,
+        namespace,
+        function.__name__,
+        function.__defaults__,
+        function.__closure__,
+    )
+    copy.__kwdefaults__ = function.__kwdefaults__
+    copy.__qualname__ = function.__qualname__
+    copy.__doc__ = function.__doc__
+    copy.__annotations__ = dict(function.__annotations__)
+    return copy
+
+
 def _rebound_overlapping_fields() -> dict[str, Any]:
     """graphql-core's overlapping-fields functions, with ``find_conflict`` (which all the
     others reach through the module's globals) skipping the pairs above: every other
-    conflict is found and worded by graphql-core's own code."""
+    conflict is found and worded by graphql-core's own code. The module's constants are
+    copied at import (its budget is not: ``RuleContext`` reads it per validation)."""
     namespace = dict(vars(_overlapping))
     for name, value in vars(_overlapping).items():
         if isinstance(value, FunctionType) and value.__module__ == _overlapping.__name__:
-            namespace[name] = FunctionType(
-                value.__code__, namespace, name, value.__defaults__, value.__closure__
-            )
+            namespace[name] = _rebound(value, namespace)
     find_conflict = namespace["find_conflict"]
+    spend_complexity_budget = namespace["spend_complexity_budget"]
 
     def find_conflict_of_distinct_objects(
         validation_context: Any,
@@ -120,6 +136,8 @@ def _rebound_overlapping_fields() -> dict[str, Any]:
         scope2: Any,
     ) -> Any:
         if _distinct_object_leaves(details1, details2):
+            # Charged as graphql-core charges a pair: the budget still bounds the work.
+            spend_complexity_budget(rule_context, 2)
             return None
         return find_conflict(
             validation_context,
@@ -147,13 +165,7 @@ class OverlappingFieldsOfDistinctObjects(OverlappingFieldsCanBeMergedRule):
     ``Issue`` and as ``PullRequestState`` on ``PullRequest``. Everything else, the same
     types under one parent included, conflicts exactly as graphql-core says."""
 
-    enter_selection_set = FunctionType(
-        _enter_selection_set.__code__,
-        _OVERLAPPING,
-        "enter_selection_set",
-        _enter_selection_set.__defaults__,
-        _enter_selection_set.__closure__,
-    )
+    enter_selection_set = _rebound(_enter_selection_set, _OVERLAPPING)
 
 
 # graphql-core's specified rules with the overlapping-fields rule above in its place.

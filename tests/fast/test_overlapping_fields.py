@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from graphql import build_schema, parse, specified_rules, validate
+from graphql.validation.rules import overlapping_fields_can_be_merged as overlapping
 
 from schema import check_document
 from schema.graphql_internals import VALIDATION_RULES
@@ -82,3 +83,14 @@ def test_ingots_schema_and_the_served_rules() -> None:
     ]
     exported = build_schema((ROOT / "schema.graphql").read_text())
     assert validate(exported, parse(merged), VALIDATION_RULES) == []
+
+
+def test_merged_pairs_still_spend_the_complexity_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """900 merged pairs cost 1,800: past a budget of 100, validation stops as graphql-core's."""
+    monkeypatch.setattr(overlapping, "MAX_COMPLEXITY_BUDGET", 100)
+    sides = " ".join("... on Issue { state } ... on PullRequest { state }" for _ in range(30))
+    document = parse(f"{{ issueOrPullRequest {{ {sides} }} }}")
+    errors = validate(build_schema(SDL), document, VALIDATION_RULES)
+    assert [e.message for e in errors] == ["Validation aborted."]
+    monkeypatch.setattr(overlapping, "MAX_COMPLEXITY_BUDGET", 500_000)
+    assert validate(build_schema(SDL), document, VALIDATION_RULES) == []
