@@ -8,9 +8,10 @@ from collections.abc import AsyncGenerator, Iterator
 from typing import Any
 
 import strawberry
-from graphql import DocumentNode, GraphQLError, specified_rules, validate
+from graphql import DocumentNode, GraphQLError, validate
 from graphql import execute as execute_graphql
 from graphql.language import OperationType as OperationTypeNode
+from graphql.validation import OverlappingFieldsCanBeMergedRule
 from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
@@ -29,7 +30,13 @@ from app import json_reader
 from app.errors import IngotError, InvalidInput
 from app.services.pagination import MAX_OFFSET
 from schema.context import Context, build_context
-from schema.graphql_internals import Executor, core_schema, is_awaitable
+from schema.graphql_internals import (
+    VALIDATION_RULES,
+    Executor,
+    OverlappingFieldsOfDistinctObjects,
+    core_schema,
+    is_awaitable,
+)
 from schema.inputs import StorableStrings
 from schema.limits import DEFAULT_LIMITS, Limits, limits_rule
 from schema.markdown import HTML, HTML_SCALAR
@@ -154,13 +161,19 @@ def _token_limit() -> SchemaExtension:
 
 
 class _QueryLimits(SchemaExtension):
-    """Adds the rule for the limits the request's context carries."""
+    """Adds the rule for the limits the request's context carries, and merges fields as
+    GitHub's server does (``OverlappingFieldsOfDistinctObjects``)."""
 
     def on_operation(self) -> Iterator[None]:
         execution = self.execution_context
         limits = execution.context.limits
         execution.validation_rules = (
-            *execution.validation_rules,
+            *(
+                OverlappingFieldsOfDistinctObjects
+                if rule is OverlappingFieldsCanBeMergedRule
+                else rule
+                for rule in execution.validation_rules
+            ),
             limits_rule(limits),
             StorableStrings,
         )
@@ -365,7 +378,7 @@ def check_document(document: DocumentNode) -> list[str]:
     The default limits apply: this checks the documents Ingot ships (the REST
     routes' operations), which do not change with what a server allows clients.
     """
-    rules = [*specified_rules, limits_rule(DEFAULT_LIMITS)]
+    rules = [*VALIDATION_RULES, limits_rule(DEFAULT_LIMITS)]
     return [error.message for error in validate(core_schema(schema), document, rules)]
 
 

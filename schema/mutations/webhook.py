@@ -9,14 +9,14 @@ the server's query limits, before anything is stored.
 from __future__ import annotations
 
 import strawberry
-from graphql import GraphQLError, OperationDefinitionNode, parse, specified_rules, validate
+from graphql import GraphQLError, OperationDefinitionNode, parse, validate
 from graphql.language import NamedTypeNode, NonNullTypeNode
 
 from app.errors import InvalidInput
 from app.services import webhook as webhooks
 from app.services import webhook_delivery as deliveries
 from schema.context import Info
-from schema.graphql_internals import core_schema
+from schema.graphql_internals import VALIDATION_RULES, core_schema
 from schema.limits import Limits, limits_rule
 from schema.lookup import in_repository, repository_by_id
 from schema.types.webhook import Webhook, WebhookDelivery
@@ -48,7 +48,7 @@ def check_payload_query(info: Info, document: str | None) -> str | None:
         raise InvalidInput(_PAYLOAD_QUERY_RULE, field="payloadQuery")
     settings = info.context.runtime.settings
     limits = Limits(depth=settings.max_query_depth, cost=settings.max_query_cost)
-    rules = [*specified_rules, limits_rule(limits)]
+    rules = [*VALIDATION_RULES, limits_rule(limits)]
     errors = validate(core_schema(info.schema), parsed, rules)
     if errors:
         raise InvalidInput(f"payloadQuery: {errors[0].message}", field="payloadQuery")

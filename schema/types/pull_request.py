@@ -217,8 +217,8 @@ class PullRequest(Node):
     def maintainer_can_modify(self) -> bool:
         return False
 
-    @strawberry.field(description="Null: Ingot has no reviews yet.")
-    def review_decision(self) -> str | None:
+    @strawberry.field(description="GitHub's review decision; null: Ingot has no reviews yet.")
+    def review_decision(self) -> PullRequestReviewDecision | None:
         return None
 
     @strawberry.field(description="The commit the merge made (null until merged).")
@@ -231,14 +231,23 @@ class PullRequest(Node):
         return Commit(git=git, data=found) if isinstance(found, contents.CommitInfo) else None
 
     @strawberry.field(
-        description="GitHub's MergeStateStatus from Ingot's mergeability: DRAFT, CLEAN "
-        "(mergeable), DIRTY (conflicts) or UNKNOWN."
+        description="GitHub's MergeStateStatus from Ingot's mergeability, in this order: "
+        "DRAFT, DIRTY (conflicts), BLOCKED (an open pull request into a protected branch "
+        "the viewer may not merge into), CLEAN (mergeable) or UNKNOWN."
     )
     async def merge_state_status(self, info: Info) -> MergeStateStatus:
         model = await self.current(info)
         if model.draft:
             return MergeStateStatus.DRAFT
-        return _MERGE_STATE.get(model.mergeable.value, MergeStateStatus.UNKNOWN)
+        status = _MERGE_STATE.get(model.mergeable.value, MergeStateStatus.UNKNOWN)
+        if status is MergeStateStatus.DIRTY or model.state != PullRequestStateModel.OPEN:
+            return status
+        repo = await info.context.loaders.repositories_by_id.load(model.repository_id)
+        if repo is not None and not await merging.may_merge_into(
+            info.context.actor, repo, model.base_ref
+        ):
+            return MergeStateStatus.BLOCKED
+        return status
 
     @strawberry.field(description="A draft cannot be merged until marked ready for review.")
     async def is_draft(self, info: Info) -> bool:
@@ -408,10 +417,18 @@ class PullRequest(Node):
 
 @strawberry.enum(description="GitHub's MergeStateStatus (the states Ingot can tell).")
 class MergeStateStatus(Enum):
+    BLOCKED = "BLOCKED"
     CLEAN = "CLEAN"
     DIRTY = "DIRTY"
     DRAFT = "DRAFT"
     UNKNOWN = "UNKNOWN"
+
+
+@strawberry.enum(description="GitHub's review decision (Ingot has no reviews yet: never set).")
+class PullRequestReviewDecision(Enum):
+    APPROVED = "APPROVED"
+    CHANGES_REQUESTED = "CHANGES_REQUESTED"
+    REVIEW_REQUIRED = "REVIEW_REQUIRED"
 
 
 _MERGE_STATE = {"MERGEABLE": MergeStateStatus.CLEAN, "CONFLICTING": MergeStateStatus.DIRTY}

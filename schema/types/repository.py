@@ -27,6 +27,7 @@ from app.services import (
     pagination,
     permission,
     pipeline_action,
+    repository_users,
 )
 from app.services import fork as forks
 from app.services import issue as issues
@@ -47,7 +48,7 @@ from schema.eventually import load_now, then
 from schema.markdown import HTML, readme_html
 from schema.node import Node
 from schema.types import fields, registry
-from schema.types.account import RepositoryOwner
+from schema.types.account import RepositoryOwner, User
 from schema.types.activity import Activity, activity_connection
 from schema.types.collaborator import RepositoryCollaboratorConnection, collaborator_connection
 from schema.types.connection import Connection, connection, paged
@@ -524,6 +525,35 @@ class Repository(RepositoryGitHubFields, Node):
         ] = None,
     ) -> RepositoryCollaboratorConnection:
         return await collaborator_connection(info, self.model, first, after, page, login)
+
+    @strawberry.field(
+        description="Users who can be assigned to issues and pull requests here (GitHub's): "
+        "those who can write it (a user owner, the organization's members, collaborators "
+        "and teams with WRITE or ADMIN), by id; ``query`` keeps those whose login or name "
+        "starts with it (case-insensitive)."
+    )
+    async def assignable_users(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        query: str | None = None,
+    ) -> Connection[User]:
+        found = repository_users.assignable_users(self.model, query)
+        return await paged(found, lambda a: User(model=a), first=first, after=after)
+
+    @strawberry.field(
+        description="Users who can be @mentioned here (GitHub's): the assignable users and "
+        "the authors of its issues, pull requests and comments (of a private repository "
+        "those who can still read it), by id; ``query`` as in assignableUsers."
+    )
+    async def mentionable_users(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        query: str | None = None,
+    ) -> Connection[User]:
+        found = repository_users.mentionable_users(self.model, query)
+        return await paged(found, lambda a: User(model=a), first=first, after=after)
 
     @strawberry.field(
         description="Keys that reach this repository only, oldest first; for its admins "

@@ -80,7 +80,7 @@ def test_gh_lists_views_comments_and_merges(github_forge: Forge, tmp_path: Path)
     "hasIssuesEnabled" not in (ROOT / "schema.graphql").read_text(),
     reason="gh's issue commands read Repository.hasIssuesEnabled (another branch adds it)",
 )
-def test_gh_lists_and_comments_on_issues(github_forge: Forge, tmp_path: Path) -> None:
+def test_gh_lists_views_comments_on_and_closes_issues(github_forge: Forge, tmp_path: Path) -> None:
     forge = github_forge
     user = forge.new_user()
     project = new_project(forge, user)
@@ -102,6 +102,21 @@ def test_gh_lists_and_comments_on_issues(github_forge: Forge, tmp_path: Path) ->
         said = _gh(env, "issue", "comment", str(issue["number"]), "-R", repo, "--body", "from gh")
         assert said.returncode == 0, said.stderr
         assert "#issuecomment-" in said.stdout
+        fields = "number,title,state,closed,comments"
+        viewed = _gh(env, "issue", "view", str(issue["number"]), "-R", repo, "--json", fields)
+        assert viewed.returncode == 0, viewed.stderr
+        shown: dict[str, Any] = json.loads(viewed.stdout)
+        assert (shown["number"], shown["title"], shown["state"], shown["closed"]) == (
+            issue["number"],
+            "Bug",
+            "OPEN",
+            False,
+        )
+        assert [c["body"] for c in shown["comments"]] == ["from gh"]
+        closed = _gh(env, "issue", "close", str(issue["number"]), "-R", repo)
+        assert closed.returncode == 0, closed.stderr
+        viewed = _gh(env, "issue", "view", str(issue["number"]), "-R", repo, "--json", "state")
+        assert json.loads(viewed.stdout) == {"state": "CLOSED"}
     comments = forge.gql(
         """query($o: String!, $n: String!, $num: Int!) { repository(owner: $o, name: $n) {
           issue(number: $num) { comments(first: 5) { nodes { body } } } } }""",

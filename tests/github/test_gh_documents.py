@@ -89,6 +89,24 @@ def test_gh_documents_run_on_api_graphql(github_forge: Forge) -> None:
     nobody = _run(forge, user.token, listing, {**variables, "author": "nobody-here"})
     assert nobody["repository"]["issues"]["totalCount"] == 0
 
+    # issue view, comment and close look the number up with issueOrPullRequest, 'state'
+    # being IssueState on one side and PullRequestState on the other (GitHub merges them).
+    (viewing_issue,) = _documents("issue view")
+    looked = {"owner": owner, "repo": name, "number": 1}
+    shown = _run(forge, user.token, viewing_issue, looked)["repository"]["issue"]
+    assert (shown["__typename"], shown["number"], shown["title"]) == ("Issue", 1, "Bug")
+    assert (shown["state"], shown["closed"], shown["id"]) == ("OPEN", False, issue["id"])
+    assert [c["body"] for c in shown["comments"]["nodes"]] == ["Seen"]
+    as_pull = {**looked, "number": pr["number"]}
+    shown = _run(forge, user.token, viewing_issue, as_pull)["repository"]["issue"]
+    assert (shown["__typename"], shown["number"], shown["state"]) == ("PullRequest", 2, "OPEN")
+    (finding, _) = _documents("issue comment")
+    found = _run(forge, user.token, finding, looked)["repository"]["issue"]
+    assert found == {"__typename": "Issue", "id": issue["id"], "url": node["url"]}
+    (finding,) = [d for d in _documents("issue close") if "closeIssue" not in d["query"]]
+    found = _run(forge, user.token, finding, as_pull)["repository"]["issue"]
+    assert (found["__typename"], found["title"], found["state"]) == ("PullRequest", "Add b", "OPEN")
+
     # issue create, comment, close: the lookup, then the mutations gh sends.
     lookup, created = _documents("issue create")
     found = _run(forge, user.token, lookup, {"owner": owner, "name": name})["repository"]
