@@ -185,3 +185,24 @@ def forge_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_ForgePool]
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def forge(request: pytest.FixtureRequest, forge_pool: _ForgePool) -> Forge:
     return forge_pool.get(request.param)
+
+
+def migrate_to(env: dict[str, str], target: str) -> None:
+    """Migrate the database of a stopped server (its ``env``) to ``target``, e.g.
+    ``ingot.0013_ci_runners``: up or down, as ``ingot serve`` runs migrations."""
+    code = (
+        "import asyncio\n"
+        "from tortoise import Tortoise\n"
+        "from tortoise.migrations.api import migrate\n"
+        "from app.config import load_settings, tortoise_config\n"
+        "async def main():\n"
+        "    try:\n"
+        "        config = tortoise_config(load_settings(), migrating=True)\n"
+        f"        await migrate(config=config, target={target!r})\n"
+        "    finally:\n"
+        "        await Tortoise.close_connections()\n"
+        "asyncio.run(main())\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120, text=True
+    )

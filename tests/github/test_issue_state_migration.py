@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import PG_HOST, PG_PORT, ROOT, start_server
+from tests.conftest import PG_HOST, PG_PORT, migrate_to, start_server
 from tests.forge import Forge
 from tests.rest.isurus import api as isurus_api
 from tests.rest.isurus import data
@@ -27,24 +26,6 @@ VIEW = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
   closed: issues(states: [CLOSED]) { totalCount }
   untriaged: issues(states: [NEW]) { totalCount }
   all: issues(first: 10) { nodes { number state isTriaged } } } }"""
-
-
-def _migrate_to(env: dict[str, str], target: str) -> None:
-    code = (
-        "import asyncio\n"
-        "from tortoise import Tortoise\n"
-        "from tortoise.migrations.api import migrate\n"
-        "from app.config import load_settings, tortoise_config\n"
-        "async def main():\n"
-        "    try:\n"
-        f"        await migrate(config=tortoise_config(load_settings(), migrating=True), target={target!r})\n"
-        "    finally:\n"
-        "        await Tortoise.close_connections()\n"
-        "asyncio.run(main())\n"
-    )
-    subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120, text=True
-    )
 
 
 def _stored_states(forge: Forge, url: str | None) -> list[tuple[int, str]]:
@@ -110,7 +91,7 @@ def test_untriaged_issues_survive_the_state_migration(
         },
         "isurus": {"new": [1, 4], "open": [2], "closed": [3]},
     }
-    _migrate_to(forge.env, "ingot.0013_ci_runners")
+    migrate_to(forge.env, "ingot.0013_ci_runners")
     assert _stored_states(forge, database_url) == [
         (1, "NEW"),
         (2, "OPEN"),

@@ -7,11 +7,9 @@ are private; new ones are not.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, start_server
+from tests.conftest import migrate_to, start_server
 from tests.forge import Forge, User
 from tests.rest.isurus import api as isurus_api
 from tests.rest.isurus import data, new_team
@@ -135,24 +133,6 @@ def test_isurus_author_and_user_objects_follow_the_rule(forge: Forge) -> None:
     assert author_email(owner.token) == own_email() == address
 
 
-def _migrate_to(env: dict[str, str], target: str) -> None:
-    code = (
-        "import asyncio\n"
-        "from tortoise import Tortoise\n"
-        "from tortoise.migrations.api import migrate\n"
-        "from app.config import load_settings, tortoise_config\n"
-        "async def main():\n"
-        "    try:\n"
-        f"        await migrate(config=tortoise_config(load_settings(), migrating=True), target={target!r})\n"
-        "    finally:\n"
-        "        await Tortoise.close_connections()\n"
-        "asyncio.run(main())\n"
-    )
-    subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120, text=True
-    )
-
-
 def test_accounts_from_before_the_setting_keep_their_email_private(tmp_path: Path) -> None:
     """Migrating back before 0009 and forward again: existing accounts become private."""
     forge = start_server(tmp_path, None)
@@ -161,7 +141,7 @@ def test_accounts_from_before_the_setting_keep_their_email_private(tmp_path: Pat
         assert _graphql_email(forge, user.login, other.token) == f"{user.login}@example.com"
     finally:
         forge.stop()
-    _migrate_to(forge.env, "ingot.0008_membership_visibility")
+    migrate_to(forge.env, "ingot.0008_membership_visibility")
     forge = start_server(tmp_path, None)  # ``serve`` migrates forward
     try:
         # Web sessions do not outlive the server: sign in again.

@@ -3,31 +3,11 @@ verified row (and so counts for uniqueness); organizations get none."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, start_server
+from tests.conftest import migrate_to, start_server
 from tests.rest.isurus import new_org
 from tests.rest.rest import client
-
-
-def _migrate_to(env: dict[str, str], target: str) -> None:
-    code = (
-        "import asyncio\n"
-        "from tortoise import Tortoise\n"
-        "from tortoise.migrations.api import migrate\n"
-        "from app.config import load_settings, tortoise_config\n"
-        "async def main():\n"
-        "    try:\n"
-        f"        await migrate(config=tortoise_config(load_settings(), migrating=True), target={target!r})\n"
-        "    finally:\n"
-        "        await Tortoise.close_connections()\n"
-        "asyncio.run(main())\n"
-    )
-    subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120, text=True
-    )
 
 
 def test_existing_accounts_get_their_primary_address(tmp_path: Path) -> None:
@@ -37,7 +17,7 @@ def test_existing_accounts_get_their_primary_address(tmp_path: Path) -> None:
         new_org(forge, user)
     finally:
         forge.stop()
-    _migrate_to(forge.env, "ingot.0013_ci_runners")
+    migrate_to(forge.env, "ingot.0013_ci_runners")
     forge = start_server(tmp_path, None)  # ``serve`` migrates forward
     try:
         token = forge.sign_in(user.login, user.password)
