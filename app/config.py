@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 
 def _bool(value: str | None) -> bool:
@@ -307,6 +307,15 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def _pool_size(query: str, default: int = 10) -> int:
+    """Connections per server process: ``?maxsize=N`` on a PostgreSQL URL, else 10."""
+    values = parse_qs(query).get("maxsize") or [""]
+    try:
+        return max(1, min(100, int(values[-1])))
+    except ValueError:
+        return default
+
+
 def tortoise_config(settings: Settings, *, migrating: bool = False) -> dict:
     """The Tortoise ORM configuration for these settings (SQLite or PostgreSQL).
 
@@ -327,7 +336,7 @@ def tortoise_config(settings: Settings, *, migrating: bool = False) -> dict:
                 "password": parts.password or "",
                 "database": parts.path.lstrip("/") or "ingot",
                 "minsize": 1,
-                "maxsize": 10,
+                "maxsize": _pool_size(parts.query),
             },
         }
     elif url.startswith("sqlite://"):

@@ -120,6 +120,9 @@ def start_server(
     }
     env.pop("INGOT_DATABASE_URL", None)
     if database_url:
+        # Dozens of test servers share one PostgreSQL and its 100 connections.
+        if database_url.startswith("postgres") and "maxsize=" not in database_url:
+            database_url += ("&" if "?" in database_url else "?") + "maxsize=4"
         env["INGOT_DATABASE_URL"] = database_url
     log_path = tmp / "server.log"
     with log_path.open("wb") as log:
