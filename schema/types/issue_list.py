@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
@@ -14,6 +17,8 @@ from schema.types.issue import Issue
 from schema.types.issue_state import state_values
 from schema.types.order import IssueFilters, IssueOrder, OrderDirection, milestone_filter, ordered
 from schema.types.pull_request import PullRequest
+
+T = TypeVar("T")
 
 
 def with_filters(where: IssueFilter, given: IssueFilters | None) -> IssueFilter:
@@ -54,18 +59,11 @@ async def issue_connection(
     query = issues.issues_query(repo, states, with_filters(where, filter_by))
     if filter_by is not None and filter_by.states:
         query = with_states(query, state_values(filter_by.states))
-    field = order_by.field.value if order_by else "CREATED_AT"
-    if order_by:
-        direction = order_by.direction
-    else:
-        direction = OrderDirection.DESC if newest_first else OrderDirection.ASC
-    if field == "COMMENTS":
-        query = query.annotate(comment_total=Count("comments"))
-    return await ordered(
+    return await _in_order(
         query,
         Issue.of,
-        field,
-        direction,
+        order_by,
+        newest_first,
         first=first,
         after=after,
         last=last,
@@ -92,18 +90,11 @@ async def pull_request_connection(
     so a pull request carries no label and any ``labels`` filter matches none."""
     if labels:
         query = query.filter(id=0)
-    field = order_by.field.value if order_by else "CREATED_AT"
-    if order_by:
-        direction = order_by.direction
-    else:
-        direction = OrderDirection.DESC if newest_first else OrderDirection.ASC
-    if field == "COMMENTS":
-        query = query.annotate(comment_total=Count("comments"))
-    return await ordered(
+    return await _in_order(
         query,
         PullRequest.of,
-        field,
-        direction,
+        order_by,
+        newest_first,
         first=first,
         after=after,
         last=last,
@@ -111,3 +102,22 @@ async def pull_request_connection(
         page=page,
         total=None if labels else total,
     )
+
+
+async def _in_order(
+    query: QuerySet[Any],
+    convert: Callable[[Any], T],
+    order_by: IssueOrder | None,
+    newest_first: bool,
+    **paging: Any,
+) -> Connection[T]:
+    """``query`` paged in ``order_by`` (GitHub's IssueOrder), or in creation order
+    (newest first if asked) without one."""
+    field = order_by.field.value if order_by else "CREATED_AT"
+    if order_by:
+        direction = order_by.direction
+    else:
+        direction = OrderDirection.DESC if newest_first else OrderDirection.ASC
+    if field == "COMMENTS":
+        query = query.annotate(comment_total=Count("comments"))
+    return await ordered(query, convert, field, direction, **paging)
